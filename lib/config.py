@@ -1,0 +1,54 @@
+"""Configuration from environment variables, each with a default that works on a fresh machine.
+
+The variable names are shared with checks outside the repository: keep them as written.
+Paths are resolved against the repository root so the app and the CLIs behave the same from any
+working directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+
+DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'statements.db'}"
+DEFAULT_ISW_URL = "https://services5.arcgis.com/SaBe5HMtmnbqSWlu/arcgis/rest/services"
+DEFAULT_DEEPSTATE_URL = "https://deepstatemap.live/api"
+
+
+def database_url() -> str:
+    """SQLAlchemy URL of the statements store (`DATABASE_URL`)."""
+    return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def cache_dir() -> Path:
+    """Where fetched snapshots and their index live (`FRONTLINE_CACHE_DIR`)."""
+    return _repo_path(os.environ.get("FRONTLINE_CACHE_DIR") or "data/cache")
+
+
+def snapshots_dir() -> Path | None:
+    """An extra folder of snapshot files to read (`FRONTLINE_SNAPSHOTS`), or None."""
+    value = os.environ.get("FRONTLINE_SNAPSHOTS")
+    return _repo_path(value) if value else None
+
+
+def isw_url() -> str:
+    """Base URL of the ISW ArcGIS feature services (`FRONTLINE_ISW_URL`)."""
+    return (os.environ.get("FRONTLINE_ISW_URL") or DEFAULT_ISW_URL).rstrip("/")
+
+
+def deepstate_url() -> str:
+    """Base URL of the DeepStateMap API (`FRONTLINE_DEEPSTATE_URL`)."""
+    return (os.environ.get("FRONTLINE_DEEPSTATE_URL") or DEFAULT_DEEPSTATE_URL).rstrip("/")
+
+
+def editor_password() -> str | None:
+    """Password that enables editing in the app (`FRONTLINE_EDITOR_PASSWORD`); None: read-only."""
+    return os.environ.get("FRONTLINE_EDITOR_PASSWORD") or None
+
+
+def _repo_path(value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else REPO_ROOT / path
