@@ -1,0 +1,822 @@
+"""The rule engine: from an article's text to candidate statements.
+
+Why rules: nothing can be downloaded at run time and the machine has two shared CPU cores, so a
+language model is out; and an editor reviewing candidates needs to see why a span was taken.
+News copy attributes speech in a small number of shapes, which the engine reads directly:
+
+- a reporting verb ("said", "told Reuters", "warned", "called on", "announced") whose subject is
+  the noun phrase just before it (titles, names, appositives, "analysts cited by X");
+- a quotation followed by its attribution ("“…,” Peskov said");
+- "According to X, …", "Quote from X: …", participles ("…, adding that …");
+- pronoun and "the official" follow-ups, resolved to the main subject last read (a teaser keeps
+  its own memory, so a pronoun after a teaser still points at the body's speaker).
+
+The span of a statement is its content without the attribution; a quotation on its own loses its
+marks. Verbs inside quotation marks are never attributions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from lib.extract.dates import event_date, resolve_date
+from lib.extract.gazetteer import Gazetteer, fold, load_gazetteer
+from lib.extract.layout import BODY, TEASER, classify_lines, quoted_spans, split_sentences
+from lib.extract.speakers import (
+    GENERIC_HEADS,
+    NAME_PARTICLES,
+    PRONOUNS,
+    TITLE_WORDS,
+    Context,
+    Speaker,
+    is_name_word,
+    resolve_speaker,
+)
+from lib.extract.stance import classify_stance
+
+REPORTING_VERBS = {
+    "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "announced",
+    "announces", "declared", "declares", "warned", "warns", "warn", "cautioned", "cautions",
+    "insisted", "insists", "argued", "argues", "stressed", "stresses", "emphasised",
+    "emphasized", "noted", "notes", "suggested", "suggests", "suggest", "claimed", "claims",
+    "claim", "reported", "reports", "wrote", "writes", "posted", "called", "calls", "urged",
+    "urges", "urge", "proposed", "proposes", "offered", "pledged", "pledges", "pledge",
+    "promised", "promises", "vowed", "vows", "accused", "accuses", "dismissed", "dismisses",
+    "rejected", "rejects", "reject", "denied", "denies", "confirmed", "confirms", "acknowledged",
+    "admitted", "explained", "explains", "underlined", "underscored", "highlighted", "pointed",
+    "named", "described", "describes", "believes", "believe", "predicted", "estimated",
+    "assessed", "assesses", "assess", "concluded", "signalled", "signaled", "indicated",
+    "demanded", "demands", "reiterated", "repeated", "replied", "responded", "countered",
+    "welcomed", "welcomes", "welcome", "praised", "criticised", "criticized", "condemned",
+    "threatened", "ruled", "agreed", "agrees", "accepted", "accepts", "mentioned", "revealed",
+    "asserted", "maintained", "conceded", "hailed", "labelled", "labeled", "branded",
+    "appealed", "forecast", "expects", "expect", "think", "thinks", "reckons",
+}  # fmt: skip
+PARTICIPLES = {
+    "saying", "adding", "arguing", "stressing", "explaining", "noting", "insisting", "warning",
+    "claiming", "urging", "emphasising", "emphasizing", "describing", "suggesting", "accusing",
+    "vowing", "pledging", "calling", "underlining", "asserting",
+}  # fmt: skip
+# Verbs that only report speech after a subject that can speak (so "Moscow expects" counts
+# but "the two neighbours had agreed" inside a quote's content does not).
+_WEAK_VERBS = {
+    "say", "warn", "suggest", "claim", "urge", "pledge", "reject", "welcome", "believe",
+    "assess", "expect", "think", "expects", "believes", "thinks", "reckons", "agreed", "agrees",
+    "accepted", "accepts", "named", "called", "calls", "described", "describes", "welcomed",
+}  # fmt: skip
+_SKIP_BEFORE_VERB = {
+    "also", "recently", "later", "then", "now", "reportedly", "earlier", "again", "further",
+    "publicly", "previously", "repeatedly", "separately", "once", "had", "has", "have", "was",
+    "is", "would", "will", "already", "personally", "himself", "herself", "themselves",
+    "openly", "privately", "flatly", "firmly", "however", "too", "swiftly", "quickly", "only",
+    "today", "yesterday", "tonight", "on", "last", "this", "evening", "morning",
+    "afternoon", "night", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "hours", "days", "weeks", "ago", "late", "early", "in", "the", "day",
+}  # fmt: skip
+_CLAUSE_OPENERS = {
+    "that", "after", "and", "but", "although", "though", "while", "as", "when", "because",
+    "since", "if", "whether", "so", "yet", "where", "especially", "even", "before", "once",
+    "until",
+}  # fmt: skip
+_SUBORDINATE = _CLAUSE_OPENERS - {"and", "but", "yet", "so"}
+_NP_CONNECTORS = {"of", "the", "for", "a", "an", "by", "cited", "quoted", "including", "and"}
+_PREPOSITIONS = {
+    "on", "in", "at", "after", "before", "during", "following", "against", "despite", "opening",
+    "speaking", "asked", "with", "amid", "addressing", "writing", "closing", "from",
+}  # fmt: skip
+_TIME_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning",
+    "afternoon", "evening", "night", "later", "earlier", "hours", "minutes", "days", "weeks",
+    "ago", "last", "this", "late", "early", "same", "day", "shortly", "then", "now",
+    "meanwhile", "separately", "today", "yesterday", "tonight",
+}  # fmt: skip
+_NEGATIONS = {"not", "n't", "never", "no", "nor"}
+_CONNECTORS_AT_END = _CLAUSE_OPENERS | {"with", "especially", "even", ",", "–", "—", "-", ";"}
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[-'’]\w+)*|[^\w\s]")
+_OPEN_QUOTES = {"“", '"'}
+_CLOSE_QUOTES = {"”", '"'}
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z/ .'-]{2,}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]*\))?\s*[-–—]\s+"
+)
+_LABEL = re.compile(r"^(?:Details|Background|Context|Update|UPDATE|Reminder)\s*:\s*")
+_QUOTE_FROM = re.compile(r"^Quote(?:\s+from\s+(?P<who>[^:]+?))?\s*:\s*")
+_ACCORDING_START = re.compile(r"^According to (?P<who>[^,]+),\s*")
+_ACCORDING_END = re.compile(r",?\s*according to (?P<who>[^,.]+?)[.]?$")
+_TIME_AFTER_VERB = re.compile(
+    r"^(?:\s*(?:on|last|this|late on|early on|late|early)?\s*"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|\s*(?:later|earlier) (?:in|on) the day"
+    r"|\s*(?:recently|again|also|publicly|today|yesterday))\b",
+)
+_MEDIA = {
+    "reuters", "ap", "afp", "associated press", "tass", "ria novosti", "ria", "interfax",
+    "bloomberg", "cnn", "bbc", "cbs", "cbs news", "nbc", "abc", "fox news", "axios", "politico",
+    "the washington post", "washington post", "the new york times", "new york times",
+    "financial times", "the wall street journal", "wall street journal", "the guardian", "dpa",
+    "anadolu", "ukrinform", "ukrainska pravda", "the kyiv independent", "kyiv independent",
+    "kommersant", "izvestia", "rbc", "the economist", "le monde", "der spiegel", "bild",
+}  # fmt: skip
+_NEW_CLAUSE = re.compile(
+    r",\s+(?:and|but|while)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s+"
+    r"(?:has|have|had|was|were|is|are|will|would|could|did)\b"
+)
+_RELAY_POSSESSIVE = re.compile(r"^(?:his|her|their|its)\s+\w+$", re.IGNORECASE)
+
+
+@dataclass
+class Candidate:
+    """A statement proposed for review: the store's record fields plus where it came from."""
+
+    date: date
+    speaker: str
+    role: str
+    affiliation: str
+    stance: str
+    quote: str
+    mediators: list[str]
+    source_name: str | None
+    source_url: str | None
+    on_topic: bool
+    char_start: int
+    char_end: int
+    quote_is_paraphrase: bool
+
+    def to_record(self) -> dict:
+        """The candidate as a dict in the store's record form (date as an ISO string)."""
+        record = dict(self.__dict__)
+        record["date"] = self.date.isoformat()
+        return record
+
+
+@dataclass
+class _Token:
+    text: str
+    start: int
+    end: int
+    quoted: bool
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass
+class _Attribution:
+    verb_index: int
+    subject_start: int  # token index where the subject phrase (or clause) starts
+    speaker: Speaker
+    verb: str
+    content_start: int  # char offset
+    quote_first: tuple[int, int] | None = None
+    relay: bool = False
+
+
+def extract_statements(
+    text: str,
+    *,
+    published: date,
+    source_name: str | None = None,
+    source_url: str | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> list[Candidate]:
+    """Candidate statements in reading order; offsets index into `text` as given."""
+    gazetteer = gazetteer or load_gazetteer()
+    lines = classify_lines(text)
+    body_sentences = [
+        text[start:end]
+        for line in lines
+        if line.kind == BODY
+        for start, end in split_sentences(text, line.start, line.end)
+    ]
+    event = event_date(body_sentences, published)
+    full_names = _full_names(text, lines, gazetteer)
+    body = Context(gazetteer, published, full_names=dict(full_names))
+    teasers: dict[int, Context] = {}
+    candidates: list[Candidate] = []
+    for line in lines:
+        if line.kind == TEASER and line.block not in teasers:
+            teasers[line.block] = Context(gazetteer, published, full_names=dict(full_names))
+        if line.kind == TEASER and not _ends_like_prose(text[line.start : line.end]):
+            _remember_headline_names(text[line.start : line.end], teasers[line.block])
+            continue
+        if line.kind not in (BODY, TEASER):
+            continue
+        context = body if line.kind == BODY else teasers[line.block]
+        for start, end in split_sentences(text, line.start, line.end):
+            found = _sentence_statements(text, start, end, context, published, event)
+            for candidate in found:
+                candidate.on_topic = line.kind == BODY
+                if not candidate.on_topic:
+                    candidate.stance = "other"
+                candidate.source_name, candidate.source_url = source_name, source_url
+            candidates.extend(found)
+    return candidates
+
+
+def _ends_like_prose(line: str) -> bool:
+    return bool(re.search(r"[.!?…][\"”’)]*\s*$|[\"”]\s*$", line.strip()))
+
+
+def _remember_headline_names(line: str, context: Context) -> None:
+    words = line.split()
+    run = []
+    for word in words:
+        if is_name_word(word, context.gazetteer):
+            run.append(word)
+        else:
+            break
+    if len(run) >= 2:
+        speaker = resolve_speaker(" ".join(run), context)
+        if speaker:
+            context.mentioned.append(speaker)
+
+
+def _full_names(text: str, lines, gazetteer: Gazetteer) -> dict[str, str]:
+    """Multi-word capitalised names in the article, keyed by surname, so that a later bare
+    surname ("Fomin said") finds the full name given earlier."""
+    names: dict[str, str] = {}
+    for line in lines:
+        words = text[line.start : line.end].split()
+        run: list[str] = []
+        for word in [*words, "."]:
+            bare = word.strip(',.;:“”"()')
+            if bare and bare == word.rstrip(",") and is_name_word(bare, gazetteer):
+                run.append(bare)
+                continue
+            if bare and is_name_word(bare, gazetteer):
+                run.append(bare)
+            if len(run) >= 2:
+                names.setdefault(fold(run[-1]), " ".join(run))
+            run = []
+    return names
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Token]:
+    quotes = quoted_spans(text, start, end)
+    tokens = []
+    for match in _TOKEN.finditer(text, start, end):
+        inside = any(q_start < match.start() and match.end() < q_end for q_start, q_end in quotes)
+        tokens.append(_Token(match.group(0), match.start(), match.end(), inside))
+    return tokens
+
+
+def _sentence_statements(
+    text: str, start: int, end: int, context: Context, published: date, event: date | None
+) -> list[Candidate]:
+    sentence = text[start:end]
+    for pattern in (_DATELINE, _LABEL):
+        prefix = pattern.match(sentence)
+        if prefix:
+            start += prefix.end()
+            sentence = text[start:end]
+    special = _special_forms(text, start, end, context, published, event)
+    if special is not None:
+        return special
+    tokens = _tokens(text, start, end)
+    attributions = _attributions(tokens, context)
+    _update_salience(tokens, attributions, context)
+    return _build(text, start, end, tokens, attributions, context, published, event)
+
+
+def _special_forms(
+    text: str, start: int, end: int, context: Context, published: date, event: date | None
+) -> list[Candidate] | None:
+    """'Quote from X: "…"', 'Quote: "…"' and 'According to X, …' sentences."""
+    sentence = text[start:end]
+    quote_from = _QUOTE_FROM.match(sentence)
+    if quote_from:
+        who = quote_from.group("who") or ""
+        words = who.split()
+        name_words = []
+        for word in words:
+            if word.lower() in {"after", "during", "at", "on", "in", "before"}:
+                break
+            name_words.append(word)
+        speaker = resolve_speaker(" ".join(name_words), context) if name_words else context.salient
+        if not speaker:
+            return []
+        context.salient = speaker
+        span = _trim(text, start + quote_from.end(), end)
+        return [_candidate(text, span, speaker, "said", who, context, published, event)]
+    according = _ACCORDING_START.match(sentence)
+    if according:
+        who = according.group("who")
+        rest_start = start + according.end()
+        tokens = _tokens(text, rest_start, end)
+        attributions = _attributions(tokens, context)
+        if attributions:
+            relay = who.strip() if who.lower().strip() in _MEDIA else None
+            candidates = _build(
+                text, rest_start, end, tokens, attributions, context, published, event
+            )
+            if relay:
+                for candidate in candidates:
+                    if candidate.speaker.endswith("(unnamed)"):
+                        candidate.speaker = candidate.speaker[:-1] + f", via {relay})"
+            return candidates
+        speaker = resolve_speaker(who, context)
+        if not speaker:
+            return []
+        context.salient = speaker if speaker.kind != "country" else context.salient
+        span = _trim(text, rest_start, end)
+        return [_candidate(text, span, speaker, "said", who, context, published, event)]
+    according_end = _ACCORDING_END.search(sentence)
+    if according_end and not _attributions(_tokens(text, start, end), context):
+        speaker = resolve_speaker(according_end.group("who"), context)
+        if not speaker:
+            return []
+        span = _trim(text, start, start + according_end.start())
+        return [_candidate(text, span, speaker, "said", "", context, published, event)]
+    return None
+
+
+def _attributions(tokens: list[_Token], context: Context) -> list[_Attribution]:
+    """Every reporting verb in the sentence with a subject that can speak."""
+    found: list[_Attribution] = []
+    for index, token in enumerate(tokens):
+        if token.quoted:
+            continue
+        word = token.lower
+        if word in PARTICIPLES:
+            attribution = _participle(tokens, index, found, context)
+        elif word in REPORTING_VERBS:
+            attribution = _finite(tokens, index, found, context)
+        else:
+            continue
+        if attribution:
+            found.append(attribution)
+            if _opens_main_clause(tokens, attribution):
+                _make_salient(attribution.speaker, context)
+    return found
+
+
+def _opens_main_clause(tokens: list[_Token], attribution: _Attribution) -> bool:
+    """False for embedded speakers ("especially after X said"), who do not displace the
+    sentence's main speaker as the referent of later pronouns."""
+    before = attribution.subject_start - 1
+    while before >= 0 and tokens[before].lower in _TIME_WORDS | _PREPOSITIONS:
+        before -= 1
+    return not (before >= 0 and tokens[before].lower in _SUBORDINATE)
+
+
+def _finite(
+    tokens: list[_Token], index: int, found: list[_Attribution], context: Context
+) -> _Attribution | None:
+    verb = tokens[index].lower
+    if verb == "ruled" and not (index + 1 < len(tokens) and tokens[index + 1].lower == "out"):
+        return None
+    before = _skip_back(tokens, index - 1)
+    if before >= 0 and tokens[before].lower in _NEGATIONS | {"did", "does", "do", "could"}:
+        return None
+    if before >= 0 and tokens[before].text == ",":
+        parenthetical = _skip_parenthetical(tokens, before)
+        if parenthetical is not None and tokens[parenthetical].lower in {"and", "but"}:
+            before = parenthetical
+    if before >= 0 and tokens[before].lower in {"and", "but"}:
+        if found:
+            return None  # "… and said …": the same statement goes on
+        return _coordinated_subject(tokens, index, before, context)
+    subject = _subject_before(tokens, before, context)
+    if not subject:
+        return None
+    subject_start, speaker = subject
+    if verb in _WEAK_VERBS and speaker.kind == "country" and verb not in {"agreed", "agrees"}:
+        return None
+    return _Attribution(index, subject_start, speaker, _verb_phrase(tokens, index), 0)
+
+
+def _participle(
+    tokens: list[_Token], index: int, found: list[_Attribution], context: Context
+) -> _Attribution | None:
+    if index == 0 or tokens[index - 1].text != ",":
+        return None
+    if found and tokens[index].lower != "adding":
+        return None
+    speaker = found[-1].speaker if found else _main_subject(tokens, context)
+    if not speaker:
+        return None
+    return _Attribution(index, index, speaker, tokens[index].lower, 0)
+
+
+def _verb_phrase(tokens: list[_Token], index: int) -> str:
+    verb = tokens[index].lower
+    following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+    if (verb, following) in {
+        ("called", "on"),
+        ("called", "for"),
+        ("calls", "on"),
+        ("calls", "for"),
+        ("pointed", "to"),
+        ("pointed", "out"),
+        ("agreed", "to"),
+        ("ruled", "out"),
+        ("appealed", "to"),
+    }:
+        return f"{verb} {following}"
+    return verb
+
+
+def _skip_back(tokens: list[_Token], index: int) -> int:
+    """Index of the last token before `index` that is not an adverb, auxiliary or time word."""
+    while index >= 0 and tokens[index].lower in _SKIP_BEFORE_VERB and not tokens[index].quoted:
+        index -= 1
+    return index
+
+
+def _subject_before(
+    tokens: list[_Token], index: int, context: Context
+) -> tuple[int, Speaker] | None:
+    """The subject phrase ending at `index`: scanned back over names, titles and appositives."""
+    if index < 0:
+        return None
+    if tokens[index].text == ",":
+        parenthetical = _skip_parenthetical(tokens, index)
+        if parenthetical is not None:
+            index = parenthetical
+        else:
+            index -= 1
+    stop = index
+    first = index + 1
+    commas_crossed = 0
+    while first - 1 >= 0:
+        token = tokens[first - 1]
+        word = token.lower
+        if token.quoted or token.text in _OPEN_QUOTES | _CLOSE_QUOTES:
+            break
+        if token.text == ",":
+            if commas_crossed or not _title_phrase_before(tokens, first - 1):
+                break
+            commas_crossed += 1
+            first -= 1
+            continue
+        capitalised = token.text[:1].isupper()
+        if capitalised and word not in _CLAUSE_OPENERS:
+            if word in {"on", "in", "at", "after", "despite", "against", "opening", "speaking"}:
+                break
+            first -= 1
+            continue
+        if word in TITLE_WORDS or word in GENERIC_HEADS or word in _NP_CONNECTORS - {"and"}:
+            first -= 1
+            continue
+        if word in PRONOUNS and first - 1 == stop:
+            first -= 1
+            break
+        if (
+            word in NAME_PARTICLES
+            and first - 2 >= 0
+            and (tokens[first - 2].text[:1].isupper() or tokens[first - 2].lower in NAME_PARTICLES)
+        ):
+            first -= 1
+            continue
+        if (
+            first - 1 == stop
+            and word.isalpha()
+            and word.islower()
+            and first - 2 >= 0
+            and tokens[first - 2].lower == "the"
+        ):
+            first -= 2
+            break
+        break
+    while first <= stop and tokens[first].lower in {"of", "for", "by", "cited", "quoted"}:
+        first += 1
+    if first > stop:
+        return None
+    if not _at_clause_start(tokens, first):
+        return None
+    phrase = " ".join(token.text for token in tokens[first : stop + 1])
+    phrase = phrase.replace(" ,", ",")
+    if _RELAY_POSSESSIVE.match(phrase):
+        return None
+    speaker = resolve_speaker(phrase, context)
+    return (first, speaker) if speaker else None
+
+
+def _skip_parenthetical(tokens: list[_Token], comma: int) -> int | None:
+    """For ", for its part," or ", standing alongside X," before a verb: the index before it."""
+    index = comma - 1
+    while index >= 0 and tokens[index].text != ",":
+        if tokens[index].quoted or tokens[index].text in _OPEN_QUOTES | _CLOSE_QUOTES:
+            return None
+        index -= 1
+    if index < 0 or index + 1 >= comma:
+        return None
+    opener = tokens[index + 1].lower
+    if opener.endswith("ing") or opener in {"for", "in", "however", "meanwhile", "too", "though"}:
+        return _skip_back(tokens, index - 1) if index - 1 >= 0 else None
+    return None
+
+
+def _title_phrase_before(tokens: list[_Token], comma: int) -> bool:
+    """True when the words before an appositive comma form a title ("Ukraine's chief
+    negotiator, David Arakhamia") rather than an introductory phrase."""
+    index = comma - 1
+    has_title = False
+    while index >= 0 and tokens[index].text not in {",", *_OPEN_QUOTES, *_CLOSE_QUOTES}:
+        word = tokens[index].lower
+        if word in TITLE_WORDS - {"the", "of", "for", "first"}:
+            has_title = True
+        elif not (tokens[index].text[:1].isupper() or word in _NP_CONNECTORS):
+            return False
+        if word in {"on", "in", "at", "after", "opening", "speaking", "despite", "against"}:
+            return False
+        index -= 1
+    return has_title
+
+
+def _at_clause_start(tokens: list[_Token], first: int) -> bool:
+    """A subject must open a clause: sentence start, punctuation, a conjunction, or only time
+    words ("On Sunday he …", "Hours later he …") before it."""
+    index = first - 1
+    while index >= 0 and tokens[index].lower in _TIME_WORDS:
+        index -= 1
+    if 0 <= index < first - 1 and tokens[index].lower in _PREPOSITIONS:
+        index -= 1
+    if index < 0:
+        return True
+    token = tokens[index]
+    return not token.text[:1].isalnum() or token.lower in _CLAUSE_OPENERS | {"including"}
+
+
+def _coordinated_subject(
+    tokens: list[_Token], verb_index: int, and_index: int, context: Context
+) -> _Attribution | None:
+    """'the leaders of A, B and C travelled … and called on …': the subject of the first verb."""
+    for first in range(and_index):
+        if tokens[first].lower not in {"leaders", "heads", "presidents", "governments"}:
+            continue
+        if tokens[first + 1].lower != "of" if first + 1 < len(tokens) else True:
+            continue
+        last = first + 2
+        while last < and_index and (
+            tokens[last].text[:1].isupper() or tokens[last].lower in {",", "and", "the"}
+        ):
+            last += 1
+        phrase = " ".join(token.text for token in tokens[first:last]).replace(" ,", ",")
+        speaker = resolve_speaker(phrase, context)
+        if speaker:
+            return _Attribution(
+                verb_index, verb_index, speaker, _verb_phrase(tokens, verb_index), 0
+            )
+    return None
+
+
+def _main_subject(tokens: list[_Token], context: Context) -> Speaker | None:
+    """The subject of the sentence's main clause, after any introductory phrase or quotation."""
+    index = 0
+    if tokens and tokens[0].text in _OPEN_QUOTES:
+        while index < len(tokens) and (tokens[index].quoted or tokens[index].text in _OPEN_QUOTES):
+            index += 1
+        index += 1
+    if index < len(tokens) and tokens[index].lower in _PREPOSITIONS:
+        after = _skip_time(tokens, index + 1)
+        starts_subject = after < len(tokens) and (
+            tokens[after].text[:1].isupper() or tokens[after].lower in PRONOUNS
+        )
+        if after > index + 1 and starts_subject:
+            index = after
+        else:
+            comma = next((i for i in range(index, len(tokens)) if tokens[i].text == ","), None)
+            index = comma + 1 if comma is not None else index
+    index = _skip_time(tokens, index)
+    if index < len(tokens) and tokens[index].text == ",":
+        index += 1
+    if index < len(tokens) and tokens[index].lower in PRONOUNS:
+        return context.salient
+    last = index
+    while last < len(tokens) and (
+        tokens[last].text[:1].isupper()
+        or tokens[last].lower in TITLE_WORDS | GENERIC_HEADS | {"of", "the", "for"}
+    ):
+        last += 1
+    phrase = " ".join(token.text for token in tokens[index:last])
+    return resolve_speaker(phrase, context) if phrase else None
+
+
+def _skip_time(tokens: list[_Token], index: int) -> int:
+    while index < len(tokens) and (
+        tokens[index].lower in _TIME_WORDS
+        or (
+            tokens[index].lower == "the"
+            and index + 1 < len(tokens)
+            and tokens[index + 1].lower in {"same", "next", "following"}
+        )
+    ):
+        index += 1
+    return index
+
+
+def _update_salience(
+    tokens: list[_Token], attributions: list[_Attribution], context: Context
+) -> None:
+    """Without an attribution, the main clause's subject ("Blinken was unconvinced.") is who
+    the next pronoun refers to."""
+    if any(_opens_main_clause(tokens, attribution) for attribution in attributions):
+        return
+    speaker = _main_subject(tokens, context)
+    if speaker:
+        _make_salient(speaker, context)
+
+
+def _make_salient(speaker: Speaker, context: Context) -> None:
+    if speaker.kind in {"person", "organisation", "unnamed", "group"}:
+        context.salient = speaker
+        if speaker.kind == "person":
+            context.mentioned.append(speaker)
+
+
+def _build(
+    text: str,
+    start: int,
+    end: int,
+    tokens: list[_Token],
+    attributions: list[_Attribution],
+    context: Context,
+    published: date,
+    event: date | None,
+) -> list[Candidate]:
+    candidates = []
+    leading_quote = _leading_quote(text, start, end)
+    for position, attribution in enumerate(attributions):
+        following = attributions[position + 1] if position + 1 < len(attributions) else None
+        content_end = _content_end(text, tokens, following, end)
+        quote_first = (
+            leading_quote
+            if position == 0
+            and leading_quote
+            and leading_quote[1] <= tokens[attribution.subject_start].start
+            else None
+        )
+        if quote_first:
+            span = (quote_first[0] + 1, quote_first[1] - 1)
+            span = _trim(text, *span)
+            attribution_words = text[quote_first[1] : content_end]
+        else:
+            content_start = _content_start(text, tokens, attribution, content_end)
+            content_end = _cut_new_clause(text, content_start, content_end)
+            span = _trim(text, content_start, content_end)
+            attribution_words = text[start:content_start]
+        if span[1] - span[0] < 3:
+            continue
+        candidates.append(
+            _candidate(
+                text,
+                span,
+                attribution.speaker,
+                attribution.verb,
+                attribution_words,
+                context,
+                published,
+                event,
+            )
+        )
+    return candidates
+
+
+def _leading_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
+    quotes = quoted_spans(text, start, end)
+    if quotes and quotes[0][0] == start:
+        return quotes[0]
+    return None
+
+
+def _content_start(
+    text: str, tokens: list[_Token], attribution: _Attribution, content_end: int
+) -> int:
+    index = attribution.verb_index + len(attribution.verb.split())
+    verb = tokens[attribution.verb_index].lower
+    if index >= len(tokens):
+        return content_end
+    that = None
+    for look in range(index, min(index + 14, len(tokens))):
+        if tokens[look].text in {",", ":", *_OPEN_QUOTES} or tokens[look].quoted:
+            break
+        if tokens[look].lower == "that":
+            that = look
+            break
+    opener = tokens[index].lower
+    if that is not None and (
+        that == index
+        or verb in {"told", "tells", "reported", "reports", "announced", "assured", "informed"}
+        or opener in _PREPOSITIONS | _TIME_WORDS | {"to", "recently", "again", "also", "publicly"}
+    ):
+        return tokens[that].end
+    after = text[tokens[index - 1].end : content_end]
+    time = _TIME_AFTER_VERB.match(after)
+    position = tokens[index - 1].end + (time.end() if time else 0)
+    rest = text[position:content_end]
+    lead = re.match(r"^\s*(?:that\b|[:,])?\s*", rest)
+    return position + (lead.end() if lead else 0)
+
+
+def _content_end(text: str, tokens: list[_Token], following: _Attribution | None, end: int) -> int:
+    if following is None:
+        return end
+    return _clause_start_before(tokens, following, end)
+
+
+def _cut_new_clause(text: str, start: int, end: int) -> int:
+    """End a statement where ", and <Name> has/was/…" starts a clause with another subject."""
+    match = _NEW_CLAUSE.search(text, start, end)
+    return match.start() if match else end
+
+
+def _clause_start_before(tokens: list[_Token], following: _Attribution, end: int) -> int:
+    index = following.subject_start
+    if tokens[index].lower in PARTICIPLES:
+        index -= 1
+    while index > 0 and (
+        tokens[index - 1].lower in _CONNECTORS_AT_END or tokens[index - 1].text == ","
+    ):
+        index -= 1
+    return tokens[index].start if index < len(tokens) else end
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces and the sentence's own closing punctuation; a statement that is one
+    quotation loses its marks."""
+    while start < end and text[start] in " \t:,":
+        start += 1
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    if end > start and text[end - 1] in ".,;" and end - 1 > start:
+        end -= 1
+    if (
+        end - start > 2
+        and text[start] in _OPEN_QUOTES
+        and text[end - 1] in _CLOSE_QUOTES
+        and not any(mark in text[start + 1 : end - 1] for mark in ("“", "”", '"'))
+    ):
+        start, end = start + 1, end - 1
+        while end > start and text[end - 1] in ".,":
+            end -= 1
+    return start, end
+
+
+def _candidate(
+    text: str,
+    span: tuple[int, int],
+    speaker: Speaker,
+    verb: str,
+    attribution_words: str,
+    context: Context,
+    published: date,
+    event: date | None,
+) -> Candidate:
+    quote = text[span[0] : span[1]]
+    previous = context.last_date
+    same_speaker = context.last_speaker == speaker.name
+    day = resolve_date(attribution_words, published, previous=previous, event=event)
+    if day is None:
+        day = previous if same_speaker and previous else published
+    context.last_date = day
+    context.last_speaker = speaker.name
+    return Candidate(
+        date=day,
+        speaker=speaker.name,
+        role=speaker.role,
+        affiliation=speaker.affiliation,
+        stance=classify_stance(quote, verb),
+        quote=quote,
+        mediators=_mediators(quote, speaker, context.gazetteer),
+        source_name=None,
+        source_url=None,
+        on_topic=True,
+        char_start=span[0],
+        char_end=span[1],
+        quote_is_paraphrase=not any(mark in quote for mark in ("“", "”", '"')),
+    )
+
+
+_DEMONYM_NOUNS = re.compile(
+    r"^\s+(?:President|Prime|Foreign|Chancellor|leaders?|partners|allies|mediators?|officials|"
+    r"government|side|hosts?|Emir|Crown|King|envoy)\b"
+)
+
+
+def _mediators(quote: str, speaker: Speaker, gazetteer: Gazetteer) -> list[str]:
+    """Countries and bodies the statement names as mediators, hosts, guarantors or format
+    members; the warring parties themselves are not mediators."""
+    names: list[str] = list(speaker.members)
+    for match in gazetteer.place_pattern().finditer(quote):
+        place = gazetteer.place(match.group(0))
+        if not place or place.is_party:
+            continue
+        if gazetteer.is_demonym(re.sub(r"['’]s$", "", match.group(0))) and not _DEMONYM_NOUNS.match(
+            quote[match.end() :]
+        ):
+            continue
+        if place.name not in names:
+            names.append(place.name)
+    return names
+
+
+def fold_speaker(name: str, gazetteer: Gazetteer | None = None) -> str:
+    """Comparison key for a speaker: canonical name via the gazetteer, no parenthetical."""
+    gazetteer = gazetteer or load_gazetteer()
+    bare = re.sub(r"\s*\([^)]*\)", "", name).strip()
+    actor = gazetteer.actor(bare)
+    return fold(actor.name if actor else bare)

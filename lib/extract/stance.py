@@ -1,0 +1,219 @@
+"""Stance of a statement by cue rules, checked in the annotators' order of precedence.
+
+Why rules and not a model: nothing can be downloaded at run time, the machine has two shared CPU
+cores, and an editor reviewing a candidate must be able to see why it got its label. Each label
+has a short list of cue patterns (the reporting verb is part of the evidence: "proposed" and
+"dismissed" carry the stance as much as the clause after them). The first label in
+`PRECEDENCE` with a matching cue wins, which encodes the tie-breaks of the annotation guide:
+an explicit "no" beats a warning, "only if" beats openness, a sanctions demand beats "only if",
+a plan or venue beats plain goodwill.
+"""
+
+from __future__ import annotations
+
+import re
+
+STANCES = (
+    "proposal",
+    "openness",
+    "condition",
+    "skepticism",
+    "rejection",
+    "impasse",
+    "pressure",
+    "battlefield_claim",
+    "other",
+)
+
+
+def _cues(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+
+
+_PROCEDURAL = _cues(
+    r"\breceive (?:this|the|any|more) (?:information|details|proposal)",
+    r"\b(?:wait|waiting) for (?:the )?details",
+    r"\btoo early\b",
+    r"\bpremature\b",
+    r"\bno comment\b",
+    r"\bbrief(?:ed|ing)? (?:\w+ )?on the details\b",
+)
+_REJECTION = _cues(
+    r"\breject(?:s|ed|ing)?\b",
+    r"\bruled? out\b",
+    r"\brefus(?:e|es|ed|ing)\b",
+    r"\b(?:useless|pointless|out of the question|non-starter|unacceptable)\b",
+    r"\b(?:will|would|can)(?: not|n['’]t) "
+    r"(?:accept|agree|negotiate|give up|cede|recognise|recognize)",
+    r"\bnever (?:accept|agree|recognise|recognize|cede)\b",
+    r"\bno (?:talks|negotiations|deal|ceasefire) (?:with|until)\b",
+)
+_IMPASSE = _cues(
+    r"\bimpasse\b",
+    r"\bdeadlock(?:ed)?\b",
+    r"\bstalled\b",
+    r"\bstalemate\b",
+    r"\bat a standstill\b",
+    r"\bdead end\b",
+    r"\bback to square one\b",
+    r"\bno progress\b",
+    r"\bwalk(?:ed|s)? away\b",
+    r"\b(?:talks|negotiations) (?:have |had )?(?:collapsed|broken down|failed)\b",
+    r"\bsomeone else wants to deal\b",
+)
+_SKEPTICISM = _cues(
+    r"\btrap\b",
+    r"\bdoubt(?:s|ed|ful)?\b",
+    r"\bunconvinced\b",
+    r"\bsc?eptic(?:al|ism)\b",
+    r"\bbuy(?:ing)? time\b",
+    r"\bstall(?:ing)?\b",
+    r"\bpretext\b",
+    r"\bsmokescreen\b",
+    r"\bbluff\b",
+    r"\btheatrical\b",
+    r"\bnot serious\b",
+    r"\bno sign\b",
+    r"\binsincere\b",
+    r"\bcannot be trusted\b",
+    r"\bwhat \w+ says\b.{0,60}\bwhat \w+ does\b",
+    r"\bwords\b.{0,30}\bdeeds\b",
+    r"\b(?:is|was|are|were) not an? (?:real |genuine |true )?"
+    r"(?:ceasefire|truce|withdrawal|peace|concession)",
+    r"\brather than an? (?:real|genuine|true)\b",
+    r"\brepositioning\b",
+    r"\b(?:could|may|might) be (?:using|escalating|stalling|playing|preparing)\b",
+    r"\busing escalation\b",
+    r"\bin an attempt to\b",
+    r"\bdifficult for \w+ to accept\b",
+    r"\b(?:dismiss|dismissed|dismisses)\b",
+    r"\bunlikely\b",
+)
+_CONDITION_STRONG = _cues(
+    r"\bonly (?:if|once|when|after|with|be possible|work|be achieved|happen)\b",
+    r"\bwould only\b",
+    r"\bunless\b",
+    r"\bprovided (?:that )?\b",
+    r"\bon (?:the )?condition\b",
+    r"(?<!without )(?<!without any )\bpre-?conditions?\b",
+    r"\bred lines?\b",
+    r"\bnot before\b",
+    r"\b(?:has|have|had) to be part of\b",
+    r"\bmust first\b",
+    r"\bfirst (?:withdraw|stop|agree|accept)\b",
+)
+_PRESSURE = _cues(
+    r"\bsanction(?:s|ed|ing)?\b",
+    r"\b(?:more|increase|step(?:ped)? up|maximum|international) pressure\b",
+    r"\bpressure on\b",
+    r"\bball is (?:now )?in (?:their|his|its|russia['’]s|moscow['’]s|kyiv['’]s) court\b",
+    r"\b(?:it is|it was|it['’]s) (?:now )?up to\b",
+    r"\bonus\b",
+    r"\bdeadline\b",
+    r"\bultimatum\b",
+    r"\btariffs?\b",
+    r"\b(?:more|long-range|additional) (?:weapons|missiles|air defen[cs]e)\b",
+    r"\bsupply (?:more )?weapons\b",
+    r"\bconsequences\b",
+)
+_BATTLEFIELD = _cues(
+    r"\b(?:captured|recaptured|retaken|retook|retaking|liberated|seized|took control)\b",
+    r"\bpushed\b.{0,40}\bout of\b",
+    r"\b(?:advancing|advanced|advances)\b",
+    r"\b(?:gains|losses|setbacks|casualties)\b",
+    r"\b(?:losing|lost|gained|regained) (?:ground|territory|initiative|battlefield)\b",
+    r"\b(?:battlefield|initiative)\b",
+    r"\b\d+(?:\.\d+)?\s?(?:%|per ?cent|square kilomet(?:re|er)s|km2|km²)\b",
+    r"\b(?:villages?|settlements?) (?:of|in|near|around)\b",
+    r"\b(?:shot down|destroyed|intercepted)\b",
+    r"\b(?:missile|drone|air) (?:and drone )?(?:strikes?|attacks?)\b",
+    r"\bstrikes? on\b",
+    r"\bfront ?line\b.{0,20}\b(?:collapse|broke|setback)",
+    r"\bpullback\b",
+    r"\btroops? (?:withdrew|pulled back)\b",
+    r"\bcounter-?offensive\b",
+)
+_PROPOSAL = _cues(
+    r"\bpropos(?:e|es|ed|ing)\b",
+    r"\boffer(?:s|ed|ing)?\b",
+    r"\btabled?\b",
+    r"\bput forward\b",
+    r"\bvenue\b",
+    r"\bhost(?:s|ed|ing)? (?:the |a |direct )?(?:talks|negotiations|summit|meeting)\b",
+    r"\bframework\b",
+    r"\bguarantors?\b",
+    r"\bsecurity guarantees\b",
+    r"\bpeace plan\b",
+    r"\broadmap\b",
+    r"\bmeeting between\b",
+    r"\b(?:meet|wait for \w+) in [A-Z]\w+",
+    r"\bresume (?:the )?(?:talks|negotiations)\b",
+    r"\b(?:call(?:s|ed)? on|urg(?:e|es|ed)|demand(?:s|ed)?)\b.{0,80}"
+    r"\b(?:truce|ceasefire|talks|negotiat\w*|meeting|summit)\b",
+    r"\b(?:a )?demand\b.{0,40}\b(?:truce|ceasefire)\b",
+    r"\bshould (?:coordinate|meet|hold|start|resume|negotiate|talk|join)\b",
+    r"\bbilateral talks\b",
+    r"\bin return for\b",
+    r"\bwould be left to\b",
+    r"\bready to (?:host|mediate|facilitate)\b",
+    r"\bmediat(?:e|ion|or)\b",
+)
+_OPENNESS = _cues(
+    r"\bread(?:y|iness)\b",
+    r"\bwilling(?:ness)?\b",
+    r"\bpositive\b",
+    r"\bhope(?:s|d|ful)?\b",
+    r"\boptimis(?:m|tic)\b",
+    r"\bwelcome[sd]?\b",
+    r"\bgood news\b",
+    r"\bprogress\b",
+    r"\bthink about\b",
+    r"\bconstructive\b",
+    r"\brealistic\b",
+    r"\bwindow\b",
+    r"\bopening\b",
+    r"\byes to peace\b",
+    r"\bhow\W+not\W+if\b",
+    r"\bachieve peace\b",
+    r"\bgoodwill\b",
+    r"\bagree(?:s|d)? to\b",
+    r"\baccept(?:s|ed)?\b",
+    r"\bmutual trust\b",
+    r"\bde-?escalat\w*\b",
+    r"\bcut back military\b",
+    r"\bgreat day\b",
+    r"\bkeep working\b",
+    r"\bturning point\b",
+    r"\bbreakthrough\b",
+    r"\bdialogue\b",
+)
+_CONDITION_WEAK = _cues(
+    r"\bmust\b",
+    r"\b(?:has|have|had|needs?) to\b",
+    r"\brequires?\b",
+    r"\bfirst\b",
+)
+
+PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("other", _PROCEDURAL),
+    ("rejection", _REJECTION),
+    ("impasse", _IMPASSE),
+    ("skepticism", _SKEPTICISM),
+    ("pressure", _PRESSURE),
+    ("condition", _CONDITION_STRONG),
+    ("battlefield_claim", _BATTLEFIELD),
+    ("proposal", _PROPOSAL),
+    ("openness", _OPENNESS),
+    ("condition", _CONDITION_WEAK),
+)
+
+
+def classify_stance(quote: str, verb: str = "", *, on_topic: bool = True) -> str:
+    """One of STANCES for a statement; `verb` is the reporting verb ("proposed", "warned")."""
+    if not on_topic:
+        return "other"
+    evidence = f"{verb} {quote}".strip()
+    for label, cues in PRECEDENCE:
+        if cues.search(evidence):
+            return label
+    return "other"
