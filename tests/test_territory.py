@@ -6,6 +6,8 @@ import datetime as dt
 import io
 import json
 import math
+import re
+import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,9 +20,12 @@ from shapely.geometry import box
 
 from lib.territory import (
     EQUAL_AREA_CRS,
+    MAX_UPLOAD_BYTES,
     MONTHLY_COLUMNS,
     RECIPES,
+    UploadError,
     load_snapshots,
+    load_uploaded,
     month_change_geometries,
     monthly_change,
     recipe_for,
@@ -349,3 +354,156 @@ class TestCommandLine:
             cli(["monthly", "isw", "--from", "2024-13"])
         assert exit_info.value.code != 0
         assert "not a month" in capsys.readouterr().err
+
+
+def held_frame(crs: str = "EPSG:4326", with_date: bool = True) -> gpd.GeoDataFrame:
+    columns = {"date": ["2024-01-31"]} if with_date else {"label": ["held"]}
+    return gpd.GeoDataFrame(columns, geometry=[UKRAINE_SQUARE], crs="EPSG:4326").to_crs(crs)
+
+
+def geojson_bytes(frame: gpd.GeoDataFrame, tmp_path: Path) -> bytes:
+    path = tmp_path / "out.geojson"
+    frame.to_file(path, driver="GeoJSON")
+    return path.read_bytes()
+
+
+def shapefile_zip(tmp_path: Path, frame: gpd.GeoDataFrame, extra: dict[str, bytes] = ()) -> bytes:
+    folder = tmp_path / "shp"
+    folder.mkdir(exist_ok=True)
+    frame.to_file(folder / "held.shp")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for part in sorted(folder.iterdir()):
+            archive.write(part, part.name)
+        for name, data in dict(extra).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def kml_bytes(tmp_path: Path) -> bytes:
+    path = tmp_path / "held.kml"
+    held_frame(with_date=False)[["geometry"]].to_file(path, driver="KML")
+    return path.read_bytes()
+
+
+def kmz_bytes(tmp_path: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("doc.kml", kml_bytes(tmp_path))
+    return buffer.getvalue()
+
+
+def parquet_bytes(tmp_path: Path) -> bytes:
+    path = tmp_path / "held.parquet"
+    held_frame(EQUAL_AREA_CRS).to_parquet(path)
+    return path.read_bytes()
+
+
+class TestUpload:
+    @pytest.mark.parametrize(
+        ("filename", "make", "date"),
+        [
+            pytest.param(
+                "held.geojson",
+                lambda p: geojson_bytes(held_frame(), p),
+                None,
+                id="geojson-date-column",
+            ),
+            pytest.param(
+                "front.geojson",
+                lambda p: geojson_bytes(held_frame(with_date=False), p),
+                "2024-01-31",
+                id="geojson-date-argument",
+            ),
+            pytest.param(
+                "2024-01-31_held.geojson",
+                lambda p: geojson_bytes(held_frame(with_date=False), p),
+                None,
+                id="geojson-dated-name",
+            ),
+            pytest.param(
+                "held.zip",
+                lambda p: shapefile_zip(p, held_frame("EPSG:3857")),
+                None,
+                id="shapefile-web-mercator",
+            ),
+            pytest.param("held.kml", kml_bytes, "2024-01-31", id="kml"),
+            pytest.param("held.kmz", kmz_bytes, "2024-01-31", id="kmz"),
+            pytest.param("held.parquet", parquet_bytes, None, id="geoparquet"),
+        ],
+    )
+    def test_accepted_formats_give_the_held_area(self, tmp_path, filename, make, date):
+        snapshots = load_uploaded(filename, make(tmp_path), date=date)
+        assert list(snapshots["date"]) == [dt.date(2024, 1, 31)]
+        assert snapshots["area_km2"].iloc[0] == pytest.approx(100.0, rel=1e-4)
+
+    @pytest.mark.parametrize(
+        ("filename", "make", "message"),
+        [
+            pytest.param("notes.txt", lambda p: b"hello", "unsupported file type", id="type"),
+            pytest.param("empty.geojson", lambda p: b"", "the file is empty", id="empty"),
+            pytest.param(
+                "huge.geojson",
+                lambda p: b" " * (MAX_UPLOAD_BYTES + 1),
+                "over the 52 MB limit",
+                id="too-big",
+            ),
+            pytest.param("bad.geojson", lambda p: b"{not json", "unreadable", id="unreadable"),
+            pytest.param(
+                "slip.zip",
+                lambda p: shapefile_zip(p, held_frame(), {"../../evil.txt": b"x"}),
+                "unsafe path inside the zip",
+                id="zip-slip",
+            ),
+            pytest.param(
+                "absolute.zip",
+                lambda p: shapefile_zip(p, held_frame(), {"/etc/evil.shp": b"x"}),
+                "unsafe path",
+                id="zip-absolute",
+            ),
+            pytest.param(
+                "two.zip",
+                lambda p: shapefile_zip(p, held_frame(), {"other.shp": b"x"}),
+                "exactly one .shp",
+                id="zip-two-shapefiles",
+            ),
+            pytest.param("junk.zip", lambda p: b"PK not a zip", "not a valid zip", id="bad-zip"),
+            pytest.param(
+                "points.geojson",
+                lambda p: geojson_bytes(
+                    gpd.GeoDataFrame(
+                        {"date": ["2024-01-31"]}, geometry=[shapely.Point(31, 48)], crs="EPSG:4326"
+                    ),
+                    p,
+                ),
+                "no polygon features",
+                id="points-only",
+            ),
+            pytest.param(
+                "metres.geojson",
+                lambda p: geojson_bytes(held_frame(EQUAL_AREA_CRS), p),
+                "coordinates are not longitude/latitude",
+                id="projected-without-crs",
+            ),
+            pytest.param(
+                "undated.geojson",
+                lambda p: geojson_bytes(held_frame(with_date=False), p),
+                "give the snapshot's date",
+                id="no-date",
+            ),
+        ],
+    )
+    def test_bad_uploads_get_a_clear_message(self, tmp_path, filename, make, message):
+        with pytest.raises(UploadError, match=re.escape(message)) as error:
+            load_uploaded(filename, make(tmp_path))
+        assert str(error.value).startswith(filename)
+
+    def test_incomplete_shapefile_names_the_missing_part(self, tmp_path):
+        data = shapefile_zip(tmp_path, held_frame())
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
+            for info in source.infolist():
+                if not info.filename.endswith(".shx"):
+                    target.writestr(info, source.read(info))
+        with pytest.raises(UploadError, match=r"lacks its \.shx"):
+            load_uploaded("held.zip", buffer.getvalue())

@@ -19,17 +19,21 @@ from lib.territory.snapshots import (
     load_snapshots,
     snapshots_from_layers,
 )
+from lib.territory.upload import MAX_UPLOAD_BYTES, UploadError, load_uploaded
 
 __all__ = [
     "BUNDLED_COLUMNS",
     "ENGINE_VERSION",
     "EQUAL_AREA_CRS",
+    "MAX_UPLOAD_BYTES",
     "MONTHLY_COLUMNS",
     "MONTHLY_STATUS_COLUMNS",
     "RECIPES",
     "SNAPSHOT_COLUMNS",
     "LayerRecipe",
+    "UploadError",
     "load_snapshots",
+    "load_uploaded",
     "month_change_geometries",
     "monthly_change",
     "read_bundled_monthly",

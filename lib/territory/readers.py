@@ -34,7 +34,9 @@ from lib.territory.recipes import (
 )
 
 RAW_DEEPSTATE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2})(\d{2})(\d{2})Z_(\d+)_raw\.geojson$")
-DATED_LAYER_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})_([A-Za-z0-9_]+)\.(geojson|json|topojson|zip)$")
+DATED_LAYER_NAME = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})_([A-Za-z0-9_]+)\.(geojson|json|topojson|zip|kml|parquet|geoparquet)$"
+)
 SNAPSHOT_SUFFIXES = (".geojson", ".json", ".topojson", ".zip", ".parquet", ".geoparquet", ".kml")
 # Which copy wins when two files hold the same layer on the same date: full resolution first.
 FORMAT_PRIORITY = {".zip": 0, ".geojson": 1, ".json": 1, ".parquet": 1, ".topojson": 2}
@@ -119,6 +121,9 @@ def read_file(path: Path, content_hash: str, source: str, recipe: LayerRecipe) -
         _add_piece(frame, date, HELD_LAYERS["deepstate"], result, "poll date - 1 day")
     elif dated and dated.group(2) == "four_layers":
         _read_layer_column(frame, dt.date.fromisoformat(dated.group(1)), recipe, result)
+    elif dated and canonical_layer(dated.group(2)) == "held":
+        # A file that already is the held ground, e.g. an upload dated by its name.
+        _add_piece(frame, dt.date.fromisoformat(dated.group(1)), recipe.layers, result)
     elif dated:
         layer = canonical_layer(dated.group(2))
         _add_piece(frame, dt.date.fromisoformat(dated.group(1)), (layer,), result)
@@ -136,10 +141,12 @@ def _read_frame(path: Path, problems: list[str]) -> gpd.GeoDataFrame:
             warnings.simplefilter("always")
             if path.suffix.lower() in (".parquet", ".geoparquet"):
                 frame = gpd.read_parquet(path)
+            elif path.suffix.lower() == ".kml":
+                frame = _read_all_layers(path)
             else:
                 frame = pyogrio.read_dataframe(path)
     except Exception as error:  # pyogrio, pyarrow and GDAL raise many types for a bad file
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        message = str(error).splitlines()[0].split(";")[0] if str(error) else type(error).__name__
         raise UnreadableFile(f"{path.name}: unreadable ({message})") from error
     for warning in caught:
         message = str(warning.message)
@@ -148,6 +155,16 @@ def _read_frame(path: Path, problems: list[str]) -> gpd.GeoDataFrame:
             continue
         problems.append(f"{path.name}: GDAL: {message.splitlines()[0]}")
     return frame
+
+
+def _read_all_layers(path: Path) -> gpd.GeoDataFrame:
+    """Every layer (KML folder) of a file in one frame."""
+    names = [str(name) for name, _ in pyogrio.list_layers(path)]
+    frames = [pyogrio.read_dataframe(path, layer=name) for name in names]
+    frames = [frame for frame in frames if not frame.empty]
+    if not frames:
+        return gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
 
 
 def _add_piece(

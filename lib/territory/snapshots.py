@@ -94,8 +94,16 @@ def load_snapshots(
     ]
     if not files:
         raise ValueError(f"{path}: no {source} snapshot files (expected YYYY-MM-DD_<layer>.<ext>)")
-    results = _read_files(files, source, recipe, _cache_folder(cache), workers, problems)
-    return assemble(results, recipe, problems)
+    results = _read_files(
+        files, source, recipe, _cache_folder(cache), workers, problems, strict=path.is_file()
+    )
+    try:
+        return assemble(results, recipe, problems)
+    except ValueError:
+        if path.is_file() and problems:
+            # One file: its own problem is the clearest message (e.g. "no polygon features").
+            raise ValueError(problems[-1].removesuffix("; skipped")) from None
+        raise
 
 
 def snapshots_from_layers(
@@ -139,7 +147,7 @@ def _canonical_frame_layer(name: str, source: str) -> tuple[str, ...] | None:
 def _may_hold(file: Path, recipe: LayerRecipe) -> bool:
     """False for a single-layer file whose layer the recipe never counts (not even read)."""
     layer = file_layer(file)
-    if layer is None or layer in ("four_layers", "occupied"):
+    if layer is None or layer in ("four_layers", "occupied", "held"):
         return True
     return layer in recipe.layers
 
@@ -180,7 +188,13 @@ def _read_files(
     cache_folder: Path | None,
     workers: int | None,
     problems: list[str],
+    *,
+    strict: bool = False,
 ) -> list[FileResult]:
+    """Each file's pieces, from the cache or read (in a process pool when many are missing).
+
+    An unreadable file is reported and skipped, or raised as UnreadableFile when `strict`.
+    """
     results: list[FileResult] = []
     misses: list[tuple[Path, str, Path | None]] = []
     for file in files:
@@ -200,6 +214,8 @@ def _read_files(
         outcomes = [_read_one(job) for job in jobs]
     for (_, _, cached), outcome in zip(misses, outcomes, strict=True):
         if isinstance(outcome, str):
+            if strict:
+                raise UnreadableFile(outcome)
             problems.append(f"{outcome}; skipped")
             continue
         if cached is not None:
