@@ -11,7 +11,9 @@ import zipfile
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import pyogrio
 import pytest
 import shapely
 from hypothesis import given, settings
@@ -33,6 +35,7 @@ from lib.territory import (
     snapshots_from_layers,
 )
 from lib.territory.__main__ import main as cli
+from lib.territory.bundle import bundled_monthly, read_bundled_monthly
 from lib.territory.recipes import deepstate_layer
 
 KM = 1000.0
@@ -507,3 +510,172 @@ class TestUpload:
                     target.writestr(info, source.read(info))
         with pytest.raises(UploadError, match=r"lacks its \.shx"):
             load_uploaded("held.zip", buffer.getvalue())
+
+
+@pytest.fixture(scope="session")
+def archive_cache(tmp_path_factory) -> Path:
+    """One cache for the session's real-data loads, so each archive file is read once."""
+    return tmp_path_factory.mktemp("territory-cache")
+
+
+@pytest.fixture(scope="session")
+def isw_control_weekly(territory_archive, archive_cache):
+    return load_snapshots(
+        territory_archive / "isw/lemonde_weekly_topojson", layers="control", cache=archive_cache
+    )
+
+
+@pytest.fixture(scope="session")
+def isw_shapefile_control(territory_archive, archive_cache):
+    return load_snapshots(
+        territory_archive / "isw/isw_original_shapefile_zips", layers="control", cache=archive_cache
+    )
+
+
+@pytest.fixture(scope="session")
+def bundled_tables(territory_archive, archive_cache, monkeypatch_session):
+    monkeypatch_session.setenv("FRONTLINE_CACHE_DIR", str(archive_cache))
+    return {source: bundled_monthly(territory_archive, source) for source in ("isw", "deepstate")}
+
+
+@pytest.fixture(scope="session")
+def monkeypatch_session():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def sdspieg_control_areas(territory_archive: Path) -> dict[dt.date, float]:
+    path = territory_archive / "isw/reference/sdspieg_isw_daily_areas_2023-11-23_2026-01-24.json"
+    records = json.loads(path.read_text())
+    return {
+        dt.date.fromisoformat(record["date"]): record["areaKm2"]
+        for record in records
+        if record["layerType"] == "ukraine_control_map"
+    }
+
+
+def percent_differences(
+    snapshots: gpd.GeoDataFrame, reference: dict[dt.date, float]
+) -> list[float]:
+    return [
+        abs(area / reference[date] - 1) * 100
+        for date, area in zip(snapshots["date"], snapshots["area_km2"], strict=True)
+        if date in reference
+    ]
+
+
+@pytest.mark.realdata
+class TestRealArchive:
+    def test_weekly_control_agrees_with_sdspieg_daily_areas(
+        self, territory_archive, isw_control_weekly
+    ):
+        differences = percent_differences(
+            isw_control_weekly, sdspieg_control_areas(territory_archive)
+        )
+        assert len(differences) >= 90
+        assert max(differences) < 0.5
+
+    def test_shapefile_control_agrees_with_sdspieg_daily_areas(
+        self, territory_archive, isw_shapefile_control
+    ):
+        differences = percent_differences(
+            isw_shapefile_control, sdspieg_control_areas(territory_archive)
+        )
+        assert len(differences) == 3
+        assert max(differences) < 0.5
+
+    # ISW's "Measured 3D Polygon" shapefiles: GDAL warns that it drops M; only attributes are read.
+    @pytest.mark.filterwarnings("ignore:Measured \\(M\\) geometry types:UserWarning")
+    def test_shapefile_control_agrees_with_isw_area_km(
+        self, territory_archive, isw_shapefile_control
+    ):
+        by_date = isw_shapefile_control.set_index("date")["area_km2"]
+        compared = 0
+        for path in sorted(
+            (territory_archive / "isw/isw_original_shapefile_zips").glob(
+                "*_assessed_russian_control.zip"
+            )
+        ):
+            attributes = pyogrio.read_dataframe(path, read_geometry=False)
+            if "Area_KM" not in attributes.columns:
+                continue
+            isw_area = float(attributes["Area_KM"].sum())
+            date = dt.date.fromisoformat(path.name[:10])
+            assert by_date[date] == pytest.approx(isw_area, rel=0.005), path.name
+            compared += 1
+        assert compared >= 2
+
+    def test_monthly_invariants_hold(self, bundled_tables):
+        for source, monthly in bundled_tables.items():
+            counted = monthly[monthly["status"] != "gap"]
+            first = counted.iloc[0]
+            start_held = first["held_by_russia_km2"] - first["net_change_russia_km2"]
+            total = counted["net_change_russia_km2"].sum()
+            change = monthly["held_by_russia_km2"].iloc[-1] - start_held
+            assert total == pytest.approx(change, abs=0.01), source
+            net = counted["net_change_russia_km2"]
+            assert (counted["gained_by_russia_km2"] >= 0).all(), source
+            assert (counted["regained_by_ukraine_km2"] >= 0).all(), source
+            assert (counted["gained_by_russia_km2"] >= net.clip(lower=0) - 1e-6).all(), source
+            assert (counted["regained_by_ukraine_km2"] >= (-net).clip(lower=0) - 1e-6).all()
+
+    def test_kharkiv_counteroffensive_is_a_large_ukrainian_regain(self, bundled_tables):
+        isw = bundled_tables["isw"].set_index("month").loc["2022-09"]
+        assert isw["regained_by_ukraine_km2"] > 5000
+        assert isw["net_change_russia_km2"] < -5000
+        deepstate = bundled_tables["deepstate"]
+        # DeepState's raw archive has the first snapshot of each month, so the month holding
+        # 6–12 September 2022 is the one whose snapshots bracket it.
+        spanning = deepstate[
+            (deepstate["start_snapshot"] <= dt.date(2022, 9, 6))
+            & (deepstate["end_snapshot"] >= dt.date(2022, 9, 12))
+        ].iloc[0]
+        assert spanning["regained_by_ukraine_km2"] > 5000
+        assert spanning["net_change_russia_km2"] < -5000
+
+    def test_deepstate_selection_stays_inside_ukraine(self, territory_archive, archive_cache):
+        raw = load_snapshots(territory_archive / "deepstate/raw_api_history", cache=archive_cache)
+        lonlat_bounds = raw.to_crs("EPSG:4326").total_bounds
+        # Abkhazia (lon ≥ 40, lat ≤ 43.6), Karelia, Kuril, East Prussia, Transnistria are all
+        # tagged "Occupied" in the same files; Ukraine spans lon 22–40.3, lat 44.3–52.4.
+        assert lonlat_bounds[0] > 29 and lonlat_bounds[2] < 40.3
+        assert lonlat_bounds[1] > 44.3 and lonlat_bounds[3] < 52.4
+        frame = pyogrio.read_dataframe(
+            territory_archive
+            / "deepstate/raw_api_history/2025-08-01T195240Z_1754077960_raw.geojson"
+        )
+        chosen = {name for name in frame["name"] if deepstate_layer(name)}
+        assert chosen and not any("Abkhazia" in name or "Tuzla" in name for name in chosen)
+        assert any("Occupied Abkhazia" in name for name in frame["name"])
+
+    def test_raw_and_processed_deepstate_give_the_same_area(self, territory_archive, archive_cache):
+        raw = load_snapshots(territory_archive / "deepstate/raw_api_history", cache=archive_cache)
+        daily = load_snapshots(
+            territory_archive / "deepstate/cyterat_daily_occupied", cache=archive_cache
+        )
+        matches = pd.read_csv(
+            territory_archive / "validation/deepstate_raw_vs_cyterat_exact_matches.csv"
+        )
+        raw_by_time = raw.set_index("snapshot_time")["area_km2"]
+        daily_by_file = daily.set_index("files")["area_km2"]
+        compared = 0
+        for row in matches.itertuples():
+            raw_time = row.closest_raw_snapshot_utc + "Z"
+            daily_file = f"{row.cyterat_date}_occupied.geojson"
+            if raw_time in raw_by_time.index and daily_file in daily_by_file.index:
+                assert daily_by_file[daily_file] == pytest.approx(raw_by_time[raw_time], abs=0.01)
+                compared += 1
+        assert compared >= 10
+
+    def test_bundled_csvs_equal_what_the_engine_computes_now(self, bundled_tables):
+        for source, computed in bundled_tables.items():
+            bundled = read_bundled_monthly(source)
+            assert list(bundled.columns) == list(computed.columns), source
+            assert len(bundled) == len(computed), source
+            for column in computed.columns:
+                if column.endswith("_km2"):
+                    np.testing.assert_allclose(
+                        bundled[column], computed[column], atol=0.001, err_msg=source
+                    )
+                else:
+                    assert list(bundled[column]) == list(computed[column]), (source, column)

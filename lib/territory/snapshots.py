@@ -244,8 +244,11 @@ def _cache_path(
 ) -> Path | None:
     if folder is None:
         return None
+    # A single-layer file reads the same under any recipe; the others are filtered by it.
+    layer = file_layer(file)
+    recipe_part = recipe.label if layer in (None, "four_layers", "held") else ""
     key = hashlib.sha256(
-        "\0".join([content_hash, file.name, recipe.label, ENGINE_VERSION]).encode()
+        "\0".join([content_hash, file.name, recipe_part, ENGINE_VERSION]).encode()
     ).hexdigest()[:40]
     return folder / f"{key}.parquet"
 
