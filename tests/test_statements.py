@@ -20,13 +20,22 @@ from lib.statements import (
     SEED_FILE,
     STANCES,
     STATEMENT_COLUMNS,
+    StatementError,
+    add_statement,
+    delete_statement,
+    find_duplicates,
     get_engine,
+    import_records,
     list_affiliations,
     list_speakers,
     monthly_stance_counts,
     query_statements,
     read_statements_file,
+    statement_history,
+    update_statement,
 )
+from lib.statements.store import statement_edits, store_meta
+from lib.statements.store import statements as statements_table
 
 DEFAULT_TEST_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -127,3 +136,158 @@ def test_speakers_and_affiliations_are_listed_once_each(seeded: sa.Engine) -> No
     assert len(speakers) == len(set(speakers))
     assert "Volodymyr Zelensky" in speakers
     assert {"Ukraine", "Russia", "United States"} <= set(list_affiliations(seeded))
+
+
+def _record(**changes: object) -> dict[str, object]:
+    """A valid record; keyword arguments override its fields."""
+    record: dict[str, object] = {
+        "date": "2025-05-11",
+        "speaker": "Vladimir Putin",
+        "role": "President of Russia",
+        "affiliation": "Russia",
+        "stance": "proposal",
+        "quote": "We propose to resume direct negotiations in Istanbul",
+        "quote_is_paraphrase": False,
+        "mediators": ["Turkey"],
+        "source_name": "Example Wire",
+        "source_url": "https://example.org/story",
+    }
+    record.update(changes)
+    return record
+
+
+def _table_snapshot(engine: sa.Engine) -> str:
+    """Every row of every store table, in id order, as text: equal text means an unchanged store."""
+    lines = []
+    with engine.connect() as connection:
+        for table in (statements_table, statement_edits, store_meta):
+            order = table.c.id if "id" in table.c else table.c.key
+            for row in connection.execute(sa.select(table).order_by(order)):
+                lines.append(f"{table.name}: {tuple(row)!r}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def empty(store_url: str) -> Iterator[sa.Engine]:
+    engine = get_engine(store_url, seed=False)
+    yield engine
+    engine.dispose()
+
+
+def test_the_database_itself_refuses_duplicates_and_unknown_stances(empty: sa.Engine) -> None:
+    add_statement(empty, _record(), added_by="test")
+    with empty.connect() as connection:
+        row = dict(connection.execute(sa.select(statements_table)).mappings().one())
+    del row["id"]
+    with pytest.raises(sa.exc.IntegrityError), empty.begin() as connection:
+        connection.execute(sa.insert(statements_table).values(**row))
+    row["statement_key"] = "0" * 64
+    row["stance"] = "maybe"
+    with pytest.raises(sa.exc.IntegrityError), empty.begin() as connection:
+        connection.execute(sa.insert(statements_table).values(**row))
+    assert len(query_statements(empty)) == 1
+
+
+def test_sqlite_store_is_created_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:
+    engine = get_engine(f"sqlite:///{tmp_path / 'new' / 'folder' / 'statements.db'}")
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert (tmp_path / "new" / "folder" / "statements.db").is_file()
+    finally:
+        engine.dispose()
+
+
+def test_default_database_comes_from_config(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'from-env.db'}")
+    engine = get_engine()
+    try:
+        assert engine.url.database == str(tmp_path / "from-env.db")
+        assert len(query_statements(engine)) == _seed_rows()
+    finally:
+        engine.dispose()
+
+
+def test_seed_is_not_reloaded_after_the_table_is_emptied(store_url: str) -> None:
+    engine = get_engine(store_url)
+    try:
+        for statement_id in query_statements(engine)["id"]:
+            delete_statement(engine, int(statement_id), deleted_by="test")
+        again = get_engine(store_url)
+        assert len(query_statements(again)) == 0
+        again.dispose()
+    finally:
+        engine.dispose()
+
+
+def test_add_update_delete_keep_a_history(empty: sa.Engine) -> None:
+    statement_id = add_statement(empty, _record(), added_by="editor-a")
+    update_statement(empty, statement_id, {"stance": "openness", "mediators": []}, edited_by="b")
+    stored = query_statements(empty).iloc[0]
+    assert (stored["stance"], stored["mediators"], stored["added_by"]) == (
+        "openness",
+        [],
+        "editor-a",
+    )
+    assert query_statements(empty, stances=["openness"])["id"].tolist() == [statement_id]
+
+    with pytest.raises(StatementError, match="stance"):
+        update_statement(empty, statement_id, {"stance": "maybe"}, edited_by="b")
+    with pytest.raises(StatementError, match="not an editable field"):
+        update_statement(empty, statement_id, {"id": 7}, edited_by="b")
+    with pytest.raises(StatementError, match="no statement #999"):
+        update_statement(empty, 999, {"stance": "other"}, edited_by="b")
+
+    delete_statement(empty, statement_id, deleted_by="c")
+    history = statement_history(empty, statement_id)
+    assert [entry["action"] for entry in history] == ["update", "delete"]
+    assert history[0]["changes"]["stance"] == ["proposal", "openness"]
+    assert history[1]["edited_by"] == "c"
+    assert len(query_statements(empty)) == 0
+
+
+def test_an_edit_may_not_turn_a_statement_into_a_duplicate(empty: sa.Engine) -> None:
+    first = add_statement(empty, _record(), added_by="test")
+    second = add_statement(empty, _record(quote="Another quote"), added_by="test")
+    with pytest.raises(StatementError, match=f"duplicate statement #{first}"):
+        update_statement(
+            empty,
+            second,
+            {"quote": "we PROPOSE to resume direct negotiations in Istanbul"},
+            edited_by="t",
+        )
+
+
+def test_same_statement_is_recognised_despite_case_spacing_and_quote_marks(
+    empty: sa.Engine,
+) -> None:
+    add_statement(empty, _record(quote="a “window” may be — slowly — opening"), added_by="test")
+    variant = _record(quote='A  "WINDOW" may be - slowly - opening ', speaker=" vladimir putin ")
+    other_day = _record(quote="a “window” may be — slowly — opening", date="2025-05-12")
+    assert find_duplicates(empty, [variant, other_day, {"date": "bad"}]) == [True, False, False]
+    with pytest.raises(StatementError, match="already stored as statement #1"):
+        add_statement(empty, variant, added_by="test")
+
+
+def test_import_is_idempotent_and_reports_repeats(empty: sa.Engine) -> None:
+    rows = [_record(), _record(quote="Second"), _record()]
+    first = import_records(empty, rows, added_by="test", source_label="batch")
+    assert (first.ok, first.added, first.repeated_in_file, first.already_stored) == (True, 2, 1, 0)
+    assert "row 3 repeats row 1" in first.notes[0]
+    second = import_records(empty, rows, added_by="test", source_label="batch")
+    assert (second.added, second.already_stored) == (0, 2)
+    assert len(query_statements(empty)) == 2
+
+
+def test_import_with_one_bad_row_writes_nothing(empty: sa.Engine) -> None:
+    add_statement(empty, _record(quote="already here"), added_by="test")
+    before = _table_snapshot(empty)
+    rows = [_record(quote="new one"), _record(stance="maybe"), _record(date="2025-02-30")]
+    report = import_records(empty, rows, added_by="test", source_label="upload.csv")
+    assert not report.ok and report.added == 0
+    assert report.errors == [
+        "upload.csv, row 2, stance: 'maybe' is not one of: " + ", ".join(STANCES),
+        "upload.csv, row 3, date: '2025-02-30' is not a real calendar date",
+    ]
+    assert _table_snapshot(empty) == before

@@ -100,6 +100,8 @@ def parse_statements(data: bytes, *, fmt: str) -> ParsedFile:
     if len(data) > MAX_FILE_BYTES:
         return ParsedFile(errors=[f"{len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}"])
     text, encoding_errors = _decode(data)
+    if not text and encoding_errors:
+        return ParsedFile(errors=encoding_errors)
     parsed = _parse_csv(text) if fmt == "csv" else _parse_json(text)
     parsed.errors[:0] = encoding_errors
     return parsed
@@ -107,6 +109,8 @@ def parse_statements(data: bytes, *, fmt: str) -> ParsedFile:
 
 def _decode(data: bytes) -> tuple[str, list[str]]:
     """UTF-8 text (a BOM is accepted); bytes that are not UTF-8 are reported by line."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", ["the file is UTF-16 (as Excel's 'Unicode Text' saves it); save it as UTF-8"]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
@@ -127,7 +131,7 @@ def _parse_csv(text: str) -> ParsedFile:
     parsed = ParsedFile()
     previous_limit = csv.field_size_limit(MAX_FILE_BYTES)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
         header = _read_header(reader, parsed)
         if header is None:
             return parsed
@@ -157,6 +161,12 @@ def _parse_csv(text: str) -> ParsedFile:
     finally:
         csv.field_size_limit(previous_limit)
     return parsed
+
+
+def _delimiter(text: str) -> str:
+    """Comma, or semicolon for the CSV that spreadsheets in many European locales save."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
 
 
 def _read_header(reader: Any, parsed: ParsedFile) -> list[str] | None:
