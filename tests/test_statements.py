@@ -8,13 +8,18 @@ locally and fail in CI (see conftest.require).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
-from conftest import require
+from conftest import REPO_ROOT, require
 
 from lib.statements import (
     SEED_FILE,
@@ -291,3 +296,101 @@ def test_import_with_one_bad_row_writes_nothing(empty: sa.Engine) -> None:
         "upload.csv, row 3, date: '2025-02-30' is not a real calendar date",
     ]
     assert _table_snapshot(empty) == before
+
+
+WRITERS = 8
+STATEMENTS_PER_WRITER = 200
+# Each writer is its own process with its own engine and connections, like separate app servers.
+# All of them wait for the "go" file so their writes overlap instead of running one after another.
+WRITER_SCRIPT = """
+import sys, time, pathlib
+from lib.statements import add_statement, get_engine, import_records
+url, writer, go, mode = sys.argv[1], int(sys.argv[2]), pathlib.Path(sys.argv[3]), sys.argv[4]
+engine = get_engine(url, seed=False)
+pathlib.Path("%s.ready.%d" % (go, writer)).touch()
+def record(n, speaker):
+    return {"date": "2025-01-%02d" % (n % 28 + 1), "speaker": speaker, "stance": "other",
+            "quote": "statement %d" % n}
+while not go.exists():
+    time.sleep(0.005)
+if mode == "distinct":
+    for n in range(int(sys.argv[5])):
+        add_statement(engine, record(n, "Writer %d" % writer), added_by="writer-%d" % writer)
+else:
+    rows = [record(n, "Everyone") for n in range(int(sys.argv[5]))]
+    report = import_records(engine, rows, added_by="writer-%d" % writer, source_label="same")
+    assert report.ok, report.errors
+    print(report.added)
+"""
+
+
+def _run_writers(store_url: str, tmp_path, mode: str) -> list[str]:
+    go = tmp_path / "go"
+    writers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                WRITER_SCRIPT,
+                store_url,
+                str(n),
+                str(go),
+                mode,
+                str(STATEMENTS_PER_WRITER),
+            ],
+            cwd=REPO_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(WRITERS)
+    ]
+    deadline = time.monotonic() + 300
+    while len(list(tmp_path.glob("go.ready.*"))) < WRITERS and time.monotonic() < deadline:
+        time.sleep(0.05)
+    go.touch()
+    outputs = []
+    for writer in writers:
+        stdout, stderr = writer.communicate(timeout=600)
+        assert writer.returncode == 0, stderr
+        outputs.append(stdout.strip())
+    return outputs
+
+
+def test_eight_concurrent_writers_lose_nothing(store_url: str, tmp_path) -> None:
+    _run_writers(store_url, tmp_path, "distinct")
+    engine = get_engine(store_url, seed=False)
+    try:
+        stored = query_statements(engine)
+        assert len(stored) == WRITERS * STATEMENTS_PER_WRITER == 1600
+        assert stored.groupby("added_by").size().tolist() == [STATEMENTS_PER_WRITER] * WRITERS
+        # The writes really overlapped: in id order the writers take turns, not one block each.
+        writer_by_id = stored.sort_values("id")["added_by"].tolist()
+        turns = sum(a != b for a, b in itertools.pairwise(writer_by_id))
+        assert turns > WRITERS
+    finally:
+        engine.dispose()
+
+
+def test_eight_concurrent_imports_of_one_file_store_it_once(store_url: str, tmp_path) -> None:
+    added = _run_writers(store_url, tmp_path, "same")
+    engine = get_engine(store_url, seed=False)
+    try:
+        assert len(query_statements(engine)) == STATEMENTS_PER_WRITER
+        assert sum(int(count) for count in added) == STATEMENTS_PER_WRITER
+    finally:
+        engine.dispose()
+
+
+def test_eight_threads_sharing_one_engine_lose_nothing(empty: sa.Engine) -> None:
+    def write(writer: int) -> None:
+        for n in range(STATEMENTS_PER_WRITER):
+            add_statement(
+                empty,
+                _record(speaker=f"Thread {writer}", quote=f"statement {n}"),
+                added_by=f"thread-{writer}",
+            )
+
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        list(pool.map(write, range(WRITERS)))
+    assert len(query_statements(empty)) == WRITERS * STATEMENTS_PER_WRITER
