@@ -7,8 +7,11 @@ locally and fail in CI (see conftest.require).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import itertools
+import json
 import os
 import subprocess
 import sys
@@ -22,14 +25,17 @@ import sqlalchemy as sa
 from conftest import REPO_ROOT, require
 
 from lib.statements import (
+    RECORD_FIELDS,
     SEED_FILE,
     STANCES,
     STATEMENT_COLUMNS,
     StatementError,
     add_statement,
     delete_statement,
+    export_statements,
     find_duplicates,
     get_engine,
+    import_file,
     import_records,
     list_affiliations,
     list_speakers,
@@ -38,6 +44,7 @@ from lib.statements import (
     read_statements_file,
     statement_history,
     update_statement,
+    validate_records,
 )
 from lib.statements.store import statement_edits, store_meta
 from lib.statements.store import statements as statements_table
@@ -394,3 +401,301 @@ def test_eight_threads_sharing_one_engine_lose_nothing(empty: sa.Engine) -> None
     with ThreadPoolExecutor(max_workers=WRITERS) as pool:
         list(pool.map(write, range(WRITERS)))
     assert len(query_statements(empty)) == WRITERS * STATEMENTS_PER_WRITER
+
+
+VALIDATION_CASES = [
+    # (case name, fields changed from a valid record, field at fault or None, message fragment)
+    ("valid_full_record", {}, None, None),
+    (
+        "valid_minimal_record",
+        {
+            "role": None,
+            "affiliation": None,
+            "mediators": None,
+            "source_name": None,
+            "source_url": None,
+        },
+        None,
+        None,
+    ),
+    ("valid_flag_as_text", {"quote_is_paraphrase": "Yes"}, None, None),
+    ("valid_mediators_as_cell", {"mediators": "Turkey; United States"}, None, None),
+    ("valid_stance_in_capitals", {"stance": " Proposal "}, None, None),
+    ("valid_html_is_just_text", {"quote": "<script>alert('x')</script>"}, None, None),
+    ("valid_formula_is_just_text", {"quote": '=HYPERLINK("http://x")'}, None, None),
+    ("valid_date_object", {"date": dt.date(2022, 3, 29)}, None, None),
+    ("missing_date", {"date": None}, "date", "is missing or empty"),
+    ("blank_date", {"date": "  "}, "date", "is missing or empty"),
+    ("date_day_first", {"date": "11/05/2025"}, "date", "not a date in the form YYYY-MM-DD"),
+    ("date_impossible", {"date": "2025-02-30"}, "date", "not a real calendar date"),
+    ("date_too_early", {"date": "1900-01-01"}, "date", "is before 1991-01-01"),
+    ("date_as_number", {"date": 20250511}, "date", "expected text YYYY-MM-DD, got a number"),
+    ("stance_unknown", {"stance": "maybe"}, "stance", "'maybe' is not one of: proposal"),
+    ("stance_as_list", {"stance": ["proposal"]}, "stance", "expected text, got a list"),
+    ("stance_missing", {"stance": ""}, "stance", "is missing or empty"),
+    ("speaker_blank", {"speaker": "   "}, "speaker", "is missing or empty"),
+    ("speaker_as_number", {"speaker": 42}, "speaker", "expected text, got a number"),
+    ("speaker_with_line_break", {"speaker": "A\nB"}, "speaker", "a line break"),
+    (
+        "speaker_too_long",
+        {"speaker": "x" * 201},
+        "speaker",
+        "201 characters long; the limit is 200",
+    ),
+    ("quote_empty", {"quote": ""}, "quote", "is missing or empty"),
+    ("quote_with_nul", {"quote": "a\x00b"}, "quote", "control character U+0000"),
+    ("quote_lone_surrogate", {"quote": "a\ud800b"}, "quote", "lone surrogate"),
+    ("quote_too_long", {"quote": "x" * 5001}, "quote", "5,001 characters long; the limit is 5,000"),
+    ("quote_ten_megabytes", {"quote": "x" * 10_000_000}, "quote", "10,000,000 characters long"),
+    ("quote_as_object", {"quote": {"text": "x"}}, "quote", "expected text, got an object"),
+    ("url_javascript", {"source_url": "javascript:alert(1)"}, "source_url", "not an http(s)"),
+    ("url_ftp", {"source_url": "ftp://example.org/x"}, "source_url", "not an http(s)"),
+    ("url_without_host", {"source_url": "https://"}, "source_url", "not an http(s)"),
+    ("url_with_space", {"source_url": "https://example.org/a b"}, "source_url", "contains spaces"),
+    ("url_too_long", {"source_url": "https://x.org/" + "a" * 2000}, "source_url", "the limit is"),
+    ("mediators_as_object", {"mediators": {"Turkey": 1}}, "mediators", "expected a list of names"),
+    ("mediator_not_text", {"mediators": ["Turkey", 7]}, "mediators", "item 2 should be text"),
+    ("mediator_empty_in_list", {"mediators": ["Turkey", " "]}, "mediators", "item 2 is empty"),
+    ("mediator_with_separator", {"mediators": ["A;B"]}, "mediators", "contains ';'"),
+    ("mediators_too_many", {"mediators": [f"C{n}" for n in range(31)]}, "mediators", "limit is 30"),
+    ("flag_unclear", {"quote_is_paraphrase": "maybe"}, "quote_is_paraphrase", "true or false"),
+    ("flag_as_number", {"quote_is_paraphrase": 2}, "quote_is_paraphrase", "got a number"),
+    ("added_at_not_a_time", {"added_at": "yesterday"}, "added_at", "not a timestamp"),
+]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "fragment"),
+    [
+        pytest.param(changes, field, fragment, id=name)
+        for name, changes, field, fragment in VALIDATION_CASES
+    ],
+)
+def test_validation(changes: dict[str, object], field: str | None, fragment: str | None) -> None:
+    valid, errors = validate_records([_record(**changes)], locations=["line 2"])
+    if field is None:
+        assert errors == []
+        assert len(valid) == 1
+        assert valid[0]["stance"] in STANCES and isinstance(valid[0]["date"], dt.date)
+    else:
+        assert valid == []
+        assert any(
+            error.startswith(f"line 2, {field}: ") and fragment in error for error in errors
+        ), errors
+
+
+def test_validation_cleans_values() -> None:
+    valid, _ = validate_records(
+        [
+            _record(
+                mediators=" Turkey ;; United States ",
+                stance="Openness",
+                quote_is_paraphrase="no",
+                speaker="  Putin ",
+            )
+        ]
+    )
+    assert valid[0]["mediators"] == ["Turkey", "United States"]
+    assert (valid[0]["stance"], valid[0]["quote_is_paraphrase"], valid[0]["speaker"]) == (
+        "openness",
+        False,
+        "Putin",
+    )
+
+
+def test_validation_numbers_rows_from_one_and_reports_every_problem() -> None:
+    _, errors = validate_records([_record(), "not an object", _record(date="x", stance="y")])
+    assert errors == [
+        "row 2: expected an object with named fields, got str",
+        "row 3, date: 'x' is not a date in the form YYYY-MM-DD",
+        "row 3, stance: 'y' is not one of: " + ", ".join(STANCES),
+    ]
+
+
+def _csv_line(cells: list[str]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _cells(**changes: object) -> list[str]:
+    record = _record(**changes)
+    return [
+        "; ".join(record[name])
+        if name == "mediators"
+        else str(record[name]).lower()
+        if name == "quote_is_paraphrase"
+        else str(record[name])
+        for name in RECORD_FIELDS
+    ]
+
+
+def _hostile_csv() -> bytes:
+    """A CSV mixing acceptable-but-nasty rows with broken ones; line numbers in the comments."""
+    return b"".join(
+        [
+            _csv_line(RECORD_FIELDS),  # line 1
+            _csv_line(_cells(quote="fine row")),  # line 2
+            _csv_line(_cells(quote="<script>alert(document.cookie)</script><b>bold</b>")),  # 3
+            _csv_line(_cells(speaker="=cmd|' /C calc'!A0", quote="+SUM(1,2)", source_name="@x")),
+            _csv_line(_cells(quote="x" * 10 * 1024 * 1024)),  # line 5: a 10 MB field
+            _csv_line(_cells(quote="bytes")).replace(b"bytes", b"caf\xe9 \xff"),  # line 6
+            _csv_line(_cells(quote="line one\nline two")),  # lines 7-8: one record on two lines
+            _csv_line(_cells(date="2025-13-01")),  # line 9
+            _csv_line(_cells(quote="fine row")),  # line 10: repeats line 2
+            _csv_line(_cells(source_url="javascript:alert(1)")),  # line 11
+            b"2025-05-11,only three,cells\n",  # line 12
+            _csv_line(_cells(stance="maybe", speaker="")),  # line 13
+        ]
+    )
+
+
+def test_hostile_csv_is_reported_line_by_line_and_changes_nothing(
+    seeded: sa.Engine, tmp_path
+) -> None:
+    path = tmp_path / "hostile.csv"
+    path.write_bytes(_hostile_csv())
+    before = _table_snapshot(seeded)
+    report = import_file(seeded, path, added_by="test")
+    assert not report.ok and report.added == 0
+    assert report.errors == [
+        "hostile.csv: line 6: byte 0xe9 at column 66 is not UTF-8; save the file as UTF-8",
+        "hostile.csv: line 12: has 3 cells, the header has 10",
+        "hostile.csv, line 5, quote: is 10,485,760 characters long; the limit is 5,000",
+        "hostile.csv, line 9, date: '2025-13-01' is not a real calendar date",
+        "hostile.csv, line 11, source_url: 'javascript:alert(1)' "
+        "is not an http(s) address with a host",
+        "hostile.csv, line 13, speaker: is missing or empty",
+        "hostile.csv, line 13, stance: 'maybe' is not one of: " + ", ".join(STANCES),
+    ]
+    assert _table_snapshot(seeded) == before
+
+
+def test_hostile_json_is_reported_record_by_record_and_changes_nothing(
+    seeded: sa.Engine, tmp_path
+) -> None:
+    records = [
+        _record(quote="fine"),
+        _record(date=20250511, speaker=["Putin"], stance=None),
+        "just a string",
+        _record(mediators="Turkey", quote_is_paraphrase="sometimes"),
+        _record(mediators=[1, None], quote={"nested": ["deep"]}),
+        _record(quote="<img src=x onerror=alert(1)>", source_url="data:text/html,hi"),
+        _record(quote="y" * 10 * 1024 * 1024),
+        _record(quote="fine"),
+    ]
+    path = tmp_path / "hostile.json"
+    path.write_bytes(json.dumps(records).encode("utf-8"))
+    before = _table_snapshot(seeded)
+    report = import_file(seeded, path, added_by="test")
+    assert report.added == 0
+    assert report.errors == [
+        "hostile.json, record 2, date: expected text YYYY-MM-DD, got a number",
+        "hostile.json, record 2, speaker: expected text, got a list",
+        "hostile.json, record 2, stance: is missing or empty",
+        "hostile.json, record 3: expected an object with named fields, got str",
+        "hostile.json, record 4, quote_is_paraphrase: expected true or false, got 'sometimes'",
+        "hostile.json, record 5, quote: expected text, got an object",
+        "hostile.json, record 5, mediators: item 1 should be text, got a number",
+        "hostile.json, record 5, mediators: item 2 should be text, got null",
+        "hostile.json, record 6, source_url: 'data:text/html,hi' "
+        "is not an http(s) address with a host",
+        "hostile.json, record 7, quote: is 10,485,760 characters long; the limit is 5,000",
+    ]
+    assert _table_snapshot(seeded) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        pytest.param(b"", "line 1: the file is empty", id="empty_file"),
+        pytest.param(
+            b"date,speaker\n2025-01-01,x\n", "lacks column(s) stance, quote", id="missing_columns"
+        ),
+        pytest.param(
+            b"date,date,speaker,stance,quote\n", "named more than once: date", id="repeated_column"
+        ),
+        pytest.param("date,speaker".encode("utf-16"), "UTF-16", id="utf16_file"),
+    ],
+)
+def test_unusable_csv_files_are_refused_with_a_reason(
+    empty: sa.Engine, tmp_path, content: bytes, fragment: str
+) -> None:
+    path = tmp_path / "upload.csv"
+    path.write_bytes(content)
+    report = import_file(empty, path, added_by="test")
+    assert not report.ok
+    assert fragment in report.errors[0]
+    assert len(query_statements(empty)) == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        pytest.param(b'[{"date": ', "line 1, column 11: not valid JSON", id="truncated_json"),
+        pytest.param(b'{"rows": []}', "expected a JSON list", id="wrong_shape"),
+        pytest.param(b"[" * 100_000 + b"]" * 100_000, "nested too deeply", id="deep_nesting"),
+        pytest.param(b'[{"date": "caf\xe9"}]', "byte 0xe9", id="latin1_bytes"),
+    ],
+)
+def test_unusable_json_files_are_refused_with_a_reason(
+    empty: sa.Engine, tmp_path, content: bytes, fragment: str
+) -> None:
+    path = tmp_path / "upload.json"
+    path.write_bytes(content)
+    report = import_file(empty, path, added_by="test")
+    assert not report.ok
+    assert any(fragment in error for error in report.errors), report.errors
+    assert len(query_statements(empty)) == 0
+
+
+def test_semicolon_separated_csv_from_a_european_spreadsheet_is_read(
+    empty: sa.Engine, tmp_path
+) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        b"\xef\xbb\xbfdate;speaker;stance;quote\r\n2025-05-11;Putin;proposal;talks, in Istanbul\r\n"
+    )
+    report = import_file(empty, path, added_by="test")
+    assert report.ok and report.added == 1
+    assert query_statements(empty)["quote"].tolist() == ["talks, in Istanbul"]
+
+
+def test_html_and_formulas_are_stored_as_text_and_exported_inert(
+    empty: sa.Engine, tmp_path
+) -> None:
+    nasty = {
+        "speaker": "=cmd|' /C calc'!A0",
+        "quote": "<script>alert(document.cookie)</script> & -1 @home",
+        "source_name": "+44 news",
+        "role": "@mention",
+        "affiliation": "'=already quoted",
+        "mediators": ["-Turkey", "=United States"],
+    }
+    add_statement(empty, _record(**nasty), added_by="\tsneaky")
+    stored = query_statements(empty).iloc[0]
+    assert {name: stored[name] for name in nasty} == nasty
+    assert stored["added_by"] == "sneaky"  # surrounding whitespace is trimmed
+
+    exported_csv = export_statements(empty, "csv")
+    rows = list(csv.DictReader(io.StringIO(exported_csv)))
+    for cell in rows[0].values():
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    assert rows[0]["speaker"] == "'=cmd|' /C calc'!A0"
+    assert rows[0]["affiliation"] == "''=already quoted"
+
+    exported_json = export_statements(empty, "json")
+    assert "<" not in exported_json and ">" not in exported_json and "&" not in exported_json
+    assert (
+        json.loads(exported_json)[0]["quote"]
+        == "<script>alert(document.cookie)</script> & -1 @home"
+    )
+
+    for fmt, text in (("csv", exported_csv), ("json", exported_json)):
+        path = tmp_path / f"export.{fmt}"
+        path.write_text(text, encoding="utf-8")
+        other = get_engine(f"sqlite:///{tmp_path / f'copy-{fmt}.db'}", seed=False)
+        assert import_file(other, path, added_by="copy").added == 1
+        copy = query_statements(other).iloc[0]
+        assert {name: copy[name] for name in nasty} == nasty
+        other.dispose()

@@ -169,8 +169,20 @@ def validate_record(fields: Mapping[str, Any]) -> tuple[dict[str, Any] | None, l
     if fields.get("added_by") not in (None, ""):
         clean["added_by"] = _check_text("added_by", fields["added_by"], problems)
     if problems:
-        return None, problems
+        order = [*RECORD_FIELDS, *PROVENANCE_FIELDS]
+        return None, sorted(problems, key=lambda problem: order.index(problem.field))
     return clean, []
+
+
+def clean_editor_name(name: str) -> str:
+    """The name recorded as added_by/edited_by, trimmed; StatementError if unusable."""
+    problems: list[Problem] = []
+    cleaned = _check_text("added_by", name, problems)
+    if not cleaned and not problems:
+        problems.append(Problem("added_by", "is missing or empty"))
+    if problems:
+        raise StatementError([f"editor name: {problem.message}" for problem in problems])
+    return cleaned
 
 
 def validate_records(

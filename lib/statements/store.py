@@ -35,6 +35,7 @@ from lib.statements.records import (
     RECORD_FIELDS,
     STANCES,
     StatementError,
+    clean_editor_name,
     fold_text,
     search_text,
     statement_key,
@@ -253,6 +254,7 @@ def import_records(
     Any invalid row (or a `file_errors` entry from reading the file) means nothing is written;
     the report lists every problem, each prefixed with `source_label` and the row's location.
     """
+    added_by = clean_editor_name(added_by)
     rows = list(rows)
     locations = (
         list(locations) if locations is not None else [f"row {n}" for n in range(1, len(rows) + 1)]
@@ -314,6 +316,7 @@ def import_file(
 
 def add_statement(engine: Engine, record: Mapping[str, Any], *, added_by: str) -> int:
     """Store one record and return its id; StatementError if invalid or already stored."""
+    added_by = clean_editor_name(added_by)
     clean, problems = validate_record(record)
     if clean is None:
         raise StatementError([f"{problem.field}: {problem.message}" for problem in problems])
@@ -331,6 +334,7 @@ def update_statement(
     engine: Engine, statement_id: int, changes: Mapping[str, Any], *, edited_by: str
 ) -> None:
     """Change fields of one statement, validated as a whole; logged with `edited_by`."""
+    edited_by = clean_editor_name(edited_by)
     unknown = sorted(set(changes) - set(RECORD_FIELDS))
     if unknown:
         raise StatementError([f"{name}: not an editable field" for name in unknown])
@@ -364,6 +368,7 @@ def update_statement(
 
 def delete_statement(engine: Engine, statement_id: int, *, deleted_by: str) -> None:
     """Remove one statement; its last content is kept in the edit log with `deleted_by`."""
+    deleted_by = clean_editor_name(deleted_by)
     with _writing(engine) as connection:
         current = _fetch_record(connection, statement_id)
         connection.execute(sa.delete(statements).where(statements.c.id == statement_id))
