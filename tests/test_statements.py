@@ -19,10 +19,13 @@ import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
 from conftest import REPO_ROOT, require
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lib.statements import (
     RECORD_FIELDS,
@@ -40,12 +43,16 @@ from lib.statements import (
     list_affiliations,
     list_speakers,
     monthly_stance_counts,
+    neutralise,
     query_statements,
     read_statements_file,
     statement_history,
+    unneutralise,
     update_statement,
     validate_records,
 )
+from lib.statements.__main__ import main
+from lib.statements.seed import write_seed_csv
 from lib.statements.store import statement_edits, store_meta
 from lib.statements.store import statements as statements_table
 
@@ -699,3 +706,178 @@ def test_html_and_formulas_are_stored_as_text_and_exported_inert(
         copy = query_statements(other).iloc[0]
         assert {name: copy[name] for name in nasty} == nasty
         other.dispose()
+
+
+def _clear(engine: sa.Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(sa.delete(statements_table))
+        connection.execute(sa.delete(statement_edits))
+
+
+def _text(max_size: int, *, multiline: bool = False) -> st.SearchStrategy[str]:
+    characters = st.characters(
+        exclude_categories=("Cs", "Cc"), include_characters="\n\r\t" if multiline else ""
+    )
+    plain = st.text(characters, min_size=1, max_size=max_size)
+    formula_like = st.builds(
+        str.__add__, st.sampled_from(["=", "+", "-", "@", "'", "'=", "''", "'-"]), plain
+    )
+    return st.one_of(plain, formula_like).filter(lambda text: bool(text.strip()))
+
+
+def _mediator() -> st.SearchStrategy[str]:
+    return _text(30).filter(lambda name: ";" not in name)
+
+
+valid_records = st.fixed_dictionaries(
+    {
+        "date": st.dates(dt.date(1991, 1, 1), dt.date(2100, 12, 31)),
+        "speaker": _text(40),
+        "role": st.one_of(st.just(""), _text(40)),
+        "affiliation": st.one_of(st.just(""), _text(40)),
+        "stance": st.sampled_from(STANCES),
+        "quote": st.one_of(_text(200, multiline=True), st.just("<script>alert(1)</script>")),
+        "quote_is_paraphrase": st.booleans(),
+        "mediators": st.lists(_mediator(), max_size=4),
+        "source_name": st.one_of(st.just(""), _text(40)),
+        "source_url": st.one_of(
+            st.just(""),
+            st.builds(lambda path: "https://example.org/" + quote(path), st.text(max_size=20)),
+        ),
+    }
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    # The store fixture is created once per test; every example empties it before use.
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(records=st.lists(valid_records, max_size=6), fmt=st.sampled_from(["csv", "json"]))
+def test_export_then_import_reproduces_the_table(
+    empty: sa.Engine, tmp_path, records: list[dict[str, object]], fmt: str
+) -> None:
+    _clear(empty)
+    first = import_records(empty, records, added_by="hypothesis", source_label="generated")
+    assert first.ok, first.errors
+    original = query_statements(empty)
+    path = tmp_path / f"export.{fmt}"
+    path.write_text(export_statements(empty, fmt), encoding="utf-8", newline="")
+    _clear(empty)
+    again = import_file(empty, path, added_by="someone else")
+    assert again.ok, again.errors
+    assert again.added == len(original)
+    copy = query_statements(empty)
+    assert copy.drop(columns="id").to_dict("records") == original.drop(columns="id").to_dict(
+        "records"
+    )
+
+
+@given(st.text())
+def test_neutralising_is_reversible_and_leaves_no_formula_start(text: str) -> None:
+    neutral = neutralise(text)
+    assert unneutralise(neutral) == text
+    assert not neutral.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_cli_import_is_idempotent_and_lists_what_it_added(store_url: str, tmp_path, capsys) -> None:
+    path = tmp_path / "two.csv"
+    path.write_bytes(
+        b"".join([_csv_line(RECORD_FIELDS), _csv_line(_cells()), _csv_line(_cells(quote="2"))])
+    )
+    assert main(["import", str(path), "--database", store_url]) == 0
+    assert "two.csv: 2 row(s) read, 2 added, 0 already stored" in capsys.readouterr().out
+    assert main(["import", str(path), "--database", store_url, "--added-by", "desk"]) == 0
+    assert "0 added, 2 already stored" in capsys.readouterr().out
+
+
+def test_cli_import_of_a_bad_file_fails_with_every_problem(
+    store_url: str, tmp_path, capsys
+) -> None:
+    path = tmp_path / "hostile.csv"
+    path.write_bytes(_hostile_csv())
+    assert main(["import", str(path), "--database", store_url]) == 1
+    errors = capsys.readouterr().err
+    for where in (
+        "line 5, quote",
+        "line 6: byte",
+        "line 9, date",
+        "line 11, source_url",
+        "line 12:",
+        "line 13, stance",
+    ):
+        assert where in errors
+    assert "hostile.csv: nothing imported; 7 problem(s)" in errors
+    assert main(["import", str(tmp_path / "missing.csv"), "--database", store_url]) == 1
+    assert "cannot be read" in capsys.readouterr().err
+
+
+def test_cli_export_and_list_apply_the_filters(store_url: str, tmp_path, capsys) -> None:
+    out = tmp_path / "openness.json"
+    arguments = [
+        "--from",
+        "2025-03",
+        "--to",
+        "2025-05",
+        "--stance",
+        "openness",
+        "--database",
+        store_url,
+    ]
+    assert main(["export", "--format", "json", "--out", str(out), *arguments]) == 0
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert len(exported) == 7
+    assert {row["stance"] for row in exported} == {"openness"}
+    assert all("2025-03" <= row["date"][:7] <= "2025-05" for row in exported)
+
+    assert main(["list", *arguments]) == 0
+    listed = capsys.readouterr()
+    assert len(listed.out.splitlines()) == 7 and "7 statement(s)" in listed.err
+    assert all(" openness " in line for line in listed.out.splitlines())
+
+    assert main(["export", "--database", store_url, "--text", "TURKEY"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 5
+    assert all("turkey" in (row["quote"] + row["speaker"] + row["role"]).lower() for row in rows)
+
+
+def test_cli_refuses_bad_arguments(store_url: str, capsys) -> None:
+    assert main(["list", "--from", "2025-13", "--database", store_url]) == 2
+    assert "from_month: '2025-13' is not a month in the form YYYY-MM" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["list", "--stance", "maybe"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'maybe'" in capsys.readouterr().err
+
+
+def test_cli_runs_as_a_module(tmp_path) -> None:
+    database = f"sqlite:///{tmp_path / 'cli.db'}"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lib.statements",
+            "list",
+            "--stance",
+            "rejection",
+            "--database",
+            database,
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "rejection" in result.stdout and "1 statement(s)" in result.stderr
+
+
+@pytest.mark.realdata
+def test_shipped_seed_is_the_transcription_of_the_annotations(articles_dir, tmp_path) -> None:
+    regenerated = tmp_path / "seed.csv"
+    assert write_seed_csv(articles_dir, regenerated) == 46  # 52 entries - 4 off-topic - 2 repeats
+    assert regenerated.read_bytes() == SEED_FILE.read_bytes()
+    texts = {path.stem: path.read_text(encoding="utf-8") for path in articles_dir.glob("*.txt")}
+    for record in read_statements_file(SEED_FILE).rows:
+        assert any(record["quote"] in text for text in texts.values()), record["quote"]

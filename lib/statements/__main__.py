@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -109,9 +110,20 @@ def _filters(arguments: argparse.Namespace) -> dict[str, object]:
     }
 
 
-def _import(arguments: argparse.Namespace) -> int:
+@contextmanager
+def _store(arguments: argparse.Namespace) -> Iterator[sa.Engine]:
     engine = get_engine(arguments.database)
-    report = import_file(engine, arguments.file, added_by=arguments.added_by, fmt=arguments.format)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _import(arguments: argparse.Namespace) -> int:
+    with _store(arguments) as engine:
+        report = import_file(
+            engine, arguments.file, added_by=arguments.added_by, fmt=arguments.format
+        )
     for error in report.errors:
         print(error, file=sys.stderr)
     for note in report.notes:
@@ -121,8 +133,9 @@ def _import(arguments: argparse.Namespace) -> int:
 
 
 def _export(arguments: argparse.Namespace) -> int:
-    engine = get_engine(arguments.database)
-    text = export_statements(query_statements(engine, **_filters(arguments)), arguments.format)
+    with _store(arguments) as engine:
+        frame = query_statements(engine, **_filters(arguments))
+    text = export_statements(frame, arguments.format)
     if arguments.out:
         arguments.out.write_text(text, encoding="utf-8", newline="")
     else:
@@ -131,8 +144,8 @@ def _export(arguments: argparse.Namespace) -> int:
 
 
 def _list(arguments: argparse.Namespace) -> int:
-    engine = get_engine(arguments.database)
-    frame = query_statements(engine, **_filters(arguments))
+    with _store(arguments) as engine:
+        frame = query_statements(engine, **_filters(arguments))
     for row in frame.itertuples():
         quote = " ".join(row.quote.split())
         if len(quote) > QUOTE_WIDTH:
