@@ -119,9 +119,12 @@ _MEDIA = {
     "anadolu", "ukrinform", "ukrainska pravda", "the kyiv independent", "kyiv independent",
     "kommersant", "izvestia", "rbc", "the economist", "le monde", "der spiegel", "bild",
 }  # fmt: skip
+# ", and Washington has lifted …" (a clause with its own subject) or ", but gave no answer …"
+# (a contrasting predicate) ends the statement before it.
 _NEW_CLAUSE = re.compile(
     r",\s+(?:and|but|while)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s+"
     r"(?:has|have|had|was|were|is|are|will|would|could|did)\b"
+    r"|,\s+but\s+(?:gave|did|made|took|left|went|declined|refused|failed|stopped|offered)\b"
 )
 _RELAY_POSSESSIVE = re.compile(r"^(?:his|her|their|its)\s+\w+$", re.IGNORECASE)
 
@@ -376,6 +379,9 @@ def _finite(
         if parenthetical is not None and tokens[parenthetical].lower in {"and", "but"}:
             before = parenthetical
     if before >= 0 and tokens[before].lower in {"and", "but"}:
+        if found and tokens[before].lower == "but":
+            # "… welcomed the plan, but said …": a second statement by the same speaker.
+            return _Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index), 0)
         if found:
             return None  # "… and said …": the same statement goes on
         return _coordinated_subject(tokens, index, before, context)

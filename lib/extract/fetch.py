@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 import requests
 import trafilatura
@@ -39,3 +40,9 @@ def fetch_article(url: str) -> tuple[str, date | None, str | None]:
         except ValueError:
             published = None
     return text, published, document.title
+
+
+def outlet_name(url: str) -> str:
+    """A readable source name for a URL: its host without "www."."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")

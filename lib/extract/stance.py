@@ -13,18 +13,6 @@ from __future__ import annotations
 
 import re
 
-STANCES = (
-    "proposal",
-    "openness",
-    "condition",
-    "skepticism",
-    "rejection",
-    "impasse",
-    "pressure",
-    "battlefield_claim",
-    "other",
-)
-
 
 def _cues(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
@@ -209,7 +197,7 @@ PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def classify_stance(quote: str, verb: str = "", *, on_topic: bool = True) -> str:
-    """One of STANCES for a statement; `verb` is the reporting verb ("proposed", "warned")."""
+    """One of the store's nine stances; `verb` is the reporting verb ("proposed", "warned")."""
     if not on_topic:
         return "other"
     evidence = f"{verb} {quote}".strip()
