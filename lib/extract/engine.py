@@ -32,6 +32,7 @@ from lib.extract.speakers import (
     Context,
     Speaker,
     is_name_word,
+    lexical,
     resolve_speaker,
 )
 from lib.extract.stance import classify_stance
@@ -92,6 +93,15 @@ _TIME_WORDS = {
     "ago", "last", "this", "late", "early", "same", "day", "shortly", "then", "now",
     "meanwhile", "separately", "today", "yesterday", "tonight",
 }  # fmt: skip
+_OBJECT_PREPOSITIONS = {
+    "with", "to", "by", "alongside", "for", "of", "from", "between", "against", "and", "or",
+    "than", "like", "toward", "towards", "on", "at", "in", "about", "into", "over", "via", "as",
+}  # fmt: skip
+_CONDITIONAL_OPENING = re.compile(
+    r"^(?:as soon as|as long as|only if|only when|only once|if|once|unless|should|provided"
+    r"|until)\b",
+    re.IGNORECASE,
+)
 _NEGATIONS = {"not", "n't", "never", "no", "nor"}
 _CONNECTORS_AT_END = _CLAUSE_OPENERS | {"with", "especially", "even", ",", "–", "—", "-", ";"}
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[-'’]\w+)*|[^\w\s]")
@@ -343,6 +353,8 @@ def _attributions(tokens: list[_Token], context: Context) -> list[_Attribution]:
         if token.quoted:
             continue
         word = token.lower
+        if token.text != word:
+            continue  # "States" in "United States" is not the verb "states"
         if word in PARTICIPLES:
             attribution = _participle(tokens, index, found, context)
         elif word in REPORTING_VERBS:
@@ -464,7 +476,7 @@ def _subject_before(
                 break
             first -= 1
             continue
-        if word in TITLE_WORDS or word in GENERIC_HEADS or word in _NP_CONNECTORS - {"and"}:
+        if lexical(word) in TITLE_WORDS | GENERIC_HEADS or word in _NP_CONNECTORS - {"and"}:
             first -= 1
             continue
         if word in PRONOUNS and first - 1 == stop:
@@ -491,14 +503,20 @@ def _subject_before(
         first += 1
     if first > stop:
         return None
-    if not _at_clause_start(tokens, first):
-        return None
     phrase = " ".join(token.text for token in tokens[first : stop + 1])
     phrase = phrase.replace(" ,", ",")
     if _RELAY_POSSESSIVE.match(phrase):
         return None
     speaker = resolve_speaker(phrase, context)
-    return (first, speaker) if speaker else None
+    if not speaker:
+        return None
+    if not _at_clause_start(tokens, first):
+        # "The hosts' coach Julian Nagelsmann said": a full name is a subject unless it is the
+        # object of a preposition ("talks with Sergei Lavrov said …" is not Lavrov speaking).
+        full_name = speaker.kind == "person" and " " in speaker.name
+        if not full_name or first == 0 or tokens[first - 1].lower in _OBJECT_PREPOSITIONS:
+            return None
+    return first, speaker
 
 
 def _skip_parenthetical(tokens: list[_Token], comma: int) -> int | None:
@@ -511,7 +529,9 @@ def _skip_parenthetical(tokens: list[_Token], comma: int) -> int | None:
     if index < 0 or index + 1 >= comma:
         return None
     opener = tokens[index + 1].lower
-    if opener.endswith("ing") or opener in {"for", "in", "however", "meanwhile", "too", "though"}:
+    if opener.endswith("ing") or opener in {
+        "for", "in", "however", "meanwhile", "too", "though", "who", "which", "whose",
+    }:  # fmt: skip
         return _skip_back(tokens, index - 1) if index - 1 >= 0 else None
     return None
 
@@ -523,8 +543,10 @@ def _title_phrase_before(tokens: list[_Token], comma: int) -> bool:
     has_title = False
     while index >= 0 and tokens[index].text not in {",", *_OPEN_QUOTES, *_CLOSE_QUOTES}:
         word = tokens[index].lower
-        if word in TITLE_WORDS - {"the", "of", "for", "first"}:
+        if lexical(word) in TITLE_WORDS - {"the", "of", "for", "first", "new"}:
             has_title = True
+        elif lexical(word) in TITLE_WORDS:
+            pass
         elif not (tokens[index].text[:1].isupper() or word in _NP_CONNECTORS):
             return False
         if word in {"on", "in", "at", "after", "opening", "speaking", "despite", "against"}:
@@ -665,6 +687,21 @@ def _build(
             content_end = _cut_new_clause(text, content_start, content_end)
             span = _trim(text, content_start, content_end)
             attribution_words = text[start:content_start]
+            comma_before = (
+                position == 0
+                and attribution.subject_start > 0
+                and tokens[attribution.subject_start - 1].text == ","
+            )
+            after = text[span[0] : span[1]].split(" ", 1)[0].lower()
+            if comma_before and (span[1] - span[0] < 3 or after in PARTICIPLES):
+                # "Two drones attacked the bridge, the committee said.": the statement is
+                # the clause before its attribution.
+                comma = tokens[attribution.subject_start - 1].start
+                span = _trim(text, start, comma)
+                attribution_words = text[comma:content_start]
+            elif comma_before and _CONDITIONAL_OPENING.match(text[start:end]):
+                # "As soon as …, he said, Moscow would …": the attribution stays inside.
+                span = _trim(text, start, content_end)
         if span[1] - span[0] < 3:
             continue
         candidates.append(

@@ -34,6 +34,7 @@ _NOISE_LINE = re.compile(
 )
 _TEASER_MARKER = re.compile(
     r"""^(?:related(?:\ (?:topics|news|stories|articles|coverage|content))?
+      | (?:read|see)\ (?:more|also)
       | most\ (?:read|popular|viewed|shared)
       | popular(?:\ now)?
       | trending(?:\ now)?

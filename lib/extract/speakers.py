@@ -29,7 +29,11 @@ TITLE_WORDS = {
     "parliamentary", "speaker", "committee", "secretary-general", "cardinal", "archbishop",
     "sheikh", "sheikha", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "adm", "retired",
     "unnamed", "anonymous", "european", "regional", "local", "military's", "insider", "insiders",
-    "think", "tank", "monitoring", "group", "project", "people", "familiar", "matter",
+    "think", "tank", "monitoring", "group", "project", "people", "familiar", "matter", "new",
+    "incoming", "outgoing", "interim", "longtime", "veteran", "health", "agriculture", "energy",
+    "trade", "transport", "education", "emergencies", "emergency", "environment", "culture",
+    "infrastructure", "digital", "information", "communications", "economic", "prosecutor",
+    "attorney", "border", "guard", "coast", "police", "anti-terrorism", "counter-terrorism",
 }  # fmt: skip
 GENERIC_HEADS = {
     "official", "officials", "source", "sources", "analyst", "analysts", "expert", "experts",
@@ -196,11 +200,35 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
                 f"{label} (unnamed)", bare, place_of(words, gazetteer), "unnamed", last
             )
         return Speaker(f"{label} (unnamed)", bare, place_of(words, gazetteer), "unnamed", last)
-    if any(word.lower().strip(",") in ORG_HEADS for word in words) and any(
+    if any(lexical(word) in ORG_HEADS for word in words) and any(
         word[:1].isupper() for word in words
     ):
-        return Speaker(bare, "", place_of(words, gazetteer) or bare, "organisation", last)
+        return _organisation(bare, gazetteer, last)
     return None
+
+
+def lexical(word: str) -> str:
+    """Lower-case word without a trailing comma or possessive ("army’s" → "army")."""
+    return re.sub(r"['’]s$", "", word.strip(",").lower())
+
+
+def _organisation(name: str, gazetteer: Gazetteer, head: str) -> Speaker:
+    """An organisation not in the gazetteer, named as the annotation guide does: "Italy's
+    health ministry" → "Italian Health Ministry"."""
+    words = name.split()
+    owner = re.match(r"^(?P<place>.+?)['’]s$", words[0]) if words else None
+    place = gazetteer.place(owner.group("place")) if owner else None
+    if owner and place:
+        rest = " ".join(_title_case(word) for word in words[1:])
+        name = f"{place.demonyms[0]} {rest}" if place.demonyms else f"{rest} of {place.name}"
+    affiliation = place.name if place else place_of(words, gazetteer) or name
+    return Speaker(name, "", affiliation, "organisation", head)
+
+
+def _title_case(word: str) -> str:
+    if word.lower() in {"of", "the", "and", "for", "on", "in"}:
+        return word.lower()
+    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
 
 
 def _looks_like_surname(word: str) -> bool:

@@ -35,6 +35,9 @@ _REJECTION = _cues(
     r"(?:accept|agree|negotiate|give up|cede|recognise|recognize)",
     r"\bnever (?:accept|agree|recognise|recognize|cede)\b",
     r"\bno (?:talks|negotiations|deal|ceasefire) (?:with|until)\b",
+    r"\bno longer (?:valid|in force|in effect|exists?|applies)\b",
+    r"\b(?:terminat|suspend|quit|withdr[ae]w)\w* (?:from )?(?:the|its|our) "
+    r"(?:deal|agreement|initiative|treaty|participation)\b",
 )
 _IMPASSE = _cues(
     r"\bimpasse\b",
@@ -76,6 +79,9 @@ _SKEPTICISM = _cues(
     r"\bdifficult for \w+ to accept\b",
     r"\b(?:dismiss|dismissed|dismisses)\b",
     r"\bunlikely\b",
+    r"\bclose to zero\b",
+    r"\b(?:meaningless|futile|waste of time|empty words|no results?)\b",
+    r"\b(?:surrender|capitulation)\b",
 )
 _CONDITION_STRONG = _cues(
     r"\bonly (?:if|once|when|after|with|be possible|work|be achieved|happen)\b",
@@ -89,6 +95,13 @@ _CONDITION_STRONG = _cues(
     r"\b(?:has|have|had) to be part of\b",
     r"\bmust first\b",
     r"\bfirst (?:withdraw|stop|agree|accept)\b",
+    r"\bas soon as\b",
+    r"^(?:once|if|should|unless)\b",
+    r"\bif (?:it|they|he|she|russia|moscow|kyiv|ukraine|the \w+) (?:\w+ )?"
+    r"(?:leaves?|withdraws?|withdrew|pulls? out|stops?|agrees?|accepts?|returns?|ends?|drops?"
+    r"|gives? up|recogni[sz]es?)\b",
+    r"\b(?:would|will|must) (?:require|need)\b(?! to)",
+    r"\b(?:requires?|needs?) (?:\w+['’]s )?(?:involvement|participation|agreement|consent)\b",
 )
 _PRESSURE = _cues(
     r"\bsanction(?:s|ed|ing)?\b",
@@ -103,10 +116,27 @@ _PRESSURE = _cues(
     r"\b(?:more|long-range|additional) (?:weapons|missiles|air defen[cs]e)\b",
     r"\bsupply (?:more )?weapons\b",
     r"\bconsequences\b",
+    r"\b(?:deliver|send|supply|provid|giv|ship)\w* (?:\w+ ){0,3}"
+    r"(?:weapons|ammunition|shells|arms|missiles|jets|air defen[cs]e)",
+    r"\b(?:deficit|shortage|lack) of (?:\w+ )?(?:weapons|ammunition|shells|arms)\b",
+    r"\brunning out of\b",
+    r"\b(?:fail\w* to|must|continue to|keep) (?:\w+ )?(?:support|arm|aid)\w*\b",
+    r"\burg\w* (?:\w+ ){0,3}to (?:reverse|stop|end|withdraw|return|halt|comply|pull)\b",
+    r"\baccus(?:e|es|ed|ing)\b",
 )
 _BATTLEFIELD = _cues(
     r"\b(?:captured|recaptured|retaken|retook|retaking|liberated|seized|took control)\b",
     r"\bpushed\b.{0,40}\bout of\b",
+    r"\b(?:took|taken|take|taking|seized|gained|established|regained) "
+    r"(?:full |complete )?control\b",
+    r"\b(?:drones?|missiles?|shells?) (?:attacked|struck|hit)\b",
+    r"\battacks? on\b",
+    r"\b(?:killing|killed|wounding|wounded)\b",
+    r"\bwithdr(?:ew|awn|aw) from\b",
+    r"\bpulled (?:back|out) (?:from|of)\b",
+    r"\bencircle(?:ment|d)\b",
+    r"\bcongratulat\w+ (?:the )?(?:troops|commanders|forces|soldiers|units)\b",
+    r"\b(?:military|battlefield|important|major) victory\b",
     r"\b(?:advancing|advanced|advances)\b",
     r"\b(?:gains|losses|setbacks|casualties)\b",
     r"\b(?:losing|lost|gained|regained) (?:ground|territory|initiative|battlefield)\b",
@@ -145,6 +175,7 @@ _PROPOSAL = _cues(
     r"\bwould be left to\b",
     r"\bready to (?:host|mediate|facilitate)\b",
     r"\bmediat(?:e|ion|or)\b",
+    r"\bin person\b",
 )
 _OPENNESS = _cues(
     r"\bread(?:y|iness)\b",
@@ -200,7 +231,7 @@ def classify_stance(quote: str, verb: str = "", *, on_topic: bool = True) -> str
     """One of the store's nine stances; `verb` is the reporting verb ("proposed", "warned")."""
     if not on_topic:
         return "other"
-    evidence = f"{verb} {quote}".strip()
+    evidence = re.sub(r"[“”\"‘]", "", f"{verb} {quote}".strip()).replace("’", "'")
     for label, cues in PRECEDENCE:
         if cues.search(evidence):
             return label
