@@ -93,6 +93,13 @@ _TIME_WORDS = {
     "ago", "last", "this", "late", "early", "same", "day", "shortly", "then", "now",
     "meanwhile", "separately", "today", "yesterday", "tonight",
 }  # fmt: skip
+_TOLD_OBJECTS = {
+    "reporters", "journalists", "lawmakers", "parliament", "the", "a", "an", "state", "media",
+    "television", "tv", "news", "agency", "conference", "press", "briefing", "delegations",
+    "two", "his", "her", "their", "counterpart", "counterparts", "crowd", "audience", "allies",
+    "leaders", "gathering", "summit", "meeting", "interviewer", "broadcaster", "newspaper",
+    "channel", "website", "outlet", "public", "nation", "forum", "participants", "students",
+}  # fmt: skip
 _OBJECT_PREPOSITIONS = {
     "with", "to", "by", "alongside", "for", "of", "from", "between", "against", "and", "or",
     "than", "like", "toward", "towards", "on", "at", "in", "about", "into", "over", "via", "as",
@@ -397,10 +404,13 @@ def _finite(
         if found:
             return None  # "… and said …": the same statement goes on
         return _coordinated_subject(tokens, index, before, context)
-    subject = _subject_before(tokens, before, context)
+    subject = _subject_before(tokens, before, context) or _subject_after(tokens, index, context)
     if not subject:
         return None
     subject_start, speaker = subject
+    reported = subject_start > 0 and tokens[subject_start - 1].lower == "that"
+    if found and reported and speaker.kind in {"country", "organisation"}:
+        return None  # "Peskov said that Moscow rejected the plan": Peskov's words
     if verb in _WEAK_VERBS and speaker.kind == "country" and verb not in {"agreed", "agrees"}:
         return None
     return _Attribution(index, subject_start, speaker, _verb_phrase(tokens, index), 0)
@@ -476,6 +486,16 @@ def _subject_before(
                 break
             first -= 1
             continue
+        if (
+            word in {"at", "from", "in", "to", "with", "close"}
+            and first - 2 >= 0
+            and (
+                lexical(tokens[first - 2].text) in GENERIC_HEADS
+                or tokens[first - 2].lower == "close"
+            )
+        ):
+            first -= 1  # "a source close to the Kremlin", "officials at the Pentagon"
+            continue
         if lexical(word) in TITLE_WORDS | GENERIC_HEADS or word in _NP_CONNECTORS - {"and"}:
             first -= 1
             continue
@@ -517,6 +537,24 @@ def _subject_before(
         if not full_name or first == 0 or tokens[first - 1].lower in _OBJECT_PREPOSITIONS:
             return None
     return first, speaker
+
+
+def _subject_after(
+    tokens: list[_Token], index: int, context: Context
+) -> tuple[int, Speaker] | None:
+    """Inverted attribution after a quotation: '"…," said Peskov' or 'said Dmitry Peskov, the
+    Kremlin spokesman'."""
+    if index == 0 or tokens[index - 1].text not in {",", *_CLOSE_QUOTES}:
+        return None
+    last = index + 1
+    while last < len(tokens) and (
+        tokens[last].text[:1].isupper()
+        or lexical(tokens[last].text) in TITLE_WORDS | GENERIC_HEADS | NAME_PARTICLES
+    ):
+        last += 1
+    phrase = " ".join(token.text for token in tokens[index + 1 : last])
+    speaker = resolve_speaker(phrase, context) if phrase else None
+    return (index, speaker) if speaker and speaker.kind != "country" else None
 
 
 def _skip_parenthetical(tokens: list[_Token], comma: int) -> int | None:
@@ -747,6 +785,15 @@ def _content_start(
         or opener in _PREPOSITIONS | _TIME_WORDS | {"to", "recently", "again", "also", "publicly"}
     ):
         return tokens[that].end
+    if verb in {"told", "tells"}:
+        while (
+            index < len(tokens)
+            and tokens[index].end <= content_end
+            and (tokens[index].text[:1].isupper() or tokens[index].lower in _TOLD_OBJECTS)
+        ):
+            index += 1  # "told Reuters", "told the two delegations", "told state television"
+        if index >= len(tokens):
+            return content_end
     after = text[tokens[index - 1].end : content_end]
     time = _TIME_AFTER_VERB.match(after)
     position = tokens[index - 1].end + (time.end() if time else 0)

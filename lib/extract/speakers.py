@@ -56,6 +56,11 @@ _GROUP = re.compile(
     re.IGNORECASE,
 )
 _DEFINITE_ARTICLES = {"the"}
+_SPOKESPERSON_FOR = re.compile(
+    r"^(?:[Aa]n?\s+|[Tt]he\s+)?(?P<head>(?:[\w-]+\s+)?(?i:spokes\w+|officials?|sources?"
+    r"|representatives?|aides?|advis[eo]rs?|officers?|diplomats?))\s+(?P<preposition>for|of|at|from|in|close to)\s+"
+    r"(?P<body>(?:the\s+)?[A-Z].*)$"
+)
 _PLURAL_ARTICLE_NAMES = {
     "United Kingdom",
     "United States",
@@ -159,6 +164,16 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
             relayed.group("by"),
             "unnamed",
             relayed.group("who").lower().split()[-1],
+        )
+    spokesperson = _SPOKESPERSON_FOR.match(text)
+    if spokesperson:
+        body = spokesperson.group("body")
+        owner = gazetteer.actor(body) or gazetteer.place(body)
+        affiliation = getattr(owner, "affiliation", None) or getattr(owner, "name", "") or body
+        label = f"{spokesperson.group('head')} {spokesperson.group('preposition')} {body}"
+        head = spokesperson.group("head").lower().split()[-1]
+        return Speaker(
+            f"{label[0].upper()}{label[1:]} (unnamed)", label, affiliation, "unnamed", head
         )
     if re.search(r"\bincluding\b", text):
         text = text.split("including", 1)[1].strip()

@@ -43,6 +43,7 @@ _IMPASSE = _cues(
     r"\bimpasse\b",
     r"\bdeadlock(?:ed)?\b",
     r"\bstalled\b",
+    r"\bstuck\b",
     r"\bstalemate\b",
     r"\bat a standstill\b",
     r"\bdead end\b",
@@ -132,6 +133,8 @@ _BATTLEFIELD = _cues(
     r"\b(?:drones?|missiles?|shells?) (?:attacked|struck|hit)\b",
     r"\battacks? on\b",
     r"\b(?:killing|killed|wounding|wounded)\b",
+    r"\b(?:lost|losing|destroyed|downed) (?:more than |over |about |some |nearly )?\d[\d,]* "
+    r"(?:troops|soldiers|servicemen|personnel|tanks|drones|aircraft|vehicles|missiles)\b",
     r"\bwithdr(?:ew|awn|aw) from\b",
     r"\bpulled (?:back|out) (?:from|of)\b",
     r"\bencircle(?:ment|d)\b",
