@@ -787,9 +787,7 @@ def _content_start(
         return tokens[that].end
     if verb in {"told", "tells"}:
         while (
-            index < len(tokens)
-            and tokens[index].end <= content_end
-            and (tokens[index].text[:1].isupper() or tokens[index].lower in _TOLD_OBJECTS)
+            index < len(tokens) and tokens[index].end <= content_end and _told_object(tokens, index)
         ):
             index += 1  # "told Reuters", "told the two delegations", "told state television"
         if index >= len(tokens):
@@ -800,6 +798,16 @@ def _content_start(
     rest = text[position:content_end]
     lead = re.match(r"^\s*(?:that\b|[:,])?\s*", rest)
     return position + (lead.end() if lead else 0)
+
+
+def _told_object(tokens: list[_Token], index: int) -> bool:
+    token = tokens[index]
+    if token.lower in {"the", "a", "an", "his", "her", "their", "two"}:
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        return bool(following) and (
+            following.text[:1].isupper() or following.lower in _TOLD_OBJECTS
+        )
+    return token.text[:1].isupper() or token.lower in _TOLD_OBJECTS
 
 
 def _content_end(text: str, tokens: list[_Token], following: _Attribution | None, end: int) -> int:

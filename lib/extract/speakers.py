@@ -58,7 +58,8 @@ _GROUP = re.compile(
 _DEFINITE_ARTICLES = {"the"}
 _SPOKESPERSON_FOR = re.compile(
     r"^(?:[Aa]n?\s+|[Tt]he\s+)?(?P<head>(?:[\w-]+\s+)?(?i:spokes\w+|officials?|sources?"
-    r"|representatives?|aides?|advis[eo]rs?|officers?|diplomats?))\s+(?P<preposition>for|of|at|from|in|close to)\s+"
+    r"|representatives?|aides?|advis[eo]rs?|officers?|diplomats?))\s+"
+    r"(?P<preposition>for|of|at|from|in|close to)\s+"
     r"(?P<body>(?:the\s+)?[A-Z].*)$"
 )
 _PLURAL_ARTICLE_NAMES = {
