@@ -93,6 +93,7 @@ _TIME_WORDS = {
     "ago", "last", "this", "late", "early", "same", "day", "shortly", "then", "now",
     "meanwhile", "separately", "today", "yesterday", "tonight",
 }  # fmt: skip
+_GROUP_HEADS = {"leaders", "heads", "presidents", "governments", "ministers"}
 _TOLD_OBJECTS = {
     "reporters", "journalists", "lawmakers", "parliament", "the", "a", "an", "state", "media",
     "television", "tv", "news", "agency", "conference", "press", "briefing", "delegations",
@@ -612,22 +613,32 @@ def _coordinated_subject(
 ) -> _Attribution | None:
     """'the leaders of A, B and C travelled … and called on …': the subject of the first verb."""
     for first in range(and_index):
-        if tokens[first].lower not in {"leaders", "heads", "presidents", "governments"}:
-            continue
-        if tokens[first + 1].lower != "of" if first + 1 < len(tokens) else True:
-            continue
-        last = first + 2
-        while last < and_index and (
-            tokens[last].text[:1].isupper() or tokens[last].lower in {",", "and", "the"}
-        ):
-            last += 1
-        phrase = " ".join(token.text for token in tokens[first:last]).replace(" ,", ",")
-        speaker = resolve_speaker(phrase, context)
+        speaker = _group_at(tokens, first, and_index, context)
         if speaker:
             return _Attribution(
                 verb_index, verb_index, speaker, _verb_phrase(tokens, verb_index), 0
             )
     return None
+
+
+def _group_at(tokens: list[_Token], first: int, stop: int, context: Context) -> Speaker | None:
+    """A group speaker starting at `first`: "the leaders of France, Germany and Britain"."""
+    if first < stop and tokens[first].lower == "the":
+        first += 1
+    if first + 1 >= stop or tokens[first].lower not in _GROUP_HEADS:
+        return None
+    if tokens[first + 1].lower != "of":
+        return None
+    last = first + 2
+    while last < stop and (
+        tokens[last].text[:1].isupper() or tokens[last].lower in {",", "and", "the"}
+    ):
+        last += 1
+    while last > first and tokens[last - 1].lower in {",", "and", "the"}:
+        last -= 1
+    phrase = " ".join(token.text for token in tokens[first:last]).replace(" ,", ",")
+    speaker = resolve_speaker(phrase, context)
+    return speaker if speaker and speaker.kind == "group" else None
 
 
 def _main_subject(tokens: list[_Token], context: Context) -> Speaker | None:
@@ -652,6 +663,9 @@ def _main_subject(tokens: list[_Token], context: Context) -> Speaker | None:
         index += 1
     if index < len(tokens) and tokens[index].lower in PRONOUNS:
         return context.salient
+    group = _group_at(tokens, index, len(tokens), context)
+    if group:
+        return group
     last = index
     while last < len(tokens) and (
         tokens[last].text[:1].isupper()
@@ -730,8 +744,9 @@ def _build(
                 and attribution.subject_start > 0
                 and tokens[attribution.subject_start - 1].text == ","
             )
-            after = text[span[0] : span[1]].split(" ", 1)[0].lower()
-            if comma_before and (span[1] - span[0] < 3 or after in PARTICIPLES):
+            rest = text[span[0] : span[1]].lower()
+            trailing = span[1] - span[0] < 3 or rest.split(" ", 1)[0] in PARTICIPLES
+            if comma_before and (trailing or rest.startswith("according to")):
                 # "Two drones attacked the bridge, the committee said.": the statement is
                 # the clause before its attribution.
                 comma = tokens[attribution.subject_start - 1].start

@@ -113,7 +113,8 @@ def classify_lines(text: str) -> list[Line]:
         elif _TEASER_MARKER.match(content):
             in_teaser = True
             teaser_block += 1
-            if lines and lines[-1].kind == HEADING:
+            adjacent = bool(lines) and text[lines[-1].end : start].count("\n") == 1
+            if adjacent and lines[-1].kind == HEADING:
                 lines[-1] = Line(lines[-1].start, lines[-1].end, TEASER, teaser_block)
             kind = NOISE
         elif _NOISE_LINE.match(content) or _PIPE_META.search(content):

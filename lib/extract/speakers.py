@@ -181,7 +181,10 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     words = text.split()
     bare = _ARTICLE.sub("", text)
     if len(words) == 2 and words[0].lower() in _DEFINITE_ARTICLES and words[1].islower():
-        return _anaphor(words[1], context)
+        head = words[1]
+        return _anaphor(head, context) or Speaker(
+            f"{head[0].upper()}{head[1:]} (unnamed)", head, "", "unnamed", head
+        )
     for start in range(len(words)):
         candidate = " ".join(word.strip(",") for word in words[start:])
         actor = gazetteer.actor(candidate)
