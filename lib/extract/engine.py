@@ -139,10 +139,17 @@ _MEDIA = {
 }  # fmt: skip
 # ", and Washington has lifted …" (a clause with its own subject) or ", but gave no answer …"
 # (a contrasting predicate) ends the statement before it.
+# "… in a televised address on Thursday": where or how something was said, not what.
+_CIRCUMSTANCE_ONLY = re.compile(
+    r"(?:in|on|at|during|via|through|from) (?:a |an |the |his |her |their )?[\w -]{0,40}?"
+    r"(?:address|statement|interview|briefing|conference|post|video|message|speech|remarks"
+    r"|telegram|x|facebook|television|tv|channel)(?: on \w+)?(?:,? according to [\w .]+)?"
+)
 _NEW_CLAUSE = re.compile(
     r",\s+(?:and|but|while)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s+"
     r"(?:has|have|had|was|were|is|are|will|would|could|did)\b"
     r"|,\s+but\s+(?:gave|did|made|took|left|went|declined|refused|failed|stopped|offered)\b"
+    r"|,\s+(?:after|following|amid|despite|during|before)\s"
 )
 _RELAY_POSSESSIVE = re.compile(r"^(?:his|her|their|its)\s+\w+$", re.IGNORECASE)
 
@@ -504,6 +511,15 @@ def _subject_before(
             first -= 1
             break
         if (
+            word == "and"
+            and first - 2 >= 0
+            and first <= stop
+            and context.gazetteer.place(tokens[first].text)
+            and context.gazetteer.place(tokens[first - 2].text)
+        ):
+            first -= 1  # "U.S. and Russian officials"
+            continue
+        if (
             word in NAME_PARTICLES
             and first - 2 >= 0
             and (tokens[first - 2].text[:1].isupper() or tokens[first - 2].lower in NAME_PARTICLES)
@@ -745,7 +761,11 @@ def _build(
                 and tokens[attribution.subject_start - 1].text == ","
             )
             rest = text[span[0] : span[1]].lower()
-            trailing = span[1] - span[0] < 3 or rest.split(" ", 1)[0] in PARTICIPLES
+            trailing = (
+                span[1] - span[0] < 3
+                or rest.split(" ", 1)[0] in PARTICIPLES
+                or bool(_CIRCUMSTANCE_ONLY.fullmatch(rest))
+            )
             if comma_before and (trailing or rest.startswith("according to")):
                 # "Two drones attacked the bridge, the committee said.": the statement is
                 # the clause before its attribution.

@@ -34,6 +34,7 @@ TITLE_WORDS = {
     "trade", "transport", "education", "emergencies", "emergency", "environment", "culture",
     "infrastructure", "digital", "information", "communications", "economic", "prosecutor",
     "attorney", "border", "guard", "coast", "police", "anti-terrorism", "counter-terrorism",
+    "russian", "ukrainian", "american",
 }  # fmt: skip
 GENERIC_HEADS = {
     "official", "officials", "source", "sources", "analyst", "analysts", "expert", "experts",
@@ -211,6 +212,10 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     place = gazetteer.place(bare)
     if place:
         return Speaker(place.name, f"government of {place.name}", place.name, "country")
+    if words[0].lower() == "the" and len(words) <= 5 and "of the" not in lowered[4:]:
+        referent = _definite_description(words, context)
+        if referent:
+            return referent
     last = words[-1].lower().strip(",")
     if last in GENERIC_HEADS:
         label = bare[0].upper() + bare[1:]
@@ -235,10 +240,13 @@ def _organisation(name: str, gazetteer: Gazetteer, head: str) -> Speaker:
     """An organisation not in the gazetteer, named as the annotation guide does: "Italy's
     health ministry" → "Italian Health Ministry"."""
     words = name.split()
-    owner = re.match(r"^(?P<place>.+?)['’]s$", words[0]) if words else None
-    place = gazetteer.place(owner.group("place")) if owner else None
-    if owner and place:
-        rest = " ".join(_title_case(word) for word in words[1:])
+    owner_end = next((i for i, word in enumerate(words[:3]) if re.search(r"['’]s$", word)), None)
+    owner = (
+        re.sub(r"['’]s$", "", " ".join(words[: owner_end + 1])) if owner_end is not None else None
+    )
+    place = gazetteer.place(owner) if owner else None
+    if owner_end is not None and place:
+        rest = " ".join(_title_case(word) for word in words[owner_end + 1 :])
         name = f"{place.demonyms[0]} {rest}" if place.demonyms else f"{rest} of {place.name}"
     affiliation = place.name if place else place_of(words, gazetteer) or name
     return Speaker(name, "", affiliation, "organisation", head)
@@ -252,6 +260,24 @@ def _title_case(word: str) -> str:
 
 def _looks_like_surname(word: str) -> bool:
     return len(word) > 2 and word[0].isupper() and word[1:].islower()
+
+
+def _definite_description(words: list[str], context: Context) -> Speaker | None:
+    """ "The head of state", "the Russian top diplomat": someone already in the story whose
+    country fits the description."""
+    lowered = [lexical(word) for word in words[1:]]
+    if not all(
+        word in TITLE_WORDS | {"of", "the", "for"} or context.gazetteer.place(word)
+        for word in lowered
+    ):
+        return None
+    places = {place.name for word in words[1:] if (place := context.gazetteer.place(word))}
+    candidates = [context.salient] if context.salient else []
+    candidates += reversed(context.mentioned)
+    for speaker in candidates:
+        if speaker and speaker.kind == "person" and (not places or speaker.affiliation in places):
+            return speaker
+    return None
 
 
 def _anaphor(head: str, context: Context) -> Speaker | None:

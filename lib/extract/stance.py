@@ -36,6 +36,9 @@ _REJECTION = _cues(
     r"\bnever (?:accept|agree|recognise|recognize|cede)\b",
     r"\bno (?:talks|negotiations|deal|ceasefire) (?:with|until)\b",
     r"\bno longer (?:valid|in force|in effect|exists?|applies)\b",
+    r"\b(?:will|would|could) not (?:change|deter|stop|alter|intimidate)\b",
+    r"\bnot be (?:deterred|intimidated)\b",
+    r"\b(?:did|does|do) not want to\b",
     r"\b(?:terminat|suspend|quit|withdr[ae]w)\w* (?:from )?(?:the|its|our) "
     r"(?:deal|agreement|initiative|treaty|participation)\b",
 )
@@ -96,7 +99,7 @@ _CONDITION_STRONG = _cues(
     r"\b(?:has|have|had) to be part of\b",
     r"\bmust first\b",
     r"\bfirst (?:withdraw|stop|agree|accept)\b",
-    r"\bas soon as\b",
+    r"\bas soon as\b(?! possible)",
     r"^(?:once|if|should|unless)\b",
     r"\bif (?:it|they|he|she|russia|moscow|kyiv|ukraine|the \w+) (?:\w+ )?"
     r"(?:leaves?|withdraws?|withdrew|pulls? out|stops?|agrees?|accepts?|returns?|ends?|drops?"
@@ -124,6 +127,15 @@ _PRESSURE = _cues(
     r"\b(?:fail\w* to|must|continue to|keep) (?:\w+ )?(?:support|arm|aid)\w*\b",
     r"\burg\w* (?:\w+ ){0,3}to (?:reverse|stop|end|withdraw|return|halt|comply|pull)\b",
     r"\baccus(?:e|es|ed|ing)\b",
+    r"\bcondemn\w*\b",
+    r"\bcall(?:s|ed)? on (?:the world|allies|partners|the west|\w+) to "
+    r"(?:respond|act|react|increase|step up|impose|tighten|punish|stop)\b",
+    r"\b(?:respond|retaliate|retaliation|strike back|hit back)\b",
+    r"\bentitled to\b",
+    r"\bin kind\b",
+    r"\bthreat(?:en\w*)?\b",
+    r"\bno (?:means|way) (?:of|to) (?:counter|intercept|stop)\w*",
+    r"\bcannot be (?:intercepted|stopped|countered)\b",
 )
 _BATTLEFIELD = _cues(
     r"\b(?:captured|recaptured|retaken|retook|retaking|liberated|seized|took control)\b",
@@ -133,6 +145,8 @@ _BATTLEFIELD = _cues(
     r"\b(?:drones?|missiles?|shells?) (?:attacked|struck|hit)\b",
     r"\battacks? on\b",
     r"\b(?:killing|killed|wounding|wounded)\b",
+    r"\b(?:struck|striking|hitting) (?:a|an|the)\b",
+    r"\bcombat (?:test|use|operations?)\b",
     r"\b(?:lost|losing|destroyed|downed) (?:more than |over |about |some |nearly )?\d[\d,]* "
     r"(?:troops|soldiers|servicemen|personnel|tanks|drones|aircraft|vehicles|missiles)\b",
     r"\bwithdr(?:ew|awn|aw) from\b",
@@ -179,6 +193,8 @@ _PROPOSAL = _cues(
     r"\bready to (?:host|mediate|facilitate)\b",
     r"\bmediat(?:e|ion|or)\b",
     r"\bin person\b",
+    r"\b(?:appoint|set up|establish|create|form)\w* (?:[\w-]+ ){0,2}"
+    r"(?:teams?|working groups?|commissions?|mechanisms?|channels?)\b",
 )
 _OPENNESS = _cues(
     r"\bread(?:y|iness)\b",
@@ -208,12 +224,15 @@ _OPENNESS = _cues(
     r"\bturning point\b",
     r"\bbreakthrough\b",
     r"\bdialogue\b",
+    r"\bfirst step\b",
+    r"\beach other\b",
+    r"\b(?:useful|productive|fruitful|not bad)\b",
+    r"\bgood (?:conversation|talks|meeting|discussion)\b",
 )
 _CONDITION_WEAK = _cues(
     r"\bmust\b",
     r"\b(?:has|have|had|needs?) to\b",
     r"\brequires?\b",
-    r"\bfirst\b",
 )
 
 PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
