@@ -101,14 +101,26 @@ def _seed_rows() -> int:
     return len(read_statements_file(SEED_FILE).rows)
 
 
+def _count_in_new_process(store_url: str) -> str:
+    """What a freshly started app process finds in the store (its own engine, its own seeding)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "lib.statements", "list", "--database", store_url],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stderr.strip()
+
+
 def test_seed_loads_once_into_an_empty_store(store_url: str) -> None:
-    first = get_engine(store_url)
-    second = get_engine(store_url)
+    engine = get_engine(store_url)
     try:
-        assert len(query_statements(second)) == _seed_rows() > 0
+        assert len(query_statements(engine)) == _seed_rows() == 46
+        assert get_engine(store_url) is engine
+        assert _count_in_new_process(store_url) == "46 statement(s)"
     finally:
-        first.dispose()
-        second.dispose()
+        engine.dispose()
 
 
 def test_query_returns_the_agreed_columns_and_types(seeded: sa.Engine) -> None:
@@ -233,9 +245,7 @@ def test_seed_is_not_reloaded_after_the_table_is_emptied(store_url: str) -> None
     try:
         for statement_id in query_statements(engine)["id"]:
             delete_statement(engine, int(statement_id), deleted_by="test")
-        again = get_engine(store_url)
-        assert len(query_statements(again)) == 0
-        again.dispose()
+        assert _count_in_new_process(store_url) == "0 statement(s)"
     finally:
         engine.dispose()
 

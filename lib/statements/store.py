@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -49,6 +50,9 @@ BUSY_TIMEOUT_MS = 30_000
 # Any fixed number: PostgreSQL sessions preparing the schema at once queue on this advisory lock.
 _SCHEMA_LOCK_KEY = 7_302_141
 _SUPPORTED_DIALECTS = ("sqlite", "postgresql")
+
+_ENGINES: dict[tuple[str, bool], Engine] = {}
+_ENGINES_LOCK = threading.Lock()
 
 metadata = sa.MetaData()
 
@@ -125,10 +129,20 @@ class ImportReport:
 def get_engine(url: str | None = None, *, seed: bool = True) -> Engine:
     """Engine for the store at `url` (default `config.database_url()`), schema ready.
 
-    A new SQLite file (and its folder) is created on first use. The shipped seed is loaded once
-    into an empty database (`seed=False` leaves the database empty, for tests).
+    One engine per URL is shared by the whole process, so every app session draws on the same
+    connection pool and the schema is prepared once. A new SQLite file (and its folder) is
+    created on first use. The shipped seed is loaded once into an empty database (`seed=False`
+    leaves a new database empty, for tests).
     """
     url = url or config.database_url()
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get((url, seed))
+        if engine is None:
+            engine = _ENGINES[(url, seed)] = _new_engine(url, seed=seed)
+        return engine
+
+
+def _new_engine(url: str, *, seed: bool) -> Engine:
     parsed = sa.make_url(url)
     if parsed.get_backend_name() not in _SUPPORTED_DIALECTS:
         raise ValueError(
