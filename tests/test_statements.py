@@ -576,8 +576,8 @@ def test_hostile_csv_is_reported_line_by_line_and_changes_nothing(
     report = import_file(seeded, path, added_by="test")
     assert not report.ok and report.added == 0
     assert report.errors == [
-        "hostile.csv: line 6: byte 0xe9 at column 66 is not UTF-8; save the file as UTF-8",
-        "hostile.csv: line 12: has 3 cells, the header has 10",
+        "hostile.csv, line 6: byte 0xe9 at column 66 is not UTF-8; save the file as UTF-8",
+        "hostile.csv, line 12: has 3 cells, the header has 10",
         "hostile.csv, line 5, quote: is 10,485,760 characters long; the limit is 5,000",
         "hostile.csv, line 9, date: '2025-13-01' is not a real calendar date",
         "hostile.csv, line 11, source_url: 'javascript:alert(1)' "

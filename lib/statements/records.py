@@ -185,6 +185,21 @@ def clean_editor_name(name: str) -> str:
     return cleaned
 
 
+def record_identity(fields: Mapping[str, Any]) -> str | None:
+    """The statement key of a record whose date, speaker and quote are valid, else None.
+
+    The other fields are not judged, so a candidate without a stance can still be recognised
+    as already stored.
+    """
+    problems: list[Problem] = []
+    date = _check_date(fields.get("date"), problems)
+    speaker = _check_text("speaker", fields.get("speaker"), problems)
+    quote = _check_text("quote", fields.get("quote"), problems)
+    if problems or fields.get("date") in (None, "") or not speaker or not quote:
+        return None
+    return statement_key(date, speaker, quote)
+
+
 def validate_records(
     rows: Iterable[Mapping[str, Any]], *, locations: Sequence[str] | None = None
 ) -> tuple[list[dict[str, Any]], list[str]]:

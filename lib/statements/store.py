@@ -38,6 +38,7 @@ from lib.statements.records import (
     StatementError,
     clean_editor_name,
     fold_text,
+    record_identity,
     search_text,
     statement_key,
     validate_record,
@@ -51,6 +52,7 @@ BUSY_TIMEOUT_MS = 30_000
 _SCHEMA_LOCK_KEY = 7_302_141
 _SUPPORTED_DIALECTS = ("sqlite", "postgresql")
 
+OUTPUT_COLUMNS = EXPORT_COLUMNS
 _ENGINES: dict[tuple[str, bool], Engine] = {}
 _ENGINES_LOCK = threading.Lock()
 
@@ -274,7 +276,10 @@ def import_records(
         list(locations) if locations is not None else [f"row {n}" for n in range(1, len(rows) + 1)]
     )
     report = ImportReport(source_label=source_label, rows_read=len(rows), notes=list(notes))
-    report.errors.extend(f"{source_label}: {error}" for error in file_errors)
+    report.errors.extend(
+        f"{source_label}, {error}" if error.startswith("line ") else f"{source_label}: {error}"
+        for error in file_errors
+    )
     valid_with_location = []
     for row, where in zip(rows, locations, strict=True):
         records, errors = validate_records([row], locations=[where])
@@ -455,20 +460,7 @@ def find_duplicates(engine: Engine, records: Sequence[Mapping[str, Any]]) -> lis
 
     Records too broken to identify (no valid date, speaker or quote) count as not stored.
     """
-    keys: list[str | None] = []
-    for record in records:
-        clean, problems = validate_record(record)
-        identity_broken = any(p.field in ("date", "speaker", "quote") for p in problems)
-        if clean is None and identity_broken:
-            keys.append(None)
-            continue
-        source = clean if clean is not None else record
-        date = (
-            source["date"]
-            if isinstance(source["date"], dt.date)
-            else dt.date.fromisoformat(source["date"].strip())
-        )
-        keys.append(statement_key(date, source["speaker"].strip(), source["quote"].strip()))
+    keys = [record_identity(record) for record in records]
     wanted = sorted({key for key in keys if key is not None})
     stored: set[str] = set()
     with engine.connect() as connection:
@@ -530,9 +522,6 @@ def _filters(
     if needle:
         clauses.append(statements.c.search_text.contains(needle, autoescape=True))
     return clauses
-
-
-OUTPUT_COLUMNS = EXPORT_COLUMNS
 
 
 def query_statements(
