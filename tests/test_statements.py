@@ -70,7 +70,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'statements.db'}"
         return
     base = sa.make_url(_postgres_base_url())
-    admin = sa.create_engine(base)
+    admin = sa.create_engine(base, connect_args={"connect_timeout": 5})
     try:
         with admin.connect():
             pass
@@ -143,6 +143,7 @@ def test_filters_by_month_range_stance_actor_affiliation_and_text(seeded: sa.Eng
 
     putin = query_statements(seeded, actors=["Vladimir Putin"])
     assert set(putin["speaker"]) == {"Vladimir Putin"} and len(putin) > 0
+    assert query_statements(seeded, actors="Vladimir Putin")["id"].tolist() == putin["id"].tolist()
 
     turkey = query_statements(seeded, affiliations=["Turkey"])
     assert set(turkey["affiliation"]) == {"Turkey"}
@@ -891,3 +892,17 @@ def test_shipped_seed_is_the_transcription_of_the_annotations(articles_dir, tmp_
     texts = {path.stem: path.read_text(encoding="utf-8") for path in articles_dir.glob("*.txt")}
     for record in read_statements_file(SEED_FILE).rows:
         assert any(record["quote"] in text for text in texts.values()), record["quote"]
+
+
+def test_text_search_takes_wildcards_literally_and_filters_are_checked(empty: sa.Engine) -> None:
+    add_statement(empty, _record(quote="We are 100% ready"), added_by="test")
+    add_statement(empty, _record(quote="Ready for talks_now"), added_by="test")
+    add_statement(empty, _record(quote="Ready for talks now"), added_by="test")
+    assert query_statements(empty, text="100%")["quote"].tolist() == ["We are 100% ready"]
+    assert query_statements(empty, text="talks_now")["quote"].tolist() == ["Ready for talks_now"]
+    assert len(query_statements(empty, text="  READY ")) == 3
+    with pytest.raises(ValueError, match="unknown stance"):
+        query_statements(empty, stances=["maybe"])
+    with pytest.raises(ValueError, match="to_month: '2025-5' is not a month"):
+        monthly_stance_counts(empty, to_month="2025-5")
+    assert query_statements(empty, from_month="2025-06", to_month="2025-04").empty

@@ -490,6 +490,13 @@ def _next_month(day: dt.date) -> dt.date:
     return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+def _as_list(values: Iterable[str] | str | None) -> list[str]:
+    """A filter's values; a lone string is one value, not a sequence of letters."""
+    if values is None:
+        return []
+    return [values] if isinstance(values, str) else list(values)
+
+
 def _filters(
     *,
     from_month: str | None = None,
@@ -500,17 +507,15 @@ def _filters(
     text: str | None = None,
 ) -> list[sa.ColumnElement[bool]]:
     clauses: list[sa.ColumnElement[bool]] = []
+    actors, affiliations, stances = (_as_list(values) for values in (actors, affiliations, stances))
     if from_month:
         clauses.append(statements.c.date >= _month_start("from_month", from_month))
     if to_month:
         clauses.append(statements.c.date < _next_month(_month_start("to_month", to_month)))
-    actors = list(actors)
     if actors:
         clauses.append(statements.c.speaker.in_(actors))
-    affiliations = list(affiliations)
     if affiliations:
         clauses.append(statements.c.affiliation.in_(affiliations))
-    stances = list(stances)
     unknown = [stance for stance in stances if stance not in STANCES]
     if unknown:
         raise ValueError(
