@@ -120,7 +120,7 @@ def fold_text(text: str) -> str:
 
     So "Erdoğan" finds "Erdogan" and a quote pasted with curly quotes matches one typed plainly.
     """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTE_FOLDS))
+    decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(bare.translate(_QUOTE_FOLDS).split()).casefold()
 
