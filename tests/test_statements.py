@@ -906,3 +906,31 @@ def test_text_search_takes_wildcards_literally_and_filters_are_checked(empty: sa
     with pytest.raises(ValueError, match="to_month: '2025-5' is not a month"):
         monthly_stance_counts(empty, to_month="2025-5")
     assert query_statements(empty, from_month="2025-06", to_month="2025-04").empty
+
+
+REFUSING_TRIGGERS = {
+    "sqlite": [
+        "CREATE TRIGGER refuse_third BEFORE INSERT ON statements WHEN NEW.quote = 'third' "
+        "BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END",
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_third() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NEW.quote = 'third' THEN RAISE EXCEPTION 'refused by the test trigger'; END IF; "
+        "RETURN NEW; END $$",
+        "CREATE TRIGGER refuse_third BEFORE INSERT ON statements "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_third()",
+    ],
+}
+
+
+def test_import_refused_midway_by_the_database_rolls_back_every_row(empty: sa.Engine) -> None:
+    with empty.begin() as connection:
+        for statement in REFUSING_TRIGGERS[empty.dialect.name]:
+            connection.exec_driver_sql(statement)
+    before = _table_snapshot(empty)
+    rows = [_record(quote="first"), _record(quote="second"), _record(quote="third")]
+    report = import_records(empty, rows, added_by="test", source_label="batch")
+    assert report.added == 0 and report.added_ids == []
+    assert "the database refused the import, nothing was written" in report.errors[0]
+    assert "refused by the test trigger" in report.errors[0]
+    assert _table_snapshot(empty) == before
