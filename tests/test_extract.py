@@ -627,3 +627,71 @@ def test_cli_extract_from_url(article_server: str, capsys: pytest.CaptureFixture
     assert {record["source_url"] for record in records} == {f"{article_server}/article"}
     assert {record["source_name"] for record in records} == {"127.0.0.1"}
     assert records[2]["stance"] == "skepticism"
+
+
+REVIEW_ARTICLE = (
+    "Kremlin signals openness\n\n"
+    "Kremlin spokesman Dmitry Peskov said on Wednesday that Moscow was ready for talks.\n\n"
+    "EU foreign policy chief Kaja Kallas warned that Russia was laying a trap.\n\n"
+    "Related news\n"
+    "Heatwave in Spain\n"
+    "Spain's health ministry said on Tuesday it had issued heat alerts.\n"
+)
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path):
+    from lib.statements import get_engine
+
+    return get_engine(f"sqlite:///{tmp_path / 'statements.db'}", seed=False)
+
+
+def test_review_round_trip_into_the_store(empty_store) -> None:
+    from lib.extract.review import REVIEW_COLUMNS, prepare_review, save_reviewed
+    from lib.statements import query_statements
+
+    batch = prepare_review(empty_store, REVIEW_ARTICLE, published=WEDNESDAY)
+    table = batch.candidates
+    assert list(table.columns) == REVIEW_COLUMNS
+    assert list(table["speaker"]) == ["Dmitry Peskov", "Kaja Kallas", "Spanish Health Ministry"]
+    assert list(table["accept"]) == [True, True, False]  # the teaser starts dropped
+    assert batch.source_name == "Kremlin signals openness"
+    table.loc[1, "stance"] = "pressure"  # an editor's correction
+    report = save_reviewed(empty_store, table, added_by="editor", source_label="review")
+    assert report.ok and report.added == 2
+    stored = query_statements(empty_store)
+    assert sorted(stored["speaker"]) == ["Dmitry Peskov", "Kaja Kallas"]
+    assert stored.set_index("speaker").loc["Kaja Kallas", "stance"] == "pressure"
+    assert set(stored["source_name"]) == {"Kremlin signals openness"}
+
+    again = prepare_review(empty_store, REVIEW_ARTICLE, published=WEDNESDAY)
+    assert list(again.candidates["already_stored"]) == [True, True, False]
+    assert not again.candidates["accept"].any()
+    again.candidates["accept"] = True
+    second = save_reviewed(empty_store, again.candidates, added_by="editor", source_label="again")
+    assert second.added == 1 and second.already_stored == 2
+    assert len(query_statements(empty_store)) == 3
+
+
+def test_review_rejects_bad_rows_and_stores_nothing(empty_store) -> None:
+    from lib.extract.review import prepare_review, save_reviewed
+    from lib.statements import query_statements
+
+    batch = prepare_review(empty_store, REVIEW_ARTICLE, published=WEDNESDAY)
+    batch.candidates.loc[1, "stance"] = "angry"
+    report = save_reviewed(empty_store, batch.candidates, added_by="editor", source_label="review")
+    assert not report.ok
+    assert any("candidate 2" in error and "stance" in error for error in report.errors)
+    assert query_statements(empty_store).empty
+    with pytest.raises(ValueError, match="paste an article"):
+        prepare_review(empty_store, "   ")
+
+
+def test_review_from_url(empty_store, article_server: str) -> None:
+    from lib.extract.review import prepare_review
+
+    batch = prepare_review(empty_store, f"{article_server}/article")
+    assert batch.published == date(2025, 3, 12)
+    assert batch.source_url == f"{article_server}/article"
+    assert set(batch.candidates["source_name"]) == {"127.0.0.1"}
+    assert len(batch.candidates) == 3
