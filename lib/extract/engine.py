@@ -53,12 +53,13 @@ REPORTING_VERBS = {
     "welcomed", "welcomes", "welcome", "praised", "criticised", "criticized", "condemned",
     "threatened", "ruled", "agreed", "agrees", "accepted", "accepts", "mentioned", "revealed",
     "asserted", "maintained", "conceded", "hailed", "labelled", "labeled", "branded",
-    "appealed", "forecast", "expects", "expect", "think", "thinks", "reckons",
+    "appealed", "forecast", "expects", "expect", "think", "thinks", "reckons", "invited",
+    "invites",
 }  # fmt: skip
 PARTICIPLES = {
     "saying", "adding", "arguing", "stressing", "explaining", "noting", "insisting", "warning",
     "claiming", "urging", "emphasising", "emphasizing", "describing", "suggesting", "accusing",
-    "vowing", "pledging", "calling", "underlining", "asserting",
+    "vowing", "pledging", "calling", "underlining", "asserting", "telling",
 }  # fmt: skip
 # Verbs that only report speech after a subject that can speak (so "Moscow expects" counts
 # but "the two neighbours had agreed" inside a quote's content does not).
@@ -118,6 +119,7 @@ _CLOSE_QUOTES = {"”", '"'}
 _DATELINE = re.compile(
     r"^[A-Z][A-Z/ .'-]{2,}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]*\))?\s*[-–—]\s+"
 )
+_DATELINE_PLACE = re.compile(r"^([A-Z][A-Z .'/-]{2,}?)\s*(?:,|—|–|-\s|\()")
 _LABEL = re.compile(r"^(?:Details|Background|Context|Update|UPDATE|Reminder)\s*:\s*")
 _QUOTE_FROM = re.compile(r"^Quote(?:\s+from\s+(?P<who>[^:]+?))?\s*:\s*")
 _ACCORDING_START = re.compile(r"^According to (?P<who>[^,]+),\s*")
@@ -221,7 +223,8 @@ def extract_statements(
     ]
     event = event_date(body_sentences, published)
     full_names = _full_names(text, lines, gazetteer)
-    body = Context(gazetteer, published, full_names=dict(full_names))
+    home = _dateline_country(text, gazetteer)
+    body = Context(gazetteer, published, full_names=dict(full_names), home_affiliation=home)
     teasers: dict[int, Context] = {}
     candidates: list[Candidate] = []
     for line in lines:
@@ -242,6 +245,17 @@ def extract_statements(
                 candidate.source_name, candidate.source_url = source_name, source_url
             candidates.extend(found)
     return candidates
+
+
+def _dateline_country(text: str, gazetteer: Gazetteer) -> str:
+    """The country of the dateline ("WASHINGTON —", "MOSCOW/KYIV, May 11"), if any."""
+    for line in text.splitlines()[:6]:
+        match = _DATELINE_PLACE.match(line.strip())
+        if match:
+            place = gazetteer.place(match.group(1).split("/")[0].strip().title())
+            if place and place.kind == "country":
+                return place.name
+    return ""
 
 
 def _ends_like_prose(line: str) -> bool:
@@ -409,8 +423,11 @@ def _finite(
         if found and tokens[before].lower == "but":
             # "… welcomed the plan, but said …": a second statement by the same speaker.
             return _Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index), 0)
+        if found and _that_follows(tokens, index):
+            # "… said they were ready … and stressed that …": a second statement.
+            return _Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index), 0)
         if found:
-            return None  # "… and said …": the same statement goes on
+            return None  # "… and said he would …": the same statement goes on
         return _coordinated_subject(tokens, index, before, context)
     subject = _subject_before(tokens, before, context) or _subject_after(tokens, index, context)
     if not subject:
@@ -435,6 +452,10 @@ def _participle(
     if not speaker:
         return None
     return _Attribution(index, index, speaker, tokens[index].lower, 0)
+
+
+def _that_follows(tokens: list[_Token], index: int) -> bool:
+    return index + 1 < len(tokens) and tokens[index + 1].lower == "that"
 
 
 def _verb_phrase(tokens: list[_Token], index: int) -> str:
@@ -907,11 +928,14 @@ def _candidate(
         day = previous if same_speaker and previous else published
     context.last_date = day
     context.last_speaker = speaker.name
+    affiliation = speaker.affiliation
+    if speaker.kind == "unnamed" and not affiliation:
+        affiliation = context.home_affiliation
     return Candidate(
         date=day,
         speaker=speaker.name,
         role=speaker.role,
-        affiliation=speaker.affiliation,
+        affiliation=affiliation,
         stance=classify_stance(quote, verb),
         quote=quote,
         mediators=_mediators(quote, speaker, context.gazetteer),

@@ -91,6 +91,7 @@ class Context:
     salient: Speaker | None = None
     mentioned: list[Speaker] = field(default_factory=list)
     full_names: dict[str, str] = field(default_factory=dict)  # folded surname -> full name
+    home_affiliation: str = ""  # country of the dateline, for unnamed officials
     last_date: date | None = None
     last_speaker: str | None = None
 
@@ -179,6 +180,12 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         )
     if re.search(r"\bincluding\b", text):
         text = text.split("including", 1)[1].strip()
+    post_title = re.match(r"^(?P<head>.*\S)\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w .’'-]+)$", text)
+    if post_title and gazetteer.place(post_title.group("place")):
+        # "President Volodymyr Zelensky of Ukraine"
+        inner = resolve_speaker(post_title.group("head"), context)
+        if inner and inner.kind == "person":
+            return inner
     words = text.split()
     bare = _ARTICLE.sub("", text)
     if len(words) == 2 and words[0].lower() in _DEFINITE_ARTICLES and words[1].islower():
@@ -210,6 +217,9 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         title = _title(words[:index])
         return Speaker(person, title, place_of(words[:index], gazetteer), "person", _head(title))
     place = gazetteer.place(bare)
+    if place and place.kind == "group" and bare.lower() != place.name.lower():
+        # "European leaders" speak as a group; the group is their affiliation.
+        return Speaker(bare[0].upper() + bare[1:], bare, place.name, "group", last_word(bare))
     if place:
         return Speaker(place.name, f"government of {place.name}", place.name, "country")
     if words[0].lower() == "the" and len(words) <= 5 and "of the" not in lowered[4:]:
@@ -256,6 +266,10 @@ def _title_case(word: str) -> str:
     if word.lower() in {"of", "the", "and", "for", "on", "in"}:
         return word.lower()
     return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+
+
+def last_word(text: str) -> str:
+    return text.split()[-1].lower() if text.split() else ""
 
 
 def _looks_like_surname(word: str) -> bool:
