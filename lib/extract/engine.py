@@ -54,7 +54,7 @@ REPORTING_VERBS = {
     "threatened", "ruled", "agreed", "agrees", "accepted", "accepts", "mentioned", "revealed",
     "asserted", "maintained", "conceded", "hailed", "labelled", "labeled", "branded",
     "appealed", "forecast", "expects", "expect", "think", "thinks", "reckons", "invited",
-    "invites",
+    "invites", "asked", "presented", "unveiled", "outlined",
 }  # fmt: skip
 PARTICIPLES = {
     "saying", "adding", "arguing", "stressing", "explaining", "noting", "insisting", "warning",
@@ -120,6 +120,7 @@ _DATELINE = re.compile(
     r"^[A-Z][A-Z/ .'-]{2,}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]*\))?\s*[-–—]\s+"
 )
 _DATELINE_PLACE = re.compile(r"^([A-Z][A-Z .'/-]{2,}?)\s*(?:,|—|–|-\s|\()")
+_NAME_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|von|der|de|bin|al))+")
 _LABEL = re.compile(r"^(?:Details|Background|Context|Update|UPDATE|Reminder)\s*:\s*")
 _QUOTE_FROM = re.compile(r"^Quote(?:\s+from\s+(?P<who>[^:]+?))?\s*:\s*")
 _ACCORDING_START = re.compile(r"^According to (?P<who>[^,]+),\s*")
@@ -318,9 +319,23 @@ def _sentence_statements(
     if special is not None:
         return special
     tokens = _tokens(text, start, end)
+    main = _main_subject(tokens, context)
+    if main and main.kind in {"person", "group"} and tokens and tokens[0].lower not in PRONOUNS:
+        context.salient = main  # "Wang Yi and Amorim hosted …, a group they said …"
     attributions = _attributions(tokens, context)
     _update_salience(tokens, attributions, context)
-    return _build(text, start, end, tokens, attributions, context, published, event)
+    candidates = _build(text, start, end, tokens, attributions, context, published, event)
+    _note_mentions(sentence, context)
+    return candidates
+
+
+def _note_mentions(sentence: str, context: Context) -> None:
+    """Known people named anywhere in the sentence, for later "the Kremlin leader"."""
+    for match in _NAME_RUN.finditer(sentence):
+        actor = context.gazetteer.actor(match.group(0))
+        if actor and actor.kind == "person":
+            speaker = Speaker(actor.name, actor.role_on(context.day), actor.affiliation, "person")
+            context.mentioned.append(speaker)
 
 
 def _special_forms(
@@ -423,7 +438,7 @@ def _finite(
         if found and tokens[before].lower == "but":
             # "… welcomed the plan, but said …": a second statement by the same speaker.
             return _Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index), 0)
-        if found and _that_follows(tokens, index):
+        if found and (_that_follows(tokens, index) or _new_subject_follows(tokens, index)):
             # "… said they were ready … and stressed that …": a second statement.
             return _Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index), 0)
         if found:
@@ -444,14 +459,22 @@ def _finite(
 def _participle(
     tokens: list[_Token], index: int, found: list[_Attribution], context: Context
 ) -> _Attribution | None:
-    if index == 0 or tokens[index - 1].text != ",":
+    if index == 0 or tokens[index - 1].lower not in {",", "after", "before", "while", "when"}:
         return None
-    if found and tokens[index].lower != "adding":
-        return None
+    quote_led = len(found) == 1 and bool(tokens) and tokens[0].text in _OPEN_QUOTES
+    subordinate = tokens[index - 1].lower != ","  # "… after telling the Council that …"
+    if found and tokens[index].lower != "adding" and not (quote_led or subordinate):
+        return None  # "…, arguing that …" goes on with the statement before it
     speaker = found[-1].speaker if found else _main_subject(tokens, context)
     if not speaker:
         return None
     return _Attribution(index, index, speaker, tokens[index].lower, 0)
+
+
+def _new_subject_follows(tokens: list[_Token], index: int) -> bool:
+    """ "… and said Washington would …": the second verb reports another subject's action."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return bool(following) and following.text[:1].isupper() and following.lower not in PRONOUNS
 
 
 def _that_follows(tokens: list[_Token], index: int) -> bool:
@@ -582,7 +605,10 @@ def _subject_after(
 ) -> tuple[int, Speaker] | None:
     """Inverted attribution after a quotation: '"…," said Peskov' or 'said Dmitry Peskov, the
     Kremlin spokesman'."""
-    if index == 0 or tokens[index - 1].text not in {",", *_CLOSE_QUOTES}:
+    after_quote = tokens[index - 1].text in _CLOSE_QUOTES or (
+        index >= 2 and tokens[index - 1].text == "," and tokens[index - 2].text in _CLOSE_QUOTES
+    )
+    if not after_quote:
         return None
     last = index + 1
     while last < len(tokens) and (
@@ -590,6 +616,8 @@ def _subject_after(
         or lexical(tokens[last].text) in TITLE_WORDS | GENERIC_HEADS | NAME_PARTICLES
     ):
         last += 1
+    if last < len(tokens) and tokens[last].text not in {",", ".", ";"}:
+        return None  # '"…," said Kyiv would …' is not an inverted attribution
     phrase = " ".join(token.text for token in tokens[index + 1 : last])
     speaker = resolve_speaker(phrase, context) if phrase else None
     return (index, speaker) if speaker and speaker.kind != "country" else None
@@ -605,7 +633,13 @@ def _skip_parenthetical(tokens: list[_Token], comma: int) -> int | None:
     if index < 0 or index + 1 >= comma:
         return None
     opener = tokens[index + 1].lower
-    if opener.endswith("ing") or opener in {
+    appositive = (
+        opener in {"the", "a", "an"}
+        and comma - index <= 7
+        and index >= 1
+        and tokens[index - 1].text[:1].isupper()
+    )  # "Donald Trump, the Republican candidate, said"
+    if appositive or opener.endswith("ing") or opener in {
         "for", "in", "however", "meanwhile", "too", "though", "who", "which", "whose",
     }:  # fmt: skip
         return _skip_back(tokens, index - 1) if index - 1 >= 0 else None
@@ -796,8 +830,8 @@ def _build(
             elif comma_before and _CONDITIONAL_OPENING.match(text[start:end]):
                 # "As soon as …, he said, Moscow would …": the attribution stays inside.
                 span = _trim(text, start, content_end)
-        if span[1] - span[0] < 3:
-            continue
+        if span[1] - span[0] < 3 or text[span[0] : span[1]].startswith("by "):
+            continue  # "responded by showing …" describes an act, not words
         candidates.append(
             _candidate(
                 text,

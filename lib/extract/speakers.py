@@ -277,15 +277,22 @@ def _looks_like_surname(word: str) -> bool:
 
 
 def _definite_description(words: list[str], context: Context) -> Speaker | None:
-    """ "The head of state", "the Russian top diplomat": someone already in the story whose
-    country fits the description."""
-    lowered = [lexical(word) for word in words[1:]]
-    if not all(
-        word in TITLE_WORDS | {"of", "the", "for"} or context.gazetteer.place(word)
-        for word in lowered
-    ):
-        return None
-    places = {place.name for word in words[1:] if (place := context.gazetteer.place(word))}
+    """ "The head of state", "the South African president", "the Kremlin leader": someone
+    already in the story whose country fits the description."""
+    rest = [word.strip(",") for word in words[1:]]
+    places: set[str] = set()
+    index = 0
+    while index < len(rest):
+        for size in (3, 2, 1):
+            place = context.gazetteer.place(" ".join(rest[index : index + size]))
+            if index + size <= len(rest) and place:
+                places.add(place.name)
+                index += size
+                break
+        else:
+            if lexical(rest[index]) not in TITLE_WORDS | {"of", "the", "for"}:
+                return None
+            index += 1
     candidates = [context.salient] if context.salient else []
     candidates += reversed(context.mentioned)
     for speaker in candidates:

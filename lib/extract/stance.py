@@ -29,7 +29,7 @@ _PROCEDURAL = _cues(
 _REJECTION = _cues(
     r"\breject(?:s|ed|ing)?\b",
     r"\bruled? out\b",
-    r"\brefus(?:e|es|ed|ing)\b",
+    r"(?<!never )(?<!not )(?<!of )\brefus(?:e|es|ed|ing)\b",
     r"\b(?:useless|pointless|out of the question|non-starter|unacceptable)\b",
     r"\b(?:will|would|can)(?: not|n['’]t) "
     r"(?:accept|agree|negotiate|give up|cede|recognise|recognize)",
@@ -55,6 +55,8 @@ _IMPASSE = _cues(
     r"\bwalk(?:ed|s)? away\b",
     r"\b(?:talks|negotiations) (?:have |had )?(?:collapsed|broken down|failed)\b",
     r"\bsomeone else wants to deal\b",
+    r"\b(?:dustbin|scrapped|torn up|tore up|ditched)\b",
+    r"\babandoned (?:the |its |their )?(?:talks|negotiations|deal|agreement|treaty)\b",
 )
 _SKEPTICISM = _cues(
     r"\btrap\b",
@@ -81,9 +83,9 @@ _SKEPTICISM = _cues(
     r"\busing escalation\b",
     r"\bin an attempt to\b",
     r"\bdifficult for \w+ to accept\b",
-    r"\b(?:dismiss|dismissed|dismisses)\b",
     r"\bunlikely\b",
     r"\bclose to zero\b",
+    r"\bwhat['’]s the real\b|\breal (?:interests?|motives?|intentions?|aims?)\b",
     r"\b(?:meaningless|futile|waste of time|empty words|no results?)\b",
     r"\b(?:surrender|capitulation)\b",
     r"\b(?:outdated|obsolete|ineffective|quite an old|antidote)\b",
@@ -150,6 +152,7 @@ _PRESSURE = _cues(
     r"(?:respond|act|react|increase|step up|impose|tighten|punish|stop)\b",
     r"\b(?:respond|retaliate|retaliation|strike back|hit back)\b",
     r"\bentitled to\b",
+    r"\bforced? (?:into|to) (?:peace|negotiat\w*|the (?:negotiating )?table|talks)\b",
     r"\bin kind\b",
     r"\bthreat(?:en\w*)?\b",
     r"\bno (?:means|way) (?:of|to) (?:counter|intercept|stop)\w*",
@@ -214,6 +217,10 @@ _PROPOSAL = _cues(
     r"\bready to (?:host|mediate|facilitate)\b",
     r"\bmediat(?:e|ion|or)\b",
     r"\bin person\b",
+    r"\b(?:through|by) (?:negotiations?|diplomatic means|diplomacy|dialogue)\b",
+    r"\b(?:negotiated|political|peaceful|diplomatic) (?:settlement|solution)\b",
+    r"\b(?:peace|victory) (?:plan|formula|initiative|conference|summit)\b",
+    r"\bten-point\b|\b\d+-point (?:plan|proposal)\b",
     r"\b(?:appoint|set up|establish|create|form)\w* (?:[\w-]+ ){0,2}"
     r"(?:teams?|working groups?|commissions?|mechanisms?|channels?)\b",
 )
@@ -246,6 +253,7 @@ _OPENNESS = _cues(
     r"\bbreakthrough\b",
     r"\bdialogue\b",
     r"\bfirst step\b",
+    r"\bnever (?:refused|rejected|ruled out|abandoned)\b",
     r"\bheadway\b",
     r"\bpave the way\b",
     r"\bsooner the better\b",
@@ -260,11 +268,16 @@ _CONDITION_WEAK = _cues(
     r"\brequires?\b",
 )
 
+# "Dismissed" is a no unless the reason given is a doubt ("dismissed it as an attempt to buy
+# time" is skepticism), so it is checked after the skepticism cues.
+_REJECTION_AFTER_DOUBT = _cues(r"\b(?:dismiss|dismissed|dismisses|dismissing)\b")
+
 PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other", _PROCEDURAL),
     ("rejection", _REJECTION),
     ("impasse", _IMPASSE),
     ("skepticism", _SKEPTICISM),
+    ("rejection", _REJECTION_AFTER_DOUBT),
     ("pressure", _PRESSURE),
     ("condition", _CONDITION_STRONG),
     ("battlefield_claim", _BATTLEFIELD),
