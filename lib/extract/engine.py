@@ -102,6 +102,7 @@ _TOLD_OBJECTS = {
     "leaders", "gathering", "summit", "meeting", "interviewer", "broadcaster", "newspaper",
     "channel", "website", "outlet", "public", "nation", "forum", "participants", "students",
 }  # fmt: skip
+_MODALS = {"would", "will", "could", "can", "had", "has", "was", "is", "were", "are", "should"}
 _OBJECT_PREPOSITIONS = {
     "with", "to", "by", "alongside", "for", "of", "from", "between", "against", "and", "or",
     "than", "like", "toward", "towards", "on", "at", "in", "about", "into", "over", "via", "as",
@@ -594,10 +595,24 @@ def _subject_before(
     if not _at_clause_start(tokens, first):
         # "The hosts' coach Julian Nagelsmann said": a full name is a subject unless it is the
         # object of a preposition ("talks with Sergei Lavrov said …" is not Lavrov speaking).
-        full_name = speaker.kind == "person" and " " in speaker.name
+        named = tokens[first].lower not in PRONOUNS
+        full_name = named and speaker.kind == "person" and " " in speaker.name
+        if _embedded_pronoun_clause(tokens, first, stop):
+            return first, speaker  # "a plan he said would end the war"
         if not full_name or first == 0 or tokens[first - 1].lower in _OBJECT_PREPOSITIONS:
             return None
     return first, speaker
+
+
+def _embedded_pronoun_clause(tokens: list[_Token], first: int, stop: int) -> bool:
+    verb = stop + 1
+    return (
+        first == stop
+        and tokens[first].lower in PRONOUNS
+        and verb + 1 < len(tokens)
+        and tokens[verb].lower in {"said", "says"}
+        and tokens[verb + 1].lower in _MODALS
+    )
 
 
 def _subject_after(
