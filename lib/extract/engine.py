@@ -449,7 +449,10 @@ def _finite(
     if not subject:
         return None
     subject_start, speaker = subject
-    reported = subject_start > 0 and tokens[subject_start - 1].lower == "that"
+    opener = tokens[subject_start - 1].lower if subject_start > 0 else ""
+    if opener in {"if", "unless", "whether", "until", "once"}:
+        return None  # "… if Kyiv rejected it" is a condition, not an attribution
+    reported = opener == "that"
     if found and reported and speaker.kind in {"country", "organisation"}:
         return None  # "Peskov said that Moscow rejected the plan": Peskov's words
     if verb in _WEAK_VERBS and speaker.kind == "country" and verb not in {"agreed", "agrees"}:
@@ -460,7 +463,7 @@ def _finite(
 def _participle(
     tokens: list[_Token], index: int, found: list[_Attribution], context: Context
 ) -> _Attribution | None:
-    if index == 0 or tokens[index - 1].lower not in {",", "after", "before", "while", "when"}:
+    if index == 0 or tokens[index - 1].lower not in {",", "after", "before", "while", "when", "as"}:
         return None
     quote_led = len(found) == 1 and bool(tokens) and tokens[0].text in _OPEN_QUOTES
     subordinate = tokens[index - 1].lower != ","  # "… after telling the Council that …"
@@ -649,7 +652,11 @@ def _skip_parenthetical(tokens: list[_Token], comma: int) -> int | None:
         return None
     opener = tokens[index + 1].lower
     appositive = (
-        opener in {"the", "a", "an"}
+        (
+            opener in {"the", "a", "an"}
+            or re.search(r"['’]s$", opener) is not None
+            or lexical(opener) in TITLE_WORDS
+        )
         and comma - index <= 7
         and index >= 1
         and tokens[index - 1].text[:1].isupper()

@@ -49,7 +49,10 @@ ORG_HEADS = {
     "administration", "embassy", "mission", "directorate", "department", "club", "corporation",
     "tracker", "project", "group",
 }  # fmt: skip
-NAME_PARTICLES = {"von", "der", "de", "da", "bin", "al", "van", "la", "le", "du", "dos", "ibn"}
+NAME_PARTICLES = {
+    "von", "der", "de", "da", "bin", "al", "van", "la", "le", "du", "dos", "ibn", "des", "del",
+    "della", "di", "ten", "ter",
+}  # fmt: skip
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _GROUP = re.compile(
     r"^(?:the\s+)?(?P<head>leaders|heads of state(?: and government)?|presidents|prime ministers"

@@ -153,6 +153,11 @@ _PRESSURE = _cues(
     r"\b(?:respond|retaliate|retaliation|strike back|hit back)\b",
     r"\bentitled to\b",
     r"\bforced? (?:into|to) (?:peace|negotiat\w*|the (?:negotiating )?table|talks)\b",
+    r"\bneed\w* (?:\w+ ){0,3}"
+    r"(?:patriots?|air defen[cs]e|weapons|ammunition|shells|missiles|jets)\b",
+    r"\b(?:answer|response|decision|reply) by (?:monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|the end|\d)",
+    r"\b(?:will|would) have to (?:like|accept|agree)\b",
     r"\bin kind\b",
     r"\bthreat(?:en\w*)?\b",
     r"\bno (?:means|way) (?:of|to) (?:counter|intercept|stop)\w*",
@@ -178,7 +183,10 @@ _BATTLEFIELD = _cues(
     r"\b(?:advancing|advanced|advances)\b",
     r"\b(?:gains|losses|setbacks|casualties)\b",
     r"\b(?:losing|lost|gained|regained) (?:ground|territory|initiative|battlefield)\b",
-    r"\b(?:battlefield|initiative)\b",
+    r"\b(?:battlefield|military|strategic) initiative\b|\bthe initiative\b(?! (?:of|to|for))",
+    r"\badvance\b(?! (?:of|on|to|in) (?:talks|negotiations|the talks))",
+    r"\bsituation (?:\w+ ){0,3}(?:worsened|deteriorated|stabili[sz]ed|critical|difficult)\b",
+    r"\breinforcements\b",
     r"\b\d+(?:\.\d+)?\s?(?:%|per ?cent|square kilomet(?:re|er)s|km2|km²)\b",
     r"\b(?:villages?|settlements?) (?:of|in|near|around)\b",
     r"\b(?:shot down|destroyed|intercepted)\b",
@@ -187,7 +195,9 @@ _BATTLEFIELD = _cues(
     r"\bfront ?line\b.{0,20}\b(?:collapse|broke|setback)",
     r"\bpullback\b",
     r"\btroops? (?:withdrew|pulled back)\b",
-    r"\bcounter-?offensive\b",
+    r"\b(?:counter-?)?offensive\b",
+    r"\breserves\b",
+    r"\bthe front\b(?! line)",
 )
 _PROPOSAL = _cues(
     r"\bpropos(?:e|es|ed|ing)\b",
@@ -254,6 +264,9 @@ _OPENNESS = _cues(
     r"\bdialogue\b",
     r"\bfirst step\b",
     r"\bnever (?:refused|rejected|ruled out|abandoned)\b",
+    r"\bnot insurmountable\b|\bcan be (?:resolved|overcome|bridged)\b|\bsolvable\b",
+    r"\bbasis (?:for|of) (?:a |the )?(?:final |future |lasting )?"
+    r"(?:settlement|agreement|talks|negotiations|peace)\b",
     r"\bheadway\b",
     r"\bpave the way\b",
     r"\bsooner the better\b",
@@ -272,8 +285,15 @@ _CONDITION_WEAK = _cues(
 # time" is skepticism), so it is checked after the skepticism cues.
 _REJECTION_AFTER_DOUBT = _cues(r"\b(?:dismiss|dismissed|dismisses|dismissing)\b")
 
+# "… would keep advancing if Kyiv rejected it": a threat, whatever verbs the condition holds.
+_CONDITIONAL_THREAT = _cues(
+    r"\bif (?:kyiv|ukraine|moscow|russia|they|it|he|the \w+) (?:rejects?|rejected|refuses?|refused"
+    r"|does not|doesn't|did not|fails?|failed)\b"
+)
+
 PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other", _PROCEDURAL),
+    ("pressure", _CONDITIONAL_THREAT),
     ("rejection", _REJECTION),
     ("impasse", _IMPASSE),
     ("skepticism", _SKEPTICISM),
