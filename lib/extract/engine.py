@@ -149,6 +149,9 @@ _CIRCUMSTANCE_ONLY = re.compile(
     r"(?:address|statement|interview|briefing|conference|post|video|message|speech|remarks"
     r"|telegram|x|facebook|television|tv|channel)(?: on \w+)?(?:,? according to [\w .]+)?"
 )
+_NEGATIVE_TURN = re.compile(
+    r"(?:did not|didn't|would not|refused to|declined to|rejected|ruled out|stopped short of)\b"
+)
 _NEW_CLAUSE = re.compile(
     r",\s+(?:and|but|while)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s+"
     r"(?:has|have|had|was|were|is|are|will|would|could|did)\b"
@@ -204,6 +207,7 @@ class _Attribution:
     content_start: int  # char offset
     quote_first: tuple[int, int] | None = None
     relay: bool = False
+    negative: bool = False  # ", but did not accept …": the content starts at the verb
 
 
 def extract_statements(
@@ -455,7 +459,13 @@ def _finite(
     reported = opener == "that"
     if found and reported and speaker.kind in {"country", "organisation"}:
         return None  # "Peskov said that Moscow rejected the plan": Peskov's words
-    if verb in _WEAK_VERBS and speaker.kind == "country" and verb not in {"agreed", "agrees"}:
+    verb_phrase = _verb_phrase(tokens, index)
+    if (
+        verb in _WEAK_VERBS
+        and speaker.kind == "country"
+        and verb not in {"agreed", "agrees"}
+        and not verb_phrase.endswith((" for", " on"))
+    ):
         return None
     return _Attribution(index, subject_start, speaker, _verb_phrase(tokens, index), 0)
 
@@ -813,6 +823,7 @@ def _build(
 ) -> list[Candidate]:
     candidates = []
     leading_quote = _leading_quote(text, start, end)
+    attributions = _with_negative_turns(text, tokens, attributions)
     for position, attribution in enumerate(attributions):
         following = attributions[position + 1] if position + 1 < len(attributions) else None
         content_end = _content_end(text, tokens, following, end)
@@ -869,6 +880,25 @@ def _build(
     return candidates
 
 
+def _with_negative_turns(
+    text: str, tokens: list[_Token], attributions: list[_Attribution]
+) -> list[_Attribution]:
+    """ "X agreed to …, but did not accept …": the refusal is a statement of its own."""
+    if not attributions:
+        return attributions
+    extra = []
+    for index in range(1, len(tokens) - 2):
+        if tokens[index].lower != "but" or tokens[index - 1].text != ",":
+            continue
+        if index <= attributions[0].verb_index or any(a.verb_index > index for a in attributions):
+            continue
+        following = text[tokens[index + 1].start : tokens[-1].end].lower()
+        if _NEGATIVE_TURN.match(following):
+            speaker = attributions[-1].speaker
+            extra.append(_Attribution(index + 1, index + 1, speaker, "rejected", 0, negative=True))
+    return attributions + extra
+
+
 def _leading_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
     quotes = quoted_spans(text, start, end)
     if quotes and quotes[0][0] == start:
@@ -879,6 +909,8 @@ def _leading_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _content_start(
     text: str, tokens: list[_Token], attribution: _Attribution, content_end: int
 ) -> int:
+    if attribution.negative:
+        return tokens[attribution.verb_index].start
     index = attribution.verb_index + len(attribution.verb.split())
     verb = tokens[attribution.verb_index].lower
     if index >= len(tokens):
@@ -984,6 +1016,7 @@ def _candidate(
         day = previous if same_speaker and previous else published
     context.last_date = day
     context.last_speaker = speaker.name
+    context.last_speaker_seen = speaker
     affiliation = speaker.affiliation
     if speaker.kind == "unnamed" and not affiliation:
         affiliation = context.home_affiliation
@@ -992,7 +1025,7 @@ def _candidate(
         speaker=speaker.name,
         role=speaker.role,
         affiliation=affiliation,
-        stance=classify_stance(quote, verb),
+        stance=classify_stance(quote, verb, speaker_side=speaker.affiliation or speaker.name),
         quote=quote,
         mediators=_mediators(quote, speaker, context.gazetteer),
         source_name=None,

@@ -60,6 +60,10 @@ _GROUP = re.compile(
     re.IGNORECASE,
 )
 _DEFINITE_ARTICLES = {"the"}
+DOCUMENT_HEADS = {
+    "paper", "document", "statement", "communique", "communiqué", "declaration", "plan",
+    "readout", "report", "text", "letter", "proposal", "memorandum", "resolution",
+}  # fmt: skip
 _SPOKESPERSON_FOR = re.compile(
     r"^(?:[Aa]n?\s+|[Tt]he\s+)?(?P<head>(?:[\w-]+\s+)?(?i:spokes\w+|officials?|sources?"
     r"|representatives?|aides?|advis[eo]rs?|officers?|diplomats?))\s+"
@@ -95,6 +99,7 @@ class Context:
     mentioned: list[Speaker] = field(default_factory=list)
     full_names: dict[str, str] = field(default_factory=dict)  # folded surname -> full name
     home_affiliation: str = ""  # country of the dateline, for unnamed officials
+    last_speaker_seen: Speaker | None = None  # who issued the last statement ("the paper said")
     last_date: date | None = None
     last_speaker: str | None = None
 
@@ -193,6 +198,8 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     bare = _ARTICLE.sub("", text)
     if len(words) == 2 and words[0].lower() in _DEFINITE_ARTICLES and words[1].islower():
         head = words[1]
+        if head in DOCUMENT_HEADS and context.last_speaker_seen:
+            return context.last_speaker_seen  # "The paper said …": its issuer
         return _anaphor(head, context) or Speaker(
             f"{head[0].upper()}{head[1:]} (unnamed)", head, "", "unnamed", head
         )

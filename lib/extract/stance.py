@@ -39,6 +39,8 @@ _REJECTION = _cues(
     r"\b(?:will|would|could) not (?:change|deter|stop|alter|intimidate)\b",
     r"\bnot be (?:deterred|intimidated)\b",
     r"\b(?:did|does|do) not want to\b",
+    r"\b(?:urg\w*|demand\w*|call\w* for|want\w*|seek\w*) (?:an? )?(?:end|lifting|removal) "
+    r"(?:to|of) (?:\w+ ){0,2}sanctions\b",
     r"\b(?:terminat|suspend|quit|withdr[ae]w)\w* (?:from )?(?:the|its|our) "
     r"(?:deal|agreement|initiative|treaty|participation)\b",
 )
@@ -85,6 +87,7 @@ _SKEPTICISM = _cues(
     r"\bdifficult for \w+ to accept\b",
     r"\bunlikely\b",
     r"\bclose to zero\b",
+    r"\b(?:not|no|little|lacks?|lacking)(?: \w+){0,2} credib\w+",
     r"\bwhat['’]s the real\b|\breal (?:interests?|motives?|intentions?|aims?)\b",
     r"\b(?:meaningless|futile|waste of time|empty words|no results?)\b",
     r"\b(?:surrender|capitulation)\b",
@@ -103,6 +106,8 @@ _CONDITION_STRONG = _cues(
     r"\bnot before\b",
     r"\b(?:has|have|had) to be part of\b",
     r"\bmust first\b",
+    r"\b(?:has|have|had|must|needs?) to (?:be )?(?:at|part of|involved in|included in|present at)"
+    r" (?:the )?(?:negotiating )?(?:table|talks|process|negotiations)\b",
     r"\bno compromises? (?:on|over|about)\b",
     r"\bnon-negotiable\b",
     r"\bterritorial integrity\b",
@@ -171,7 +176,9 @@ _BATTLEFIELD = _cues(
     r"\b(?:drones?|missiles?|shells?) (?:attacked|struck|hit)\b",
     r"\battacks? on\b",
     r"\b(?:killing|killed|wounding|wounded)\b",
-    r"\b(?:struck|striking|hitting) (?:a|an|the)\b",
+    r"\b(?:struck|striking|hitting|hit) (?:a|an|the)\b",
+    r"\b(?:launched|fired|used) (?:more than |over |about |some |nearly )?\d+ "
+    r"(?:drones|missiles|rockets|shaheds|bombs|glide bombs)\b",
     r"\bcombat (?:test|use|operations?)\b",
     r"\b(?:lost|losing|destroyed|downed) (?:more than |over |about |some |nearly )?\d[\d,]* "
     r"(?:troops|soldiers|servicemen|personnel|tanks|drones|aircraft|vehicles|missiles)\b",
@@ -216,8 +223,11 @@ _PROPOSAL = _cues(
     r"\b(?:next|trilateral|bilateral|face-to-face|direct) (?:meeting|summit|talks)\b",
     r"\bpeace (?:agreement|deal|treaty|accord)\b",
     r"\binvit(?:e|es|ed|ing|ation)\b",
+    r"\b(?:plan\w*|want\w*|would|will|intend\w*|hopes?|ready|offer\w*) to meet\b",
+    r"\b(?:begin|start)\w* with an? (?:\w+ ){0,4}(?:ceasefire|truce)\b",
+    r"\btechnical (?:talks|negotiations|teams)\b",
     r"\bresume (?:the )?(?:talks|negotiations)\b",
-    r"\b(?:call(?:s|ed)? on|urg(?:e|es|ed)|demand(?:s|ed)?)\b.{0,80}"
+    r"\b(?:call(?:s|ed)? (?:on|for)|urg(?:e|es|ed)|demand(?:s|ed)?)\b.{0,80}"
     r"\b(?:truce|ceasefire|talks|negotiat\w*|meeting|summit)\b",
     r"\b(?:a )?demand\b.{0,40}\b(?:truce|ceasefire)\b",
     r"\bshould (?:coordinate|meet|hold|start|resume|negotiate|talk|join)\b",
@@ -265,6 +275,8 @@ _OPENNESS = _cues(
     r"\bfirst step\b",
     r"\bnever (?:refused|rejected|ruled out|abandoned)\b",
     r"\bnot insurmountable\b|\bcan be (?:resolved|overcome|bridged)\b|\bsolvable\b",
+    r"\b(?:stud(?:y|ied|ying)|consider\w*|examin\w*|analys\w*)\b.{0,40}"
+    r"\b(?:plan|proposal|initiative|offer)\b",
     r"\bbasis (?:for|of) (?:a |the )?(?:final |future |lasting )?"
     r"(?:settlement|agreement|talks|negotiations|peace)\b",
     r"\bheadway\b",
@@ -291,15 +303,27 @@ _CONDITIONAL_THREAT = _cues(
     r"|does not|doesn't|did not|fails?|failed)\b"
 )
 
+# The guide's tie-break: an "only if" whose condition is sanctions or pressure is pressure.
+_ONLY_IF_PRESSURE = _cues(r"\bonly if\b.{0,80}\b(?:pressure|sanctions)\b")
+# Stopping or pausing strikes is a step towards a truce, not a report from the front.
+_DEESCALATION = _cues(
+    r"\b(?:stop|halt|pause|suspend|refrain)\w* (?:\w+ ){0,2}(?:from )?(?:attacks|strikes|shelling"
+    r"|hostilities|firing)\b",
+    r"\b(?:stop|halt|pause|suspension|moratorium)\w* (?:on|to|of) (?:\w+ ){0,2}"
+    r"(?:attacks|strikes)\b",
+)
+
 PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other", _PROCEDURAL),
     ("pressure", _CONDITIONAL_THREAT),
+    ("pressure", _ONLY_IF_PRESSURE),
     ("rejection", _REJECTION),
     ("impasse", _IMPASSE),
     ("skepticism", _SKEPTICISM),
     ("rejection", _REJECTION_AFTER_DOUBT),
-    ("pressure", _PRESSURE),
     ("condition", _CONDITION_STRONG),
+    ("pressure", _PRESSURE),
+    ("openness", _DEESCALATION),
     ("battlefield_claim", _BATTLEFIELD),
     ("proposal", _PROPOSAL),
     ("openness", _OPENNESS),
@@ -307,10 +331,25 @@ PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def classify_stance(quote: str, verb: str = "", *, on_topic: bool = True) -> str:
-    """One of the store's nine stances; `verb` is the reporting verb ("proposed", "warned")."""
+_ACCUSED_ACTORS = r"(?:putin|moscow|russia|the kremlin|kyiv|ukraine|zelensk\w*|washington|trump)"
+# "Putin had effectively rejected the proposal": blaming the other side puts the onus on it.
+_ACCUSATION = re.compile(
+    rf"^(?:that )?{_ACCUSED_ACTORS} (?:has |had |have )?(?:\w+ly )?(?:rejected|refused|ruled out"
+    r"|blocked|sabotaged|torpedoed|walked away from|broke|violated)\b",
+    re.IGNORECASE,
+)
+
+
+def classify_stance(
+    quote: str, verb: str = "", *, on_topic: bool = True, speaker_side: str = ""
+) -> str:
+    """One of the store's nine stances; `verb` is the reporting verb ("proposed", "warned"),
+    `speaker_side` the speaker's affiliation (to tell a refusal from an accusation)."""
     if not on_topic:
         return "other"
+    accused = _ACCUSATION.match(quote.strip())
+    if accused and speaker_side.lower() not in accused.group(0).lower():
+        return "pressure"
     evidence = re.sub(r"[“”\"‘]", "", f"{verb} {quote}".strip()).replace("’", "'")
     for label, cues in PRECEDENCE:
         if cues.search(evidence):
