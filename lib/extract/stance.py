@@ -354,4 +354,37 @@ def classify_stance(
     for label, cues in PRECEDENCE:
         if cues.search(evidence):
             return label
-    return "other"
+    return VERB_FALLBACK.get(verb.split(" ")[0], "other")
+
+
+# When no cue matches, the reporting verb alone still says something about the job.
+VERB_FALLBACK = {
+    "warned": "pressure",
+    "warns": "pressure",
+    "warn": "pressure",
+    "warning": "pressure",
+    "threatened": "pressure",
+    "urged": "pressure",
+    "urges": "pressure",
+    "insisted": "condition",
+    "insists": "condition",
+    "demanded": "condition",
+    "demands": "condition",
+    "cautioned": "skepticism",
+    "questioned": "skepticism",
+    "doubted": "skepticism",
+    "welcomed": "openness",
+    "welcomes": "openness",
+    "praised": "openness",
+    "hailed": "openness",
+    "agreed": "openness",
+    "accepted": "openness",
+    "proposed": "proposal",
+    "offered": "proposal",
+    "suggested": "proposal",
+    "invited": "proposal",
+    "presented": "proposal",
+    "unveiled": "proposal",
+    "denied": "rejection",
+    "rejected": "rejection",
+}
