@@ -25,6 +25,7 @@ from lib.extract.dates import event_date, resolve_date
 from lib.extract.gazetteer import Gazetteer, fold, load_gazetteer
 from lib.extract.layout import BODY, TEASER, classify_lines, quoted_spans, split_sentences
 from lib.extract.speakers import (
+    ARABIC_ARTICLE_NAME,
     GENERIC_HEADS,
     NAME_PARTICLES,
     PRONOUNS,
@@ -546,7 +547,7 @@ def _subject_before(
             commas_crossed += 1
             first -= 1
             continue
-        capitalised = token.text[:1].isupper()
+        capitalised = token.text[:1].isupper() or bool(ARABIC_ARTICLE_NAME.match(token.text))
         if capitalised and word not in _CLAUSE_OPENERS:
             if word in {"on", "in", "at", "after", "despite", "against", "opening", "speaking"}:
                 break

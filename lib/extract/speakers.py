@@ -60,6 +60,7 @@ _GROUP = re.compile(
     re.IGNORECASE,
 )
 _DEFINITE_ARTICLES = {"the"}
+ARABIC_ARTICLE_NAME = re.compile(r"^(?:al|el|ad|as|ash|bin|ibn)-[A-Z]\w+$")
 DOCUMENT_HEADS = {
     "paper", "document", "statement", "communique", "communiqué", "declaration", "plan",
     "readout", "report", "text", "letter", "proposal", "memorandum", "resolution",
@@ -112,6 +113,8 @@ class Context:
 def is_name_word(word: str, gazetteer: Gazetteer) -> bool:
     """A capitalised word that can be part of a person's name (not a title, place or weekday)."""
     bare = word.strip(",")
+    if ARABIC_ARTICLE_NAME.match(bare):
+        return True  # "al-Bashir", "bin-Salman"
     if not bare or not bare[0].isupper() or bare.lower() in TITLE_WORDS:
         return False
     if re.search(r"['’]s$", bare) or bare.lower() in _CALENDAR_WORDS:
@@ -203,6 +206,14 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         return _anaphor(head, context) or Speaker(
             f"{head[0].upper()}{head[1:]} (unnamed)", head, "", "unnamed", head
         )
+    for word in words:
+        acronym = word.strip(",")
+        if len(acronym) >= 2 and acronym.isupper() and acronym.isalpha():
+            actor = gazetteer.actor(acronym)
+            if actor and actor.kind == "organisation":  # "Ukraine's SBU security service"
+                return Speaker(
+                    actor.name, actor.role_on(context.day), actor.affiliation, actor.kind
+                )
     for start in range(len(words)):
         candidate = " ".join(word.strip(",") for word in words[start:])
         actor = gazetteer.actor(candidate)

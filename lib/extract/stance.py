@@ -39,6 +39,8 @@ _REJECTION = _cues(
     r"\b(?:will|would|could) not (?:change|deter|stop|alter|intimidate)\b",
     r"\bnot be (?:deterred|intimidated)\b",
     r"\b(?:did|does|do) not want to\b",
+    r"\bno (?:mandate|right|authority)\b",
+    r"\bas (?:an? )?(?:ultimatum|non-starter|provocation)\b",
     r"\b(?:urg\w*|demand\w*|call\w* for|want\w*|seek\w*) (?:an? )?(?:end|lifting|removal) "
     r"(?:to|of) (?:\w+ ){0,2}sanctions\b",
     r"\b(?:terminat|suspend|quit|withdr[ae]w)\w* (?:from )?(?:the|its|our) "
@@ -87,6 +89,7 @@ _SKEPTICISM = _cues(
     r"\bdifficult for \w+ to accept\b",
     r"\bunlikely\b",
     r"\bclose to zero\b",
+    r"\bnot (?:really |genuinely |seriously )?interested in\b",
     r"\b(?:not|no|little|lacks?|lacking)(?: \w+){0,2} credib\w+",
     r"\bwhat['’]s the real\b|\breal (?:interests?|motives?|intentions?|aims?)\b",
     r"\b(?:meaningless|futile|waste of time|empty words|no results?)\b",
@@ -106,6 +109,7 @@ _CONDITION_STRONG = _cues(
     r"\bnot before\b",
     r"\b(?:has|have|had) to be part of\b",
     r"\bmust first\b",
+    r"\bno (?:talks|discussions|decisions|negotiations|agreements?) (?:\w+ ){0,3}without\b",
     r"\b(?:has|have|had|must|needs?) to (?:be )?(?:at|part of|involved in|included in|present at)"
     r" (?:the )?(?:negotiating )?(?:table|talks|process|negotiations)\b",
     r"\bno compromises? (?:on|over|about)\b",
@@ -177,6 +181,7 @@ _BATTLEFIELD = _cues(
     r"\battacks? on\b",
     r"\b(?:killing|killed|wounding|wounded)\b",
     r"\b(?:struck|striking|hitting|hit) (?:a|an|the)\b",
+    r"\b(?:hit|struck|destroyed|damaged|downed) (?:more than |over |about |some |nearly )?\d+\b",
     r"\b(?:launched|fired|used) (?:more than |over |about |some |nearly )?\d+ "
     r"(?:drones|missiles|rockets|shaheds|bombs|glide bombs)\b",
     r"\bcombat (?:test|use|operations?)\b",
@@ -223,6 +228,9 @@ _PROPOSAL = _cues(
     r"\b(?:next|trilateral|bilateral|face-to-face|direct) (?:meeting|summit|talks)\b",
     r"\bpeace (?:agreement|deal|treaty|accord)\b",
     r"\binvit(?:e|es|ed|ing|ation)\b",
+    r"\bsupport(?:s|ed)? (?:this|the|our|his|her|their|that) (?:initiative|proposal|plan|idea)\b",
+    r"\bbring (?:[\w-]+,? ){1,6}together\b",
+    r"\btogether in (?-i:[A-Z])\w+",
     r"\b(?:plan\w*|want\w*|would|will|intend\w*|hopes?|ready|offer\w*) to meet\b",
     r"\b(?:begin|start)\w* with an? (?:\w+ ){0,4}(?:ceasefire|truce)\b",
     r"\btechnical (?:talks|negotiations|teams)\b",
@@ -289,6 +297,7 @@ _OPENNESS = _cues(
 )
 _CONDITION_WEAK = _cues(
     r"\bmust\b",
+    r"(?<!as )(?<!even )\bif\b",
     r"\b(?:has|have|had|needs?) to\b",
     r"\brequires?\b",
 )
@@ -313,6 +322,16 @@ _DEESCALATION = _cues(
     r"(?:attacks|strikes)\b",
 )
 
+# An explicit offer, a swap of prisoners or bodies, or a truce plan outweighs incidental words
+# from the front ("sections of the front", "wounded soldiers").
+_CONCRETE_OFFER = _cues(
+    r"\bpropos(?:e|es|ed|ing)\b",
+    r"\b(?:offered|tabled|put forward)\b",
+    r"\b(?:swap|exchange|hand over|return)\w* (?:[\w,-]+ ){0,6}(?:prisoners|soldiers|bodies|pows"
+    r"|children|servicemen|captives)\b",
+    r"\bprisoner (?:exchange|swap)s?\b",
+)
+
 PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other", _PROCEDURAL),
     ("pressure", _CONDITIONAL_THREAT),
@@ -324,6 +343,7 @@ PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("condition", _CONDITION_STRONG),
     ("pressure", _PRESSURE),
     ("openness", _DEESCALATION),
+    ("proposal", _CONCRETE_OFFER),
     ("battlefield_claim", _BATTLEFIELD),
     ("proposal", _PROPOSAL),
     ("openness", _OPENNESS),
@@ -334,8 +354,8 @@ PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
 _ACCUSED_ACTORS = r"(?:putin|moscow|russia|the kremlin|kyiv|ukraine|zelensk\w*|washington|trump)"
 # "Putin had effectively rejected the proposal": blaming the other side puts the onus on it.
 _ACCUSATION = re.compile(
-    rf"^(?:that )?{_ACCUSED_ACTORS} (?:has |had |have )?(?:\w+ly )?(?:rejected|refused|ruled out"
-    r"|blocked|sabotaged|torpedoed|walked away from|broke|violated)\b",
+    rf"(?:^|\bthat )(?:that )?{_ACCUSED_ACTORS} (?:has |had |have )?(?:\w+ly )?"
+    r"(?:rejected|refused|ruled out|blocked|sabotaged|torpedoed|walked away from|broke|violated)\b",
     re.IGNORECASE,
 )
 
@@ -347,10 +367,11 @@ def classify_stance(
     `speaker_side` the speaker's affiliation (to tell a refusal from an accusation)."""
     if not on_topic:
         return "other"
-    accused = _ACCUSATION.match(quote.strip())
+    plain_quote = re.sub(r"[“”\"‘]", "", quote.strip()).replace("’", "'")
+    accused = _ACCUSATION.search(plain_quote)
     if accused and speaker_side.lower() not in accused.group(0).lower():
         return "pressure"
-    evidence = re.sub(r"[“”\"‘]", "", f"{verb} {quote}".strip()).replace("’", "'")
+    evidence = f"{verb} {plain_quote}".strip()
     for label, cues in PRECEDENCE:
         if cues.search(evidence):
             return label
