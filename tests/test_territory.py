@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 import math
 import re
@@ -34,6 +35,7 @@ from lib.territory import (
     snapshot_series,
     snapshots_from_layers,
 )
+from lib.territory import change as territory_change
 from lib.territory.__main__ import main as cli
 from lib.territory.bundle import bundled_monthly, read_bundled_monthly
 from lib.territory.recipes import deepstate_layer
@@ -273,16 +275,28 @@ class TestLoading:
         folder.mkdir()
         write_geojson(folder / "2024-01-07_control_map.geojson", isw_layer([UKRAINE_SQUARE]))
         first = load_snapshots(folder, cache=cache)
-        entries = sorted(cache.iterdir())
-        assert len(entries) == 1
+        file_entries = sorted(cache.glob("[!i]*.parquet"))
+        assert len(file_entries) == 1 and len(list(cache.glob("index-*.parquet"))) == 1
         second = load_snapshots(folder, cache=cache)
         assert second["area_km2"].iloc[0] == first["area_km2"].iloc[0]
-        assert sorted(cache.iterdir()) == entries
+        assert second.attrs["problems"] == first.attrs["problems"]
+        assert sorted(cache.glob("[!i]*.parquet")) == file_entries
+        assert (first.attrs["files_read"], second.attrs["files_read"]) == (1, 0)
+        # Changing one file and adding another reads those two only.
         write_geojson(folder / "2024-01-07_control_map.geojson", isw_layer([UKRAINE_SQUARE_EAST]))
         write_geojson(folder / "2024-01-14_control_map.geojson", isw_layer([UKRAINE_SQUARE]))
+        write_geojson(folder / "2024-01-14_russian_advances.geojson", isw_layer([UKRAINE_SQUARE]))
         third = load_snapshots(folder, cache=cache)
-        assert len(list(cache.iterdir())) == 3
-        assert third["area_km2"].iloc[0] == pytest.approx(100.0, rel=1e-6)
+        assert len(list(cache.glob("[!i]*.parquet"))) == 4
+        assert (third.attrs["files_read"], third.attrs["files_from_cache"]) == (3, 0)
+        assert list(third["area_km2"].round(3)) == [100.0, 100.0]
+        write_geojson(folder / "2024-01-21_control_map.geojson", isw_layer([UKRAINE_SQUARE]))
+        fourth = load_snapshots(folder, cache=cache)
+        assert (fourth.attrs["files_read"], fourth.attrs["files_from_cache"]) == (1, 3)
+        assert list(fourth["area_km2"].round(3)) == [100.0, 100.0, 100.0]
+        assert load_snapshots(folder, cache=False)["area_km2"].tolist() == pytest.approx(
+            fourth["area_km2"].tolist()
+        )
 
     def test_snapshots_from_downloaded_deepstate_features(self):
         features = gpd.GeoDataFrame(
@@ -679,3 +693,14 @@ class TestRealArchive:
                     )
                 else:
                     assert list(bundled[column]) == list(computed[column]), (source, column)
+
+
+@settings(max_examples=40, deadline=None)
+@given(square_series())
+def test_quadrant_overlap_equals_the_plain_intersection(polygons):
+    shapes = [shapely.segmentize(shape, 2000) for shape in polygons.values()]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(territory_change, "QUADRANT_MIN_VERTICES", 40)  # split even small shapes
+        for first, second in itertools.pairwise(shapes):
+            plain = shapely.area(shapely.intersection(first, second))
+            assert territory_change.overlap_area(first, second) == pytest.approx(plain, abs=1e-3)
