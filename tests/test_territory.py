@@ -704,3 +704,16 @@ def test_quadrant_overlap_equals_the_plain_intersection(polygons):
         for first, second in itertools.pairwise(shapes):
             plain = shapely.area(shapely.intersection(first, second))
             assert territory_change.overlap_area(first, second) == pytest.approx(plain, abs=1e-3)
+
+
+def test_series_command_prints_change_since_previous(tmp_path, capsys):
+    frame = gpd.GeoDataFrame(
+        {"date": ["2024-01-07", "2024-01-14"]},
+        geometry=[square(0, 0), square(5, 0)],
+        crs=EQUAL_AREA_CRS,
+    )
+    lonlat(frame).to_file(tmp_path / "held.geojson")
+    assert cli(["series", str(tmp_path / "held.geojson"), "--no-cache"]) == 0
+    series = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert series["gained_by_russia_km2"].iloc[1] == pytest.approx(50.0, rel=1e-4)
+    assert series["regained_by_ukraine_km2"].iloc[1] == pytest.approx(50.0, rel=1e-4)
