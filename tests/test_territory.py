@@ -717,3 +717,21 @@ def test_series_command_prints_change_since_previous(tmp_path, capsys):
     series = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert series["gained_by_russia_km2"].iloc[1] == pytest.approx(50.0, rel=1e-4)
     assert series["regained_by_ukraine_km2"].iloc[1] == pytest.approx(50.0, rel=1e-4)
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        pytest.param([dt.date(2024, 1, 31), dt.date(2024, 2, 29)], id="date"),
+        pytest.param(pd.to_datetime(["2024-01-31", "2024-02-29"]), id="timestamp"),
+        pytest.param(["2024-01-31", "2024-02-29"], id="string"),
+    ],
+)
+def test_monthly_change_accepts_any_date_type_and_crs(dates):
+    frame = gpd.GeoDataFrame(
+        {"date": dates}, geometry=[square(0, 0), square(0, 0, 20)], crs=EQUAL_AREA_CRS
+    )
+    for snapshots in (frame, lonlat(frame)):
+        row = monthly_change(snapshots).set_index("month").loc["2024-02"]
+        assert row["gained_by_russia_km2"] == pytest.approx(300.0, rel=1e-6)
+        assert row["end_snapshot"] == dt.date(2024, 2, 29)

@@ -217,6 +217,10 @@ def overlap_area(first: BaseGeometry, second: BaseGeometry, depth: int = 0) -> f
 def _ordered(snapshots: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if snapshots.empty:
         raise ValueError("no snapshots")
+    if "date" not in snapshots.columns or snapshots["date"].isna().any():
+        raise ValueError("every snapshot needs a date")
+    # Callers may hold dates as Timestamps or strings; months are computed on datetime.date.
+    snapshots = snapshots.assign(date=pd.to_datetime(snapshots["date"]).dt.date)
     if snapshots.crs is not None and not snapshots.crs.equals(EQUAL_AREA_CRS):
         snapshots = snapshots.to_crs(EQUAL_AREA_CRS)
     if "content_hash" not in snapshots.columns:

@@ -33,7 +33,7 @@ from lib.territory.readers import (
     FileResult,
     Piece,
     UnreadableFile,
-    _add_piece,
+    add_piece,
     file_layer,
     read_file,
     source_of,
@@ -148,9 +148,9 @@ def snapshots_from_layers(
         if layer is None:
             names = frame["name"] if "name" in frame.columns else [None] * len(frame)
             chosen = frame[[deepstate_layer(value) in recipe.layers for value in names]]
-            _add_piece(chosen, date, recipe.layers, result, "download", close_gaps=True)
+            add_piece(chosen, date, recipe.layers, result, "download", close_gaps=True)
         else:
-            _add_piece(frame, date, layer, result, "download")
+            add_piece(frame, date, layer, result, "download")
     result.content_hash = _pieces_hash(result.pieces)
     return assemble([result], recipe, list(result.problems))
 
