@@ -1,8 +1,10 @@
 """Snapshots: one row per date with the Russian-held polygon, its area and where it came from.
 
 Reading and repairing a file is the slow part, and a file's result never changes, so each file's
-pieces are cached on disk keyed by its content hash (plus its name, which carries its date, the
-recipe and the engine version): adding one snapshot file reads only that file.
+pieces are cached on disk keyed by its content hash (plus its name, which carries its date, and
+the engine version). Each folder also keeps an index of its dissolved snapshots with the hashes
+of the files they came from: when no file changed, loading touches no geometry at all; when one
+file is added or changed, only that file is read and only its date is dissolved again.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import os
 import tempfile
 from collections import defaultdict
@@ -230,7 +233,11 @@ def _read_files(
     workers = workers or min(2, os.cpu_count() or 1)
     jobs = [(str(file), content_hash, source, recipe) for file, content_hash, _ in misses]
     if workers > 1 and len(misses) >= PARALLEL_FROM_FILES:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # forkserver: workers fork from a clean single-threaded server, never from the app's
+        # threaded process (forking a threaded process can deadlock).
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["lib.territory.readers"])
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             outcomes = list(pool.map(_read_one, jobs, chunksize=4))
     else:
         outcomes = [_read_one(job) for job in jobs]
