@@ -503,6 +503,12 @@ class TestUpload:
                 id="projected-without-crs",
             ),
             pytest.param(
+                "2024-01-07_claimed_russian_control.geojson",
+                lambda p: geojson_bytes(held_frame(with_date=False), p),
+                "layer 'claimed_russian_control' is not counted as held ground",
+                id="claimed-layer",
+            ),
+            pytest.param(
                 "undated.geojson",
                 lambda p: geojson_bytes(held_frame(with_date=False), p),
                 "give the snapshot's date",

@@ -96,6 +96,11 @@ def load_snapshots(
     files = [
         file for file in files if source_of(file) in (source, None) and _may_hold(file, recipe)
     ]
+    if not files and path.is_file() and file_layer(path):
+        raise ValueError(
+            f"{path.name}: layer {file_layer(path)!r} is not counted as held ground "
+            f"(the {source} recipe counts {', '.join(recipe.layers)})"
+        )
     if not files:
         raise ValueError(f"{path}: no {source} snapshot files (expected YYYY-MM-DD_<layer>.<ext>)")
     cache_folder = _cache_folder(cache)
