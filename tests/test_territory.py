@@ -366,6 +366,14 @@ class TestCommandLine:
         assert cli(["monthly", str(tmp_path / "held.geojson"), "--no-cache"]) == 1
         assert "coordinates are not longitude/latitude" in capsys.readouterr().err
 
+    def test_bundled_table_by_source_id(self, capsys):
+        assert cli(["monthly", "isw", "--from", "2024-01", "--to", "2024-03"]) == 0
+        table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+        assert list(table.columns) == MONTHLY_COLUMNS
+        assert list(table["month"]) == ["2024-01", "2024-02", "2024-03"]
+        assert cli(["monthly", "isw", "--layers", "control"]) == 1
+        assert "fixed recipe" in capsys.readouterr().err
+
     def test_bad_month_is_rejected(self, capsys):
         with pytest.raises(SystemExit) as exit_info:
             cli(["monthly", "isw", "--from", "2024-13"])
