@@ -561,15 +561,11 @@ def isw_shapefile_control(territory_archive, archive_cache):
 
 
 @pytest.fixture(scope="session")
-def bundled_tables(territory_archive, archive_cache, monkeypatch_session):
-    monkeypatch_session.setenv("FRONTLINE_CACHE_DIR", str(archive_cache))
-    return {source: bundled_monthly(territory_archive, source) for source in ("isw", "deepstate")}
-
-
-@pytest.fixture(scope="session")
-def monkeypatch_session():
-    with pytest.MonkeyPatch.context() as patch:
-        yield patch
+def bundled_tables(territory_archive, archive_cache):
+    return {
+        source: bundled_monthly(territory_archive, source, cache=archive_cache)
+        for source in ("isw", "deepstate")
+    }
 
 
 def sdspieg_control_areas(territory_archive: Path) -> dict[dt.date, float]:
