@@ -146,10 +146,13 @@ _MEDIA = {
 # (a contrasting predicate) ends the statement before it.
 # "… in a televised address on Thursday": where or how something was said, not what.
 _CIRCUMSTANCE_ONLY = re.compile(
-    r"(?:in|on|at|during|via|through|from) (?:a |an |the |his |her |their )?[\w -]{0,40}?"
+    r"(?:in|on|at|during|via|through|from|to) (?:a |an |the |his |her |their )?[\w -]{0,40}?"
     r"(?:address|statement|interview|briefing|conference|post|video|message|speech|remarks"
-    r"|telegram|x|facebook|television|tv|channel)(?: on \w+)?(?:,? according to [\w .]+)?"
+    r"|telegram|x|facebook|television|tv|channel|meeting|ceremony|summit|forum|reporters"
+    r"|journalists)\b(?:\s+(?:in|at|on|to|from|with|before|after)\b[^,;]{0,80})?"
+    r"(?:,? according to [\w .]+)?"
 )
+_APPEAL_QUOTE = re.compile(r":\s*(?P<quote>[“\"][^”\"]+[”\"])\s*$")
 _NEGATIVE_TURN = re.compile(
     r"(?:did not|didn't|would not|refused to|declined to|rejected|ruled out|stopped short of)\b"
 )
@@ -325,12 +328,20 @@ def _sentence_statements(
     if special is not None:
         return special
     tokens = _tokens(text, start, end)
+    appeal = _APPEAL_QUOTE.search(sentence)
     main = _main_subject(tokens, context)
     if main and main.kind in {"person", "group"} and tokens and tokens[0].lower not in PRONOUNS:
         context.salient = main  # "Wang Yi and Amorim hosted …, a group they said …"
     attributions = _attributions(tokens, context)
     _update_salience(tokens, attributions, context)
     candidates = _build(text, start, end, tokens, attributions, context, published, event)
+    if not attributions and appeal and context.salient:
+        # "He ended the post with a direct appeal: “Vladimir, STOP!”"
+        span = _trim(text, start + appeal.start("quote"), start + appeal.end("quote"))
+        words = text[start : start + appeal.start("quote")]
+        candidates = [
+            _candidate(text, span, context.salient, "said", words, context, published, event)
+        ]
     _note_mentions(sentence, context)
     return candidates
 
@@ -722,6 +733,10 @@ def _coordinated_subject(
             return _Attribution(
                 verb_index, verb_index, speaker, _verb_phrase(tokens, verb_index), 0
             )
+    # "President Putin proclaimed … and called on Kyiv to …": the sentence's subject.
+    speaker = _main_subject(tokens[:and_index], context)
+    if speaker and speaker.kind in {"person", "organisation", "group"}:
+        return _Attribution(verb_index, verb_index, speaker, _verb_phrase(tokens, verb_index), 0)
     return None
 
 

@@ -29,11 +29,17 @@ _PROCEDURAL = _cues(
 _REJECTION = _cues(
     r"\breject(?:s|ed|ing)?\b",
     r"\bruled? out\b",
-    r"(?<!never )(?<!not )(?<!of )\brefus(?:e|es|ed|ing)\b",
+    r"(?<!never )(?<!not )(?<!of )(?<!by )\brefus(?:e|es|ed|ing)\b",
     r"\b(?:useless|pointless|out of the question|non-starter|unacceptable)\b",
     r"\b(?:will|would|can)(?: not|n['’]t) "
     r"(?:accept|agree|negotiate|give up|cede|recognise|recognize)",
-    r"\bnever (?:accept|agree|recognise|recognize|cede)\b",
+    r"\bnever (?:\w+ly )?(?:accept|agree|recogni[sz]e|cede)\b",
+    r"\b(?:will|would) not (?:\w+ly )?recogni[sz]e\b",
+    r"\bnot (?:hold|conduct|have|enter into|engage in) (?:any )?(?:negotiations|talks|dialogue)\b",
+    r"\b(?:attempted |illegal )?annexation\b",
+    r"\b(?:would|will|is|are|was) not (?:be )?"
+    r"(?:up for discussion|discussed|negotiable|on the table)\b",
+    r"\b(?:illegitimate|sham|null and void|no legal (?:value|force|effect|basis))\b",
     r"\bno (?:talks|negotiations|ceasefire) (?:with|until)\b",
     r"\bno longer (?:valid|in force|in effect|exists?|applies)\b",
     r"\b(?:will|would|could) not (?:change|deter|stop|alter|intimidate)\b",
@@ -140,6 +146,8 @@ _PRESSURE = _cues(
     r"\b(?:more|long-range|additional) (?:weapons|missiles|air defen[cs]e)\b",
     r"\bsupply (?:more )?weapons\b",
     r"\bconsequences\b",
+    r"\b(?:not happy|unhappy|disappointed|angry|furious)\b",
+    r"\bstop(?: it| the \w+| now)?\s*!",
     r"\b(?:deliver|send|supply|provid|giv|ship)\w* (?:\w+ ){0,3}"
     r"(?:weapons|ammunition|shells|arms|missiles|jets|air defen[cs]e)",
     r"\b(?:deficit|shortage|lack) of (?:\w+ )?(?:weapons|ammunition|shells|arms)\b",
@@ -182,6 +190,9 @@ _BATTLEFIELD = _cues(
     r"\b(?:killing|killed|wounding|wounded)\b",
     r"\b(?:struck|striking|hitting|hit) (?:a|an|the)\b",
     r"\b(?:hit|struck|destroyed|damaged|downed) (?:more than |over |about |some |nearly )?\d+\b",
+    r"\b(?:struck|hit|targeted|destroyed|attacked) (?:[\w-]+ ){0,3}(?:facilities|targets|positions"
+    r"|depots?|airfields?|infrastructure|plants?|bases?|units|command posts?)\b",
+    r"\bhigh-precision\b",
     r"\b(?:launched|fired|used) (?:more than |over |about |some |nearly )?\d+ "
     r"(?:drones|missiles|rockets|shaheds|bombs|glide bombs)\b",
     r"\bcombat (?:test|use|operations?)\b",
