@@ -173,6 +173,51 @@ ATTRIBUTION_CASES = [
         id="quote_from_label",
     ),
     pytest.param(
+        "Kremlin spokesman Dmitry Peskov was quoted by TASS as saying that Moscow was open "
+        "to talks.",
+        "Dmitry Peskov",
+        "Moscow was open to talks",
+        id="quoted_as_saying",
+    ),
+    pytest.param(
+        "Two drones hit the bridge overnight, Russia's National Anti-Terrorism Committee said "
+        "in a statement on Telegram.",
+        "Russian National Anti-Terrorism Committee",
+        "Two drones hit the bridge overnight",
+        id="trailing_attribution_with_circumstance",
+    ),
+    pytest.param(
+        "Trump posted a long message on Sunday. He ended it with an appeal: “Vladimir, STOP!”",
+        "Donald Trump",
+        "Vladimir, STOP!",
+        id="appeal_after_colon",
+    ),
+    pytest.param(
+        "Putin agreed on Tuesday to stop strikes on energy sites, but did not accept a full "
+        "ceasefire.",
+        "Vladimir Putin",
+        "did not accept a full ceasefire",
+        id="negative_turn_after_but",
+    ),
+    pytest.param(
+        "China called for peace talks on Friday. The paper said sanctions should end.",
+        "China",
+        "sanctions should end",
+        id="document_speaks_for_issuer",
+    ),
+    pytest.param(
+        "President Putin proclaimed the annexation and called on Kyiv to return to talks.",
+        "Vladimir Putin",
+        "Kyiv to return to talks",
+        id="second_verb_of_the_subject",
+    ),
+    pytest.param(
+        "Erdogan met Putin in Sochi. The Turkish president said Ankara could host talks.",
+        "Recep Tayyip Erdoğan",
+        "Ankara could host talks",
+        id="definite_description",
+    ),
+    pytest.param(
         "Peskov said on Wednesday. If Kyiv stops its strikes, he said, Moscow would do the same.",
         "Dmitry Peskov",
         "If Kyiv stops its strikes, he said, Moscow would do the same",
