@@ -55,7 +55,7 @@ REPORTING_VERBS = {
     "threatened", "ruled", "agreed", "agrees", "accepted", "accepts", "mentioned", "revealed",
     "asserted", "maintained", "conceded", "hailed", "labelled", "labeled", "branded",
     "appealed", "forecast", "expects", "expect", "think", "thinks", "reckons", "invited",
-    "invites", "asked", "presented", "unveiled", "outlined",
+    "invites", "asked", "presented", "unveiled", "outlined", "call",
 }  # fmt: skip
 PARTICIPLES = {
     "saying", "adding", "arguing", "stressing", "explaining", "noting", "insisting", "warning",
@@ -444,6 +444,15 @@ def _finite(
     verb = tokens[index].lower
     if verb == "ruled" and not (index + 1 < len(tokens) and tokens[index + 1].lower == "out"):
         return None
+    if verb == "call":
+        # Only "to call for …" / "to call on …" (not "what they call …"), said by the subject.
+        following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+        if following not in {"for", "on"} or index == 0 or tokens[index - 1].lower != "to":
+            return None
+        speaker = _main_subject(tokens[:index], context)
+        if not speaker or speaker.kind == "country":
+            return None
+        return _Attribution(index, index, speaker, _verb_phrase(tokens, index), 0)
     before = _skip_back(tokens, index - 1)
     if before >= 0 and tokens[before].lower in _NEGATIONS | {"did", "does", "do", "could"}:
         return None
@@ -511,6 +520,8 @@ def _verb_phrase(tokens: list[_Token], index: int) -> str:
     verb = tokens[index].lower
     following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
     if (verb, following) in {
+        ("call", "for"),
+        ("call", "on"),
         ("called", "on"),
         ("called", "for"),
         ("calls", "on"),

@@ -46,6 +46,7 @@ _REJECTION = _cues(
     r"\bnot be (?:deterred|intimidated)\b",
     r"\b(?:did|does|do) not want to\b",
     r"\bno (?:mandate|right|authority)\b",
+    r"\b(?:not (?:have|get|be given)|no) (?:a )?seat at the (?:negotiating )?table\b",
     r"\bas (?:an? )?(?:ultimatum|non-starter|provocation)\b",
     r"\b(?:urg\w*|demand\w*|call\w* for|want\w*|seek\w*) (?:an? )?(?:end|lifting|removal) "
     r"(?:to|of) (?:\w+ ){0,2}sanctions\b",
@@ -95,6 +96,8 @@ _SKEPTICISM = _cues(
     r"\bdifficult for \w+ to accept\b",
     r"\bunlikely\b",
     r"\bclose to zero\b",
+    r"\b(?:unrealistic|unachievable|illusory|wishful)\b",
+    r"\b(?:dirty|bad|rotten) deal\b|\bquick fix\b",
     r"\bnot (?:really |genuinely |seriously )?interested in\b",
     r"\b(?:not|no|little|lacks?|lacking)(?: \w+){0,2} credib\w+",
     r"\bwhat['’]s the real\b|\breal (?:interests?|motives?|intentions?|aims?)\b",
@@ -225,7 +228,7 @@ _BATTLEFIELD = _cues(
 _PROPOSAL = _cues(
     r"\bpropos(?:e|es|ed|ing)\b",
     r"\boffer(?:s|ed|ing)?\b",
-    r"\btabled?\b",
+    r"\btabled\b",
     r"\bput forward\b",
     r"\bvenue\b",
     r"\bhost(?:s|ed|ing)? (?:the |a |direct )?(?:talks|negotiations|summit|meeting)\b",
