@@ -154,7 +154,7 @@ _CIRCUMSTANCE_ONLY = re.compile(
 )
 _APPEAL_QUOTE = re.compile(r":\s*(?P<quote>[“\"][^”\"]+[”\"])\s*$")
 _NEGATIVE_TURN = re.compile(
-    r"(?:did not|didn't|would not|refused to|declined to|rejected|ruled out|stopped short of)\b"
+    r"(?:did not|didn't|would not|refused to|declined to|rejected|ruled out)\b"
 )
 _NEW_CLAUSE = re.compile(
     r",\s+(?:and|but|while)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s+"

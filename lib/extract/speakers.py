@@ -60,6 +60,14 @@ _GROUP = re.compile(
     re.IGNORECASE,
 )
 _DEFINITE_ARTICLES = {"the"}
+_PLURAL_GROUP_WORDS = {
+    "leaders", "countries", "states", "allies", "partners", "governments", "capitals", "nations",
+    "members", "europeans",
+}  # fmt: skip
+_OWNED_GROUP = re.compile(
+    r"^(?:the\s+)?(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)\s+(?P<head>leaders|heads of state"
+    r"(?: and government)?|governments|foreign ministers|defen[cs]e ministers|ministers|allies)$"
+)
 ARABIC_ARTICLE_NAME = re.compile(r"^(?:al|el|ad|as|ash|bin|ibn)-[A-Z]\w+$")
 DOCUMENT_HEADS = {
     "paper", "document", "statement", "communique", "communiqué", "declaration", "plan",
@@ -223,6 +231,20 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
             if actor.kind == "person" and not role and title:
                 role = title
             return Speaker(actor.name, role, actor.affiliation, actor.kind, _head(role))
+    place = gazetteer.place(bare)
+    if place and place.kind == "group" and last_word(bare) in _PLURAL_GROUP_WORDS:
+        # "European leaders" speak as a group; the group is their affiliation.
+        return Speaker(bare[0].upper() + bare[1:], bare, place.name, "group", last_word(bare))
+    if place:
+        kind = "country" if place.kind == "country" else "group"
+        return Speaker(place.name, f"government of {place.name}", place.name, kind)
+    owned = _OWNED_GROUP.match(text)
+    owner = gazetteer.place(owned.group("owner")) if owned else None
+    if owned and owner:
+        # "NATO leaders", "G7 foreign ministers"
+        label = f"{owned.group('owner')} {owned.group('head')}"
+        head = owned.group("head").lower().split()[-1]
+        return Speaker(label, owned.group("head").lower(), owner.name, "group", head)
     name = trailing_name(words, gazetteer)
     if name:
         index, person = name
@@ -237,12 +259,6 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
                 return None
         title = _title(words[:index])
         return Speaker(person, title, place_of(words[:index], gazetteer), "person", _head(title))
-    place = gazetteer.place(bare)
-    if place and place.kind == "group" and bare.lower() != place.name.lower():
-        # "European leaders" speak as a group; the group is their affiliation.
-        return Speaker(bare[0].upper() + bare[1:], bare, place.name, "group", last_word(bare))
-    if place:
-        return Speaker(place.name, f"government of {place.name}", place.name, "country")
     if words[0].lower() == "the" and len(words) <= 5 and "of the" not in lowered[4:]:
         referent = _definite_description(words, context)
         if referent:

@@ -46,6 +46,7 @@ _REJECTION = _cues(
     r"\bnot be (?:deterred|intimidated)\b",
     r"\b(?:did|does|do) not want to\b",
     r"\bno (?:mandate|right|authority)\b",
+    r"\b(?:a |big |grave |serious |strategic )?mistake\b",
     r"\b(?:not (?:have|get|be given)|no) (?:a )?seat at the (?:negotiating )?table\b",
     r"\bas (?:an? )?(?:ultimatum|non-starter|provocation)\b",
     r"\b(?:urg\w*|demand\w*|call\w* for|want\w*|seek\w*) (?:an? )?(?:end|lifting|removal) "
@@ -118,6 +119,8 @@ _CONDITION_STRONG = _cues(
     r"\bnot before\b",
     r"\b(?:has|have|had) to be part of\b",
     r"\bmust first\b",
+    r"\bconditions (?:are|were|have been) met\b",
+    r"\bwhen (?:\w+ ){0,2}(?:allies|all sides|both sides) agree\b",
     r"\bno (?:talks|discussions|decisions|negotiations|agreements?) (?:\w+ ){0,3}without\b",
     r"\b(?:has|have|had|must|needs?) to (?:be )?(?:at|part of|involved in|included in|present at)"
     r" (?:the )?(?:negotiating )?(?:table|talks|process|negotiations)\b",
@@ -149,7 +152,7 @@ _PRESSURE = _cues(
     r"\b(?:more|long-range|additional) (?:weapons|missiles|air defen[cs]e)\b",
     r"\bsupply (?:more )?weapons\b",
     r"\bconsequences\b",
-    r"\b(?:not happy|unhappy|disappointed|angry|furious)\b",
+    r"\b(?:not happy|unhappy|disappointed|angry|furious|absurd|outrageous|shameful)\b",
     r"\bstop(?: it| the \w+| now)?\s*!",
     r"\b(?:deliver|send|supply|provid|giv|ship)\w* (?:\w+ ){0,3}"
     r"(?:weapons|ammunition|shells|arms|missiles|jets|air defen[cs]e)",
@@ -295,6 +298,8 @@ _OPENNESS = _cues(
     r"\bbreakthrough\b",
     r"\bdialogue\b",
     r"\bfirst step\b",
+    r"\bfuture (?:is|was|lies|lay) in (?:the )?(?:alliance|nato|eu|european union|europe)\b",
+    r"\b(?:removed|dropped|waived|lifted) the (?:requirement|precondition|condition)\b",
     r"\bnever (?:refused|rejected|ruled out|abandoned)\b",
     r"\bnot insurmountable\b|\bcan be (?:resolved|overcome|bridged)\b|\bsolvable\b",
     r"\b(?:stud(?:y|ied|ying)|consider\w*|examin\w*|analys\w*)\b.{0,40}"
