@@ -208,9 +208,6 @@ class _Attribution:
     subject_start: int  # token index where the subject phrase (or clause) starts
     speaker: Speaker
     verb: str
-    content_start: int  # char offset
-    quote_first: tuple[int, int] | None = None
-    relay: bool = False
     negative: bool = False  # ", but did not accept …": the content starts at the verb
 
 
@@ -452,7 +449,7 @@ def _finite(
         speaker = _main_subject(tokens[:index], context)
         if not speaker or speaker.kind == "country":
             return None
-        return _Attribution(index, index, speaker, _verb_phrase(tokens, index), 0)
+        return _Attribution(index, index, speaker, _verb_phrase(tokens, index))
     before = _skip_back(tokens, index - 1)
     if before >= 0 and tokens[before].lower in _NEGATIONS | {"did", "does", "do", "could"}:
         return None
@@ -463,10 +460,10 @@ def _finite(
     if before >= 0 and tokens[before].lower in {"and", "but"}:
         if found and tokens[before].lower == "but":
             # "… welcomed the plan, but said …": a second statement by the same speaker.
-            return _Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index), 0)
+            return _Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index))
         if found and (_that_follows(tokens, index) or _new_subject_follows(tokens, index)):
             # "… said they were ready … and stressed that …": a second statement.
-            return _Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index), 0)
+            return _Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index))
         if found:
             return None  # "… and said he would …": the same statement goes on
         return _coordinated_subject(tokens, index, before, context)
@@ -488,7 +485,7 @@ def _finite(
         and not verb_phrase.endswith((" for", " on"))
     ):
         return None
-    return _Attribution(index, subject_start, speaker, _verb_phrase(tokens, index), 0)
+    return _Attribution(index, subject_start, speaker, _verb_phrase(tokens, index))
 
 
 def _participle(
@@ -503,7 +500,7 @@ def _participle(
     speaker = found[-1].speaker if found else _main_subject(tokens, context)
     if not speaker:
         return None
-    return _Attribution(index, index, speaker, tokens[index].lower, 0)
+    return _Attribution(index, index, speaker, tokens[index].lower)
 
 
 def _new_subject_follows(tokens: list[_Token], index: int) -> bool:
@@ -741,13 +738,11 @@ def _coordinated_subject(
     for first in range(and_index):
         speaker = _group_at(tokens, first, and_index, context)
         if speaker:
-            return _Attribution(
-                verb_index, verb_index, speaker, _verb_phrase(tokens, verb_index), 0
-            )
+            return _Attribution(verb_index, verb_index, speaker, _verb_phrase(tokens, verb_index))
     # "President Putin proclaimed … and called on Kyiv to …": the sentence's subject.
     speaker = _main_subject(tokens[:and_index], context)
     if speaker and speaker.kind in {"person", "organisation", "group"}:
-        return _Attribution(verb_index, verb_index, speaker, _verb_phrase(tokens, verb_index), 0)
+        return _Attribution(verb_index, verb_index, speaker, _verb_phrase(tokens, verb_index))
     return None
 
 
@@ -922,7 +917,7 @@ def _with_negative_turns(
         following = text[tokens[index + 1].start : tokens[-1].end].lower()
         if _NEGATIVE_TURN.match(following):
             speaker = attributions[-1].speaker
-            extra.append(_Attribution(index + 1, index + 1, speaker, "rejected", 0, negative=True))
+            extra.append(_Attribution(index + 1, index + 1, speaker, "rejected", negative=True))
     return attributions + extra
 
 
