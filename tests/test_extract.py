@@ -218,6 +218,19 @@ ATTRIBUTION_CASES = [
         id="definite_description",
     ),
     pytest.param(
+        '"Nothing should be excluded," Macron said on Monday. "Russia cannot win this war."',
+        "Emmanuel Macron",
+        "Russia cannot win this war",
+        id="quotation_continues_in_next_sentence",
+    ),
+    pytest.param(
+        "The Kremlin warned that such a step would make war with NATO inevitable, spokesman "
+        "Dmitry Peskov told reporters.",
+        "Dmitry Peskov",
+        "such a step would make war with NATO inevitable",
+        id="body_voiced_by_spokesperson",
+    ),
+    pytest.param(
         "Peskov said on Wednesday. If Kyiv stops its strikes, he said, Moscow would do the same.",
         "Dmitry Peskov",
         "If Kyiv stops its strikes, he said, Moscow would do the same",

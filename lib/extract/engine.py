@@ -152,6 +152,7 @@ _CIRCUMSTANCE_ONLY = re.compile(
     r"|journalists)\b(?:\s+(?:in|at|on|to|from|with|before|after)\b[^,;]{0,80})?"
     r"(?:,? according to [\w .]+)?"
 )
+_BARE_QUOTATION = re.compile(r"\s*[“\"][^”\"]+[”\"]\s*\.?\s*")
 _APPEAL_QUOTE = re.compile(r":\s*(?P<quote>[“\"][^”\"]+[”\"])\s*$")
 _NEGATIVE_TURN = re.compile(
     r"(?:did not|didn't|would not|refused to|declined to|rejected|ruled out)\b"
@@ -208,7 +209,10 @@ class _Attribution:
     subject_start: int  # token index where the subject phrase (or clause) starts
     speaker: Speaker
     verb: str
-    negative: bool = False  # ", but did not accept …": the content starts at the verb
+    # ", but did not accept …": the content starts at the verb itself
+    negative: bool = False
+    # where a trailing attribution voiced by a spokesperson began (the content stops there)
+    content_limit: int | None = None
 
 
 def extract_statements(
@@ -243,8 +247,17 @@ def extract_statements(
         if line.kind not in (BODY, TEASER):
             continue
         context = body if line.kind == BODY else teasers[line.block]
+        paragraph_speaker: Speaker | None = None
         for start, end in split_sentences(text, line.start, line.end):
             found = _sentence_statements(text, start, end, context, published, event)
+            if not found and paragraph_speaker and _BARE_QUOTATION.fullmatch(text[start:end]):
+                # '"…," Macron said. "We will do everything needed …"': the quote goes on.
+                span = _trim(text, start, end)
+                found = [
+                    _candidate(text, span, paragraph_speaker, "said", "", context, published, event)
+                ]
+            if found:
+                paragraph_speaker = context.last_speaker_seen
             for candidate in found:
                 candidate.on_topic = line.kind == BODY
                 if not candidate.on_topic:
@@ -846,9 +859,12 @@ def _build(
     candidates = []
     leading_quote = _leading_quote(text, start, end)
     attributions = _with_negative_turns(text, tokens, attributions)
+    attributions = _voiced_by_spokesperson(text, tokens, attributions, end)
     for position, attribution in enumerate(attributions):
         following = attributions[position + 1] if position + 1 < len(attributions) else None
         content_end = _content_end(text, tokens, following, end)
+        if attribution.content_limit is not None:
+            content_end = min(content_end, attribution.content_limit)
         quote_first = (
             leading_quote
             if position == 0
@@ -919,6 +935,33 @@ def _with_negative_turns(
             speaker = attributions[-1].speaker
             extra.append(_Attribution(index + 1, index + 1, speaker, "rejected", negative=True))
     return attributions + extra
+
+
+def _voiced_by_spokesperson(
+    text: str, tokens: list[_Token], attributions: list[_Attribution], end: int
+) -> list[_Attribution]:
+    """ "The Kremlin warned that …, spokesman Dmitry Peskov told reporters.": the body's words,
+    credited to the person who spoke them."""
+    if len(attributions) < 2:
+        return attributions
+    last, before = attributions[-1], attributions[-2]
+    after_verb = text[tokens[last.verb_index].end : end].strip(" .")
+    trailing = (
+        not after_verb
+        or bool(_CIRCUMSTANCE_ONLY.fullmatch(after_verb.lower()))
+        or (tokens[last.verb_index].lower in {"told", "tells"} and len(after_verb.split()) <= 3)
+    )
+    if (
+        trailing
+        and last.speaker.kind == "person"
+        and before.speaker.kind in {"organisation", "country"}
+        and last.subject_start > 0
+        and tokens[last.subject_start - 1].text == ","
+    ):
+        before.speaker = last.speaker
+        before.content_limit = tokens[last.subject_start - 1].start
+        return attributions[:-1]
+    return attributions
 
 
 def _leading_quote(text: str, start: int, end: int) -> tuple[int, int] | None:

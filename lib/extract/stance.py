@@ -46,6 +46,7 @@ _REJECTION = _cues(
     r"\bnot be (?:deterred|intimidated)\b",
     r"\b(?:did|does|do) not want to\b",
     r"\bno (?:mandate|right|authority)\b",
+    r"\bno (?:ground |combat )?troops\b|\bno plans? (?:for|to)\b",
     r"\b(?:a |big |grave |serious |strategic )?mistake\b",
     r"\b(?:not (?:have|get|be given)|no) (?:a )?seat at the (?:negotiating )?table\b",
     r"\bas (?:an? )?(?:ultimatum|non-starter|provocation)\b",
@@ -97,6 +98,8 @@ _SKEPTICISM = _cues(
     r"\bdifficult for \w+ to accept\b",
     r"\bunlikely\b",
     r"\bclose to zero\b",
+    r"\b(?:very |extremely )?(?:difficult|hard) to (?:negotiate|talk|trust|reach|believe)\b",
+    r"\b(?:staged|provocation|fake|hoax|fabricat\w+|disinformation)\b",
     r"\b(?:unrealistic|unachievable|illusory|wishful)\b",
     r"\b(?:dirty|bad|rotten) deal\b|\bquick fix\b",
     r"\bnot (?:really |genuinely |seriously )?interested in\b",
@@ -153,6 +156,9 @@ _PRESSURE = _cues(
     r"\bsupply (?:more )?weapons\b",
     r"\bconsequences\b",
     r"\b(?:not happy|unhappy|disappointed|angry|furious|absurd|outrageous|shameful)\b",
+    r"\b(?:war crim\w+|war criminal|criminal|genocide|atrocit\w+|terrorist\w*)\b",
+    r"\bnothing (?:should|can|must|is|will) be (?:excluded|ruled out)\b",
+    r"\b(?:russia|putin|moscow) (?:cannot|can't|must not|mustn't|will not|won't) win\b",
     r"\bstop(?: it| the \w+| now)?\s*!",
     r"\b(?:deliver|send|supply|provid|giv|ship)\w* (?:\w+ ){0,3}"
     r"(?:weapons|ammunition|shells|arms|missiles|jets|air defen[cs]e)",
@@ -199,6 +205,8 @@ _BATTLEFIELD = _cues(
     r"\b(?:struck|hit|targeted|destroyed|attacked) (?:[\w-]+ ){0,3}(?:facilities|targets|positions"
     r"|depots?|airfields?|infrastructure|plants?|bases?|units|command posts?)\b",
     r"\bhigh-precision\b",
+    r"\b(?:troops|forces|units) (?:had |have |has )?(?:left|withdrew|withdrawn|pulled out|retreated"
+    r"|entered|reached|crossed)\b",
     r"\b(?:launched|fired|used) (?:more than |over |about |some |nearly )?\d+ "
     r"(?:drones|missiles|rockets|shaheds|bombs|glide bombs)\b",
     r"\bcombat (?:test|use|operations?)\b",
@@ -372,8 +380,20 @@ PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 _ACCUSED_ACTORS = r"(?:putin|moscow|russia|the kremlin|kyiv|ukraine|zelensk\w*|washington|trump)"
 # "Putin had effectively rejected the proposal": blaming the other side puts the onus on it.
+_SIDES = {
+    "putin": "russia", "moscow": "russia", "the kremlin": "russia", "kremlin": "russia",
+    "kyiv": "ukraine", "zelensky": "ukraine", "zelenskiy": "ukraine", "zelenskyy": "ukraine",
+    "washington": "united states", "trump": "united states", "united states": "united states",
+}  # fmt: skip
+
+
+def _side_of(name: str) -> str:
+    key = name.strip().lower()
+    return _SIDES.get(key, key)
+
+
 _ACCUSATION = re.compile(
-    rf"(?:^|\bthat )(?:that )?{_ACCUSED_ACTORS} (?:has |had |have )?(?:\w+ly )?"
+    rf"(?:^|\bthat )(?:that )?(?P<actor>{_ACCUSED_ACTORS}) (?:has |had |have )?(?:\w+ly )?"
     r"(?:rejected|refused|ruled out|blocked|sabotaged|torpedoed|walked away from|broke|violated)\b",
     re.IGNORECASE,
 )
@@ -388,7 +408,7 @@ def classify_stance(
         return "other"
     plain_quote = re.sub(r"[“”\"‘]", "", quote.strip()).replace("’", "'")
     accused = _ACCUSATION.search(plain_quote)
-    if accused and speaker_side.lower() not in accused.group(0).lower():
+    if accused and _side_of(accused.group("actor")) != _side_of(speaker_side):
         return "pressure"
     evidence = f"{verb} {plain_quote}".strip()
     for label, cues in PRECEDENCE:
