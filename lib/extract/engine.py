@@ -523,7 +523,8 @@ def _new_subject_follows(tokens: list[_Token], index: int) -> bool:
 
 
 def _that_follows(tokens: list[_Token], index: int) -> bool:
-    return index + 1 < len(tokens) and tokens[index + 1].lower == "that"
+    """ "… and stressed that …", "… and agreed with …": a second statement, not a continuation."""
+    return index + 1 < len(tokens) and tokens[index + 1].lower in {"that", "with"}
 
 
 def _verb_phrase(tokens: list[_Token], index: int) -> str:
