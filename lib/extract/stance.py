@@ -98,6 +98,10 @@ _SKEPTICISM = _cues(
     r"\bdifficult for \w+ to accept\b",
     r"\bunlikely\b",
     r"\bclose to zero\b",
+    r"\bno prospects?\b|\bno chance\b|\bdoomed\b",
+    r"\b(?:prolong|drag out)\w* (?:the )?(?:war|conflict|suffering|fighting)\b",
+    r"\blead to more deaths\b|\bruin\w*\b",
+    r"\b(?:aggravation|escalation) of the (?:conflict|war|situation)\b",
     r"\bnothing new\b|\bno (?:\w+ )?new (?:elements|ideas|proposals)\b",
     r"\b(?:very |extremely )?(?:difficult|hard) to (?:negotiate|talk|trust|reach|believe)\b",
     r"\b(?:staged|provocation|fake|hoax|fabricat\w+|disinformation)\b",
@@ -131,7 +135,6 @@ _CONDITION_STRONG = _cues(
     r"\bno compromises? (?:on|over|about)\b",
     r"\bnon-negotiable\b",
     r"\bterritorial integrity\b",
-    r"\bjust peace\b",
     r"\bup to (?:ukraine|kyiv|the ukrainians) to (?:decide|make decisions)\b",
     r"\b(?:nothing|no decisions?) about ukraine without ukraine\b",
     r"\bfirst (?:withdraw|stop|agree|accept)\b",
@@ -175,7 +178,9 @@ _PRESSURE = _cues(
     r"\b(?:aid|assistance) (?:package|to ukraine)\b",
     r"\b(?:sen[dt]\w*|deliver\w*|supplied|supplying|provid\w*|giv\w*|announc\w*|pledg\w*"
     r"|approv\w*) (?:[\w$.,-]+ ){0,6}"
-    r"(?:air defen[cs]e|patriots?|weapons|ammunition|missiles|tanks|jets|fighter jets)\b",
+    r"(?:air defen[cs]e|patriots?|weapons|ammunition|missiles|tanks|jets|fighter jets|bullets"
+    r"|shells|artillery|drones|himars|f-16s|atacms|long-range)\b",
+    r"\b(?:the|this|new|more|u\.?s\.?|american|western|european) aid\b",
     r"\bas long as it takes\b",
     r"\bnot charity\b",
     r"\bcall(?:s|ed)? on (?:the world|allies|partners|the west|\w+) to "
@@ -266,6 +271,8 @@ _PROPOSAL = _cues(
     r"|goals|conditions|obligations|expectations))",
     r"\b(?:begin|start)\w* with an? (?:\w+ ){0,4}(?:ceasefire|truce)\b",
     r"\btechnical (?:talks|negotiations|teams)\b",
+    r"\bnext step (?:would|will|is|should) be\b",
+    r"\bsummit of (?:leaders|heads)\b",
     r"\bresume (?:the )?(?:talks|negotiations)\b",
     r"\b(?:call(?:s|ed)? (?:on|for)|urg(?:e|es|ed)|demand(?:s|ed)?)\b.{0,80}"
     r"\b(?:truce|ceasefire|talks|negotiat\w*|meeting|summit)\b",
@@ -313,6 +320,7 @@ _OPENNESS = _cues(
     r"\bbreakthrough\b",
     r"\bdialogue\b",
     r"\bfirst step\b",
+    r"\b(?:broad|growing|wide|strong) support\b|\bsupport (?:[\w'’-]+ ){0,8}(?:was |is )?growing\b",
     r"\b(?:find|reach|achieve) (?:a |an )?(?:solution|settlement|deal|agreement|peace)\b",
     r"\bfuture (?:is|was|lies|lay) in (?:the )?(?:alliance|nato|eu|european union|europe)\b",
     r"\b(?:removed|dropped|waived|lifted) the (?:requirement|precondition|condition)\b",
