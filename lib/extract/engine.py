@@ -103,6 +103,11 @@ _TOLD_OBJECTS = {
     "leaders", "gathering", "summit", "meeting", "interviewer", "broadcaster", "newspaper",
     "channel", "website", "outlet", "public", "nation", "forum", "participants", "students",
 }  # fmt: skip
+_OBJECT_VERBS = {
+    "announced", "proposed", "offered", "called", "described", "welcomed", "dismissed",
+    "condemned", "accused", "presented", "unveiled", "outlined", "rejected", "praised",
+    "criticised", "criticized", "hailed", "invited", "urged", "call",
+}  # fmt: skip
 _MODALS = {"would", "will", "could", "can", "had", "has", "was", "is", "were", "are", "should"}
 _OBJECT_PREPOSITIONS = {
     "with", "to", "by", "alongside", "for", "of", "from", "between", "against", "and", "or",
@@ -508,7 +513,15 @@ def _participle(
         return None
     quote_led = len(found) == 1 and bool(tokens) and tokens[0].text in _OPEN_QUOTES
     subordinate = tokens[index - 1].lower != ","  # "… after telling the Council that …"
-    if found and tokens[index].lower != "adding" and not (quote_led or subordinate):
+    # "announced a truce, saying …": the verb took an object, so "saying" reports new words
+    after_object = (
+        bool(found)
+        and tokens[index].lower == "saying"
+        and tokens[found[-1].verb_index].lower in _OBJECT_VERBS
+        and not _that_follows(tokens, found[-1].verb_index)
+        and index - found[-1].verb_index > 5  # "welcomed the vote, saying …" stays one
+    )
+    if found and tokens[index].lower != "adding" and not (quote_led or subordinate or after_object):
         return None  # "…, arguing that …" goes on with the statement before it
     speaker = found[-1].speaker if found else _main_subject(tokens, context)
     if not speaker:
@@ -517,9 +530,13 @@ def _participle(
 
 
 def _new_subject_follows(tokens: list[_Token], index: int) -> bool:
-    """ "… and said Washington would …": the second verb reports another subject's action."""
+    """ "… and said Washington would …", "… and said its troops …": the second verb reports
+    another subject's action."""
     following = tokens[index + 1] if index + 1 < len(tokens) else None
-    return bool(following) and following.text[:1].isupper() and following.lower not in PRONOUNS
+    if not following:
+        return False
+    capitalised = following.text[:1].isupper() and following.lower not in PRONOUNS
+    return capitalised or following.lower in {"its", "their"}
 
 
 def _that_follows(tokens: list[_Token], index: int) -> bool:

@@ -139,7 +139,7 @@ _CONDITION_STRONG = _cues(
     r"\b(?:nothing|no decisions?) about ukraine without ukraine\b",
     r"\bfirst (?:withdraw|stop|agree|accept)\b",
     r"\bas soon as\b(?! possible)",
-    r"^(?:once|if|should|unless)\b",
+    r"(?:^|\| )(?:once|if|should|unless)\b",
     r"\bif (?:it|they|he|she|russia|moscow|kyiv|ukraine|the \w+) (?:\w+ )?"
     r"(?:leaves?|withdraws?|withdrew|pulls? out|stops?|agrees?|accepts?|returns?|ends?|drops?"
     r"|gives? up|recogni[sz]es?)\b",
@@ -199,6 +199,7 @@ _PRESSURE = _cues(
     r"\bnuclear (?:war|conflict|weapons|strike)\b|\bthreat of (?:a )?(?:nuclear|wider|direct) "
     r"(?:war|conflict)\b",
     r"\bposition of strength\b",
+    r"\bexpect\w* (?:\w+ ){0,3}to follow\b|\bfollow (?:its|our|their) example\b",
     r"\bno (?:means|way) (?:of|to) (?:counter|intercept|stop)\w*",
     r"\bcannot be (?:intercepted|stopped|countered)\b",
 )
@@ -215,6 +216,10 @@ _BATTLEFIELD = _cues(
     r"\b(?:struck|hit|targeted|destroyed|attacked) (?:[\w-]+ ){0,3}(?:facilities|targets|positions"
     r"|depots?|airfields?|infrastructure|plants?|bases?|units|command posts?)\b",
     r"\bhigh-precision\b",
+    r"\b(?:shelling|assaults?|assault attempts|attacks|fighting|strikes) (?:had |have |has )?"
+    r"(?:continued|intensified|resumed)\b",
+    r"\bshelling\b",
+    r"\brepel(?:led|s|ling)?\b",
     r"\b(?:troops|forces|units) (?:had |have |has )?(?:left|withdrew|withdrawn|pulled out|retreated"
     r"|entered|reached|crossed)\b",
     r"\b(?:launched|fired|used) (?:more than |over |about |some |nearly )?\d+ "
@@ -272,6 +277,9 @@ _PROPOSAL = _cues(
     r"\b(?:begin|start)\w* with an? (?:\w+ ){0,4}(?:ceasefire|truce)\b",
     r"\btechnical (?:talks|negotiations|teams)\b",
     r"\bnext step (?:would|will|is|should) be\b",
+    r"\bannounc\w* (?:\| )?(?:on \w+ )?(?:a |an |the )?(?:[\w-]+ ){0,4}"
+    r"(?:truce|ceasefire|moratorium|pause)\b",
+    r"\bcreation of\b",
     r"\bsummit of (?:leaders|heads)\b",
     r"\bresume (?:the )?(?:talks|negotiations)\b",
     r"\b(?:call(?:s|ed)? (?:on|for)|urg(?:e|es|ed)|demand(?:s|ed)?)\b.{0,80}"
@@ -426,7 +434,7 @@ def classify_stance(
     accused = _ACCUSATION.search(plain_quote)
     if accused and _side_of(accused.group("actor")) != _side_of(speaker_side):
         return "pressure"
-    evidence = f"{verb} {plain_quote}".strip()
+    evidence = f"{verb} | {plain_quote}" if verb else plain_quote
     for label, cues in PRECEDENCE:
         if cues.search(evidence):
             return label
