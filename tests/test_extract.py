@@ -401,6 +401,25 @@ def test_layout_classifies_page_furniture() -> None:
     assert kinds["Kremlin spokesman Dmitry Peskov said Moscow was ready for another round."] == BODY
 
 
+def test_a_list_of_teasers_stays_off_topic() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov said Moscow was ready for talks.\n\n"
+        "Related news\n"
+        "Floods in Spain\n"
+        "Spain's interior minister said on Tuesday that 200 people had been rescued.\n"
+        "Elections in Georgia\n"
+        "Georgian President Salome Zourabichvili said the vote had been stolen.\n\n"
+        "Reactions\n\n"
+        "EU foreign policy chief Kaja Kallas said Russia was stalling.\n"
+    )
+    assert [(c.speaker, c.on_topic) for c in _statements(text)] == [
+        ("Dmitry Peskov", True),
+        ("Spanish interior minister (unnamed)", False),
+        ("Salome Zourabichvili", False),
+        ("Kaja Kallas", True),
+    ]
+
+
 def test_noise_never_becomes_an_on_topic_statement() -> None:
     candidates = _statements(NOISY_ARTICLE)
     on_topic = [c for c in candidates if c.on_topic]

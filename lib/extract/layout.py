@@ -39,7 +39,10 @@ _TEASER_MARKER = re.compile(
       | popular(?:\ now)?
       | trending(?:\ now)?
       | recommended(?:\ for\ you)?
-      | (?:more|other)\ (?:stories|news|topics(?:\ of\ interest)?|from\ [\w\ ]+|on\ this\ story)
+      | (?:more|other)\ (?:stories|news|topics(?:\ of\ interest)?|from\ [\w\ ]+
+                          |on\ this\ (?:story|topic))
+      | also\ read | don['’]t\ miss | must\ read | popular\ (?:now|stories) | news\ feed
+      | recommended\ (?:stories|articles|reading) | top\ news | what\ else\ to\ read
       | you\ (?:may|might)\ also\ (?:like|be\ interested\ in)
       | (?:read|up)\ next
       | top\ stories
@@ -98,7 +101,8 @@ def classify_lines(text: str) -> list[Line]:
 
     A teaser starts at a marker line ("Related Topics", "Most read"...) or at the heading just
     before one; it holds the headings that follow and the first prose line after them, after
-    which the article resumes (as in the seed, where a teaser interrupts the body).
+    which the article resumes (as in the seed, where a teaser interrupts the body) — unless
+    another headline follows directly, as in a list of teasers.
     """
     raw = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     raw = [(start, end) for start, end in raw if text[start:end].strip()]
@@ -120,6 +124,12 @@ def classify_lines(text: str) -> list[Line]:
         elif _NOISE_LINE.match(content) or _PIPE_META.search(content):
             kind = NOISE
         elif not is_prose:
+            follows_teaser = (
+                bool(lines)
+                and lines[-1].kind == TEASER
+                and text[lines[-1].end : start].count("\n") == 1
+            )
+            in_teaser = in_teaser or follows_teaser
             kind = TEASER if in_teaser else HEADING
         elif in_teaser:
             kind = TEASER

@@ -49,6 +49,10 @@ ORG_HEADS = {
     "administration", "embassy", "mission", "directorate", "department", "club", "corporation",
     "tracker", "project", "group",
 }  # fmt: skip
+PERSON_TITLE_HEADS = {
+    "minister", "president", "chancellor", "ambassador", "envoy", "commander", "governor",
+    "mayor", "secretary", "chief", "head", "negotiator", "premier", "king", "emir", "pope",
+}  # fmt: skip
 NAME_PARTICLES = {
     "von", "der", "de", "da", "bin", "al", "van", "la", "le", "du", "dos", "ibn", "des", "del",
     "della", "di", "ten", "ter",
@@ -275,7 +279,30 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         word[:1].isupper() for word in words
     ):
         return _organisation(bare, gazetteer, last)
+    if last in PERSON_TITLE_HEADS:
+        # "Ukraine's president" may be someone already in the story; "Spain's interior
+        # minister" otherwise stays an office holder the text does not name.
+        referent = _definite_description(["the", *_ARTICLE.sub("", text).split()], context)
+        if referent:
+            return referent
+        label = _owner_as_demonym(bare, gazetteer)
+        return Speaker(
+            f"{label[0].upper()}{label[1:]} (unnamed)",
+            bare,
+            place_of(words, gazetteer),
+            "unnamed",
+            last,
+        )
     return None
+
+
+def _owner_as_demonym(text: str, gazetteer: Gazetteer) -> str:
+    """ "Spain's interior minister" → "Spanish interior minister"."""
+    owner = re.match(r"^(?P<place>.+?)['’]s\s+(?P<rest>.+)$", text)
+    place = gazetteer.place(owner.group("place")) if owner else None
+    if owner and place and place.demonyms:
+        return f"{place.demonyms[0]} {owner.group('rest')}"
+    return text
 
 
 def lexical(word: str) -> str:
