@@ -55,7 +55,7 @@ REPORTING_VERBS = {
     "threatened", "ruled", "agreed", "agrees", "accepted", "accepts", "mentioned", "revealed",
     "asserted", "maintained", "conceded", "hailed", "labelled", "labeled", "branded",
     "appealed", "forecast", "expects", "expect", "think", "thinks", "reckons", "invited",
-    "invites", "asked", "presented", "unveiled", "outlined", "call",
+    "invites", "asked", "presented", "unveiled", "outlined", "call", "thanked",
 }  # fmt: skip
 PARTICIPLES = {
     "saying", "adding", "arguing", "stressing", "explaining", "noting", "insisting", "warning",
@@ -106,7 +106,7 @@ _TOLD_OBJECTS = {
 _OBJECT_VERBS = {
     "announced", "proposed", "offered", "called", "described", "welcomed", "dismissed",
     "condemned", "accused", "presented", "unveiled", "outlined", "rejected", "praised",
-    "criticised", "criticized", "hailed", "invited", "urged", "call",
+    "criticised", "criticized", "hailed", "invited", "urged", "call", "thanked",
 }  # fmt: skip
 _MODALS = {"would", "will", "could", "can", "had", "has", "was", "is", "were", "are", "should"}
 _OBJECT_PREPOSITIONS = {
