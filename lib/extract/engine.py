@@ -577,6 +577,11 @@ def _subject_before(
     """The subject phrase ending at `index`: scanned back over names, titles and appositives."""
     if index < 0:
         return None
+    for look in range(index, max(index - 6, 0), -1):
+        # "a Ukrainian source familiar with the talks said": the head noun before "familiar"
+        if tokens[look].lower == "familiar" and lexical(tokens[look - 1].text) in GENERIC_HEADS:
+            index = look - 1
+            break
     if tokens[index].text == ",":
         parenthetical = _skip_parenthetical(tokens, index)
         if parenthetical is not None:

@@ -47,6 +47,7 @@ _REJECTION = _cues(
     r"\b(?:did|does|do) not want to\b",
     r"\bno (?:mandate|right|authority)\b",
     r"\b(?:not true|untrue|baseless|groundless|nonsense)\b",
+    r"\bnot acceptable\b",
     r"\b(?:would|will|does|do) not (?:bring|lead to|mean) (?:a |lasting |real )?peace\b",
     r"\bfreez\w+ (?:of )?the (?:conflict|war|front)\b",
     r"\bno (?:ground |combat )?troops\b|\bno plans? (?:for|to)\b",
@@ -101,6 +102,7 @@ _SKEPTICISM = _cues(
     r"\bdifficult for \w+ to accept\b",
     r"\bunlikely\b",
     r"\bclose to zero\b",
+    r"\bwatch\w* (?:closely |carefully )?to (?:make sure|ensure|see)\b",
     r"\bno prospects?\b|\bno chance\b|\bdoomed\b",
     r"\b(?:prolong|drag out)\w* (?:the )?(?:war|conflict|suffering|fighting)\b",
     r"\blead to more deaths\b|\bruin\w*\b",
@@ -141,7 +143,7 @@ _CONDITION_STRONG = _cues(
     r"\bup to (?:ukraine|kyiv|the ukrainians) to (?:decide|make decisions)\b",
     r"\b(?:nothing|no decisions?) about ukraine without ukraine\b",
     r"\bfirst (?:withdraw|stop|agree|accept)\b",
-    r"\bas soon as\b(?! possible)",
+    r"\bas soon as\b(?! possible| we can| it can| they can| practicable)",
     r"(?:^|\| )(?:once|if|should|unless)\b",
     r"\bif (?:it|they|he|she|russia|moscow|kyiv|ukraine|the \w+) (?:\w+ )?"
     r"(?:leaves?|withdraws?|withdrew|pulls? out|stops?|agrees?|accepts?|returns?|ends?|drops?"
@@ -281,6 +283,7 @@ _PROPOSAL = _cues(
     r"\b(?:begin|start)\w* with an? (?:\w+ ){0,4}(?:ceasefire|truce)\b",
     r"\btechnical (?:talks|negotiations|teams)\b",
     r"\bnext step (?:would|will|is|should) be\b",
+    r"\b(?:would|will) meet\b",
     r"\bannounc\w* (?:\| )?(?:on \w+ )?(?:a |an |the )?(?:[\w-]+ ){0,4}"
     r"(?:truce|ceasefire|moratorium|pause)\b",
     r"\bcreation of\b",
@@ -332,6 +335,7 @@ _OPENNESS = _cues(
     r"\bbreakthrough\b",
     r"\bdialogue\b",
     r"\bfirst step\b",
+    r"\bbeacon\b|\bnot take advantage\b",
     r"\binterested in (?:a |an )?(?:quick |swift |speedy |early )?(?:end|settlement|peace|talks"
     r"|negotiations|solution)\b",
     r"\b(?:help|lead|contribute)\w* (?:\w+ ){0,2}(?:to )?(?:peace|a settlement|an end)\b",
@@ -368,8 +372,9 @@ _REJECTION_AFTER_DOUBT = _cues(r"\b(?:dismiss|dismissed|dismisses|dismissing)\b"
 
 # "… would keep advancing if Kyiv rejected it": a threat, whatever verbs the condition holds.
 _CONDITIONAL_THREAT = _cues(
+    r"\b(?:any|every) (?:provocation|attack|violation)s? (?:would|will) be met with\b",
     r"\bif (?:kyiv|ukraine|moscow|russia|they|it|he|the \w+) (?:rejects?|rejected|refuses?|refused"
-    r"|does not|doesn't|did not|fails?|failed)\b"
+    r"|does not|doesn't|did not|fails?|failed)\b",
 )
 
 # The guide's tie-break: an "only if" whose condition is sanctions or pressure is pressure.
