@@ -25,6 +25,7 @@ _PROCEDURAL = _cues(
     r"\bpremature\b",
     r"\bno comment\b",
     r"\bbrief(?:ed|ing)? (?:\w+ )?on the details\b",
+    r"\bno (?:advance )?(?:notice|warning)\b|\bnot involved\b",
 )
 _REJECTION = _cues(
     r"\breject(?:s|ed|ing)?\b",
@@ -48,6 +49,7 @@ _REJECTION = _cues(
     r"\bno (?:mandate|right|authority)\b",
     r"\b(?:not true|untrue|baseless|groundless|nonsense)\b",
     r"\bnot acceptable\b",
+    r"\bwhat (?:negotiations|talks|peace|ceasefire|truce) can\b",
     r"\b(?:would|will|does|do) not (?:bring|lead to|mean) (?:a |lasting |real )?peace\b",
     r"\bfreez\w+ (?:of )?the (?:conflict|war|front)\b",
     r"\bno (?:ground |combat )?troops\b|\bno plans? (?:for|to)\b",
@@ -64,6 +66,7 @@ _IMPASSE = _cues(
     r"\bdeadlock(?:ed)?\b",
     r"\bstalled\b",
     r"\bstuck\b",
+    r"\bfar apart\b",
     r"\bstalemate\b",
     r"\bat a standstill\b",
     r"\bdead end\b",
@@ -123,7 +126,7 @@ _SKEPTICISM = _cues(
 )
 _CONDITION_STRONG = _cues(
     r"\bonly (?:if|once|when|after|with|be possible|work|be achieved|happen)\b",
-    r"\bwould only\b",
+    r"\b(?:would|could|can|will) only\b",
     r"\bunless\b",
     r"\bprovided (?:that )?\b",
     r"\bon (?:the )?condition\b",
@@ -204,6 +207,9 @@ _PRESSURE = _cues(
     r"\bnuclear (?:war|conflict|weapons|strike)\b|\bthreat of (?:a )?(?:nuclear|wider|direct) "
     r"(?:war|conflict)\b",
     r"\bposition of strength\b",
+    r"\b(?:worthy|tough|strong|harsh|decisive|adequate|appropriate|firm) response\b",
+    r"\b(?:persuade|force|compel|push)\w* (?:\w+ ){0,2}to "
+    r"(?:enter|negotiate|talks|the table|accept)\b",
     r"\bneed\w* to stop\b|\bmust stop\b|\bstop (?:encouraging|fuell?ing|arming|prolonging)\b",
     r"\bexpect\w* (?:\w+ ){0,3}to follow\b|\bfollow (?:its|our|their) example\b",
     r"\bno (?:means|way) (?:of|to) (?:counter|intercept|stop)\w*",
@@ -242,7 +248,9 @@ _BATTLEFIELD = _cues(
     r"\b(?:gains|losses|setbacks|casualties)\b",
     r"\b(?:losing|lost|gained|regained) (?:ground|territory|initiative|battlefield)\b",
     r"\b(?:battlefield|military|strategic) initiative\b|\bthe initiative\b(?! (?:of|to|for))",
-    r"\badvance\b(?! (?:of|on|to|in) (?:talks|negotiations|the talks))",
+    r"(?<!no )\badvance\b(?! (?:of|on|to|in) (?:talks|negotiations|the talks)| notice| warning)",
+    r"\bunder (?:\w+ )?control\b",
+    r"\b\d+ (?:villages|settlements|towns)\b",
     r"\bsituation (?:\w+ ){0,3}(?:worsened|deteriorated|stabili[sz]ed|critical|difficult)\b",
     r"\breinforcements\b",
     r"\b\d+(?:\.\d+)?\s?(?:%|per ?cent|square kilomet(?:re|er)s|km2|km²)\b",
