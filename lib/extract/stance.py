@@ -207,6 +207,9 @@ _PRESSURE = _cues(
     r"\bnuclear (?:war|conflict|weapons|strike)\b|\bthreat of (?:a )?(?:nuclear|wider|direct) "
     r"(?:war|conflict)\b",
     r"\bposition of strength\b",
+    r"\bgambling with\b|\bworld war (?:three|iii|3)\b",
+    r"\bnot in a (?:good|strong) position\b|\b(?:do not|don't) have the cards\b",
+    r"\bnot (?:yet )?ready for peace\b|\bcome back when\b",
     r"\b(?:worthy|tough|strong|harsh|decisive|adequate|appropriate|firm) response\b",
     r"\b(?:persuade|force|compel|push)\w* (?:\w+ ){0,2}to "
     r"(?:enter|negotiate|talks|the table|accept)\b",
