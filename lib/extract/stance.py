@@ -26,6 +26,10 @@ _PROCEDURAL = _cues(
     r"\bno comment\b",
     r"\bbrief(?:ed|ing)? (?:\w+ )?on the details\b",
     r"\bno (?:advance )?(?:notice|warning)\b|\bnot involved\b",
+    r"\bdeclined to comment\b|\btoo early to say\b|\bno date (?:has been|was|had been) set\b",
+    r"\b(?:details|dates?|modalities) (?:are|were|was|is) (?:still )?being (?:worked out|agreed"
+    r"|discussed|finali[sz]ed)\b",
+    r"\b(?:gave|give|giving) no details\b|\bwithout giving details\b",
 )
 _REJECTION = _cues(
     r"\breject(?:s|ed|ing)?\b",
