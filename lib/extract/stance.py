@@ -53,6 +53,8 @@ _REJECTION = _cues(
     r"\bno (?:mandate|right|authority)\b",
     r"\b(?:not true|untrue|baseless|groundless|nonsense)\b",
     r"\bnot acceptable\b",
+    r"\b(?:was|were|is|are) an ultimatum\b",
+    r"\bin no position to\b|\b(?:cannot|can't|no right to) dictate\b",
     r"\bsober up\b|\bfutility\b",
     r"\bwhat (?:negotiations|talks|peace|ceasefire|truce) can\b",
     r"\b(?:would|will|does|do) not (?:bring|lead to|mean) (?:a |lasting |real )?peace\b",
@@ -112,6 +114,7 @@ _SKEPTICISM = _cues(
     r"\bdifficult for \w+ to accept\b",
     r"\bunlikely\b",
     r"\bclose to zero\b",
+    r"\b(?:not|never) (?:\w+ ){0,2}in good faith\b|\bbad faith\b",
     r"\b(?:no|other) decision-makers?\b",
     r"\b(?:will|would) burn\b|\boverestimat\w+\b|\bexaggerat\w+\b|\boverrated\b",
     r"\b(?:frightening|dangerous|reckless)\b",
@@ -427,8 +430,12 @@ _CONCRETE_OFFER = _cues(
     r"\bprisoner (?:exchange|swap)s?\b",
 )
 
+# "not an ultimatum but a peace initiative": the denial introduces an offer.
+_DENIED_ULTIMATUM = _cues(r"\bnot an ultimatum\b")
+
 PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other", _PROCEDURAL),
+    ("proposal", _DENIED_ULTIMATUM),
     ("pressure", _CONDITIONAL_THREAT),
     ("pressure", _ONLY_IF_PRESSURE),
     ("rejection", _REJECTION),
