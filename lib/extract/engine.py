@@ -55,7 +55,7 @@ REPORTING_VERBS = {
     "threatened", "ruled", "agreed", "agrees", "accepted", "accepts", "mentioned", "revealed",
     "asserted", "maintained", "conceded", "hailed", "labelled", "labeled", "branded",
     "appealed", "forecast", "expects", "expect", "think", "thinks", "reckons", "invited",
-    "invites", "asked", "presented", "unveiled", "outlined", "call", "thanked",
+    "invites", "asked", "presented", "unveiled", "outlined", "call", "thanked", "disputed",
 }  # fmt: skip
 PARTICIPLES = {
     "saying", "adding", "arguing", "stressing", "explaining", "noting", "insisting", "warning",
@@ -106,7 +106,7 @@ _TOLD_OBJECTS = {
 _OBJECT_VERBS = {
     "announced", "proposed", "offered", "called", "described", "welcomed", "dismissed",
     "condemned", "accused", "presented", "unveiled", "outlined", "rejected", "praised",
-    "criticised", "criticized", "hailed", "invited", "urged", "call", "thanked",
+    "criticised", "criticized", "hailed", "invited", "urged", "call", "thanked", "disputed",
 }  # fmt: skip
 _MODALS = {"would", "will", "could", "can", "had", "has", "was", "is", "were", "are", "should"}
 _OBJECT_PREPOSITIONS = {
@@ -1011,6 +1011,8 @@ def _content_start(
             that = look
             break
     opener = tokens[index].lower
+    if that == index and verb in _OBJECT_VERBS - {"announced"}:
+        that = None  # "rejected that assessment": a determiner, not a clause
     if that is not None and (
         that == index
         or verb in {"told", "tells", "reported", "reports", "announced", "assured", "informed"}
@@ -1028,7 +1030,8 @@ def _content_start(
     time = _TIME_AFTER_VERB.match(after)
     position = tokens[index - 1].end + (time.end() if time else 0)
     rest = text[position:content_end]
-    lead = re.match(r"^\s*(?:that\b|[:,])?\s*", rest)
+    clause_that = verb not in _OBJECT_VERBS - {"announced"}
+    lead = re.match(r"^\s*(?:that\b|[:,])?\s*" if clause_that else r"^\s*[:,]?\s*", rest)
     return position + (lead.end() if lead else 0)
 
 

@@ -53,6 +53,8 @@ _REJECTION = _cues(
     r"\bno (?:mandate|right|authority)\b",
     r"\b(?:not true|untrue|baseless|groundless|nonsense)\b",
     r"\bnot acceptable\b",
+    r"\bdisput\w+\b",
+    r"\b(?:is|was|are|were) not (?:at )?an? (?:stalemate|deadlock|dead end|impasse)\b",
     r"\b(?:was|were|is|are) an ultimatum\b",
     r"\bin no position to\b|\b(?:cannot|can't|no right to) dictate\b",
     r"\bsober up\b|\bfutility\b",
@@ -149,6 +151,8 @@ _CONDITION_STRONG = _cues(
     r"\bnot before\b",
     r"\b(?:has|have|had) to be part of\b",
     r"\bmust first\b",
+    r"\buntil (?:its|our|their|all(?: its)?) (?:goals|aims|objectives|tasks) "
+    r"(?:are|were|have been|had been) (?:achieved|met|reached|fulfilled)\b",
     r"\bbut only (?:to|if|when|after|for)\b|\bonly to (?:finali[sz]e|sign|seal|formali[sz]e)\b",
     r"\bconditions (?:are|were|have been) met\b",
     r"\bwhen (?:\w+ ){0,2}(?:allies|all sides|both sides) agree\b",
