@@ -354,6 +354,15 @@ def test_event_date_ignores_future_meetings() -> None:
     assert event_date(sentences, date(2025, 5, 11)) == date(2025, 5, 6)
 
 
+def test_publication_date_defaults_to_the_byline() -> None:
+    text = (
+        "Talks in Istanbul\n\nBy Wire Staff | May 11, 2025\n\n"
+        "Kremlin spokesman Dmitry Peskov said on Saturday that Moscow would think about it.\n"
+    )
+    (candidate,) = extract_statements(text)
+    assert candidate.date == date(2025, 5, 10)
+
+
 def test_statement_dates_from_text() -> None:
     text = (
         "Kremlin spokesman Dmitry Peskov said on Sunday that Moscow would study the plan.\n\n"

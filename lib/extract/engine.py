@@ -5,11 +5,17 @@ language model is out; and an editor reviewing candidates needs to see why a spa
 News copy attributes speech in a small number of shapes, which the engine reads directly:
 
 - a reporting verb ("said", "told Reuters", "warned", "called on", "announced") whose subject is
-  the noun phrase just before it (titles, names, appositives, "analysts cited by X");
-- a quotation followed by its attribution ("“…,” Peskov said");
-- "According to X, …", "Quote from X: …", participles ("…, adding that …");
-- pronoun and "the official" follow-ups, resolved to the main subject last read (a teaser keeps
-  its own memory, so a pronoun after a teaser still points at the body's speaker).
+  the noun phrase just before it (titles, names, appositives, who-clauses, "analysts cited by
+  X", "a source close to X"), or, after a quotation, just after it ('"…," said Peskov');
+- a quotation followed by its attribution ("“…,” Peskov said"), and a quotation that goes on in
+  the next sentence;
+- a paraphrase followed by its attribution ("…, the ministry said in a statement"), and an
+  organisation's words voiced by its spokesperson ("The Kremlin warned …, Peskov told reporters");
+- "According to X, …", "Quote from X: …", participles ("…, adding that …"), second verbs
+  (", but said …", ", but did not accept …");
+- follow-ups resolved to someone the reader already met: pronouns, "the official", "the Kremlin
+  leader", "the paper said" (a teaser keeps its own memory, so a pronoun after a teaser still
+  points at the body's speaker).
 
 The span of a statement is its content without the attribution; a quotation on its own loses its
 marks. Verbs inside quotation marks are never attributions.
@@ -23,7 +29,14 @@ from datetime import date
 
 from lib.extract.dates import event_date, resolve_date
 from lib.extract.gazetteer import Gazetteer, fold, load_gazetteer
-from lib.extract.layout import BODY, TEASER, classify_lines, quoted_spans, split_sentences
+from lib.extract.layout import (
+    BODY,
+    TEASER,
+    classify_lines,
+    published_from_text,
+    quoted_spans,
+    split_sentences,
+)
 from lib.extract.speakers import (
     ARABIC_ARTICLE_NAME,
     GENERIC_HEADS,
@@ -223,13 +236,17 @@ class _Attribution:
 def extract_statements(
     text: str,
     *,
-    published: date,
+    published: date | None = None,
     source_name: str | None = None,
     source_url: str | None = None,
     gazetteer: Gazetteer | None = None,
 ) -> list[Candidate]:
-    """Candidate statements in reading order; offsets index into `text` as given."""
+    """Candidate statements in reading order; offsets index into `text` as given.
+
+    Relative dates resolve against `published` (default: the date in the byline, else today).
+    """
     gazetteer = gazetteer or load_gazetteer()
+    published = published or published_from_text(text) or date.today()
     lines = classify_lines(text)
     body_sentences = [
         text[start:end]
