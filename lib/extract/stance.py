@@ -389,7 +389,9 @@ _OPENNESS = _cues(
     r"\bbasis (?:for|of) (?:a |the )?(?:final |future |lasting )?"
     r"(?:settlement|agreement|talks|negotiations|peace)\b",
     r"\bheadway\b",
-    r"\bpave the way\b",
+    r"\b(?:pave[sd]?|paving|open(?:s|ed|ing)?) the way\b",
+    r"\b(?:efforts?|steps?|moves?) (?:conducive|leading|towards?) (?:to )?peace\b",
+    r"\bsupport\w* (?:all |any )?(?:efforts|steps|initiatives) (?:\w+ ){0,2}(?:peace|settlement)\b",
     r"\bsooner the better\b",
     r"\bunderstanding\b",
     r"\beach other\b",
