@@ -73,7 +73,7 @@ REPORTING_VERBS = {
 PARTICIPLES = {
     "saying", "adding", "arguing", "stressing", "explaining", "noting", "insisting", "warning",
     "claiming", "urging", "emphasising", "emphasizing", "describing", "suggesting", "accusing",
-    "vowing", "pledging", "calling", "underlining", "asserting", "telling",
+    "vowing", "pledging", "calling", "underlining", "asserting", "telling", "thanking",
 }  # fmt: skip
 # Verbs that only report speech after a subject that can speak (so "Moscow expects" counts
 # but "the two neighbours had agreed" inside a quote's content does not).

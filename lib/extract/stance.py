@@ -332,7 +332,7 @@ _PROPOSAL = _cues(
     r"\bin return for\b",
     r"\bwould be left to\b",
     r"\bready to (?:host|mediate|facilitate)\b",
-    r"\bmediat(?:e|ion|or)\b",
+    r"\b(?:ready|willing|prepared|offer\w*) to mediate\b|\boffer\w* (?:its |to )?mediation\b",
     r"\bin person\b",
     r"\b(?:through|by) (?:negotiations?|diplomatic means|diplomacy|dialogue)\b",
     r"\b(?:negotiated|political|peaceful|diplomatic) (?:settlement|solution)\b",
@@ -495,43 +495,7 @@ def classify_stance(
     for label, cues in PRECEDENCE:
         if cues.search(evidence):
             return label
-    fallback = VERB_FALLBACK.get(verb.split(" ")[0])
-    return fallback or _word_vote(plain_quote)
-
-
-# Single words that lean towards a label, for statements no phrase cue recognises. Two or more
-# votes for one label are needed, so a stray word does not outweigh "other".
-_LEANING_WORDS = {
-    "openness": r"ready|willing|hope\w*|optimis\w*|positive|constructive|useful|productive|progress"
-    r"|welcom\w*|grateful|encourag\w*|promising|opportunit\w*|chance|dialogue|cooperat\w*"
-    r"|understanding|trust|goodwill|peace",
-    "skepticism": r"doubt\w*|unlikely|unrealistic|sc?eptic\w*|distrust\w*|suspicio\w*|pretext"
-    r"|propaganda|lies|lying|cynical|trap|manipulat\w*|theat\w*|bluff\w*|stall\w*|delay\w*"
-    r"|naive|illusion\w*|empty|rhetoric|ploy|trick\w*|aggression",
-    "rejection": r"never|reject\w*|refus\w*|den(?:y|ied|ies)|unacceptable|oppos\w*|against",
-    "pressure": r"sanction\w*|pressure|weapons?|arms|aid|deadline|tariffs?|punish\w*|condemn\w*"
-    r"|accountab\w*|crimes?|criminal|terror\w*|force|strength|defend\w*|support",
-    "condition": r"only|unless|provided|requir\w*|must|precondition\w*|guarantee\w*|until"
-    r"|depend\w*",
-    "proposal": r"propos\w*|offer\w*|plan|initiative|summit|meet|meeting|venue|host\w*|framework"
-    r"|talks|negotiat\w*|mediat\w*|exchange|swap|formula|roadmap",
-    "battlefield_claim": r"captur\w*|liberat\w*|advanc\w*|retreat\w*|strikes?|struck|attack\w*"
-    r"|shell\w*|drones?|missiles?|troops|forces|villages?|front|killed|wounded|losses|destroyed"
-    r"|offensive|territory",
-    "impasse": r"impasse|deadlock\w*|stalled|stuck|collaps\w*|frozen|halted|suspended",
-}
-_LEANING = {
-    label: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for label, words in _LEANING_WORDS.items()
-}
-
-
-def _word_vote(quote: str) -> str:
-    votes = {label: len(pattern.findall(quote)) for label, pattern in _LEANING.items()}
-    best = max(votes.values())
-    if best < 2:
-        return "other"
-    order = [label for label, _ in PRECEDENCE]
-    return min((label for label, count in votes.items() if count == best), key=order.index)
+    return VERB_FALLBACK.get(verb.split(" ")[0], "other")
 
 
 # When no cue matches, the reporting verb alone still says something about the job.
