@@ -200,6 +200,12 @@ ATTRIBUTION_CASES = [
         id="negative_turn_after_but",
     ),
     pytest.param(
+        "Zelensky said he was ready to meet in any format, but that Russia did not want peace.",
+        "Volodymyr Zelensky",
+        "Russia did not want peace",
+        id="contrast_but_that",
+    ),
+    pytest.param(
         "China called for peace talks on Friday. The paper said sanctions should end.",
         "China",
         "sanctions should end",

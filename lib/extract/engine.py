@@ -227,8 +227,9 @@ class _Attribution:
     subject_start: int  # token index where the subject phrase (or clause) starts
     speaker: Speaker
     verb: str
-    # ", but did not accept …": the content starts at the verb itself
-    negative: bool = False
+    # token index where the content starts when it is not after the verb (", but did not
+    # accept …" starts at the verb, ", but that …" after "that")
+    content_from: int | None = None
     # where a trailing attribution voiced by a spokesperson began (the content stops there)
     content_limit: int | None = None
 
@@ -898,7 +899,7 @@ def _build(
 ) -> list[Candidate]:
     candidates = []
     leading_quote = _leading_quote(text, start, end)
-    attributions = _with_negative_turns(text, tokens, attributions)
+    attributions = _with_contrasts(text, tokens, attributions)
     attributions = _voiced_by_spokesperson(text, tokens, attributions, end)
     for position, attribution in enumerate(attributions):
         following = attributions[position + 1] if position + 1 < len(attributions) else None
@@ -958,10 +959,11 @@ def _build(
     return candidates
 
 
-def _with_negative_turns(
+def _with_contrasts(
     text: str, tokens: list[_Token], attributions: list[_Attribution]
 ) -> list[_Attribution]:
-    """ "X agreed to …, but did not accept …": the refusal is a statement of its own."""
+    """ "X agreed to …, but did not accept …" and "X said …, but that …": the contrasting
+    clause is a statement of its own."""
     if not attributions:
         return attributions
     extra = []
@@ -971,9 +973,15 @@ def _with_negative_turns(
         if index <= attributions[0].verb_index or any(a.verb_index > index for a in attributions):
             continue
         following = text[tokens[index + 1].start : tokens[-1].end].lower()
+        speaker = attributions[-1].speaker
         if _NEGATIVE_TURN.match(following):
-            speaker = attributions[-1].speaker
-            extra.append(_Attribution(index + 1, index + 1, speaker, "rejected", negative=True))
+            extra.append(
+                _Attribution(index + 1, index + 1, speaker, "rejected", content_from=index + 1)
+            )
+        elif tokens[index + 1].lower == "that":
+            extra.append(
+                _Attribution(index + 1, index + 1, speaker, "said", content_from=index + 2)
+            )
     return attributions + extra
 
 
@@ -1014,8 +1022,8 @@ def _leading_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _content_start(
     text: str, tokens: list[_Token], attribution: _Attribution, content_end: int
 ) -> int:
-    if attribution.negative:
-        return tokens[attribution.verb_index].start
+    if attribution.content_from is not None:
+        return tokens[attribution.content_from].start
     index = attribution.verb_index + len(attribution.verb.split())
     verb = tokens[attribution.verb_index].lower
     if index >= len(tokens):

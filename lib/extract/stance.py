@@ -125,13 +125,15 @@ _SKEPTICISM = _cues(
     r"\bno prospects?\b|\bno chance\b|\bdoomed\b",
     r"\b(?:prolong|drag out)\w* (?:the )?(?:war|conflict|suffering|fighting)\b",
     r"\blead to more deaths\b|\bruin\w*\b",
-    r"\b(?:aggravation|escalation) of the (?:conflict|war|situation)\b",
+    r"\b(?:aggravation|escalation) of the (?:conflict|war|situation)\b|\bround of escalation\b",
     r"\bnothing new\b|\bno (?:\w+ )?new (?:elements|ideas|proposals)\b",
     r"\b(?:very |extremely )?(?:difficult|hard) to (?:negotiate|talk|trust|reach|believe)\b",
     r"\b(?:staged|provocation|fake|hoax|fabricat\w+|disinformation)\b",
     r"\b(?:unrealistic|unachievable|illusory|wishful)\b",
     r"\b(?:dirty|bad|rotten) deal\b|\bquick fix\b",
     r"\bnot (?:really |genuinely |seriously )?interested in\b",
+    r"\b(?:does|did|do)(?: not|n't) (?:really |genuinely )?want (?:peace|a ceasefire|negotiations"
+    r"|to end)\b",
     r"\b(?:not|no|little|lacks?|lacking)(?: \w+){0,2} credib\w+",
     r"\bwhat['’]s the real\b|\breal (?:interests?|motives?|intentions?|aims?)\b",
     r"\b(?:meaningless|futile|waste of time|empty words|no results?)\b",
@@ -215,7 +217,7 @@ _PRESSURE = _cues(
     r"\b(?:respond|retaliate|retaliation|strike back|hit back)\b",
     r"\bentitled to\b",
     r"\bforced? (?:into|to) (?:peace|negotiat\w*|the (?:negotiating )?table|talks)\b",
-    r"\bneed\w* (?:\w+ ){0,3}"
+    r"(?<!not )(?<!n't )\bneed\w* (?:\w+ ){0,3}"
     r"(?:patriots?|air defen[cs]e|weapons|ammunition|shells|missiles|jets)\b",
     r"\b(?:answer|response|decision|reply) by (?:monday|tuesday|wednesday|thursday|friday"
     r"|saturday|sunday|the end|\d)",
@@ -319,6 +321,7 @@ _PROPOSAL = _cues(
     r"\btechnical (?:talks|negotiations|teams)\b",
     r"\bnext step (?:would|will|is|should) be\b",
     r"\b(?:would|will) meet\b",
+    r"\bstop where they are\b",
     r"\bannounc\w* (?:\| )?(?:on \w+ )?(?:a |an |the )?(?:[\w-]+ ){0,4}"
     r"(?:truce|ceasefire|moratorium|pause)\b",
     r"\bcreation of\b",
@@ -345,7 +348,7 @@ _OPENNESS = _cues(
     r"\bread(?:y|iness)\b",
     r"\bwilling(?:ness)?\b",
     r"\bpositive\b",
-    r"\bhope(?:s|d|ful)?\b",
+    r"\bhope(?:s|d|ful|fully)?\b",
     r"\boptimis(?:m|tic)\b",
     r"\bwelcome[sd]?\b",
     r"\bgood news\b",
