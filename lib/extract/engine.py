@@ -682,7 +682,7 @@ def _subject_before(
     if not _at_clause_start(tokens, first):
         # "The hosts' coach Julian Nagelsmann said": a full name is a subject unless it is the
         # object of a preposition ("talks with Sergei Lavrov said …" is not Lavrov speaking).
-        named = tokens[first].lower not in PRONOUNS
+        named = speaker.name.split()[-1].lower() in phrase.lower()  # not "the participants"
         full_name = named and speaker.kind == "person" and " " in speaker.name
         if _embedded_pronoun_clause(tokens, first, stop):
             return first, speaker  # "a plan he said would end the war"

@@ -34,7 +34,8 @@ TITLE_WORDS = {
     "trade", "transport", "education", "emergencies", "emergency", "environment", "culture",
     "infrastructure", "digital", "information", "communications", "economic", "prosecutor",
     "attorney", "border", "guard", "coast", "police", "anti-terrorism", "counter-terrorism",
-    "russian", "ukrainian", "american",
+    "russian", "ukrainian", "american", "news", "wire", "broadcaster", "media", "outlet",
+    "newspaper", "television", "radio", "channel",
 }  # fmt: skip
 GENERIC_HEADS = {
     "official", "officials", "source", "sources", "analyst", "analysts", "expert", "experts",
@@ -250,6 +251,11 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         head = owned.group("head").lower().split()[-1]
         return Speaker(label, owned.group("head").lower(), owner.name, "group", head)
     name = trailing_name(words, gazetteer)
+    if name and name[1].isupper() and " " not in name[1] and name[0] > 0:
+        # "Saudi Arabia's state news agency SPA": an acronym after a body's description
+        return Speaker(
+            name[1], _title(words[: name[0]]), place_of(words, gazetteer), "organisation"
+        )
     if name:
         index, person = name
         if " " not in person:

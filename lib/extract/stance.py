@@ -380,6 +380,7 @@ _OPENNESS = _cues(
     r"|negotiations|solution)\b",
     r"\b(?:help|lead|contribute)\w* (?:\w+ ){0,2}(?:to )?(?:peace|a settlement|an end)\b",
     r"\bhumanitarian gestures?\b",
+    r"\b(?:international |broad )?consensus\b|\bcommon ground\b",
     r"\b(?:appreciat\w+|grateful|thank\w*|balanced position)\b",
     r"\b(?:broad|growing|wide|strong) support\b|\bsupport (?:[\w'’-]+ ){0,8}(?:was |is )?growing\b",
     r"\b(?:find|reach|achieve) (?:a |an )?(?:solution|settlement|deal|agreement|peace)\b",
