@@ -1,0 +1,34 @@
+"""Live sources: fetch ISW and DeepStateMap snapshots over HTTP, cache them, survive faults.
+
+`refresh()` brings the on-disk cache up to date, `cached_snapshots(source)` reads it back as the
+territory engine's snapshots frame, `status()` says what is cached and what went wrong.
+"""
+
+from lib.sources.base import RemoteSnapshot, Source
+from lib.sources.cache import SnapshotCache
+from lib.sources.http import FetchError, HttpClient, HttpSettings
+from lib.sources.refresh import (
+    LIVE_SOURCES,
+    SOURCE_NAMES,
+    RefreshSummary,
+    cached_snapshots,
+    make_source,
+    refresh,
+    status,
+)
+
+__all__ = [
+    "LIVE_SOURCES",
+    "SOURCE_NAMES",
+    "FetchError",
+    "HttpClient",
+    "HttpSettings",
+    "RefreshSummary",
+    "RemoteSnapshot",
+    "SnapshotCache",
+    "Source",
+    "cached_snapshots",
+    "make_source",
+    "refresh",
+    "status",
+]

@@ -1,0 +1,57 @@
+"""What every source offers: list the snapshots it has, fetch one as an engine snapshot row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import geopandas as gpd
+
+
+@dataclass(frozen=True)
+class RemoteSnapshot:
+    """One snapshot a source offers; `version` changes when the source republishes that date."""
+
+    date: dt.date
+    version: str
+    locator: str
+
+
+class Source(Protocol):
+    """A fetcher: `name` is the source id the snapshots are cached under ("isw", "deepstate")."""
+
+    name: str
+    description: str
+
+    def list_dates(self, since: dt.date | None = None) -> list[RemoteSnapshot]:
+        """The snapshots available from `since` on, oldest first, one per date."""
+        ...
+
+    def fetch_snapshot(self, remote: RemoteSnapshot) -> gpd.GeoDataFrame:
+        """One snapshot row normalised by the engine, with `origin` and `content_hash` columns."""
+        ...
+
+
+def features_frame(features: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+    """GeoJSON features (lon/lat) as a frame in EPSG:4326; null geometry kept as None."""
+    if not features:
+        return gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326))
+    return gpd.GeoDataFrame.from_features(features, crs=4326)
+
+
+def content_hash(payload: Any) -> str:
+    """SHA-256 of the downloaded content, so a cached snapshot can be traced to its bytes."""
+    if not isinstance(payload, bytes):
+        payload = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(payload).hexdigest()
+
+
+def with_provenance(snapshot: gpd.GeoDataFrame, *, origin: str, digest: str) -> gpd.GeoDataFrame:
+    """The snapshot row with where it came from; the cache stores these columns as they are."""
+    snapshot = snapshot.copy()
+    snapshot["origin"] = origin
+    snapshot["content_hash"] = digest
+    return snapshot
