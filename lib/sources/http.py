@@ -200,11 +200,16 @@ class HttpClient:
     def _decode(url: str, content: bytes) -> Any:
         if not content.strip():
             raise FetchError(f"{url}: empty response body")
+        # Decoded first so the parser's error position counts the same characters as `text`; a
+        # multi-byte character cut by truncation becomes U+FFFD and a parse error at the end.
+        text = content.decode("utf-8", errors="replace")
         try:
-            return json.loads(content)
+            return json.loads(text)
         except ValueError as error:
-            position = getattr(error, "pos", None)
-            if position is not None and position >= len(content.rstrip()) - 1:
+            # A parse error within the last kilobyte (or an unclosed string) means the body
+            # stopped mid-document: a dropped connection or a proxy cutting it short.
+            position = getattr(error, "pos", 0)
+            if position >= len(text.rstrip()) - 1024 or "Unterminated string" in str(error):
                 raise FetchError(
                     f"{url}: JSON ends early after {len(content):,} bytes (truncated response)"
                 ) from None

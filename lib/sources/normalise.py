@@ -56,6 +56,7 @@ def to_snapshot(
         geometry=[union],
         crs=4326,
     ).to_crs(EQUAL_AREA_CRS)
+    snapshot.geometry = snapshot.geometry.make_valid()
     snapshot["area_km2"] = snapshot.geometry.area / 1e6
     return snapshot
 

@@ -21,7 +21,7 @@ from lib.sources.archive import ArchiveSource, infer_source
 from lib.sources.base import Source
 from lib.sources.cache import CacheError, SnapshotCache
 from lib.sources.deepstate import DeepStateSource
-from lib.sources.http import FetchError, HttpClient, HttpSettings
+from lib.sources.http import FetchError, HttpClient
 from lib.sources.isw import IswSource
 
 log = logging.getLogger("lib.sources")
@@ -87,16 +87,16 @@ def refresh(
     since: dt.date | None = None,
     progress: Progress | None = None,
     *,
-    settings: HttpSettings | None = None,
+    client: HttpClient | None = None,
     cache_root: Path | None = None,
 ) -> RefreshSummary:
     """Bring the cache up to date for `source` (default: every live source) from `since` on.
 
     `progress(done, total, message)` is called before and after each download. When a live
     source cannot even list its dates and FRONTLINE_SNAPSHOTS holds that source's archive, the
-    archive is used instead.
+    archive is used instead. `client` carries the HTTP settings (timeouts, retries, size cap).
     """
-    client = HttpClient(settings or HttpSettings())
+    client = client or HttpClient()
     root = cache_root or config.cache_dir()
     summary = RefreshSummary()
     for name in (source,) if source else LIVE_SOURCES:
