@@ -361,7 +361,7 @@ def test_cli_refresh_and_status(server):
 def test_cli_unreachable_source_exits_non_zero_with_one_line(server, monkeypatch):
     monkeypatch.setenv("FRONTLINE_ISW_URL", f"http://127.0.0.1:{closed_port()}/arcgis")
     result = subprocess.run(
-        [sys.executable, "-m", "lib.sources", "refresh", "--source", "isw"],
+        [sys.executable, "-m", "lib.sources", "refresh", "--source", "isw", "--attempts", "2"],
         cwd=REPO_ROOT,
         env=os.environ.copy(),
         capture_output=True,
@@ -372,6 +372,7 @@ def test_cli_unreachable_source_exits_non_zero_with_one_line(server, monkeypatch
     assert result.stdout.startswith("fetched 0, skipped 0, quarantined 0, failed 1")
     assert "problem: isw: cannot list snapshots:" in result.stderr
     assert "Connection refused" in result.stderr
+    assert "gave up after 2 attempts" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import sys
 from tqdm import tqdm
 
 from lib import config
-from lib.sources.http import FetchError
+from lib.sources.http import FetchError, HttpClient, HttpSettings
 from lib.sources.refresh import SOURCE_NAMES, refresh, status
 
 
@@ -27,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     refresh_parser = commands.add_parser("refresh", help="download new snapshots into the cache")
     refresh_parser.add_argument("--source", choices=SOURCE_NAMES, help="default: isw and deepstate")
     refresh_parser.add_argument("--since", type=_date, help="only snapshots from this date on")
+    refresh_parser.add_argument(
+        "--attempts",
+        type=int,
+        default=HttpSettings().attempts,
+        help="tries per request before giving up (default %(default)s; 1 for a quick check)",
+    )
     commands.add_parser("status", help="coverage, age and problems of each cached source")
     arguments = parser.parse_args(argv)
 
@@ -35,14 +41,15 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("lib.sources").addHandler(handler)
     try:
         if arguments.command == "refresh":
-            return _refresh(arguments.source, arguments.since)
+            client = HttpClient(HttpSettings(attempts=max(1, arguments.attempts)))
+            return _refresh(arguments.source, arguments.since, client)
         return _status()
     except (FetchError, ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
 
-def _refresh(source: str | None, since: dt.date | None) -> int:
+def _refresh(source: str | None, since: dt.date | None, client: HttpClient) -> int:
     with tqdm(unit="snapshot", file=sys.stderr, dynamic_ncols=True) as bar:
 
         def progress(done: int, total: int, message: str) -> None:
@@ -51,7 +58,7 @@ def _refresh(source: str | None, since: dt.date | None) -> int:
             bar.set_description(message)
             bar.refresh()
 
-        summary = refresh(source, since, progress)
+        summary = refresh(source, since, progress, client=client)
     for problem in summary.problems:
         print(f"problem: {problem}", file=sys.stderr)
     print(f"{summary.line()} (cache: {config.cache_dir()})")
