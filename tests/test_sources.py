@@ -21,7 +21,16 @@ import geopandas as gpd
 import pytest
 from fixture_server import Fault, FixtureServer, deepstate_raw_files, isw_control_files
 
-from lib.sources import HttpClient, HttpSettings, SnapshotCache, cached_snapshots, refresh, status
+from lib.sources import (
+    HttpClient,
+    HttpSettings,
+    SnapshotCache,
+    cached_snapshots,
+    has_cached_data,
+    refresh,
+    startup_refresh,
+    status,
+)
 from lib.sources.cache import implausible_jump
 from lib.sources.http import FetchError, parse_retry_after
 
@@ -467,3 +476,22 @@ def test_fetch_error_names_the_url_for_refused_connections():
         FetchError, match=r"/api/history/public: cannot connect \(Connection refused"
     ):
         client.get_json(url)
+
+
+@pytest.mark.realdata
+def test_startup_refresh_fetches_recent_data_once(server):
+    recent_days = (dt.datetime.now(dt.UTC).date() - DEEPSTATE_DAYS[0]).days
+    first = startup_refresh("deepstate", recent_days=recent_days)
+    assert first is not None
+    assert (first.fetched, first.unreachable) == (3, [])
+    assert startup_refresh("deepstate") is None, "nothing to do once data is cached"
+
+
+def test_startup_refresh_offline_names_the_unreachable_source(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("FRONTLINE_ISW_URL", f"http://127.0.0.1:{closed_port()}/arcgis")
+    monkeypatch.delenv("FRONTLINE_SNAPSHOTS", raising=False)
+    summary = startup_refresh("isw", timeout_seconds=1)
+    assert summary is not None
+    assert summary.unreachable == ["isw"]
+    assert not has_cached_data("isw")

@@ -12,10 +12,13 @@ from lib.sources.refresh import (
     SOURCE_NAMES,
     RefreshSummary,
     cached_snapshots,
+    has_cached_data,
     make_source,
     refresh,
+    startup_refresh,
     status,
 )
+from lib.sources.upload import UploadError, store_upload
 
 __all__ = [
     "LIVE_SOURCES",
@@ -27,8 +30,12 @@ __all__ = [
     "RemoteSnapshot",
     "SnapshotCache",
     "Source",
+    "UploadError",
     "cached_snapshots",
+    "has_cached_data",
     "make_source",
     "refresh",
+    "startup_refresh",
     "status",
+    "store_upload",
 ]

@@ -21,7 +21,7 @@ from lib.sources.archive import ArchiveSource, infer_source
 from lib.sources.base import Source
 from lib.sources.cache import CacheError, SnapshotCache
 from lib.sources.deepstate import DeepStateSource
-from lib.sources.http import FetchError, HttpClient
+from lib.sources.http import FetchError, HttpClient, HttpSettings
 from lib.sources.isw import IswSource
 
 log = logging.getLogger("lib.sources")
@@ -54,6 +54,7 @@ class RefreshSummary:
     quarantined: int = 0
     failed: int = 0
     problems: list[str] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return (
@@ -115,7 +116,40 @@ def refresh(
         summary.quarantined += outcome.quarantined
         summary.failed += outcome.failed
         summary.problems.extend(outcome.problems)
+        if outcome.listing_failed:
+            summary.unreachable.append(name)
     return summary
+
+
+def has_cached_data(source: str, *, cache_root: Path | None = None) -> bool:
+    """Whether `source` has at least one accepted snapshot in the cache."""
+    return bool(SnapshotCache(cache_root or config.cache_dir(), source).read_index()["snapshots"])
+
+
+def startup_refresh(
+    source: str = "isw",
+    *,
+    recent_days: int = 62,
+    timeout_seconds: float = 5.0,
+    cache_root: Path | None = None,
+) -> RefreshSummary | None:
+    """At app start with nothing cached: one quick try for the last `recent_days` of `source`.
+
+    One attempt per request and short timeouts, so an offline start costs seconds, not minutes;
+    `summary.unreachable` then names the source and the app shows its bundled figures instead.
+    Returns None when data is already cached (nothing to do).
+    """
+    if has_cached_data(source, cache_root=cache_root):
+        return None
+    quick = HttpClient(
+        HttpSettings(
+            connect_timeout_seconds=timeout_seconds,
+            read_timeout_seconds=timeout_seconds * 4,
+            attempts=1,
+        )
+    )
+    since = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=recent_days)
+    return refresh(source, since, client=quick, cache_root=cache_root)
 
 
 @dataclass
