@@ -3,8 +3,9 @@
 Layout under `config.cache_dir()`::
 
     <source>/index.json                  what is cached, what is quarantined, the last refresh
-    <source>/snapshots/<date>.parquet    one accepted snapshot (the engine's snapshot row)
-    <source>/quarantine/<date>.parquet   a snapshot that failed the integrity checks, kept aside
+    <source>/snapshots/<date>-<v>.parquet   one accepted snapshot (the engine's snapshot row);
+                                         <v> hashes the source's version of that date
+    <source>/quarantine/<date>-<v>.parquet  a snapshot that failed the integrity checks
     <source>/.lock                       held (flock) while a refresh writes
 
 Every file is written to a temporary name in the same folder, flushed to disk and renamed over the
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import tempfile
@@ -147,12 +149,12 @@ class SnapshotCache:
         has_geometry = geometry is not None and not geometry.is_empty
         if reason:
             if has_geometry:
-                entry["file"] = f"quarantine/{date.isoformat()}.parquet"
+                entry["file"] = f"quarantine/{_file_name(date, provenance)}"
                 self._write_parquet(snapshot, self.folder / entry["file"])
             index["quarantine"][date.isoformat()] = {**entry, "reason": reason}
             self._write_index(index)
             return StoreResult("quarantined", reason)
-        entry["file"] = f"snapshots/{date.isoformat()}.parquet"
+        entry["file"] = f"snapshots/{_file_name(date, provenance)}"
         self._write_parquet(snapshot, self.folder / entry["file"])
         index["snapshots"][date.isoformat()] = entry
         index["quarantine"].pop(date.isoformat(), None)
@@ -221,6 +223,13 @@ class SnapshotCache:
         text = json.dumps(index, indent=1, sort_keys=True, default=str)
         with _atomic_target(self.index_path) as handle:
             handle.write(text.encode("utf-8"))
+
+
+def _file_name(date: dt.date, provenance: dict[str, Any]) -> str:
+    """`<date>-<version hash>.parquet`: a republished date gets a new file, so the old one stays
+    valid for the old index until the new index replaces it."""
+    version = str(provenance.get("version", ""))
+    return f"{date.isoformat()}-{hashlib.sha256(version.encode()).hexdigest()[:10]}.parquet"
 
 
 def _nearest_accepted(
