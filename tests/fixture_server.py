@@ -6,7 +6,8 @@ It serves the real files of ../shared/data/territory in the sources' real respon
   and the one-day GeoJSON query, paged by resultOffset/resultRecordCount with
   `exceededTransferLimit`; features come from the weekly `*_control_map.topojson` files.
 * ISW live layer: `<isw>/<LIVE_CONTROL_LAYER>?f=json` (metadata with editingInfo.lastEditDate) and
-  its `/query`, serving the newest served date.
+  its `/query`, serving the newest served date's features, last edited that day or
+  `live_days_after_newest` days later.
 * DeepState: `<deepstate>/history/public` (array, oldest first) and `/history/<id>/geojson`, the
   bytes of `raw_api_history/<date>T<time>Z_<id>_raw.geojson` as they are.
 
@@ -63,11 +64,13 @@ class FixtureServer(ThreadingHTTPServer):
         isw_files: dict[dt.date, Path],
         deepstate_files: dict[int, Path],
         max_record_count: int = 3,
+        live_days_after_newest: int = 0,
     ) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.isw_files = dict(sorted(isw_files.items()))
         self.deepstate_files = dict(sorted(deepstate_files.items()))
         self.max_record_count = max_record_count
+        self.live_days_after_newest = live_days_after_newest
         self.faults: list[Fault] = []
         self.requests: list[tuple[float, str]] = []
         self._features: dict[dt.date, list[dict[str, Any]]] = {}
@@ -202,6 +205,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path == f"{ISW_PREFIX}/{LIVE_CONTROL_LAYER}":
             newest = max(self.server.isw_files)
             edited = dt.datetime(newest.year, newest.month, newest.day, 18, tzinfo=dt.UTC)
+            edited += dt.timedelta(days=self.server.live_days_after_newest)
             metadata = {
                 "name": "VIEW_RussiaCoTinUkraine_V3",
                 "type": "Feature Layer",

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from fixture_server import Fault, FixtureServer, deepstate_raw_files, isw_control_files
 
@@ -33,6 +34,7 @@ from lib.sources import (
 )
 from lib.sources.cache import implausible_jump
 from lib.sources.http import FetchError, parse_retry_after
+from lib.territory import load_snapshots, monthly_change
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ISW_DATES = (dt.date(2024, 1, 7), dt.date(2024, 1, 14), dt.date(2024, 1, 21))
@@ -114,9 +116,7 @@ def test_refresh_fetches_everything_once_then_only_what_is_new(server):
 
 
 @pytest.mark.realdata
-def test_isw_pages_through_every_feature(server, territory_archive):
-    from lib.sources.normalise import to_snapshot
-
+def test_isw_pages_through_every_feature(server):
     refresh("isw", client=fast_client())
     offsets = {
         path.split("resultOffset=")[1].split("&")[0]
@@ -125,9 +125,10 @@ def test_isw_pages_through_every_feature(server, territory_archive):
     }
     assert {"0", "3"} <= offsets, "the one-day query was not paged"
     for day in ISW_DATES:
-        frame = gpd.read_file(server.isw_files[day])
-        expected = to_snapshot(day, {"control_map": frame}, source="isw")["area_km2"].iloc[0]
-        assert cache_state("isw")[day] == pytest.approx(expected, rel=1e-9)
+        from_file = load_snapshots(
+            server.isw_files[day], source="isw", layers="control", cache=False
+        )
+        assert cache_state("isw")[day] == round(from_file["area_km2"].iloc[0], 6)
 
 
 @pytest.mark.realdata
@@ -267,7 +268,7 @@ def test_a_valid_response_with_no_features_is_quarantined(cached, server):
     server.faults.append(Fault("empty", "/geojson"))
     summary = refresh("deepstate", client=fast_client())
     assert (summary.fetched, summary.quarantined, summary.failed) == (0, 1, 0)
-    assert "2025-07-15: quarantined: no Russian-held polygons" in summary.problems[0]
+    assert "2025-07-15: quarantined: no features in the response" in summary.problems[0]
     assert_intact(cached)
     row = status().set_index("source").loc["deepstate"]
     assert row["quarantined"] == 1
@@ -361,8 +362,8 @@ def test_cli_refresh_and_status(server):
         timeout=60,
     )
     assert shown.returncode == 0
-    assert "isw: 3 snapshots, 2024-01-07 … 2024-01-21; newest is" in shown.stdout
-    assert "deepstate: 3 snapshots, 2025-07-12 … 2025-07-14" in shown.stdout
+    assert "isw: 3 snapshots (control), 2024-01-07 … 2024-01-21; newest is" in shown.stdout
+    assert "deepstate: 3 snapshots (occupied+crimea+ordlo), 2025-07-12 … 2025-07-14" in shown.stdout
 
 
 @pytest.mark.realdata
@@ -494,3 +495,45 @@ def test_startup_refresh_offline_names_the_unreachable_source(tmp_path, monkeypa
     assert summary is not None
     assert summary.unreachable == ["isw"]
     assert not has_cached_data("isw")
+
+
+@pytest.mark.realdata
+def test_the_live_isw_layer_adds_todays_snapshot(server):
+    server.live_days_after_newest = 5
+    summary = refresh("isw", client=fast_client())
+    assert summary.fetched == len(ISW_DATES) + 1
+    state = cache_state("isw")
+    live_day = ISW_DATES[-1] + dt.timedelta(days=5)
+    assert state[live_day] == state[ISW_DATES[-1]], "same features, dated by the last edit"
+    live_queries = [path for _, path in server.requests if "FeatureServer/49/query" in path]
+    assert live_queries and "where=1%3D1" in live_queries[0]
+
+
+@pytest.mark.realdata
+def test_full_refresh_gives_the_same_monthly_table_as_the_files(
+    territory_archive, tmp_path, monkeypatch
+):
+    """Done-when check: the whole served archive through HTTP, the cache and the engine."""
+    isw_folder = territory_archive / "isw" / "lemonde_weekly_topojson"
+    deepstate_folder = territory_archive / "deepstate" / "raw_api_history"
+    fixture = FixtureServer(
+        isw_control_files(isw_folder), deepstate_raw_files(deepstate_folder), max_record_count=4
+    )
+    monkeypatch.setenv("FRONTLINE_ISW_URL", fixture.isw_url)
+    monkeypatch.setenv("FRONTLINE_DEEPSTATE_URL", fixture.deepstate_url)
+    monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(tmp_path / "cache"))
+    for _ in serve(fixture):
+        summary = refresh(client=fast_client())
+    assert (summary.quarantined, summary.failed) == (0, 0), summary.problems
+    assert summary.fetched == len(fixture.isw_files) + len(fixture.deepstate_files)
+
+    for source, folder, layers in (
+        ("isw", isw_folder, "control"),
+        ("deepstate", deepstate_folder, None),
+    ):
+        from_files = load_snapshots(folder, source=source, layers=layers, cache=False)
+        from_cache = cached_snapshots(source)
+        assert list(from_cache["date"]) == list(from_files["date"])
+        pd.testing.assert_frame_equal(
+            monthly_change(from_cache), monthly_change(from_files), check_exact=True
+        )

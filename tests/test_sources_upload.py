@@ -1,4 +1,8 @@
-"""Uploaded snapshots: every accepted format stores a snapshot; every refusal stores nothing."""
+"""Uploaded snapshots: every accepted format reaches the cache; every refusal stores nothing.
+
+The file checks themselves belong to the engine (lib/territory/upload.py) and are tested there;
+here: that what passes them is cached under the right source and what fails leaves no trace.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from lib.sources import cached_snapshots
-from lib.sources.normalise import EQUAL_AREA_CRS
-from lib.sources.upload import UploadError, read_upload, store_upload
+from lib.sources import UploadError, cached_snapshots, status, store_upload
+from lib.territory import EQUAL_AREA_CRS
 
 DAY = dt.date(2025, 7, 15)
 TODAY = dt.date(2026, 11, 28)
@@ -72,23 +75,20 @@ def upload_bytes(kind: str, tmp_path: Path) -> tuple[bytes, str]:
 @pytest.mark.parametrize("kind", ["geojson", "kml", "kmz", "shapefile", "geoparquet"])
 def test_each_format_stores_one_snapshot_of_the_right_area(kind, tmp_path):
     content, name = upload_bytes(kind, tmp_path)
-    result = store_upload(content, name, DAY, "isw", cache_root=tmp_path / "cache", today=TODAY)
-    assert result.outcome == "stored"
-    snapshots = cached_snapshots("isw", cache_root=tmp_path / "cache")
+    outcome = store_upload(content, name, date=DAY, cache_root=tmp_path / "cache")
+    assert outcome.source == "upload"
+    assert {day: result.outcome for day, result in outcome.results.items()} == {DAY: "stored"}
+    snapshots = cached_snapshots("upload", cache_root=tmp_path / "cache")
     assert list(snapshots["date"]) == [DAY]
     assert snapshots["area_km2"].iloc[0] == pytest.approx(200.0, rel=1e-6)
-    assert snapshots["origin"].iloc[0] == f"upload:{name}"
+    assert len(snapshots["download_sha256"].iloc[0]) == 64
+    table = status(cache_root=tmp_path / "cache").set_index("source")
+    assert table.loc["upload", "snapshots"] == 1
 
 
 def points_geojson(tmp_path: Path) -> bytes:
     points = gpd.GeoDataFrame(geometry=gpd.points_from_xy([37.5], [48.0]), crs=4326)
     return as_bytes(points, "GeoJSON", tmp_path, ".geojson")
-
-
-def mercator_without_crs(tmp_path: Path) -> bytes:
-    """Web-Mercator metres written as if they were degrees: the classic wrong-CRS upload."""
-    frame = two_squares().to_crs(3857).set_crs(4326, allow_override=True)
-    return as_bytes(frame, "GeoJSON", tmp_path, ".geojson")
 
 
 def without_prj(tmp_path: Path) -> bytes:
@@ -98,28 +98,18 @@ def without_prj(tmp_path: Path) -> bytes:
 
 
 REFUSALS = [
-    ("unsupported-type", lambda p: b"a,b\n", "front.csv", "unsupported file type .csv"),
+    ("unsupported-type", lambda p: b"a,b\n", "front.csv", "unsupported file type"),
     ("empty-file", lambda p: b"", "front.geojson", "the file is empty"),
-    ("not-a-zip", lambda p: b"PK\x03\x04 nope", "front.zip", "not a valid zip archive"),
-    ("not-json", lambda p: b"{nope", "front.geojson", "cannot read it as geojson"),
     ("dot-dot-path", lambda p: zipped({"../evil.shp": b"x"}), "front.zip", "unsafe path"),
     ("absolute-path", lambda p: zipped({"/etc/evil.shp": b"x"}), "front.zip", "unsafe path"),
     (
         "symlink",
         lambda p: zipped({"a.shp": b"/etc/passwd"}, links=("a.shp",)),
         "front.zip",
-        "symbolic link inside the zip",
+        "symbolic link",
     ),
-    ("zip-bomb", lambda p: zipped({"a.shp": b"\0" * 5_000_000}), "front.zip", "zip bomb"),
-    (
-        "two-shapefiles",
-        lambda p: zipped({"a.shp": b"x", "b.shp": b"y"}),
-        "front.zip",
-        "expected exactly one .shp file inside, found 2",
-    ),
-    ("missing-prj", without_prj, "front.zip", "control.prj is missing, so the CRS is unknown"),
-    ("points-only", points_geojson, "front.geojson", "no polygon features (found Point)"),
-    ("wrong-crs", mercator_without_crs, "front.geojson", "not in Ukraine; is the CRS right?"),
+    ("missing-prj", without_prj, "front.zip", "no coordinate reference system"),
+    ("points-only", points_geojson, "front.geojson", "no polygon features"),
 ]
 
 
@@ -129,27 +119,17 @@ REFUSALS = [
 )
 def test_refused_uploads_store_nothing(make, name, message, tmp_path):
     with pytest.raises(UploadError, match=re.escape(message)) as refused:
-        store_upload(make(tmp_path), name, DAY, "isw", cache_root=tmp_path / "cache", today=TODAY)
+        store_upload(make(tmp_path), name, date=DAY, cache_root=tmp_path / "cache")
     assert str(refused.value).startswith(f"{name}: ")
     assert not (tmp_path / "cache").exists()
 
 
-def test_a_date_in_the_future_is_refused(tmp_path):
-    content, name = upload_bytes("geojson", tmp_path)
-    with pytest.raises(UploadError, match="must be between 2014-02-20 and 2026-11-28"):
-        store_upload(content, name, dt.date(2027, 1, 1), "isw", cache_root=tmp_path, today=TODAY)
-
-
-def test_an_oversized_upload_is_refused_before_reading(monkeypatch):
-    monkeypatch.setattr("lib.sources.upload.MAX_UPLOAD_BYTES", 10)
-    with pytest.raises(UploadError, match="over the 10 limit"):
-        read_upload(b"{" + b" " * 20 + b"}", "big.geojson")
-
-
 @pytest.mark.realdata
-def test_an_isw_shapefile_zip_matches_its_published_area(territory_archive, tmp_path):
+def test_an_isw_shapefile_zip_joins_the_isw_cache_with_its_recipe(territory_archive, tmp_path):
     path = territory_archive / "isw" / "isw_original_shapefile_zips"
-    content = (path / "2024-11-01_assessed_russian_control.zip").read_bytes()
-    store_upload(content, "control.zip", dt.date(2024, 11, 1), "isw", cache_root=tmp_path)
-    area = cached_snapshots("isw", cache_root=tmp_path)["area_km2"].iloc[0]
-    assert area == pytest.approx(108_486.15, rel=1e-4)  # geodesic area, README section 4.1
+    name = "2024-11-01_assessed_russian_control.zip"
+    outcome = store_upload((path / name).read_bytes(), name, cache_root=tmp_path)
+    assert outcome.source == "isw"
+    snapshots = cached_snapshots("isw", cache_root=tmp_path)
+    assert list(snapshots["layers"]) == ["control"]
+    assert snapshots["area_km2"].iloc[0] == pytest.approx(108_486.15, rel=1e-4)  # README 4.1

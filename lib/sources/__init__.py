@@ -18,7 +18,7 @@ from lib.sources.refresh import (
     startup_refresh,
     status,
 )
-from lib.sources.upload import UploadError, store_upload
+from lib.sources.upload import UploadError, UploadOutcome, store_upload
 
 __all__ = [
     "LIVE_SOURCES",
@@ -31,6 +31,7 @@ __all__ = [
     "SnapshotCache",
     "Source",
     "UploadError",
+    "UploadOutcome",
     "cached_snapshots",
     "has_cached_data",
     "make_source",

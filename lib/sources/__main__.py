@@ -69,7 +69,9 @@ def _status() -> int:
     table = status()
     for row in table.itertuples(index=False):
         if row.snapshots:
-            coverage = f"{row.snapshots} snapshots, {row.first_date} … {row.last_date}"
+            coverage = (
+                f"{row.snapshots} snapshots ({row.layers}), {row.first_date} … {row.last_date}"
+            )
             age = f"newest is {row.age_days} day(s) old"
         else:
             coverage, age = "nothing cached", "run `python -m lib.sources refresh`"

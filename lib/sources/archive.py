@@ -1,35 +1,35 @@
 """A folder of dated snapshot files as a source: the fallback when the live services are out of
 reach, and the way to load an archive such as `isw/lemonde_weekly_topojson` of the shared data.
 
-File names: `YYYY-MM-DD_<layer>.<ext>` (GeoJSON, TopoJSON, zipped Shapefile, GeoParquet), or
-DeepState's raw `YYYY-MM-DDTHHMMSSZ_<snapshot id>_raw.geojson`. A date counts when every layer of
-the recipe has a file; the version is the files' size and modification time, so an edited file is
-read again at the next refresh.
+File names as the engine reads them: `YYYY-MM-DD_<layer>.<ext>` or DeepState's raw
+`YYYY-MM-DDTHHMMSSZ_<snapshot id>_raw.geojson`. Each date is read by the engine's own file loader
+(`load_snapshots`) with the live fetcher's recipe, so the cache never mixes two definitions. The
+version is the files' sizes and modification times: an edited file is read again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 
-from lib.sources.base import RemoteSnapshot, with_provenance
+from lib.sources.base import RemoteSnapshot
 from lib.sources.http import FetchError
-from lib.sources.normalise import archive_layers, to_snapshot
+from lib.sources.normalise import SOURCE_LAYERS, EmptySnapshot
+from lib.territory import load_snapshots
+from lib.territory.readers import RAW_DEEPSTATE_NAME, file_layer, source_of
 
-_DATED_FILE = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})(?:T\d{6}Z_\d+)?_(?P<layer>[A-Za-z0-9_]+)"
-    r"\.(?P<ext>geojson|json|topojson|zip|parquet)$"
-)
+# The layer a date cannot do without, per source (as in the engine: advances alone are not held).
+BASE_LAYERS = {"isw": {"control", "four_layers"}, "deepstate": {"occupied", "raw"}}
 
 
-def infer_source(folder: Path) -> str:
-    """The source id a folder holds: "deepstate" when its path says so, else "isw"."""
-    return "deepstate" if "deepstate" in str(folder).lower() else "isw"
+def infer_source(folder: Path) -> str | None:
+    """The one source whose files the folder holds, or None when it holds none or both."""
+    found = {source_of(path) for path in _dated_files(folder)} - {None}
+    return found.pop() if len(found) == 1 else None
 
 
 @dataclass
@@ -39,55 +39,59 @@ class ArchiveSource:
     folder: Path
     name: str = ""
     description: str = ""
-    layers: tuple[str, ...] = ()
-    files: dict[dt.date, dict[str, Path]] = field(default_factory=dict, repr=False)
+    files: dict[dt.date, list[Path]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.folder = Path(self.folder)
-        self.name = self.name or infer_source(self.folder)
+        if not self.folder.is_dir():
+            raise FetchError(f"{self.folder}: archive folder not found")
+        if not self.name:
+            inferred = infer_source(self.folder)
+            if inferred is None:
+                raise FetchError(
+                    f"{self.folder}: holds no dated snapshot files of one source "
+                    "(isw or deepstate); point FRONTLINE_SNAPSHOTS at one source's folder"
+                )
+            self.name = inferred
         self.description = self.description or f"archive folder {self.folder}"
 
     def list_dates(self, since: dt.date | None = None) -> list[RemoteSnapshot]:
-        if not self.folder.is_dir():
-            raise FetchError(f"{self.folder}: archive folder not found")
+        layers_by_date: dict[dt.date, set[str]] = {}
         self.files = {}
-        for path in sorted(self.folder.iterdir()):
-            match = _DATED_FILE.match(path.name)
-            if not match:
+        for path in _dated_files(self.folder):
+            if source_of(path) != self.name:
                 continue
-            day = dt.date.fromisoformat(match["date"])
-            self.files.setdefault(day, {})[match["layer"]] = path
-        if not self.layers:
-            present = {layer for by_layer in self.files.values() for layer in by_layer}
-            self.layers = archive_layers(self.name, present)
-            if not self.layers:
-                raise FetchError(
-                    f"{self.folder}: no files of a known {self.name} layer "
-                    f"(found layers: {', '.join(sorted(present)) or 'none'})"
-                )
+            day = dt.date.fromisoformat(path.name[:10])
+            layer = "raw" if RAW_DEEPSTATE_NAME.match(path.name) else file_layer(path)
+            self.files.setdefault(day, []).append(path)
+            layers_by_date.setdefault(day, set()).add(layer or "")
         return [
-            RemoteSnapshot(day, self._version(by_layer), day.isoformat())
-            for day, by_layer in sorted(self.files.items())
-            if all(layer in by_layer for layer in self.layers) and (since is None or day >= since)
+            RemoteSnapshot(day, _version(self.files[day]), day.isoformat())
+            for day in sorted(self.files)
+            if layers_by_date[day] & BASE_LAYERS[self.name] and (since is None or day >= since)
         ]
 
     def fetch_snapshot(self, remote: RemoteSnapshot) -> gpd.GeoDataFrame:
-        paths = {layer: self.files[remote.date][layer] for layer in self.layers}
-        frames = {}
-        for layer, path in paths.items():
+        """The engine's snapshot for one date, read from links to that date's files only."""
+        with tempfile.TemporaryDirectory(prefix="archive-date-") as folder:
+            for path in self.files[remote.date]:
+                (Path(folder) / path.name).symlink_to(path.resolve())
             try:
-                frames[layer] = (
-                    gpd.read_parquet(path) if path.suffix == ".parquet" else gpd.read_file(path)
+                snapshots = load_snapshots(
+                    folder, source=self.name, layers=SOURCE_LAYERS[self.name], workers=1
                 )
-            except Exception as error:  # GDAL raises many types; the file name is what matters
-                raise FetchError(f"{path}: cannot read ({error})") from None
-        snapshot = to_snapshot(remote.date, frames, source=self.name, layers=self.layers)
-        digest = hashlib.sha256()
-        for path in paths.values():
-            digest.update(path.read_bytes())
-        origin = ";".join(str(path) for path in paths.values())
-        return with_provenance(snapshot, origin=origin, digest=digest.hexdigest())
+            except ValueError as error:
+                names = ", ".join(path.name for path in self.files[remote.date])
+                raise EmptySnapshot(f"{names}: {error}") from None
+        return snapshots[snapshots["date"] == remote.date].reset_index(drop=True)
 
-    def _version(self, by_layer: dict[str, Path]) -> str:
-        stats = [by_layer[layer].stat() for layer in self.layers if layer in by_layer]
-        return ";".join(f"{s.st_size}:{s.st_mtime_ns}" for s in stats)
+
+def _dated_files(folder: Path) -> list[Path]:
+    return sorted(
+        path for path in folder.rglob("*") if path.is_file() and source_of(path) is not None
+    )
+
+
+def _version(paths: list[Path]) -> str:
+    stats = [(path.name, path.stat()) for path in sorted(paths)]
+    return ";".join(f"{name}:{s.st_size}:{s.st_mtime_ns}" for name, s in stats)

@@ -49,9 +49,9 @@ def content_hash(payload: Any) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
-def with_provenance(snapshot: gpd.GeoDataFrame, *, origin: str, digest: str) -> gpd.GeoDataFrame:
-    """The snapshot row with where it came from; the cache stores these columns as they are."""
+def with_provenance(snapshot: gpd.GeoDataFrame, *, digest: str) -> gpd.GeoDataFrame:
+    """The snapshot row plus the SHA-256 of the bytes it came from (its `files` column already
+    names the URL or file), so a cached snapshot can be traced to one download."""
     snapshot = snapshot.copy()
-    snapshot["origin"] = origin
-    snapshot["content_hash"] = digest
+    snapshot["download_sha256"] = digest
     return snapshot

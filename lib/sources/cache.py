@@ -31,7 +31,8 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from lib.sources.normalise import EQUAL_AREA_CRS, empty_snapshots
+from lib.sources.normalise import empty_snapshots
+from lib.territory import EQUAL_AREA_CRS
 
 INDEX_FORMAT = 1
 
@@ -142,6 +143,7 @@ class SnapshotCache:
         reason = self._integrity_problem(snapshot, index)
         entry = {
             "area_km2": float(snapshot["area_km2"].iloc[0]),
+            "layers": str(snapshot["layers"].iloc[0]),
             "stored_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             **provenance,
         }
@@ -160,6 +162,17 @@ class SnapshotCache:
         index["quarantine"].pop(date.isoformat(), None)
         self._write_index(index)
         return StoreResult("stored")
+
+    def reject(self, date: dt.date, reason: str, **provenance: Any) -> StoreResult:
+        """Quarantine a date whose answer held no usable snapshot at all (nothing to keep aside)."""
+        index = self.read_index()
+        index["quarantine"][date.isoformat()] = {
+            "stored_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            **provenance,
+            "reason": reason,
+        }
+        self._write_index(index)
+        return StoreResult("quarantined", reason)
 
     def record_refresh(self, report: dict[str, Any]) -> None:
         """Remember the outcome of the last refresh (shown by `status`)."""

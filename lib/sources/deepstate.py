@@ -16,7 +16,7 @@ import geopandas as gpd
 from lib import config
 from lib.sources.base import RemoteSnapshot, content_hash, features_frame, with_provenance
 from lib.sources.http import FetchError, HttpClient
-from lib.sources.normalise import default_layers, to_snapshot
+from lib.sources.normalise import to_snapshot
 
 
 @dataclass
@@ -54,8 +54,10 @@ class DeepStateSource:
         features = collection.get("features") if isinstance(collection, dict) else None
         if not isinstance(features, list):
             raise FetchError(f"{remote.locator}: not a GeoJSON FeatureCollection")
-        layers = default_layers(self.name)
         snapshot = to_snapshot(
-            remote.date, {layers[0]: features_frame(features)}, source=self.name, layers=layers
+            remote.date,
+            {"features": features_frame(features)},
+            source=self.name,
+            origin=remote.locator,
         )
-        return with_provenance(snapshot, origin=remote.locator, digest=content_hash(collection))
+        return with_provenance(snapshot, digest=content_hash(collection))

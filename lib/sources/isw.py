@@ -18,7 +18,7 @@ import geopandas as gpd
 from lib import config
 from lib.sources.base import RemoteSnapshot, content_hash, features_frame, with_provenance
 from lib.sources.http import FetchError, HttpClient
-from lib.sources.normalise import default_layers, to_snapshot
+from lib.sources.normalise import to_snapshot
 
 HISTORY_LAYER = "UkrainianCoTTimelapse_FEB_2022_to_DEC_2024_view/FeatureServer/0"
 LIVE_CONTROL_LAYER = "VIEW_RussiaCoTinUkraine_V3/FeatureServer/49"
@@ -82,13 +82,11 @@ class IswSource:
             "f": "geojson",
         }
         features = list(self._paged(url, params))
-        layers = default_layers(self.name)
+        origin = f"{url}?where={where}"
         snapshot = to_snapshot(
-            remote.date, {layers[0]: features_frame(features)}, source=self.name, layers=layers
+            remote.date, {"control": features_frame(features)}, source=self.name, origin=origin
         )
-        return with_provenance(
-            snapshot, origin=f"{url}?where={where}", digest=content_hash(features)
-        )
+        return with_provenance(snapshot, digest=content_hash(features))
 
     def _live_snapshot(self) -> RemoteSnapshot | None:
         """The live layer dated by its last edit; a failure is noted, the history still counts."""

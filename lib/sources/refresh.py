@@ -23,6 +23,7 @@ from lib.sources.cache import CacheError, SnapshotCache
 from lib.sources.deepstate import DeepStateSource
 from lib.sources.http import FetchError, HttpClient, HttpSettings
 from lib.sources.isw import IswSource
+from lib.sources.normalise import EmptySnapshot
 
 log = logging.getLogger("lib.sources")
 
@@ -36,6 +37,7 @@ Progress = Callable[[int, int, str], None]
 STATUS_COLUMNS = [
     "source",
     "snapshots",
+    "layers",
     "first_date",
     "last_date",
     "age_days",
@@ -211,10 +213,10 @@ def _download_new(
         if progress:
             progress(done, len(wanted), f"{name} {remote.date}")
         try:
-            snapshot = fetcher.fetch_snapshot(remote)
-            result = cache.store(
-                snapshot, version=remote.version, layers=snapshot["layers"].iloc[0]
-            )
+            try:
+                result = cache.store(fetcher.fetch_snapshot(remote), version=remote.version)
+            except EmptySnapshot as empty:
+                result = cache.reject(remote.date, str(empty), version=remote.version)
         except (FetchError, ValueError) as error:
             outcome.failed += 1
             consecutive_failures += 1
@@ -239,7 +241,7 @@ def _download_new(
 
 def _archive_fallback(name: str) -> ArchiveSource | None:
     folder = config.snapshots_dir()
-    if folder is None or infer_source(folder) != name:
+    if folder is None or not folder.is_dir() or infer_source(folder) != name:
         return None
     return ArchiveSource(folder, name=name)
 
@@ -265,11 +267,13 @@ def cached_snapshots(source: str, *, cache_root: Path | None = None) -> gpd.GeoD
 
 
 def status(*, cache_root: Path | None = None, today: dt.date | None = None) -> pd.DataFrame:
-    """One row per live source: coverage, age of the newest snapshot, last refresh, problems."""
+    """One row per source (uploads when any): coverage, the layers measured, age of the newest
+    snapshot, quarantined dates, last refresh and problems."""
     root = cache_root or config.cache_dir()
     today = today or dt.datetime.now(dt.UTC).date()
     rows = []
-    for name in LIVE_SOURCES:
+    uploads = ("upload",) if (root / "upload" / "index.json").exists() else ()
+    for name in (*LIVE_SOURCES, *uploads):
         cache = SnapshotCache(root, name)
         index = cache.read_index()
         dates = sorted(dt.date.fromisoformat(d) for d in index["snapshots"])
@@ -283,6 +287,9 @@ def status(*, cache_root: Path | None = None, today: dt.date | None = None) -> p
             {
                 "source": name,
                 "snapshots": len(dates),
+                "layers": "; ".join(
+                    sorted({entry.get("layers", "") for entry in index["snapshots"].values()})
+                ),
                 "first_date": dates[0] if dates else None,
                 "last_date": dates[-1] if dates else None,
                 "age_days": (today - dates[-1]).days if dates else None,
