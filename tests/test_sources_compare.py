@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from lib.sources.compare import COMPARISON_COLUMNS, side_by_side
+from lib.territory import read_bundled_monthly
 
 
 def monthly(rows: list[tuple[str, float, str, dt.date]]) -> pd.DataFrame:
@@ -39,3 +41,13 @@ def test_difference_and_notes_per_month():
     )
     assert table["note"].iloc[2] == "no ISW figure for this month"
     assert pd.isna(table["difference_km2"].iloc[2])
+
+
+def test_the_bundled_tables_show_the_known_disagreement_of_march_2026():
+    table = side_by_side(read_bundled_monthly("isw"), read_bundled_monthly("deepstate"))
+    march = table.set_index("month").loc["2026-03"]
+    assert march["isw_net_change_russia_km2"] < 0 < march["deepstate_net_change_russia_km2"]
+    assert march["note"].startswith("ISW: Ukraine regained ground; DeepStateMap: Russia gained")
+    assert march["difference_km2"] == pytest.approx(
+        march["deepstate_net_change_russia_km2"] - march["isw_net_change_russia_km2"]
+    )
