@@ -382,6 +382,7 @@ def test_cli_unreachable_source_exits_non_zero_with_one_line(server, monkeypatch
     assert "problem: isw: cannot list snapshots:" in result.stderr
     assert "Connection refused" in result.stderr
     assert "gave up after 2 attempts" in result.stderr
+    assert "retrying in 2.0 s (attempt 2 of 2)" in result.stderr, "retries are announced"
 
 
 @pytest.mark.parametrize(

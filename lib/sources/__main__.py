@@ -47,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     except (FetchError, ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted: the cache keeps every snapshot stored so far", file=sys.stderr)
+        return 130
 
 
 def _refresh(source: str | None, since: dt.date | None, client: HttpClient) -> int:

@@ -31,7 +31,10 @@ class Source(Protocol):
         ...
 
     def fetch_snapshot(self, remote: RemoteSnapshot) -> gpd.GeoDataFrame:
-        """One snapshot row normalised by the engine, with `origin` and `content_hash` columns."""
+        """The engine's snapshot row for that date; its `files` column names the URL or files.
+
+        Raises FetchError (download failed) or EmptySnapshot (a valid answer with nothing held).
+        """
         ...
 
 
@@ -43,7 +46,7 @@ def features_frame(features: list[dict[str, Any]]) -> gpd.GeoDataFrame:
 
 
 def content_hash(payload: Any) -> str:
-    """SHA-256 of the downloaded content, so a cached snapshot can be traced to its bytes."""
+    """SHA-256 of the downloaded content (bytes, or parsed JSON in canonical form)."""
     if not isinstance(payload, bytes):
         payload = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8")
     return hashlib.sha256(payload).hexdigest()

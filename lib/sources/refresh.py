@@ -8,7 +8,6 @@ what is already cached: a source that cannot be reached leaves its cache exactly
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +23,6 @@ from lib.sources.deepstate import DeepStateSource
 from lib.sources.http import FetchError, HttpClient, HttpSettings
 from lib.sources.isw import IswSource
 from lib.sources.normalise import EmptySnapshot
-
-log = logging.getLogger("lib.sources")
 
 LIVE_SOURCES = ("isw", "deepstate")
 SOURCE_NAMES = (*LIVE_SOURCES, "archive")
