@@ -48,6 +48,7 @@ def fast_client(**overrides) -> HttpClient:
         "read_timeout_seconds": 2.0,
         "attempts": 3,
         "backoff_base_seconds": 0.01,
+        "min_interval_seconds": 0.0,
         **overrides,
     }
     waits: list[float] = []
@@ -538,3 +539,11 @@ def test_full_refresh_gives_the_same_monthly_table_as_the_files(
         pd.testing.assert_frame_equal(
             monthly_change(from_cache), monthly_change(from_files), check_exact=True
         )
+
+
+@pytest.mark.realdata
+def test_requests_are_spaced_by_the_courtesy_interval(server):
+    client = fast_client(min_interval_seconds=30.0)  # recorded, not slept: the test stays fast
+    refresh("deepstate", client=client)
+    assert len(client.waits) == len(DEEPSTATE_DAYS), "one pause before each request but the first"
+    assert all(25 < wait <= 30 for wait in client.waits)

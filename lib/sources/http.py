@@ -42,6 +42,9 @@ class HttpSettings:
     backoff_base_seconds: float = 2.0
     max_wait_seconds: float = 120.0
     max_bytes: int = 64 * 1024 * 1024
+    # Courtesy pause between requests: both services are free and shared (ISW's ArcGIS quota is
+    # per organisation, DeepStateMap asks API users to keep load low).
+    min_interval_seconds: float = 0.25
     user_agent: str = USER_AGENT
 
 
@@ -70,6 +73,8 @@ class HttpClient:
     settings: HttpSettings = field(default_factory=HttpSettings)
     session: requests.Session | None = None
     sleep: Callable[[float], None] = time.sleep
+
+    last_request_at: float | None = None
 
     def __post_init__(self) -> None:
         if self.session is None:
@@ -115,6 +120,11 @@ class HttpClient:
         self, url: str, params: Mapping[str, Any] | None
     ) -> tuple[bytes, requests.structures.CaseInsensitiveDict]:
         assert self.session is not None
+        if self.last_request_at is not None:
+            elapsed = time.monotonic() - self.last_request_at
+            if elapsed < self.settings.min_interval_seconds:
+                self.sleep(self.settings.min_interval_seconds - elapsed)
+        self.last_request_at = time.monotonic()
         timeout = (self.settings.connect_timeout_seconds, self.settings.read_timeout_seconds)
         try:
             with self.session.get(url, params=params, timeout=timeout, stream=True) as response:
