@@ -547,3 +547,17 @@ def test_requests_are_spaced_by_the_courtesy_interval(server):
     refresh("deepstate", client=client)
     assert len(client.waits) == len(DEEPSTATE_DAYS), "one pause before each request but the first"
     assert all(25 < wait <= 30 for wait in client.waits)
+
+
+@pytest.mark.realdata
+def test_an_unreadable_index_is_never_overwritten(cached, server):
+    index = Path(os.environ["FRONTLINE_CACHE_DIR"]) / "deepstate" / "index.json"
+    index.write_text('{"snapshots": {"2025-07-12": ')
+    files_before = sorted(index.parent.rglob("*.parquet"))
+    newer_deepstate_day(server)
+    summary = refresh("deepstate", client=fast_client())
+    assert summary.failed == 1
+    assert "index.json: unreadable, so nothing is written; move it aside" in summary.problems[0]
+    assert index.read_text() == '{"snapshots": {"2025-07-12": '
+    assert sorted(index.parent.rglob("*.parquet")) == files_before
+    assert "unreadable index" in cached_snapshots("deepstate").attrs["problems"][0]

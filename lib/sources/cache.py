@@ -109,11 +109,20 @@ class SnapshotCache:
             index.setdefault(key, value)
         return index
 
-    def dates(self) -> set[dt.date]:
-        """Dates of the accepted snapshots."""
-        return {dt.date.fromisoformat(d) for d in self.read_index()["snapshots"]}
+    def _index_for_writing(self) -> dict[str, Any]:
+        """The index, or CacheError when it is unreadable: writing over it (or sweeping the files
+        it no longer names) would throw away snapshots that may still be recoverable."""
+        problems_before = len(self.problems)
+        index = self.read_index()
+        if len(self.problems) > problems_before:
+            raise CacheError(
+                f"{self.index_path}: unreadable, so nothing is written; move it aside to rebuild "
+                "the cache from scratch"
+            )
+        return index
 
     def entry(self, date: dt.date) -> dict[str, Any] | None:
+        """The index entry of the accepted snapshot of `date`, or None."""
         return self.read_index()["snapshots"].get(date.isoformat())
 
     def snapshots(self) -> gpd.GeoDataFrame:
@@ -128,9 +137,11 @@ class SnapshotCache:
                 self.problems.append(
                     f"{path}: cached snapshot for {date_text} unreadable ({error})"
                 )
-        if not frames:
-            return empty_snapshots()
-        snapshots = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=EQUAL_AREA_CRS)
+        snapshots = (
+            gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=EQUAL_AREA_CRS)
+            if frames
+            else empty_snapshots()
+        )
         snapshots.attrs["problems"] = list(self.problems)
         return snapshots
 
@@ -139,7 +150,7 @@ class SnapshotCache:
         if len(snapshot) != 1:
             raise ValueError(f"expected one snapshot row, got {len(snapshot)}")
         date = snapshot["date"].iloc[0]
-        index = self.read_index()
+        index = self._index_for_writing()
         reason = self._integrity_problem(snapshot, index)
         entry = {
             "area_km2": float(snapshot["area_km2"].iloc[0]),
@@ -165,7 +176,7 @@ class SnapshotCache:
 
     def reject(self, date: dt.date, reason: str, **provenance: Any) -> StoreResult:
         """Quarantine a date whose answer held no usable snapshot at all (nothing to keep aside)."""
-        index = self.read_index()
+        index = self._index_for_writing()
         index["quarantine"][date.isoformat()] = {
             "stored_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             **provenance,
@@ -176,7 +187,7 @@ class SnapshotCache:
 
     def record_refresh(self, report: dict[str, Any]) -> None:
         """Remember the outcome of the last refresh (shown by `status`)."""
-        index = self.read_index()
+        index = self._index_for_writing()
         index["last_refresh"] = report
         self._write_index(index)
 
@@ -199,7 +210,7 @@ class SnapshotCache:
 
     def _sweep(self) -> None:
         """Remove temp files and unindexed snapshot files left by an interrupted run."""
-        index = self.read_index()
+        index = self._index_for_writing()
         named = {entry.get("file") for entry in index["snapshots"].values()}
         named |= {entry.get("file") for entry in index["quarantine"].values()}
         for folder in ("snapshots", "quarantine", "."):
