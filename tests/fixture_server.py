@@ -102,12 +102,11 @@ class FixtureServer(ThreadingHTTPServer):
                     frame.set_crs(4326, allow_override=True).to_json(default=str)
                 )
                 start = sum(len(f) for f in self._features.values())
-                epoch_ms = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
                 for offset, feature in enumerate(collection["features"]):
                     feature.pop("id", None)
                     feature["properties"] = {
                         "OBJECTID": start + offset + 1,
-                        "datetime": epoch_ms * 1000,
+                        "datetime": _epoch_ms(day),
                         **{
                             key: value
                             for key, value in feature["properties"].items()
@@ -116,6 +115,11 @@ class FixtureServer(ThreadingHTTPServer):
                     }
                 self._features[day] = collection["features"]
             return self._features[day]
+
+
+def _epoch_ms(day: dt.date) -> int:
+    """ArcGIS date fields are epoch milliseconds; the time-lapse stamps each day at 00:00 UTC."""
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp() * 1000)
 
 
 def isw_control_files(folder: Path) -> dict[dt.date, Path]:
@@ -234,14 +238,7 @@ class _Handler(BaseHTTPRequestHandler):
         offset = int(query.get("resultOffset", 0))
         count = min(int(query.get("resultRecordCount", 10**9)), self.server.max_record_count)
         if query.get("returnDistinctValues") == "true":
-            rows = [
-                {
-                    "attributes": {
-                        "datetime": self.server.isw_features(day)[0]["properties"]["datetime"]
-                    }
-                }
-                for day in self.server.isw_files
-            ]
+            rows = [{"attributes": {"datetime": _epoch_ms(day)}} for day in self.server.isw_files]
             page = rows[offset : offset + count]
             answer = {
                 "fields": [{"name": "datetime", "type": "esriFieldTypeDate"}],
