@@ -562,3 +562,32 @@ def test_an_unreadable_index_is_never_overwritten(cached, server):
     assert index.read_text() == '{"snapshots": {"2025-07-12": '
     assert sorted(index.parent.rglob("*.parquet")) == files_before
     assert "unreadable index" in cached_snapshots("deepstate").attrs["problems"][0]
+
+
+@pytest.mark.realdata
+def test_archive_source_reads_each_date_with_the_live_recipe(
+    territory_archive, tmp_path, monkeypatch
+):
+    weekly = territory_archive / "isw" / "lemonde_weekly_topojson"
+    folder = tmp_path / "isw_archive"
+    folder.mkdir()
+    for day in ISW_DATES:
+        for path in weekly.glob(f"{day}_*.topojson"):
+            (folder / path.name).symlink_to(path)
+    monkeypatch.setenv("FRONTLINE_SNAPSHOTS", str(folder))
+    monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(tmp_path / "cache"))
+    summary = refresh("archive")
+    assert (summary.fetched, summary.failed) == (3, 0), summary.problems
+    snapshots = cached_snapshots("isw")
+    assert set(snapshots["layers"]) == {"control"}, "advances files are there but not counted"
+    from_files = load_snapshots(folder, source="isw", layers="control", cache=False)
+    assert list(snapshots["area_km2"]) == list(from_files["area_km2"])
+
+    assert refresh("archive").skipped == 3
+    edited = folder / f"{ISW_DATES[1]}_control_map.topojson"
+    edited.unlink()
+    edited.write_bytes((weekly / f"{ISW_DATES[2]}_control_map.topojson").read_bytes())
+    again = refresh("archive")
+    assert (again.fetched, again.skipped) == (1, 2), "an edited file is read again"
+    areas = cached_snapshots("isw").set_index("date")["area_km2"]
+    assert areas[ISW_DATES[1]] == areas[ISW_DATES[2]]
