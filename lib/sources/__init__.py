@@ -7,7 +7,7 @@ territory engine's snapshots frame, `status()` says what is cached and what went
 from lib.sources.base import RemoteSnapshot, Source
 from lib.sources.cache import SnapshotCache
 from lib.sources.http import FetchError, HttpClient, HttpSettings
-from lib.sources.refresh import (
+from lib.sources.updater import (
     LIVE_SOURCES,
     SOURCE_NAMES,
     RefreshSummary,

@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from lib import config
 from lib.sources.http import FetchError, HttpClient, HttpSettings
-from lib.sources.refresh import SOURCE_NAMES, refresh, status
+from lib.sources.updater import SOURCE_NAMES, refresh, status
 
 
 class _TqdmHandler(logging.Handler):

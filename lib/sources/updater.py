@@ -1,4 +1,4 @@
-"""Refresh the cache from the sources, read it back, and report its state.
+"""Refresh the cache from the sources (the updater), read it back, and report its state.
 
 A refresh lists each source's dates, downloads only what is new or republished, checks each
 snapshot on arrival and stores it atomically. Failures are counted and described, never fatal to
@@ -29,6 +29,9 @@ SOURCE_NAMES = (*LIVE_SOURCES, "archive")
 # Consecutive failed downloads after which a source is left for the next refresh: past this the
 # service is down or blocking us, and hammering it helps nobody.
 MAX_CONSECUTIVE_FAILURES = 3
+# What the app fetches at its first start: two months give the map its geometry and the latest
+# months their figures, in seconds; the full history is one "Refresh now" away.
+STARTUP_RECENT_DAYS = 62
 
 Progress = Callable[[int, int, str], None]
 STATUS_COLUMNS = [
@@ -128,11 +131,12 @@ def has_cached_data(source: str, *, cache_root: Path | None = None) -> bool:
 def startup_refresh(
     source: str = "isw",
     *,
-    recent_days: int = 62,
+    recent_days: int | None = None,
     timeout_seconds: float = 5.0,
     cache_root: Path | None = None,
 ) -> RefreshSummary | None:
-    """At app start with nothing cached: one quick try for the last `recent_days` of `source`.
+    """At app start with nothing cached: one quick try for the last `recent_days` (default
+    STARTUP_RECENT_DAYS) of `source`.
 
     One attempt per request and short timeouts, so an offline start costs seconds, not minutes;
     `summary.unreachable` then names the source and the app shows its bundled figures instead.
@@ -147,7 +151,8 @@ def startup_refresh(
             attempts=1,
         )
     )
-    since = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=recent_days)
+    days = STARTUP_RECENT_DAYS if recent_days is None else recent_days
+    since = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=days)
     return refresh(source, since, client=quick, cache_root=cache_root)
 
 
