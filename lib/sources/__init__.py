@@ -9,6 +9,7 @@ from lib.sources.cache import SnapshotCache
 from lib.sources.http import FetchError, HttpClient, HttpSettings
 from lib.sources.updater import (
     LIVE_SOURCES,
+    SOURCE_LABELS,
     SOURCE_NAMES,
     RefreshSummary,
     cached_snapshots,
@@ -22,6 +23,7 @@ from lib.sources.upload import UploadError, UploadOutcome, store_upload
 
 __all__ = [
     "LIVE_SOURCES",
+    "SOURCE_LABELS",
     "SOURCE_NAMES",
     "FetchError",
     "HttpClient",

@@ -25,6 +25,7 @@ from lib.sources.isw import IswSource
 from lib.sources.normalise import EmptySnapshot
 
 LIVE_SOURCES = ("isw", "deepstate")
+SOURCE_LABELS = {"isw": "ISW", "deepstate": "DeepStateMap", "upload": "Uploads"}
 SOURCE_NAMES = (*LIVE_SOURCES, "archive")
 # Consecutive failed downloads after which a source is left for the next refresh: past this the
 # service is down or blocking us, and hammering it helps nobody.
