@@ -1,0 +1,173 @@
+"""Not a page: the live-sources section of the Data page (coverage, refresh, upload, comparison).
+
+Layout only; everything it shows comes from lib.sources (status, refresh, store_upload,
+side_by_side) and the bundled monthly tables. To show it, the Data page calls `render()`; app.py
+may call `startup_notice(source, bundled_monthly)` once per run for the first-start fetch.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import sources, territory
+from lib.sources.compare import WHY_THEY_DIFFER, side_by_side
+
+UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "zip", "parquet", "geoparquet"]
+
+
+def render() -> None:
+    st.header("Live sources")
+    st.write(
+        "Snapshots fetched from ISW's ArcGIS services and DeepStateMap's API are cached on this "
+        "server; the bundled monthly figures above do not depend on them."
+    )
+    coverage = st.container()
+    _refresh_form()
+    _upload_form()
+    with coverage:  # drawn above the forms, after the refresh or upload they may have run
+        _coverage()
+    _comparison()
+
+
+def _coverage() -> None:
+    table = sources.status()
+    shown = table.drop(columns=["problems"]).assign(
+        problems=table["problems"].map(len),
+        source=table["source"].map(lambda source: sources.SOURCE_LABELS.get(source, source)),
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config={
+            "source": "Source",
+            "snapshots": st.column_config.NumberColumn("Snapshots cached"),
+            "layers": "Layers measured",
+            "first_date": "First",
+            "last_date": "Newest",
+            "age_days": st.column_config.NumberColumn("Age of newest (days)"),
+            "quarantined": st.column_config.NumberColumn("Quarantined"),
+            "last_refresh": "Last refresh (UTC)",
+            "problems": st.column_config.NumberColumn("Problems"),
+        },
+    )
+    for row in table.itertuples(index=False):
+        if row.problems:
+            label = sources.SOURCE_LABELS.get(row.source, row.source)
+            with st.expander(f"{label}: {len(row.problems)} problem(s)"):
+                st.markdown("\n".join(f"- {problem}" for problem in row.problems))
+
+
+def _refresh_form() -> None:
+    with st.form("live_refresh", border=True):
+        left, right = st.columns(2)
+        choice = left.selectbox(
+            "Source to refresh",
+            ["both", *sources.LIVE_SOURCES],
+            format_func=lambda source: (
+                "Both" if source == "both" else sources.SOURCE_LABELS[source]
+            ),
+        )
+        since = right.date_input("Only snapshots since (optional)", value=None)
+        clicked = st.form_submit_button("Refresh now", icon=":material/refresh:")
+    if not clicked:
+        return
+    bar = st.progress(0.0, text="Listing the available snapshots…")
+
+    def progress(done: int, total: int, message: str) -> None:
+        bar.progress(done / total if total else 1.0, text=f"{message} ({done}/{total})")
+
+    summary = sources.refresh(None if choice == "both" else choice, since, progress)
+    bar.empty()
+    if summary.unreachable:
+        st.warning(
+            f"Could not reach {', '.join(summary.unreachable)}; the cache is unchanged. "
+            f"{summary.line().capitalize()}.",
+            icon=":material/cloud_off:",
+        )
+    elif summary.ok:
+        st.success(f"Refresh done: {summary.line()}.", icon=":material/check:")
+    else:
+        st.warning(f"Refresh done with problems: {summary.line()}.", icon=":material/warning:")
+    if summary.problems:
+        with st.expander(f"{len(summary.problems)} problem(s) in this refresh"):
+            st.markdown("\n".join(f"- {problem}" for problem in summary.problems))
+
+
+def _upload_form() -> None:
+    with st.form("live_upload", border=True, clear_on_submit=True):
+        st.write(
+            "Add a snapshot: GeoJSON, KML/KMZ, a zipped Shapefile or GeoParquet of the ground "
+            "Russia holds on one date. It is checked before anything is stored."
+        )
+        left, right = st.columns(2)
+        upload = left.file_uploader("Snapshot file", type=UPLOAD_TYPES)
+        date = right.date_input("Date of the snapshot", value=None)
+        clicked = st.form_submit_button("Add snapshot", icon=":material/upload:")
+    if not clicked:
+        return
+    if upload is None:
+        st.warning("Choose a file to add.")
+        return
+    try:
+        outcome = sources.store_upload(upload.getvalue(), upload.name, date=date)
+    except sources.UploadError as error:
+        st.error(f"Not added: {error}", icon=":material/error:")
+        return
+    for day, result in outcome.results.items():
+        if result.outcome == "stored":
+            st.success(f"{upload.name}: snapshot of {day} added to the {outcome.source} cache.")
+        else:
+            st.warning(f"{upload.name}: snapshot of {day} quarantined: {result.reason}")
+
+
+def _comparison() -> None:
+    st.subheader("ISW and DeepStateMap side by side")
+    table = side_by_side(
+        territory.read_bundled_monthly("isw"), territory.read_bundled_monthly("deepstate")
+    )
+    disagreeing = table["note"].str.startswith("ISW:").sum()
+    st.write(
+        f"Net change from Russia's point of view, km², per month; the difference is "
+        f"DeepStateMap − ISW. The two disagree on which side came out ahead in {disagreeing} "
+        "month(s)."
+    )
+    st.dataframe(
+        table.sort_values("month", ascending=False),
+        hide_index=True,
+        column_config={
+            "month": "Month",
+            "isw_net_change_russia_km2": st.column_config.NumberColumn("ISW", format="%+.0f"),
+            "deepstate_net_change_russia_km2": st.column_config.NumberColumn(
+                "DeepStateMap", format="%+.0f"
+            ),
+            "difference_km2": st.column_config.NumberColumn("Difference", format="%+.0f"),
+            "isw_as_of": "ISW snapshot",
+            "deepstate_as_of": "DeepStateMap snapshot",
+            "note": st.column_config.TextColumn("Why they differ", width="large"),
+        },
+    )
+    st.caption(WHY_THEY_DIFFER)
+
+
+def startup_notice(source: str, bundled: pd.DataFrame) -> None:
+    """Once per session, with nothing cached for `source`: one quick try at recent data; when
+    offline, a banner saying the bundled figures (and their as-of date) are shown, and a retry."""
+    key = f"live_sources_startup_{source}"
+    if key not in st.session_state:
+        st.session_state[key] = sources.startup_refresh(source)
+    summary = st.session_state[key]
+    if summary is None or not summary.unreachable:
+        return
+    as_of = bundled["as_of"].dropna().max() if "as_of" in bundled else None
+    notice, retry = st.columns([5, 1], vertical_alignment="center")
+    label = sources.SOURCE_LABELS.get(source, source)
+    notice.warning(
+        f"Offline: {label} could not be reached, so the figures are the bundled ones"
+        + (f", as of {as_of}" if as_of else "")
+        + ".",
+        icon=":material/cloud_off:",
+    )
+    if retry.button("Retry", key=f"{key}_retry"):
+        del st.session_state[key]
+        st.rerun()

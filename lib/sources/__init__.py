@@ -1,0 +1,44 @@
+"""Live sources: fetch ISW and DeepStateMap snapshots over HTTP, cache them, survive faults.
+
+`refresh()` brings the on-disk cache up to date, `cached_snapshots(source)` reads it back as the
+territory engine's snapshots frame, `status()` says what is cached and what went wrong.
+"""
+
+from lib.sources.base import RemoteSnapshot, Source
+from lib.sources.cache import SnapshotCache
+from lib.sources.http import FetchError, HttpClient, HttpSettings
+from lib.sources.updater import (
+    LIVE_SOURCES,
+    SOURCE_LABELS,
+    SOURCE_NAMES,
+    RefreshSummary,
+    cached_snapshots,
+    has_cached_data,
+    make_source,
+    refresh,
+    startup_refresh,
+    status,
+)
+from lib.sources.upload import UploadError, UploadOutcome, store_upload
+
+__all__ = [
+    "LIVE_SOURCES",
+    "SOURCE_LABELS",
+    "SOURCE_NAMES",
+    "FetchError",
+    "HttpClient",
+    "HttpSettings",
+    "RefreshSummary",
+    "RemoteSnapshot",
+    "SnapshotCache",
+    "Source",
+    "UploadError",
+    "UploadOutcome",
+    "cached_snapshots",
+    "has_cached_data",
+    "make_source",
+    "refresh",
+    "startup_refresh",
+    "status",
+    "store_upload",
+]

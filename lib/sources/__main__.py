@@ -1,0 +1,96 @@
+"""`python -m lib.sources refresh [--source NAME] [--since YYYY-MM-DD]` and `... status`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+
+from tqdm import tqdm
+
+from lib import config
+from lib.sources.http import FetchError, HttpClient, HttpSettings
+from lib.sources.updater import SOURCE_NAMES, refresh, status
+
+
+class _TqdmHandler(logging.Handler):
+    """Retry notices printed above the progress bar instead of through it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        tqdm.write(self.format(record), file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lib.sources", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    refresh_parser = commands.add_parser("refresh", help="download new snapshots into the cache")
+    refresh_parser.add_argument("--source", choices=SOURCE_NAMES, help="default: isw and deepstate")
+    refresh_parser.add_argument("--since", type=_date, help="only snapshots from this date on")
+    refresh_parser.add_argument(
+        "--attempts",
+        type=int,
+        default=HttpSettings().attempts,
+        help="tries per request before giving up (default %(default)s; 1 for a quick check)",
+    )
+    commands.add_parser("status", help="coverage, age and problems of each cached source")
+    arguments = parser.parse_args(argv)
+
+    handler = _TqdmHandler()
+    handler.setFormatter(logging.Formatter("warning: %(message)s"))
+    logging.getLogger("lib.sources").addHandler(handler)
+    try:
+        if arguments.command == "refresh":
+            client = HttpClient(HttpSettings(attempts=max(1, arguments.attempts)))
+            return _refresh(arguments.source, arguments.since, client)
+        return _status()
+    except (FetchError, ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: the cache keeps every snapshot stored so far", file=sys.stderr)
+        return 130
+
+
+def _refresh(source: str | None, since: dt.date | None, client: HttpClient) -> int:
+    with tqdm(unit="snapshot", file=sys.stderr, dynamic_ncols=True) as bar:
+
+        def progress(done: int, total: int, message: str) -> None:
+            bar.total = total
+            bar.n = done
+            bar.set_description(message)
+            bar.refresh()
+
+        summary = refresh(source, since, progress, client=client)
+    for problem in summary.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    print(f"{summary.line()} (cache: {config.cache_dir()})")
+    return 0 if summary.ok else 1
+
+
+def _status() -> int:
+    table = status()
+    for row in table.itertuples(index=False):
+        if row.snapshots:
+            coverage = (
+                f"{row.snapshots} snapshots ({row.layers}), {row.first_date} … {row.last_date}"
+            )
+            age = f"newest is {row.age_days} day(s) old"
+        else:
+            coverage, age = "nothing cached", "run `python -m lib.sources refresh`"
+        refreshed = f"last refresh {row.last_refresh}" if row.last_refresh else "never refreshed"
+        print(f"{row.source}: {coverage}; {age}; {row.quarantined} quarantined; {refreshed}")
+        for problem in row.problems:
+            print(f"  problem: {problem}")
+    return 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

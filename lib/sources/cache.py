@@ -1,0 +1,283 @@
+"""On-disk cache of fetched snapshots: one GeoParquet file per snapshot plus a JSON index.
+
+Layout under `config.cache_dir()`::
+
+    <source>/index.json                  what is cached, what is quarantined, the last refresh
+    <source>/snapshots/<date>-<v>.parquet   one accepted snapshot (the engine's snapshot row);
+                                         <v> hashes the source's version of that date
+    <source>/quarantine/<date>-<v>.parquet  a snapshot that failed the integrity checks
+    <source>/.lock                       held (flock) while a refresh writes
+
+Every file is written to a temporary name in the same folder, flushed to disk and renamed over the
+target (`os.replace` is atomic), and the index is written last. A crash at any point therefore
+leaves either the old index with its old files or the new index with complete files; files the
+index does not name are ignored and swept at the next refresh.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from lib.sources.normalise import empty_snapshots
+from lib.territory import EQUAL_AREA_CRS
+
+INDEX_FORMAT = 1
+
+# Plausibility of a snapshot's Russian-held area against the nearest accepted one, measured on
+# the shared archives: the withdrawal from the north was -22 % in a week (ISW, 27 Mar -> 3 Apr
+# 2022), the Kharkiv counteroffensive -7,500 km² (-6.2 %) in six days and -2.8 % in one day,
+# DeepState's monthly snapshots up to +30 % in a month (May -> June 2022). Broken data looks
+# different: a missing layer drops the area by half or more, a stray polygon inflates it. So a
+# change is implausible beyond 8 % plus 3 % per day elapsed, capped at 45 % whatever the gap.
+# The invasion's first weeks are exempt: ISW's area grew +50 % from 24 to 27 Feb 2022, faster
+# than anything since.
+MAX_JUMP_BASE_FRACTION = 0.08
+MAX_JUMP_PER_DAY_FRACTION = 0.03
+MAX_JUMP_CAP_FRACTION = 0.45
+INVASION_OPENING_END = dt.date(2022, 3, 15)
+
+
+class CacheError(Exception):
+    """The cache cannot be used as asked (locked by another refresh, unreadable index)."""
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """What happened to one arriving snapshot: "stored" or "quarantined" (with the reason)."""
+
+    outcome: str
+    reason: str = ""
+
+
+def implausible_jump(previous_km2: float, current_km2: float, days: int, date: dt.date) -> str:
+    """Why the change from `previous_km2` to `current_km2` over `days` up to `date` is implausible,
+    or "" when it is plausible."""
+    if previous_km2 <= 0 or date <= INVASION_OPENING_END:
+        return ""
+    allowed = min(
+        MAX_JUMP_CAP_FRACTION,
+        MAX_JUMP_BASE_FRACTION + MAX_JUMP_PER_DAY_FRACTION * max(days, 1),
+    )
+    change = (current_km2 - previous_km2) / previous_km2
+    if abs(change) <= allowed:
+        return ""
+    return (
+        f"held area changed {change:+.1%} ({current_km2 - previous_km2:+,.0f} km²) in {days} "
+        f"day(s); more than the {allowed:.0%} judged plausible"
+    )
+
+
+class SnapshotCache:
+    """The cached snapshots of one source; reads never raise on a damaged file, they report it."""
+
+    def __init__(self, root: Path, source: str) -> None:
+        self.source = source
+        self.folder = Path(root) / source
+        self.index_path = self.folder / "index.json"
+        self.problems: list[str] = []
+
+    def read_index(self) -> dict[str, Any]:
+        """The index as stored; an empty one (with a problem noted) when missing or unreadable."""
+        empty: dict[str, Any] = {
+            "source": self.source,
+            "format": INDEX_FORMAT,
+            "snapshots": {},
+            "quarantine": {},
+            "last_refresh": None,
+        }
+        if not self.index_path.exists():
+            return empty
+        try:
+            index = json.loads(self.index_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            self.problems.append(f"{self.index_path}: unreadable index ({error}); cache ignored")
+            return empty
+        for key, value in empty.items():
+            index.setdefault(key, value)
+        return index
+
+    def _index_for_writing(self) -> dict[str, Any]:
+        """The index, or CacheError when it is unreadable: writing over it (or sweeping the files
+        it no longer names) would throw away snapshots that may still be recoverable."""
+        problems_before = len(self.problems)
+        index = self.read_index()
+        if len(self.problems) > problems_before:
+            raise CacheError(
+                f"{self.index_path}: unreadable, so nothing is written; move it aside to rebuild "
+                "the cache from scratch"
+            )
+        return index
+
+    def entry(self, date: dt.date) -> dict[str, Any] | None:
+        """The index entry of the accepted snapshot of `date`, or None."""
+        return self.read_index()["snapshots"].get(date.isoformat())
+
+    def snapshots(self) -> gpd.GeoDataFrame:
+        """Every accepted snapshot, oldest first; an unreadable file is skipped and noted."""
+        index = self.read_index()
+        frames = []
+        for date_text, entry in sorted(index["snapshots"].items()):
+            path = self.folder / entry["file"]
+            try:
+                frames.append(gpd.read_parquet(path))
+            except (OSError, ValueError) as error:
+                self.problems.append(
+                    f"{path}: cached snapshot for {date_text} unreadable ({error})"
+                )
+        snapshots = (
+            gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=EQUAL_AREA_CRS)
+            if frames
+            else empty_snapshots()
+        )
+        snapshots.attrs["problems"] = list(self.problems)
+        return snapshots
+
+    def store(self, snapshot: gpd.GeoDataFrame, **provenance: Any) -> StoreResult:
+        """Check an arriving one-row snapshot; keep it, or quarantine it with the reason."""
+        if len(snapshot) != 1:
+            raise ValueError(f"expected one snapshot row, got {len(snapshot)}")
+        date = snapshot["date"].iloc[0]
+        index = self._index_for_writing()
+        reason = self._integrity_problem(snapshot, index)
+        entry = {
+            "area_km2": float(snapshot["area_km2"].iloc[0]),
+            "layers": str(snapshot["layers"].iloc[0]),
+            "stored_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            **provenance,
+        }
+        geometry = snapshot.geometry.iloc[0]
+        has_geometry = geometry is not None and not geometry.is_empty
+        if reason:
+            if has_geometry:
+                entry["file"] = f"quarantine/{_file_name(date, provenance)}"
+                self._write_parquet(snapshot, self.folder / entry["file"])
+            index["quarantine"][date.isoformat()] = {**entry, "reason": reason}
+            self._write_index(index)
+            return StoreResult("quarantined", reason)
+        entry["file"] = f"snapshots/{_file_name(date, provenance)}"
+        self._write_parquet(snapshot, self.folder / entry["file"])
+        index["snapshots"][date.isoformat()] = entry
+        index["quarantine"].pop(date.isoformat(), None)
+        self._write_index(index)
+        return StoreResult("stored")
+
+    def reject(self, date: dt.date, reason: str, **provenance: Any) -> StoreResult:
+        """Quarantine a date whose answer held no usable snapshot at all (nothing to keep aside)."""
+        index = self._index_for_writing()
+        index["quarantine"][date.isoformat()] = {
+            "stored_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            **provenance,
+            "reason": reason,
+        }
+        self._write_index(index)
+        return StoreResult("quarantined", reason)
+
+    def record_refresh(self, report: dict[str, Any]) -> None:
+        """Remember the outcome of the last refresh (shown by `status`)."""
+        index = self._index_for_writing()
+        index["last_refresh"] = report
+        self._write_index(index)
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Exclusive right to write; the OS drops it if the process dies, so no stale lock."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / ".lock", "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise CacheError(
+                    f"{self.folder}: another refresh of {self.source!r} is running; try again later"
+                ) from None
+            try:
+                self._sweep()
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _sweep(self) -> None:
+        """Remove temp files and unindexed snapshot files left by an interrupted run."""
+        index = self._index_for_writing()
+        named = {entry.get("file") for entry in index["snapshots"].values()}
+        named |= {entry.get("file") for entry in index["quarantine"].values()}
+        for folder in ("snapshots", "quarantine", "."):
+            for path in (self.folder / folder).glob("*"):
+                relative = path.relative_to(self.folder).as_posix()
+                if path.name.startswith(".tmp-") or (
+                    path.suffix == ".parquet" and relative not in named
+                ):
+                    path.unlink(missing_ok=True)
+
+    def _integrity_problem(self, snapshot: gpd.GeoDataFrame, index: dict[str, Any]) -> str:
+        geometry = snapshot.geometry.iloc[0]
+        if geometry is None or geometry.is_empty:
+            return "no Russian-held polygons in the response (empty geometry)"
+        if not geometry.is_valid:
+            return "geometry is invalid after repair"
+        date = snapshot["date"].iloc[0]
+        area = float(snapshot["area_km2"].iloc[0])
+        neighbour = _nearest_accepted(index["snapshots"], date)
+        if neighbour is None:
+            return ""
+        neighbour_date, neighbour_area = neighbour
+        if neighbour_date < date:
+            return implausible_jump(neighbour_area, area, (date - neighbour_date).days, date)
+        return implausible_jump(area, neighbour_area, (neighbour_date - date).days, neighbour_date)
+
+    def _write_parquet(self, frame: gpd.GeoDataFrame, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _atomic_target(path) as handle:
+            frame.to_parquet(handle)
+
+    def _write_index(self, index: dict[str, Any]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(index, indent=1, sort_keys=True, default=str)
+        with _atomic_target(self.index_path) as handle:
+            handle.write(text.encode("utf-8"))
+
+
+def _file_name(date: dt.date, provenance: dict[str, Any]) -> str:
+    """`<date>-<version hash>.parquet`: a republished date gets a new file, so the old one stays
+    valid for the old index until the new index replaces it."""
+    version = str(provenance.get("version", ""))
+    return f"{date.isoformat()}-{hashlib.sha256(version.encode()).hexdigest()[:10]}.parquet"
+
+
+def _nearest_accepted(
+    snapshots: dict[str, dict[str, Any]], date: dt.date
+) -> tuple[dt.date, float] | None:
+    """The accepted snapshot just before `date`, else the one just after; None when none."""
+    dated = sorted((dt.date.fromisoformat(d), e["area_km2"]) for d, e in snapshots.items())
+    earlier = [item for item in dated if item[0] < date]
+    later = [item for item in dated if item[0] > date]
+    if earlier:
+        return earlier[-1]
+    return later[0] if later else None
+
+
+@contextlib.contextmanager
+def _atomic_target(path: Path) -> Iterator[Any]:
+    """A binary handle on a temp file in `path`'s folder that becomes `path` only on success."""
+    descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,266 @@
+"""The one HTTP client every fetcher uses: timeouts, retries with back-off, a size cap.
+
+Public map services fail in ways a plain `requests.get` hides: ArcGIS answers errors as HTTP 200
+with an `{"error": ...}` body, proxies answer HTML pages as 200, and connections drop mid-body.
+Every such case becomes a `FetchError` whose message names the URL and what went wrong, so the CLI
+and the app can show it in one line.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import requests
+
+log = logging.getLogger("lib.sources")
+
+USER_AGENT = (
+    "frontline-dashboard/0.1 (research dashboard of territorial change; "
+    "python-requests; contact: see the project's README)"
+)
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+class FetchError(Exception):
+    """A request that failed for good (after any retries); the message is meant for users."""
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """Knobs of the client; tests shrink `backoff_base_seconds` and `max_bytes` to stay fast."""
+
+    connect_timeout_seconds: float = 10.0
+    read_timeout_seconds: float = 60.0
+    attempts: int = 4
+    backoff_base_seconds: float = 2.0
+    max_wait_seconds: float = 120.0
+    max_bytes: int = 64 * 1024 * 1024
+    # Courtesy pause between requests: both services are free and shared (ISW's ArcGIS quota is
+    # per organisation, DeepStateMap asks API users to keep load low).
+    min_interval_seconds: float = 0.25
+    user_agent: str = USER_AGENT
+
+
+def make_session(settings: HttpSettings | None = None) -> requests.Session:
+    """A session sending our User-Agent and asking for JSON; retries live in `HttpClient`."""
+    settings = settings or HttpSettings()
+    session = requests.Session()
+    session.headers.update(
+        {"User-Agent": settings.user_agent, "Accept": "application/json, */*;q=0.5"}
+    )
+    return session
+
+
+class _Retryable(Exception):
+    """One failed attempt worth repeating; `wait_seconds` is the server's Retry-After, if any."""
+
+    def __init__(self, message: str, wait_seconds: float | None = None) -> None:
+        super().__init__(message)
+        self.wait_seconds = wait_seconds
+
+
+@dataclass
+class HttpClient:
+    """GET JSON with timeouts, retries (connection errors, 429/5xx, ArcGIS 200-errors), size cap."""
+
+    settings: HttpSettings = field(default_factory=HttpSettings)
+    session: requests.Session | None = None
+    sleep: Callable[[float], None] = time.sleep
+
+    last_request_at: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.session is None:
+            self.session = make_session(self.settings)
+
+    def get_json(self, url: str, params: Mapping[str, Any] | None = None) -> Any:
+        """The decoded JSON body of `url`, or `FetchError` once the attempts are used up."""
+        content, _ = self.get_bytes(url, params)
+        return self._decode(url, content)
+
+    def get_bytes(
+        self, url: str, params: Mapping[str, Any] | None = None
+    ) -> tuple[bytes, requests.structures.CaseInsensitiveDict]:
+        """The checked body and headers of `url`: retried, capped, HTML/ArcGIS errors refused."""
+        attempts = max(1, self.settings.attempts)
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._attempt(url, params)
+            except _Retryable as problem:
+                if attempt == attempts:
+                    raise FetchError(f"{problem} (gave up after {attempts} attempts)") from None
+                wait = self._wait_seconds(attempt, problem.wait_seconds)
+                log.warning(
+                    "%s; retrying in %.1f s (attempt %d of %d)",
+                    problem,
+                    wait,
+                    attempt + 1,
+                    attempts,
+                )
+                self.sleep(wait)
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    def _wait_seconds(self, attempt: int, retry_after: float | None) -> float:
+        """Retry-After when the server gave one, else exponential back-off; never above the cap."""
+        wait = (
+            retry_after
+            if retry_after is not None
+            else self.settings.backoff_base_seconds * 2 ** (attempt - 1)
+        )
+        return max(0.0, min(wait, self.settings.max_wait_seconds))
+
+    def _attempt(
+        self, url: str, params: Mapping[str, Any] | None
+    ) -> tuple[bytes, requests.structures.CaseInsensitiveDict]:
+        assert self.session is not None
+        if self.last_request_at is not None:
+            elapsed = time.monotonic() - self.last_request_at
+            if elapsed < self.settings.min_interval_seconds:
+                self.sleep(self.settings.min_interval_seconds - elapsed)
+        self.last_request_at = time.monotonic()
+        timeout = (self.settings.connect_timeout_seconds, self.settings.read_timeout_seconds)
+        try:
+            with self.session.get(url, params=params, timeout=timeout, stream=True) as response:
+                if response.status_code in RETRYABLE_STATUS:
+                    raise _Retryable(
+                        f"{url}: HTTP {response.status_code} {response.reason}",
+                        parse_retry_after(response.headers.get("Retry-After")),
+                    )
+                if response.status_code >= 400:
+                    raise FetchError(f"{url}: HTTP {response.status_code} {response.reason}")
+                content = self._read_capped(url, response)
+                headers = response.headers
+        except requests.exceptions.ConnectTimeout:
+            raise _Retryable(f"{url}: connection timed out") from None
+        except requests.exceptions.ReadTimeout:
+            raise _Retryable(
+                f"{url}: no response within {self.settings.read_timeout_seconds:g} s"
+            ) from None
+        except requests.exceptions.ConnectionError as error:
+            raise _Retryable(f"{url}: cannot connect ({_root_cause(error)})") from None
+        except requests.exceptions.ChunkedEncodingError:
+            raise _Retryable(
+                f"{url}: connection dropped before the response was complete"
+            ) from None
+        self._refuse_html(url, content, headers)
+        self._refuse_arcgis_error(url, content)
+        return content, headers
+
+    def _read_capped(self, url: str, response: requests.Response) -> bytes:
+        """The body, read in chunks so an oversized response is abandoned, not held in memory."""
+        limit = self.settings.max_bytes
+        declared = response.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise FetchError(
+                f"{url}: response of {int(declared):,} bytes is over the {limit:,}-byte cap"
+            )
+        chunks: list[bytes] = []
+        received = 0
+        for chunk in response.iter_content(chunk_size=64 * 1024):
+            received += len(chunk)
+            if received > limit:
+                raise FetchError(
+                    f"{url}: response is over the {limit:,}-byte cap; download stopped"
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    @staticmethod
+    def _refuse_html(url: str, content: bytes, headers: Mapping[str, str]) -> None:
+        """Proxies, captive portals and maintenance pages answer 200 with HTML instead of data."""
+        content_type = headers.get("Content-Type", "").lower()
+        if "text/html" in content_type or content.lstrip()[:1] == b"<":
+            title = _html_title(content)
+            raise FetchError(
+                f"{url}: got an HTML page instead of JSON"
+                + (f" ({title!r})" if title else "")
+                + "; the service may be down or blocking us"
+            )
+
+    @staticmethod
+    def _refuse_arcgis_error(url: str, content: bytes) -> None:
+        """ArcGIS reports errors, rate limits included, as HTTP 200 with {"error": {...}}."""
+        head = content.lstrip()[:200]
+        if not head.startswith(b"{") or b'"error"' not in content[:4096]:
+            return
+        try:
+            body = json.loads(content)
+        except ValueError:
+            return
+        error = body.get("error") if isinstance(body, dict) else None
+        if not isinstance(error, dict):
+            return
+        code = error.get("code")
+        details = "; ".join(str(d) for d in error.get("details") or [] if d)
+        message = f"{url}: service error {code}: {error.get('message', 'no message')}" + (
+            f" ({details})" if details else ""
+        )
+        if code in RETRYABLE_STATUS:
+            raise _Retryable(message)
+        raise FetchError(message)
+
+    @staticmethod
+    def _decode(url: str, content: bytes) -> Any:
+        if not content.strip():
+            raise FetchError(f"{url}: empty response body")
+        # Decoded first so the parser's error position counts the same characters as `text`; a
+        # multi-byte character cut by truncation becomes U+FFFD and a parse error at the end.
+        text = content.decode("utf-8", errors="replace")
+        try:
+            return json.loads(text)
+        except ValueError as error:
+            # A parse error within the last kilobyte (or an unclosed string) means the body
+            # stopped mid-document: a dropped connection or a proxy cutting it short.
+            position = getattr(error, "pos", 0)
+            if position >= len(text.rstrip()) - 1024 or "Unterminated string" in str(error):
+                raise FetchError(
+                    f"{url}: JSON ends early after {len(content):,} bytes (truncated response)"
+                ) from None
+            raise FetchError(f"{url}: response is not valid JSON ({error})") from None
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date; None if absent."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _root_cause(error: BaseException) -> str:
+    """A short reason ("Connection refused") rather than urllib3's nested repr."""
+    text = str(error)
+    if "Remote end closed connection" in text or "RemoteDisconnected" in text:
+        return "the server closed the connection without answering"
+    for marker in (
+        "Connection refused",
+        "Name or service not known",
+        "Temporary failure in name resolution",
+        "Connection reset",
+        "Network is unreachable",
+    ):
+        if marker in text:
+            return marker
+    return type(error).__name__
+
+
+def _html_title(content: bytes) -> str:
+    text = content[:4096].decode("utf-8", "replace")
+    start = text.lower().find("<title>")
+    end = text.lower().find("</title>")
+    return text[start + 7 : end].strip() if 0 <= start < end else ""

@@ -1,0 +1,304 @@
+"""Refresh the cache from the sources (the updater), read it back, and report its state.
+
+A refresh lists each source's dates, downloads only what is new or republished, checks each
+snapshot on arrival and stores it atomically. Failures are counted and described, never fatal to
+what is already cached: a source that cannot be reached leaves its cache exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from lib import config
+from lib.sources.archive import ArchiveSource, infer_source
+from lib.sources.base import Source
+from lib.sources.cache import CacheError, SnapshotCache
+from lib.sources.deepstate import DeepStateSource
+from lib.sources.http import FetchError, HttpClient, HttpSettings
+from lib.sources.isw import IswSource
+from lib.sources.normalise import EmptySnapshot
+
+LIVE_SOURCES = ("isw", "deepstate")
+SOURCE_LABELS = {"isw": "ISW", "deepstate": "DeepStateMap", "upload": "Uploads"}
+SOURCE_NAMES = (*LIVE_SOURCES, "archive")
+# Consecutive failed downloads after which a source is left for the next refresh: past this the
+# service is down or blocking us, and hammering it helps nobody.
+MAX_CONSECUTIVE_FAILURES = 3
+# What the app fetches at its first start: two months give the map its geometry and the latest
+# months their figures, in seconds; the full history is one "Refresh now" away.
+STARTUP_RECENT_DAYS = 62
+
+Progress = Callable[[int, int, str], None]
+STATUS_COLUMNS = [
+    "source",
+    "snapshots",
+    "layers",
+    "first_date",
+    "last_date",
+    "age_days",
+    "quarantined",
+    "last_refresh",
+    "problems",
+]
+
+
+@dataclass
+class RefreshSummary:
+    """Counts over all sources of one refresh, and every problem in words."""
+
+    fetched: int = 0
+    skipped: int = 0
+    quarantined: int = 0
+    failed: int = 0
+    problems: list[str] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"fetched {self.fetched}, skipped {self.skipped}, "
+            f"quarantined {self.quarantined}, failed {self.failed}"
+        )
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+
+def make_source(name: str, client: HttpClient) -> Source:
+    """The fetcher registered under `name`; "archive" reads the FRONTLINE_SNAPSHOTS folder."""
+    if name == "isw":
+        return IswSource(client)
+    if name == "deepstate":
+        return DeepStateSource(client)
+    if name == "archive":
+        folder = config.snapshots_dir()
+        if folder is None:
+            raise FetchError(
+                "FRONTLINE_SNAPSHOTS is not set: point it at a folder of dated snapshot files"
+            )
+        return ArchiveSource(folder)
+    raise ValueError(f"unknown source {name!r}; choose one of {', '.join(SOURCE_NAMES)}")
+
+
+def refresh(
+    source: str | None = None,
+    since: dt.date | None = None,
+    progress: Progress | None = None,
+    *,
+    client: HttpClient | None = None,
+    cache_root: Path | None = None,
+) -> RefreshSummary:
+    """Bring the cache up to date for `source` (default: every live source) from `since` on.
+
+    `progress(done, total, message)` is called before and after each download. When a live
+    source cannot even list its dates and FRONTLINE_SNAPSHOTS holds that source's archive, the
+    archive is used instead. `client` carries the HTTP settings (timeouts, retries, size cap).
+    """
+    client = client or HttpClient()
+    root = cache_root or config.cache_dir()
+    summary = RefreshSummary()
+    for name in (source,) if source else LIVE_SOURCES:
+        fetcher = make_source(name, client)
+        outcome = _refresh_one(fetcher, SnapshotCache(root, fetcher.name), since, progress)
+        if outcome.listing_failed and name in LIVE_SOURCES:
+            fallback = _archive_fallback(name)
+            if fallback is not None:
+                outcome.problems.append(f"{name}: using the archive {fallback.folder} instead")
+                outcome = _merge(
+                    outcome,
+                    _refresh_one(fallback, SnapshotCache(root, name), since, progress),
+                )
+        summary.fetched += outcome.fetched
+        summary.skipped += outcome.skipped
+        summary.quarantined += outcome.quarantined
+        summary.failed += outcome.failed
+        summary.problems.extend(outcome.problems)
+        if outcome.listing_failed:
+            summary.unreachable.append(name)
+    return summary
+
+
+def has_cached_data(source: str, *, cache_root: Path | None = None) -> bool:
+    """Whether `source` has at least one accepted snapshot in the cache."""
+    return bool(SnapshotCache(cache_root or config.cache_dir(), source).read_index()["snapshots"])
+
+
+def startup_refresh(
+    source: str = "isw",
+    *,
+    recent_days: int | None = None,
+    timeout_seconds: float = 5.0,
+    cache_root: Path | None = None,
+) -> RefreshSummary | None:
+    """At app start with nothing cached: one quick try for the last `recent_days` (default
+    STARTUP_RECENT_DAYS) of `source`.
+
+    One attempt per request and short timeouts, so an offline start costs seconds, not minutes;
+    `summary.unreachable` then names the source and the app shows its bundled figures instead.
+    Returns None when data is already cached (nothing to do).
+    """
+    if has_cached_data(source, cache_root=cache_root):
+        return None
+    quick = HttpClient(
+        HttpSettings(
+            connect_timeout_seconds=timeout_seconds,
+            read_timeout_seconds=timeout_seconds * 4,
+            attempts=1,
+        )
+    )
+    days = STARTUP_RECENT_DAYS if recent_days is None else recent_days
+    since = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=days)
+    return refresh(source, since, client=quick, cache_root=cache_root)
+
+
+@dataclass
+class _SourceOutcome(RefreshSummary):
+    listing_failed: bool = False
+
+
+def _refresh_one(
+    fetcher: Source, cache: SnapshotCache, since: dt.date | None, progress: Progress | None
+) -> _SourceOutcome:
+    outcome = _SourceOutcome()
+    started = dt.datetime.now(dt.UTC)
+    try:
+        with cache.lock():
+            _download_new(fetcher, cache, since, progress, outcome)
+            outcome.problems.extend(getattr(fetcher, "problems", []))
+            cache.record_refresh(
+                {
+                    "started_at": started.isoformat(timespec="seconds"),
+                    "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "origin": fetcher.description,
+                    "fetched": outcome.fetched,
+                    "skipped": outcome.skipped,
+                    "quarantined": outcome.quarantined,
+                    "failed": outcome.failed,
+                    "problems": outcome.problems[-20:],
+                }
+            )
+    except CacheError as error:
+        outcome.failed += 1
+        outcome.problems.append(str(error))
+    return outcome
+
+
+def _download_new(
+    fetcher: Source,
+    cache: SnapshotCache,
+    since: dt.date | None,
+    progress: Progress | None,
+    outcome: _SourceOutcome,
+) -> None:
+    name = fetcher.name
+    try:
+        available = fetcher.list_dates(since)
+    except FetchError as error:
+        outcome.failed += 1
+        outcome.listing_failed = True
+        outcome.problems.append(f"{name}: cannot list snapshots: {error}")
+        return
+    index = cache.read_index()
+    wanted = [
+        remote
+        for remote in available
+        if (index["snapshots"].get(remote.date.isoformat()) or {}).get("version") != remote.version
+    ]
+    outcome.skipped += len(available) - len(wanted)
+    consecutive_failures = 0
+    for done, remote in enumerate(wanted):
+        if progress:
+            progress(done, len(wanted), f"{name} {remote.date}")
+        try:
+            try:
+                result = cache.store(fetcher.fetch_snapshot(remote), version=remote.version)
+            except EmptySnapshot as empty:
+                result = cache.reject(remote.date, str(empty), version=remote.version)
+        except (FetchError, ValueError) as error:
+            outcome.failed += 1
+            consecutive_failures += 1
+            outcome.problems.append(f"{name} {remote.date}: {error}")
+            if consecutive_failures >= MAX_CONSECUTIVE_FAILURES:
+                left = len(wanted) - done - 1
+                outcome.problems.append(
+                    f"{name}: {consecutive_failures} failures in a row; stopped, "
+                    f"{left} snapshot(s) left for the next refresh"
+                )
+                break
+            continue
+        consecutive_failures = 0
+        if result.outcome == "quarantined":
+            outcome.quarantined += 1
+            outcome.problems.append(f"{name} {remote.date}: quarantined: {result.reason}")
+        else:
+            outcome.fetched += 1
+    if progress:
+        progress(len(wanted), len(wanted), f"{name} done")
+
+
+def _archive_fallback(name: str) -> ArchiveSource | None:
+    folder = config.snapshots_dir()
+    if folder is None or not folder.is_dir() or infer_source(folder) != name:
+        return None
+    return ArchiveSource(folder, name=name)
+
+
+def _merge(first: _SourceOutcome, second: _SourceOutcome) -> _SourceOutcome:
+    # The live listing failure is replaced by the archive's outcome, not counted twice.
+    return _SourceOutcome(
+        fetched=first.fetched + second.fetched,
+        skipped=first.skipped + second.skipped,
+        quarantined=first.quarantined + second.quarantined,
+        failed=first.failed - 1 + second.failed,
+        problems=first.problems + second.problems,
+        listing_failed=second.listing_failed,
+    )
+
+
+def cached_snapshots(source: str, *, cache_root: Path | None = None) -> gpd.GeoDataFrame:
+    """The accepted cached snapshots of `source`, the engine's snapshots frame (oldest first).
+
+    Unreadable files are skipped and listed in `attrs["problems"]`; quarantined ones never appear.
+    """
+    return SnapshotCache(cache_root or config.cache_dir(), source).snapshots()
+
+
+def status(*, cache_root: Path | None = None, today: dt.date | None = None) -> pd.DataFrame:
+    """One row per source (uploads when any): coverage, the layers measured, age of the newest
+    snapshot, quarantined dates, last refresh and problems."""
+    root = cache_root or config.cache_dir()
+    today = today or dt.datetime.now(dt.UTC).date()
+    rows = []
+    uploads = ("upload",) if (root / "upload" / "index.json").exists() else ()
+    for name in (*LIVE_SOURCES, *uploads):
+        cache = SnapshotCache(root, name)
+        index = cache.read_index()
+        dates = sorted(dt.date.fromisoformat(d) for d in index["snapshots"])
+        last_refresh = index["last_refresh"] or {}
+        problems = list(cache.problems) + list(last_refresh.get("problems", []))
+        problems += [
+            f"{day}: quarantined: {entry.get('reason', '')}"
+            for day, entry in sorted(index["quarantine"].items())
+        ]
+        rows.append(
+            {
+                "source": name,
+                "snapshots": len(dates),
+                "layers": "; ".join(
+                    sorted({entry.get("layers", "") for entry in index["snapshots"].values()})
+                ),
+                "first_date": dates[0] if dates else None,
+                "last_date": dates[-1] if dates else None,
+                "age_days": (today - dates[-1]).days if dates else None,
+                "quarantined": len(index["quarantine"]),
+                "last_refresh": last_refresh.get("finished_at"),
+                "problems": problems,
+            }
+        )
+    return pd.DataFrame(rows, columns=STATUS_COLUMNS)
