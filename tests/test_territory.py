@@ -314,6 +314,11 @@ class TestLoading:
         assert row["area_km2"].iloc[0] == pytest.approx(100.0, rel=1e-4)
         assert row["date"].iloc[0] == dt.date(2025, 7, 1)
 
+    def test_an_empty_download_is_a_clear_error(self):
+        empty = gpd.GeoDataFrame.from_features([])
+        with pytest.raises(ValueError, match=r"no usable snapshots: .*2025-08-04\]: no features"):
+            snapshots_from_layers("2025-08-04", {"features": empty}, source="deepstate")
+
 
 class TestCommandLine:
     def test_missing_path_is_a_one_line_error(self, capsys):

@@ -179,6 +179,10 @@ def add_piece(
 ) -> None:
     name = Path(result.path).name
     label = f"{name} [{'+'.join(layers)} {date}]"
+    if frame.empty:
+        # An empty download has no geometry column at all; say so rather than fail on it.
+        result.problems.append(f"{label}: no features")
+        return
     values = frame.geometry.to_numpy()
     parts, missing, repaired = geom.polygon_parts(values)
     if missing:
