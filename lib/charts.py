@@ -1,0 +1,393 @@
+"""Plotly figures for the pages: functions that take frames and return figures, nothing drawn here.
+
+Frames follow the contracts: `monthly` has one row per month ("YYYY-MM" in `month`,
+`gained_by_russia_km2`, `regained_by_ukraine_km2`, `net_change_russia_km2`, `held_by_russia_km2`,
+`status`); `statements` has one row per statement (`date` as datetime.date, `speaker`, `stance`,
+`quote`, …); `geometries` is the territory engine's month change frame in EPSG:4326 (`kind`,
+`area_km2`). The two sides keep one colour each across every page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lib.view_state import month_label
+
+RUSSIA_COLOUR = "#c62828"
+UKRAINE_COLOUR = "#1565c0"
+NET_COLOUR = "#212121"
+HELD_COLOUR = "#e9a19b"
+FOCUS_COLOUR = "rgba(255, 193, 7, 0.22)"
+
+STANCE_ORDER = (
+    "proposal",
+    "openness",
+    "condition",
+    "skepticism",
+    "rejection",
+    "impasse",
+    "pressure",
+    "battlefield_claim",
+    "other",
+)
+STANCE_COLOURS = {
+    "proposal": "#2e7d32",
+    "openness": "#66bb6a",
+    "condition": "#f9a825",
+    "skepticism": "#8d6e63",
+    "rejection": "#6a1b9a",
+    "impasse": "#455a64",
+    "pressure": "#ef6c00",
+    "battlefield_claim": "#ad1457",
+    "other": "#9e9e9e",
+}
+
+KIND_LABELS = {
+    "held_by_russia": "Held by Russia (end of month)",
+    "gained_by_russia": "Gained by Russia",
+    "regained_by_ukraine": "Regained by Ukraine",
+}
+KIND_COLOURS = {
+    "held_by_russia": HELD_COLOUR,
+    "gained_by_russia": RUSSIA_COLOUR,
+    "regained_by_ukraine": UKRAINE_COLOUR,
+}
+# Raster tiles under the shapes: drawn when the browser is online, a blank background otherwise,
+# so the map never depends on a style document from the network.
+BASEMAP_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+BASEMAP_ATTRIBUTION = "© OpenStreetMap contributors"
+
+_FONT = {"family": "Source Sans Pro, sans-serif", "size": 13}
+_QUOTE_WIDTH = 70
+_QUOTE_MAX_CHARS = 320
+
+
+def month_start(month: str) -> pd.Timestamp:
+    """ "2025-10" → 2025-10-01, the x position of a month on a date axis."""
+    return pd.Timestamp(f"{month}-01")
+
+
+def net_gains(
+    monthly: pd.DataFrame,
+    statements: pd.DataFrame,
+    *,
+    focused_month: str | None = None,
+    source_label: str = "",
+) -> go.Figure:
+    """Gross gains of each side as bars, the net as a line, and the statements beneath by stance.
+
+    Russian gains rise above zero and Ukrainian regains fall below it, so the bars stack to the
+    net. Every trace carries its month in `customdata[0]` so a click can focus that month.
+    """
+    months = monthly.sort_values("month")
+    statement_rows = _statement_rows(statements)
+    figure = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[0.66, 0.34],
+        vertical_spacing=0.06,
+    )
+    x = [month_start(month) for month in months["month"]]
+    labels = [_month_hover_label(row) for row in months.itertuples()]
+    bar_common: dict[str, Any] = {
+        "x": x,
+        "xperiod": "M1",
+        "xperiodalignment": "middle",
+        "customdata": [[m, label] for m, label in zip(months["month"], labels, strict=True)],
+    }
+    figure.add_trace(
+        go.Bar(
+            name="Gained by Russia",
+            y=months["gained_by_russia_km2"],
+            marker_color=RUSSIA_COLOUR,
+            hovertemplate="%{customdata[1]}<br>Gained by Russia: %{y:,.0f} km²<extra></extra>",
+            **bar_common,
+        ),
+        row=1,
+        col=1,
+    )
+    figure.add_trace(
+        go.Bar(
+            name="Regained by Ukraine",
+            y=-months["regained_by_ukraine_km2"],
+            marker_color=UKRAINE_COLOUR,
+            hovertemplate=(
+                "%{customdata[1]}<br>Regained by Ukraine: %{customdata[2]:,.0f} km²<extra></extra>"
+            ),
+            **{
+                **bar_common,
+                "customdata": [
+                    [m, label, value]
+                    for m, label, value in zip(
+                        months["month"], labels, months["regained_by_ukraine_km2"], strict=True
+                    )
+                ],
+            },
+        ),
+        row=1,
+        col=1,
+    )
+    figure.add_trace(
+        go.Scatter(
+            name="Net change (Russia's view)",
+            y=months["net_change_russia_km2"],
+            mode="lines+markers",
+            line={"color": NET_COLOUR, "width": 2},
+            marker={"size": 6, "color": NET_COLOUR},
+            connectgaps=False,
+            hovertemplate="%{customdata[1]}<br>Net change: %{y:+,.0f} km²<extra></extra>",
+            **bar_common,
+        ),
+        row=1,
+        col=1,
+    )
+    present_stances = [s for s in STANCE_ORDER if s in set(statement_rows["stance"])]
+    extra_stances = sorted(set(statement_rows["stance"]) - set(STANCE_ORDER))
+    for stance in present_stances + extra_stances:
+        rows = statement_rows[statement_rows["stance"] == stance]
+        figure.add_trace(
+            go.Scatter(
+                name=stance.replace("_", " "),
+                x=rows["date"],
+                y=[stance.replace("_", " ")] * len(rows),
+                mode="markers",
+                marker={
+                    "size": 11,
+                    "color": STANCE_COLOURS.get(stance, STANCE_COLOURS["other"]),
+                    "line": {"width": 1, "color": "white"},
+                    "opacity": 0.9,
+                },
+                customdata=rows[["month", "hover"]].to_numpy().tolist(),
+                hovertemplate="%{customdata[1]}<extra></extra>",
+                showlegend=False,
+            ),
+            row=2,
+            col=1,
+        )
+    if focused_month is not None:
+        start = month_start(focused_month)
+        figure.add_vrect(
+            x0=start,
+            x1=start + pd.offsets.MonthBegin(1),
+            fillcolor=FOCUS_COLOUR,
+            line_width=0,
+            layer="below",
+            row="all",
+            col=1,
+        )
+    figure.add_hline(y=0, line={"color": "#9e9e9e", "width": 1}, row=1, col=1)
+    figure.update_layout(
+        barmode="relative",
+        bargap=0.15,
+        hovermode="closest",
+        clickmode="event+select",
+        dragmode=False,
+        font=_FONT,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        height=560,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        plot_bgcolor="white",
+        title={
+            "text": source_label,
+            "font": {"size": 12, "color": "#616161"},
+            "x": 1,
+            "xanchor": "right",
+            "y": 0.995,
+        },
+    )
+    figure.update_yaxes(
+        title_text="km² per month<br>(+ Russia gained, − Ukraine regained)",
+        tickformat=",.0f",
+        gridcolor="#eeeeee",
+        zeroline=False,
+        row=1,
+        col=1,
+    )
+    figure.update_yaxes(
+        title_text="Statements<br>(by stance)",
+        categoryorder="array",
+        categoryarray=[s.replace("_", " ") for s in reversed(present_stances + extra_stances)],
+        gridcolor="#f5f5f5",
+        row=2,
+        col=1,
+    )
+    figure.update_xaxes(
+        type="date",
+        tickformat="%b %Y",
+        hoverformat="%b %Y",
+        ticklabelmode="period",
+        showgrid=False,
+        range=_month_axis_range(months["month"]),
+    )
+    figure.update_xaxes(title_text="Month", row=2, col=1)
+    return figure
+
+
+def held_area(monthly: pd.DataFrame) -> go.Figure:
+    """Russian-held area at the end of each month, km² (includes Crimea and pre-2022 Donbas)."""
+    months = monthly.sort_values("month")
+    figure = go.Figure(
+        go.Scatter(
+            x=[month_start(month) for month in months["month"]],
+            y=months["held_by_russia_km2"],
+            mode="lines",
+            line={"color": RUSSIA_COLOUR, "width": 2},
+            fill="tozeroy",
+            fillcolor="rgba(198, 40, 40, 0.12)",
+            name="Held by Russia",
+            hovertemplate="%{x|%b %Y}: %{y:,.0f} km²<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        font=_FONT,
+        height=300,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        plot_bgcolor="white",
+        showlegend=False,
+    )
+    figure.update_yaxes(title_text="Held by Russia (km²)", tickformat=",.0f", gridcolor="#eeeeee")
+    figure.update_xaxes(title_text="Month", tickformat="%b %Y", type="date")
+    return figure
+
+
+def change_map(geometries: Any, *, month: str) -> go.Figure:
+    """The month's change on a map: area held by Russia, and ground gained by each side.
+
+    `geometries` is a GeoDataFrame in EPSG:4326 with `kind` and `area_km2`. The basemap is raster
+    tiles that simply stay blank offline; the shapes and their legend remain readable.
+    """
+    figure = go.Figure()
+    for kind in ("held_by_russia", "gained_by_russia", "regained_by_ukraine"):
+        rows = geometries[geometries["kind"] == kind]
+        if rows.empty:
+            continue
+        area = float(rows["area_km2"].sum())
+        feature_ids = [f"{kind}-{index}" for index in range(len(rows))]
+        features = [
+            {"type": "Feature", "id": feature_id, "geometry": geometry.__geo_interface__}
+            for feature_id, geometry in zip(feature_ids, rows.geometry, strict=True)
+        ]
+        colour = KIND_COLOURS[kind]
+        figure.add_trace(
+            go.Choroplethmap(
+                geojson={"type": "FeatureCollection", "features": features},
+                locations=feature_ids,
+                z=[1] * len(feature_ids),
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                marker={
+                    "opacity": 0.45 if kind == "held_by_russia" else 0.85,
+                    "line": {"width": 0.5 if kind == "held_by_russia" else 1, "color": colour},
+                },
+                name=f"{KIND_LABELS[kind]}: {area:,.0f} km²",
+                showlegend=True,
+                hovertemplate=f"{KIND_LABELS[kind]}<br>{month_label(month)}: {area:,.0f} km²"
+                "<extra></extra>",
+            )
+        )
+    bounds = geometries.total_bounds if len(geometries) else (22.0, 44.0, 40.5, 52.5)
+    figure.update_layout(
+        map={
+            "style": "white-bg",
+            "layers": [
+                {
+                    "below": "traces",
+                    "sourcetype": "raster",
+                    "sourceattribution": BASEMAP_ATTRIBUTION,
+                    "source": [BASEMAP_TILES],
+                }
+            ],
+            "bounds": {
+                "west": float(bounds[0]) - 0.5,
+                "south": float(bounds[1]) - 0.5,
+                "east": float(bounds[2]) + 0.5,
+                "north": float(bounds[3]) + 0.5,
+            },
+        },
+        font=_FONT,
+        height=620,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": 0.99,
+            "x": 0.01,
+            "bgcolor": "rgba(255,255,255,0.85)",
+        },
+    )
+    return figure
+
+
+def selected_month(points: Iterable[Mapping[str, Any]]) -> str | None:
+    """The month ("YYYY-MM") of the first clicked point of `net_gains`, or None."""
+    for point in points:
+        custom = point.get("customdata")
+        if isinstance(custom, Sequence) and not isinstance(custom, str) and custom:
+            custom = custom[0]
+        if isinstance(custom, str) and len(custom) == 7:
+            return custom
+        x = point.get("x")
+        if isinstance(x, str) and len(x) >= 7:
+            return x[:7]
+    return None
+
+
+def _statement_rows(statements: pd.DataFrame) -> pd.DataFrame:
+    """One marker per statement: its date, month, stance and the hover text."""
+    if statements.empty:
+        return pd.DataFrame({"date": [], "month": [], "stance": [], "hover": []})
+    rows = pd.DataFrame(
+        {
+            "date": [pd.Timestamp(value) for value in statements["date"]],
+            "stance": statements["stance"].fillna("other").astype(str),
+            "hover": [_statement_hover(row) for row in statements.itertuples()],
+        }
+    )
+    rows["month"] = rows["date"].dt.strftime("%Y-%m")
+    return rows
+
+
+def _statement_hover(row: Any) -> str:
+    quote = str(row.quote or "")
+    if len(quote) > _QUOTE_MAX_CHARS:
+        quote = quote[: _QUOTE_MAX_CHARS - 1].rstrip() + "…"
+    lines = textwrap.wrap(f"“{quote}”", _QUOTE_WIDTH, break_long_words=False) or ["(no quote)"]
+    affiliation = f" ({row.affiliation})" if getattr(row, "affiliation", None) else ""
+    date = row.date if isinstance(row.date, dt.date) else pd.Timestamp(row.date).date()
+    stance = str(row.stance).replace("_", " ")
+    return "<br>".join(
+        [
+            f"<b>{_escape(str(row.speaker))}</b>{_escape(affiliation)}",
+            f"{date:%d %b %Y} · {_escape(stance)}",
+            *(_escape(line) for line in lines),
+        ]
+    )
+
+
+def _month_hover_label(row: Any) -> str:
+    label = f"<b>{month_label(row.month)}</b>"
+    status = getattr(row, "status", "ok")
+    if status == "partial":
+        label += " (partial month)"
+    elif status == "gap":
+        label += " (no snapshots: gap)"
+    return label
+
+
+def _month_axis_range(months: pd.Series) -> list[pd.Timestamp] | None:
+    if months.empty:
+        return None
+    return [month_start(months.iloc[0]), month_start(months.iloc[-1]) + pd.offsets.MonthBegin(1)]
+
+
+def _escape(text: str) -> str:
+    """Keep quotes from being read as plotly's HTML-like hover markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
