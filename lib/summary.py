@@ -8,7 +8,7 @@ point of view: `net_change_russia_km2 = gained_by_russia_km2 − regained_by_ukr
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -24,6 +24,7 @@ class Headline:
     gained_by_russia_km2: float | None
     regained_by_ukraine_km2: float | None
     net_change_russia_km2: float | None
+    held_by_russia_km2: float | None
     status: str
     as_of: str | None
     start_snapshot: str | None
@@ -41,6 +42,7 @@ def headline(monthly: pd.DataFrame, month: str) -> Headline | None:
         gained_by_russia_km2=_number(row.get("gained_by_russia_km2")),
         regained_by_ukraine_km2=_number(row.get("regained_by_ukraine_km2")),
         net_change_russia_km2=_number(row.get("net_change_russia_km2")),
+        held_by_russia_km2=_number(row.get("held_by_russia_km2")),
         status=str(row.get("status") or "ok"),
         as_of=_text(row.get("as_of")),
         start_snapshot=_text(row.get("start_snapshot")),
@@ -103,6 +105,37 @@ def streak_sentences(monthly: pd.DataFrame, month: str) -> list[str]:
     return sentences
 
 
+def coverage(monthly_by_source: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per source: months covered, how many are complete, partial or gaps, and the as-of
+    date and provenance of its figures."""
+    rows = []
+    for source, monthly in monthly_by_source.items():
+        statuses = monthly["status"] if "status" in monthly else pd.Series(dtype=str)
+        rows.append(
+            {
+                "source": source,
+                "first_month": monthly["month"].min() if len(monthly) else None,
+                "last_month": monthly["month"].max() if len(monthly) else None,
+                "months": len(monthly),
+                "complete_months": int((statuses == "ok").sum()),
+                "partial_months": int((statuses == "partial").sum()),
+                "gap_months": int((statuses == "gap").sum()),
+                "as_of": _latest(monthly, "as_of"),
+                "layer_recipe": _distinct_text(monthly, "layer_recipe"),
+                "engine_version": _distinct_text(monthly, "engine_version"),
+                "attribution": _distinct_text(monthly, "attribution"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def incomplete_months(monthly: pd.DataFrame) -> pd.DataFrame:
+    """The months whose figures are partial or missing, with the snapshots that bound them."""
+    if "status" not in monthly:
+        return monthly.iloc[0:0]
+    return monthly[monthly["status"] != "ok"]
+
+
 def filter_by_actors(statements: pd.DataFrame, actors: Sequence[str]) -> pd.DataFrame:
     """Statements whose speaker or affiliation is one of `actors`; all of them when empty."""
     if not actors:
@@ -118,6 +151,20 @@ def statements_in_month(statements: pd.DataFrame, month: str) -> pd.DataFrame:
         return statements
     months = pd.Series([f"{value:%Y-%m}" for value in statements["date"]], index=statements.index)
     return statements[months == month].sort_values("date")
+
+
+def _latest(frame: pd.DataFrame, column: str) -> str | None:
+    if column not in frame:
+        return None
+    values = frame[column].dropna()
+    return str(values.max()) if len(values) else None
+
+
+def _distinct_text(frame: pd.DataFrame, column: str) -> str | None:
+    if column not in frame:
+        return None
+    values = sorted({str(value) for value in frame[column].dropna()})
+    return "; ".join(values) or None
 
 
 def _record_sentence(ordered: pd.DataFrame, position: int, sign: int) -> list[str]:

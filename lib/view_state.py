@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+import pandas as pd
+
 FROM_KEY = "from"
 TO_KEY = "to"
 MONTH_KEY = "month"
@@ -26,6 +28,9 @@ URL_KEYS = (SOURCE_KEY, FROM_KEY, TO_KEY, MONTH_KEY, STANCE_KEY, ACTOR_KEY)
 SOURCES = ("isw", "deepstate")
 DEFAULT_SOURCE = "isw"
 SOURCE_NAMES = {"isw": "ISW (Institute for the Study of War)", "deepstate": "DeepStateMap"}
+
+# Where app.py leaves the resolved view for the page it runs (one value per browser session).
+VIEW_SESSION_KEY = "frontline_page_context"
 
 _MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -54,6 +59,16 @@ class ViewState:
     focused_month: str | None
     stances: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What app.py hands to the page: the view, its choices, the view source's monthly table."""
+
+    view: ViewState
+    choices: Choices
+    monthly: pd.DataFrame
+    database_url: str
 
 
 @dataclass(frozen=True)
@@ -194,7 +209,7 @@ def _values(params: QueryParams, key: str) -> list[str]:
 
 def _last(params: QueryParams, key: str) -> str | None:
     values = [value for value in _values(params, key) if value != ""]
-    return values[-1].strip() if values else None
+    return values[-1] if values else None
 
 
 def _parse_month(
@@ -240,8 +255,7 @@ def _parse_list(
 ) -> tuple[str, ...]:
     known = set(allowed)
     selected: list[str] = []
-    for raw in _values(params, key):
-        value = raw.strip()
+    for value in _values(params, key):
         if not value or value in selected:
             continue
         if value in known:

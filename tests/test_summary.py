@@ -126,3 +126,22 @@ def test_statements_in_month_oldest_first():
     selected = summary.statements_in_month(statements(), "2025-03")
     assert list(selected["speaker"]) == ["Andrii Sybiha", "Volodymyr Zelensky"]
     assert summary.statements_in_month(statements().iloc[0:0], "2025-03").empty
+
+
+def test_coverage_counts_statuses_and_reports_provenance():
+    isw = monthly([10, None, 20])
+    isw.loc[2, "status"] = "partial"
+    isw["layer_recipe"] = "assessed_russian_control"
+    isw["engine_version"] = "1"
+    isw["attribution"] = "ISW"
+    table = summary.coverage({"isw": isw, "deepstate": monthly([5], start="2026-01")})
+    first = table.iloc[0]
+    assert (first["first_month"], first["last_month"], first["months"]) == ("2025-01", "2025-03", 3)
+    assert (first["complete_months"], first["partial_months"], first["gap_months"]) == (1, 1, 1)
+    assert first["as_of"] == "2025-03-28"
+    assert first["layer_recipe"] == "assessed_russian_control"
+    assert pd.isna(table.iloc[1]["layer_recipe"])
+
+
+def test_incomplete_months():
+    assert list(summary.incomplete_months(monthly([10, None, 20]))["month"]) == ["2025-02"]
