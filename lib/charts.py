@@ -45,8 +45,22 @@ STANCE_COLOURS = {
     "rejection": "#6a1b9a",
     "impasse": "#455a64",
     "pressure": "#ef6c00",
-    "battlefield_claim": "#ad1457",
+    "battlefield_claim": "#00838f",
     "other": "#9e9e9e",
+}
+
+# The same stances as badges in Streamlit markdown, which offers a few named colours; red and
+# blue are left to the two sides.
+STANCE_BADGE_COLOURS = {
+    "proposal": "green",
+    "openness": "green",
+    "condition": "yellow",
+    "skepticism": "orange",
+    "rejection": "violet",
+    "impasse": "gray",
+    "pressure": "orange",
+    "battlefield_claim": "violet",
+    "other": "gray",
 }
 
 KIND_LABELS = {
@@ -66,7 +80,8 @@ BASEMAP_ATTRIBUTION = "© OpenStreetMap contributors"
 
 _FONT = {"family": "Source Sans Pro, sans-serif", "size": 13}
 _QUOTE_WIDTH = 70
-_QUOTE_MAX_CHARS = 320
+_QUOTE_MAX_CHARS = 240
+_HOVER_STATEMENTS = 4
 
 
 def month_start(month: str) -> pd.Timestamp:
@@ -79,7 +94,6 @@ def net_gains(
     statements: pd.DataFrame,
     *,
     focused_month: str | None = None,
-    source_label: str = "",
 ) -> go.Figure:
     """Gross gains of each side as bars, the net as a line, and the statements beneath by stance.
 
@@ -87,14 +101,19 @@ def net_gains(
     net. Every trace carries its month in `customdata[0]` so a click can focus that month.
     """
     months = monthly.sort_values("month")
-    statement_rows = _statement_rows(statements)
+    markers = statement_markers(statements)
     figure = make_subplots(
         rows=2,
         cols=1,
         shared_xaxes=True,
-        row_heights=[0.66, 0.34],
-        vertical_spacing=0.06,
+        row_heights=[0.64, 0.36],
+        vertical_spacing=0.09,
+        subplot_titles=(
+            "Ground gained per month (km²)",
+            "Statements by stance",
+        ),
     )
+    figure.update_annotations(x=0, xanchor="left", font={"size": 13, "color": "#424242"})
     x = [month_start(month) for month in months["month"]]
     labels = [_month_hover_label(row) for row in months.itertuples()]
     bar_common: dict[str, Any] = {
@@ -149,23 +168,26 @@ def net_gains(
         row=1,
         col=1,
     )
-    present_stances = [s for s in STANCE_ORDER if s in set(statement_rows["stance"])]
-    extra_stances = sorted(set(statement_rows["stance"]) - set(STANCE_ORDER))
-    for stance in present_stances + extra_stances:
-        rows = statement_rows[statement_rows["stance"] == stance]
+    stances_present = [s for s in STANCE_ORDER if s in set(markers["stance"])]
+    stances_present += sorted(set(markers["stance"]) - set(STANCE_ORDER))
+    for stance in stances_present:
+        rows = markers[markers["stance"] == stance]
         figure.add_trace(
             go.Scatter(
-                name=stance.replace("_", " "),
-                x=rows["date"],
-                y=[stance.replace("_", " ")] * len(rows),
-                mode="markers",
+                name=_stance_label(stance),
+                x=[month_start(month) for month in rows["month"]],
+                xperiod="M1",
+                xperiodalignment="middle",
+                y=[_stance_label(stance)] * len(rows),
+                mode="markers+text",
+                text=[str(count) if count > 1 else "" for count in rows["count"]],
+                textfont={"color": "white", "size": 10},
                 marker={
-                    "size": 11,
+                    "size": [min(10 + 4 * (count - 1), 26) for count in rows["count"]],
                     "color": STANCE_COLOURS.get(stance, STANCE_COLOURS["other"]),
                     "line": {"width": 1, "color": "white"},
-                    "opacity": 0.9,
                 },
-                customdata=rows[["month", "hover"]].to_numpy().tolist(),
+                customdata=rows[["month", "hover", "count"]].to_numpy().tolist(),
                 hovertemplate="%{customdata[1]}<extra></extra>",
                 showlegend=False,
             ),
@@ -191,20 +213,13 @@ def net_gains(
         clickmode="event+select",
         dragmode=False,
         font=_FONT,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        height=560,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        height=580,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.06, "x": 0},
         plot_bgcolor="white",
-        title={
-            "text": source_label,
-            "font": {"size": 12, "color": "#616161"},
-            "x": 1,
-            "xanchor": "right",
-            "y": 0.995,
-        },
     )
     figure.update_yaxes(
-        title_text="km² per month<br>(+ Russia gained, − Ukraine regained)",
+        title_text="km²",
         tickformat=",.0f",
         gridcolor="#eeeeee",
         zeroline=False,
@@ -212,9 +227,9 @@ def net_gains(
         col=1,
     )
     figure.update_yaxes(
-        title_text="Statements<br>(by stance)",
+        title_text="stance",
         categoryorder="array",
-        categoryarray=[s.replace("_", " ") for s in reversed(present_stances + extra_stances)],
+        categoryarray=[_stance_label(stance) for stance in reversed(stances_present)],
         gridcolor="#f5f5f5",
         row=2,
         col=1,
@@ -340,19 +355,26 @@ def selected_month(points: Iterable[Mapping[str, Any]]) -> str | None:
     return None
 
 
-def _statement_rows(statements: pd.DataFrame) -> pd.DataFrame:
-    """One marker per statement: its date, month, stance and the hover text."""
+def statement_markers(statements: pd.DataFrame) -> pd.DataFrame:
+    """One marker per month and stance: `month`, `stance`, `count`, and `hover` listing the
+    statements (speaker, date, quote), oldest first, the first few in full."""
+    columns = ["month", "stance", "count", "hover"]
     if statements.empty:
-        return pd.DataFrame({"date": [], "month": [], "stance": [], "hover": []})
-    rows = pd.DataFrame(
-        {
-            "date": [pd.Timestamp(value) for value in statements["date"]],
-            "stance": statements["stance"].fillna("other").astype(str),
-            "hover": [_statement_hover(row) for row in statements.itertuples()],
-        }
-    )
-    rows["month"] = rows["date"].dt.strftime("%Y-%m")
-    return rows
+        return pd.DataFrame({name: [] for name in columns})
+    frame = statements.assign(
+        month=[f"{pd.Timestamp(value):%Y-%m}" for value in statements["date"]],
+        stance=statements["stance"].fillna("other").astype(str),
+    ).sort_values("date", kind="stable")
+    rows = []
+    for (month, stance), group in frame.groupby(["month", "stance"], sort=True):
+        shown = [_statement_hover(row) for row in group.head(_HOVER_STATEMENTS).itertuples()]
+        more = len(group) - len(shown)
+        title = f"<b>{month_label(month)} · {_escape(_stance_label(stance))} ({len(group)})</b>"
+        hover = "<br><br>".join([title, *shown])
+        if more:
+            hover += f"<br><br>… and {more} more: see the list below the chart"
+        rows.append({"month": month, "stance": stance, "count": len(group), "hover": hover})
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _statement_hover(row: Any) -> str:
@@ -362,14 +384,16 @@ def _statement_hover(row: Any) -> str:
     lines = textwrap.wrap(f"“{quote}”", _QUOTE_WIDTH, break_long_words=False) or ["(no quote)"]
     affiliation = f" ({row.affiliation})" if getattr(row, "affiliation", None) else ""
     date = row.date if isinstance(row.date, dt.date) else pd.Timestamp(row.date).date()
-    stance = str(row.stance).replace("_", " ")
     return "<br>".join(
         [
-            f"<b>{_escape(str(row.speaker))}</b>{_escape(affiliation)}",
-            f"{date:%d %b %Y} · {_escape(stance)}",
+            f"<b>{_escape(str(row.speaker))}</b>{_escape(affiliation)} · {date:%d %b %Y}",
             *(_escape(line) for line in lines),
         ]
     )
+
+
+def _stance_label(stance: str) -> str:
+    return stance.replace("_", " ")
 
 
 def _month_hover_label(row: Any) -> str:

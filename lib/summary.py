@@ -8,12 +8,15 @@ point of view: `net_change_russia_km2 = gained_by_russia_km2 − regained_by_ukr
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from lib.view_state import month_label
+
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:]")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,16 @@ def net_in_words(net_change_russia_km2: float | None) -> str:
     if rounded < 0:
         return f"Ukraine +{-rounded:,} km²"
     return "no net change"
+
+
+def net_label(net_change_russia_km2: float | None) -> str:
+    """A label for the size of the net: which side came out ahead ("Net: Russia ahead")."""
+    sign = _sign(net_change_russia_km2)
+    if net_change_russia_km2 is None:
+        return "Net change"
+    if sign == 0:
+        return "Net: no change"
+    return "Net: Russia ahead" if sign > 0 else "Net: Ukraine ahead"
 
 
 def streak_sentences(monthly: pd.DataFrame, month: str) -> list[str]:
@@ -151,6 +164,11 @@ def statements_in_month(statements: pd.DataFrame, month: str) -> pd.DataFrame:
         return statements
     months = pd.Series([f"{value:%Y-%m}" for value in statements["date"]], index=statements.index)
     return statements[months == month].sort_values("date")
+
+
+def escape_markdown(text: str) -> str:
+    """User-entered text shown literally in Streamlit markdown (no links, emphasis or lists)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", text)
 
 
 def _latest(frame: pd.DataFrame, column: str) -> str | None:

@@ -173,6 +173,15 @@ def months_in_range(view: ViewState, choices: Choices) -> list[str]:
     ]
 
 
+def statement_range(view: ViewState, choices: Choices) -> tuple[str | None, str | None]:
+    """The month range for listing statements: an end left at its default is open, so
+    statements before the first or after the latest month with figures are still listed."""
+    months = choices.months(view.source)
+    from_month = view.from_month if months and view.from_month != months[0] else None
+    to_month = view.to_month if months and view.to_month != months[-1] else None
+    return from_month, to_month
+
+
 def share_query(view: ViewState, choices: Choices) -> str:
     """The query string that reproduces `view`, defaults left out (empty for the default view)."""
     months = choices.months(view.source)

@@ -145,3 +145,22 @@ def test_coverage_counts_statuses_and_reports_provenance():
 
 def test_incomplete_months():
     assert list(summary.incomplete_months(monthly([10, None, 20]))["month"]) == ["2025-02"]
+
+
+@pytest.mark.parametrize(
+    ("net", "label"),
+    [
+        (120.0, "Net: Russia ahead"),
+        (-3.0, "Net: Ukraine ahead"),
+        (0.1, "Net: no change"),
+        (None, "Net change"),
+    ],
+)
+def test_net_label_names_the_side_ahead(net, label):
+    assert summary.net_label(net) == label
+
+
+def test_escape_markdown_shows_text_literally():
+    assert summary.escape_markdown("[x](javascript:y) *b* :red[z]") == (
+        r"\[x\]\(javascript\:y\) \*b\* \:red\[z\]"
+    )

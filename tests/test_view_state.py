@@ -17,6 +17,7 @@ from lib.view_state import (
     parse_view,
     share_link,
     share_query,
+    statement_range,
 )
 
 MONTHS = ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]
@@ -146,6 +147,16 @@ def test_month_label_reads_like_a_reader_would():
 def test_months_in_range():
     view = ViewState("isw", "2025-02", "2025-04", "2025-03")
     assert months_in_range(view, CHOICES) == ["2025-02", "2025-03", "2025-04"]
+
+
+def test_statement_range_leaves_default_ends_open():
+    assert statement_range(DEFAULT_VIEW, CHOICES) == (None, None)
+    narrowed = ViewState("isw", "2025-02", "2025-04", "2025-03")
+    assert statement_range(narrowed, CHOICES) == ("2025-02", "2025-04")
+    assert statement_range(ViewState("isw", "2025-01", "2025-03", "2025-03"), CHOICES) == (
+        None,
+        "2025-03",
+    )
 
 
 def test_default_view_has_an_empty_share_query():
