@@ -1,0 +1,145 @@
+"""Command line: `python -m lib.territory monthly|series|bundle ...` (see --help)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from lib.territory.bundle import read_bundled_monthly, write_bundle
+from lib.territory.change import MONTHLY_COLUMNS, monthly_change, snapshot_series
+from lib.territory.readers import UnreadableFile
+from lib.territory.recipes import RECIPES
+from lib.territory.snapshots import load_snapshots
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (FileNotFoundError, UnreadableFile, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m lib.territory", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    monthly = commands.add_parser(
+        "monthly",
+        help="km² gained/regained per month for a folder or file of snapshots",
+        description=(
+            "Print the monthly table. SOURCE is a folder of dated snapshot files, one file with a "
+            "date column, or 'isw'/'deepstate' for the bundled table. CSV has exactly the 7 "
+            "monthly columns (gap months have empty figures; partial months are noted on "
+            "stderr); JSON adds status and as_of."
+        ),
+    )
+    _snapshot_arguments(monthly)
+    monthly.add_argument("--from", dest="from_month", metavar="YYYY-MM", type=_month)
+    monthly.add_argument("--to", dest="to_month", metavar="YYYY-MM", type=_month)
+    monthly.add_argument("--format", choices=("csv", "json"), default="csv")
+    monthly.set_defaults(run=_run_monthly)
+
+    series = commands.add_parser("series", help="held area per snapshot and change since previous")
+    _snapshot_arguments(series)
+    series.add_argument("--format", choices=("csv", "json"), default="csv")
+    series.set_defaults(run=_run_series)
+
+    bundle = commands.add_parser(
+        "bundle", help="rebuild data/monthly_<source>.csv from the archives"
+    )
+    bundle.add_argument("archive_dir", metavar="ARCHIVE_DIR", type=Path)
+    bundle.add_argument("--out", type=Path, default=Path("data"))
+    bundle.set_defaults(run=_run_bundle)
+    return parser
+
+
+def _snapshot_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("snapshots", metavar="SOURCE")
+    parser.add_argument("--source", choices=sorted(RECIPES), help="which source's recipe to apply")
+    parser.add_argument(
+        "--layers",
+        help="comma-separated held layers (isw: control,advances,infiltration; "
+        "deepstate: occupied,crimea,ordlo); default: the source's recipe",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    parser.add_argument("--verbose", action="store_true", help="list every repair and skipped file")
+
+
+def _month(value: str) -> str:
+    if not MONTH.match(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a month (YYYY-MM)")
+    return value
+
+
+def _load(args: argparse.Namespace):
+    snapshots = load_snapshots(
+        args.snapshots, source=args.source, layers=args.layers, cache=not args.no_cache
+    )
+    problems = snapshots.attrs.get("problems", [])
+    if args.verbose:
+        for problem in problems:
+            print(f"note: {problem}", file=sys.stderr)
+    elif problems:
+        print(
+            f"note: {len(problems)} repairs or skipped files; --verbose lists them", file=sys.stderr
+        )
+    return snapshots
+
+
+def _run_monthly(args: argparse.Namespace) -> int:
+    if args.snapshots in ("isw", "deepstate") and not Path(args.snapshots).exists():
+        monthly = read_bundled_monthly(args.snapshots)
+    else:
+        monthly = monthly_change(_load(args))
+    if args.from_month:
+        monthly = monthly[monthly["month"] >= args.from_month]
+    if args.to_month:
+        monthly = monthly[monthly["month"] <= args.to_month]
+    if args.format == "json":
+        print(_json(monthly))
+        return 0
+    for row in monthly.itertuples():
+        if row.status != "ok":
+            print(f"note: {row.month} is {row.status} (as of {row.as_of})", file=sys.stderr)
+    sys.stdout.write(monthly[MONTHLY_COLUMNS].to_csv(index=False, float_format="%.3f"))
+    return 0
+
+
+def _run_series(args: argparse.Namespace) -> int:
+    series = snapshot_series(_load(args))
+    if args.format == "json":
+        print(_json(series))
+    else:
+        sys.stdout.write(series.to_csv(index=False, float_format="%.3f"))
+    return 0
+
+
+def _run_bundle(args: argparse.Namespace) -> int:
+    if not args.archive_dir.is_dir():
+        raise FileNotFoundError(f"{args.archive_dir}: no such folder")
+    for path in write_bundle(args.archive_dir, args.out):
+        print(f"wrote {path}")
+    return 0
+
+
+def _json(frame: pd.DataFrame) -> str:
+    records = json.loads(frame.to_json(orient="records", date_format="iso", double_precision=3))
+    for record in records:
+        for key, value in record.items():
+            if isinstance(value, str) and value.endswith("T00:00:00.000"):
+                record[key] = value[:10]
+    return json.dumps(records, ensure_ascii=False, indent=1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""The bundled monthly tables in data/: derived figures with provenance, one CSV per source.
+
+DeepStateMap's series is spliced from two archives: the raw API snapshots (dated by snapshot id)
+until the processed daily files begin, then the processed daily files (dated by poll day − 1).
+Both go through the same recipe and closing, so the same snapshot gives the same area in both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from lib import config
+from lib.territory.change import MONTHLY_STATUS_COLUMNS, monthly_change
+from lib.territory.recipes import RECIPES
+from lib.territory.snapshots import ENGINE_VERSION, load_snapshots
+
+PROVENANCE_COLUMNS = ["source", "layer_recipe", "archive", "engine_version", "attribution"]
+BUNDLED_COLUMNS = [*MONTHLY_STATUS_COLUMNS, *PROVENANCE_COLUMNS]
+DATE_COLUMNS = ["start_snapshot", "end_snapshot", "as_of"]
+FIGURE_COLUMNS = [
+    "gained_by_russia_km2",
+    "regained_by_ukraine_km2",
+    "net_change_russia_km2",
+    "held_by_russia_km2",
+]
+# Archive folders (under the shared territory folder) each bundled series is computed from.
+ISW_ARCHIVE = "isw/lemonde_weekly_topojson"
+DEEPSTATE_RAW_ARCHIVE = "deepstate/raw_api_history"
+DEEPSTATE_DAILY_ARCHIVE = "deepstate/cyterat_daily_occupied"
+
+
+def bundle_snapshots(archive_dir: str | os.PathLike, source: str) -> gpd.GeoDataFrame:
+    """The snapshots a bundled table is computed from, with an `archive` column per row."""
+    root = Path(archive_dir)
+    if source == "isw":
+        return _tagged(load_snapshots(root / ISW_ARCHIVE, source="isw"), ISW_ARCHIVE)
+    if source == "deepstate":
+        raw = _tagged(
+            load_snapshots(root / DEEPSTATE_RAW_ARCHIVE, source="deepstate"), DEEPSTATE_RAW_ARCHIVE
+        )
+        daily = _tagged(
+            load_snapshots(root / DEEPSTATE_DAILY_ARCHIVE, source="deepstate"),
+            DEEPSTATE_DAILY_ARCHIVE,
+        )
+        return splice(raw, daily)
+    raise ValueError(f"unknown source {source!r}; expected 'isw' or 'deepstate'")
+
+
+def splice(earlier: gpd.GeoDataFrame, later: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """`earlier`'s snapshots before `later` begins, then all of `later`."""
+    first_later = later["date"].min()
+    combined = pd.concat([earlier[earlier["date"] < first_later], later], ignore_index=True)
+    spliced = gpd.GeoDataFrame(combined, geometry="geometry", crs=later.crs)
+    spliced.attrs = {
+        "problems": earlier.attrs.get("problems", []) + later.attrs.get("problems", []),
+        "recipe": later.attrs.get("recipe"),
+        "attribution": later.attrs.get("attribution"),
+    }
+    return spliced
+
+
+def bundled_monthly(archive_dir: str | os.PathLike, source: str) -> pd.DataFrame:
+    """The bundled table of `source` as the engine computes it now (BUNDLED_COLUMNS)."""
+    snapshots = bundle_snapshots(archive_dir, source)
+    monthly = monthly_change(snapshots)
+    archive_by_date = dict(zip(snapshots["date"], snapshots["archive"], strict=True))
+    recipe = RECIPES[source]
+    return monthly.assign(
+        source=source,
+        layer_recipe=f"{recipe.name} ({recipe.label})",
+        archive=[archive_by_date[date] for date in monthly["end_snapshot"]],
+        engine_version=ENGINE_VERSION,
+        attribution=recipe.attribution,
+    )[BUNDLED_COLUMNS]
+
+
+def write_bundle(archive_dir: str | os.PathLike, out_dir: str | os.PathLike) -> list[Path]:
+    """Write data/monthly_<source>.csv for both sources; returns the paths written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for source in ("isw", "deepstate"):
+        table = bundled_monthly(archive_dir, source)
+        target = out / f"monthly_{source}.csv"
+        temporary = target.with_suffix(".csv.tmp")
+        table.to_csv(temporary, index=False, float_format="%.3f", date_format="%Y-%m-%d")
+        os.replace(temporary, target)
+        written.append(target)
+    return written
+
+
+def read_bundled_monthly(source: str, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The bundled monthly table of `source` ("isw" | "deepstate"): BUNDLED_COLUMNS, dates as
+    datetime.date, figures as floats (NaN in gap months)."""
+    if source not in ("isw", "deepstate"):
+        raise ValueError(f"unknown source {source!r}; expected 'isw' or 'deepstate'")
+    path = Path(data_dir) if data_dir is not None else config.DATA_DIR
+    path = path / f"monthly_{source}.csv"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: missing; rebuild it with `make data`")
+    table = pd.read_csv(path, dtype={"month": str})
+    missing = [column for column in BUNDLED_COLUMNS if column not in table.columns]
+    if missing:
+        raise ValueError(
+            f"{path}: missing columns {', '.join(missing)}; rebuild it with `make data`"
+        )
+    for column in DATE_COLUMNS:
+        table[column] = [_date_or_none(value) for value in table[column]]
+    for column in FIGURE_COLUMNS:
+        table[column] = table[column].astype(float)
+    return table[BUNDLED_COLUMNS]
+
+
+def _date_or_none(value) -> dt.date | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return dt.date.fromisoformat(str(value))
+
+
+def _tagged(snapshots: gpd.GeoDataFrame, archive: str) -> gpd.GeoDataFrame:
+    tagged = snapshots.assign(archive=archive)
+    tagged.attrs = snapshots.attrs
+    return tagged
