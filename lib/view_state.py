@@ -27,6 +27,8 @@ URL_KEYS = (SOURCE_KEY, FROM_KEY, TO_KEY, MONTH_KEY, STANCE_KEY, ACTOR_KEY)
 
 SOURCES = ("isw", "deepstate")
 DEFAULT_SOURCE = "isw"
+# The default range: recent enough that a month's bars are not dwarfed by the 2022 front moves.
+DEFAULT_RANGE_MONTHS = 24
 SOURCE_NAMES = {"isw": "ISW (Institute for the Study of War)", "deepstate": "DeepStateMap"}
 
 # Where app.py leaves the resolved view for the page it runs (one value per browser session).
@@ -93,8 +95,9 @@ def parse_view(params: QueryParams, choices: Choices) -> ParsedView:
     """Resolve query parameters into a view, with one warning per value that had to be dropped.
 
     Single-valued keys given twice use the last value (as the browser-bound widgets do). The
-    range runs from the first to the last available month unless narrowed; the focused month
-    defaults to the last month of the range.
+    range ends at the latest month and spans DEFAULT_RANGE_MONTHS unless narrowed (`to` is read
+    first, so a link with only `to` shows the months up to it); the focused month defaults to
+    the last month of the range.
     """
     warnings: list[str] = []
 
@@ -109,19 +112,18 @@ def parse_view(params: QueryParams, choices: Choices) -> ParsedView:
         source = DEFAULT_SOURCE
 
     months = choices.months(source)
-    from_month = _parse_month(params, FROM_KEY, months, warnings, fallback="the earliest month")
-    range_start = from_month or (months[0] if months else None)
-    to_candidates = [m for m in months if range_start is None or m >= range_start]
-    to_month = _parse_month(
+    to_month = _parse_month(params, TO_KEY, months, warnings, fallback="the latest month")
+    range_end = to_month or (months[-1] if months else None)
+    from_candidates = [m for m in months if range_end is None or m <= range_end]
+    range_start = _parse_month(
         params,
-        TO_KEY,
-        to_candidates,
+        FROM_KEY,
+        from_candidates,
         warnings,
-        fallback="the latest month",
-        before=range_start,
-    )
-    range_end = to_month or (to_candidates[-1] if to_candidates else None)
-    in_range = [m for m in to_candidates if range_end is None or m <= range_end]
+        fallback=f"the {DEFAULT_RANGE_MONTHS} months up to {_label_or_none(range_end)}",
+        after=range_end,
+    ) or default_from_month(from_candidates)
+    in_range = [m for m in from_candidates if range_start is None or m >= range_start]
     focused = _parse_month(
         params,
         MONTH_KEY,
@@ -163,6 +165,13 @@ def parse_view(params: QueryParams, choices: Choices) -> ParsedView:
     return ParsedView(view=view, warnings=tuple(warnings))
 
 
+def default_from_month(months_up_to_end: Sequence[str]) -> str | None:
+    """The default start of the range: DEFAULT_RANGE_MONTHS months ending at the last given."""
+    if not months_up_to_end:
+        return None
+    return months_up_to_end[max(len(months_up_to_end) - DEFAULT_RANGE_MONTHS, 0)]
+
+
 def months_in_range(view: ViewState, choices: Choices) -> list[str]:
     """The available months of the view's source between its `from` and `to`, inclusive."""
     return [
@@ -176,17 +185,15 @@ def months_in_range(view: ViewState, choices: Choices) -> list[str]:
 def statement_range(view: ViewState, choices: Choices) -> tuple[str | None, str | None]:
     """The month range for listing statements: an end left at its default is open, so
     statements before the first or after the latest month with figures are still listed."""
-    months = choices.months(view.source)
-    from_month = view.from_month if months and view.from_month != months[0] else None
-    to_month = view.to_month if months and view.to_month != months[-1] else None
+    default_from, default_to = _default_range(view, choices)
+    from_month = view.from_month if view.from_month != default_from else None
+    to_month = view.to_month if view.to_month != default_to else None
     return from_month, to_month
 
 
 def share_query(view: ViewState, choices: Choices) -> str:
     """The query string that reproduces `view`, defaults left out (empty for the default view)."""
-    months = choices.months(view.source)
-    default_from = months[0] if months else None
-    default_to = months[-1] if months else None
+    default_from, default_to = _default_range(view, choices)
     pairs: list[tuple[str, str]] = []
     if view.source != DEFAULT_SOURCE:
         pairs.append((SOURCE_KEY, view.source))
@@ -205,6 +212,17 @@ def share_link(base_url: str, view: ViewState, choices: Choices) -> str:
     """`base_url` (scheme, host and page path, no query) plus the view's query string."""
     query = share_query(view, choices)
     return f"{base_url}?{query}" if query else base_url
+
+
+def _default_range(view: ViewState, choices: Choices) -> tuple[str | None, str | None]:
+    months = choices.months(view.source)
+    default_to = months[-1] if months else None
+    up_to_end = [m for m in months if view.to_month is None or m <= view.to_month]
+    return default_from_month(up_to_end), default_to
+
+
+def _label_or_none(month: str | None) -> str:
+    return month_label(month) if month else "the latest month"
 
 
 def _values(params: QueryParams, key: str) -> list[str]:

@@ -88,9 +88,9 @@ def test_valid_params_give_the_view_without_warnings(params, expected):
         pytest.param({"to": "2030-01"}, DEFAULT_VIEW, "outside the months", id="to-too-late"),
         pytest.param(
             {"from": "2025-04", "to": "2025-02"},
-            ViewState("isw", "2025-04", "2025-06", "2025-06"),
-            "to=2025-02 is before the start of the range (Apr 2025)",
-            id="to-before-from",
+            ViewState("isw", "2025-01", "2025-02", "2025-02"),
+            "from=2025-04 is after the end of the range (Feb 2025)",
+            id="from-after-to",
         ),
         pytest.param(
             {"to": "2025-03", "month": "2025-05"},
@@ -123,6 +123,30 @@ def test_bad_params_warn_and_fall_back(params, expected, warning_fragment):
     assert parsed.view == expected
     assert len(parsed.warnings) == 1
     assert warning_fragment in parsed.warnings[0]
+
+
+LONG_MONTHS = [f"{year}-{month:02d}" for year in (2022, 2023, 2024, 2025) for month in range(1, 13)]
+LONG_CHOICES = Choices({"isw": LONG_MONTHS}, STANCES)
+
+
+def test_default_range_is_the_last_24_months():
+    view = parse_view({}, LONG_CHOICES).view
+    assert (view.from_month, view.to_month, view.focused_month) == ("2024-01", "2025-12", "2025-12")
+    assert share_query(view, LONG_CHOICES) == ""
+    assert statement_range(view, LONG_CHOICES) == (None, None)
+
+
+def test_a_link_with_only_to_shows_the_24_months_up_to_it():
+    view = parse_view({"to": "2023-06"}, LONG_CHOICES).view
+    assert (view.from_month, view.to_month) == ("2022-01", "2023-06")
+    assert share_query(view, LONG_CHOICES) == "to=2023-06"
+    assert statement_range(view, LONG_CHOICES) == (None, "2023-06")
+
+
+def test_an_explicit_early_start_is_kept_in_the_link():
+    view = parse_view({"from": "2022-01"}, LONG_CHOICES).view
+    assert share_query(view, LONG_CHOICES) == "from=2022-01"
+    assert statement_range(view, LONG_CHOICES) == ("2022-01", None)
 
 
 def test_no_months_at_all_gives_an_empty_range_not_an_error():

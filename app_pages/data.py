@@ -1,0 +1,104 @@
+"""Data & method: sources and snapshots in use, coverage and gaps, how figures are computed."""
+
+import streamlit as st
+
+from lib import cached, charts, summary, territory
+from lib import view_state as vs
+
+context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
+view = context.view
+monthly_by_source = {
+    source: cached.monthly(source, cached.bundled_signature(source)) for source in vs.SOURCES
+}
+
+st.title("Data & method")
+
+st.header("Sources in use")
+coverage = summary.coverage(monthly_by_source)
+st.write(
+    f"The charts use **{vs.SOURCE_NAMES[view.source]}** (change it in the sidebar). "
+    "Both sources' figures are bundled with the app in `data/monthly_<source>.csv`, computed "
+    "from archived control-of-terrain snapshots; each is labelled with the date of its latest "
+    "snapshot (as of)."
+)
+st.dataframe(
+    coverage,
+    hide_index=True,
+    column_config={
+        "source": "Source",
+        "first_month": "First month",
+        "last_month": "Last month",
+        "months": st.column_config.NumberColumn("Months"),
+        "complete_months": st.column_config.NumberColumn("Complete"),
+        "partial_months": st.column_config.NumberColumn("Partial"),
+        "gap_months": st.column_config.NumberColumn("Gaps"),
+        "as_of": "Figures as of",
+        "layer_recipe": "Layers used",
+        "engine_version": "Engine",
+        "attribution": st.column_config.TextColumn("Attribution", width="large"),
+    },
+)
+
+st.header("Coverage and gaps")
+incomplete = summary.incomplete_months(context.monthly)
+if incomplete.empty:
+    st.write(f"Every month of {vs.SOURCE_NAMES[view.source]} has a snapshot at both ends.")
+else:
+    st.write(
+        f"{len(incomplete)} month(s) of {vs.SOURCE_NAMES[view.source]} are not complete. "
+        "A **partial** month is measured between the snapshots that fall inside it, so it "
+        "covers less than the whole month; a **gap** has no snapshot and no figures."
+    )
+    st.dataframe(
+        incomplete[["month", "status", "start_snapshot", "end_snapshot", "as_of"]],
+        hide_index=True,
+    )
+st.subheader("Area held by Russia")
+st.plotly_chart(charts.held_area(context.monthly), config={"displayModeBar": False})
+st.caption(
+    f"{vs.SOURCE_NAMES[view.source]}, at the end of each month, as of "
+    f"{summary.coverage({view.source: context.monthly}).iloc[0]['as_of']}. "
+    "Includes Crimea and the parts of Donetsk and Luhansk held before 2022."
+)
+
+st.header("How the figures are computed")
+st.markdown(
+    f"""
+- **Snapshots.** Each source publishes maps of the ground Russia holds. For every snapshot date
+  the layers of the source's recipe are merged (dissolved) into one shape, so overlapping layers
+  are never counted twice, and repaired where invalid.
+- **Areas** are measured in an equal-area projection centred on Ukraine
+  (`{territory.EQUAL_AREA_CRS}`): areas in degrees are meaningless, and this projection keeps
+  square kilometres true across the front.
+- **A month** runs from the last snapshot on or before its first day to the last snapshot within
+  it. *Gained by Russia* is the area held at the end but not at the start; *regained by Ukraine*
+  is the area held at the start but not at the end; the **net change** is gained − regained, from
+  Russia's point of view (a negative net means Ukraine came out ahead). *Held by Russia* is the
+  area of the month's end snapshot.
+- **Streaks** on the Overview are counted over consecutive months in which the same side came out
+  ahead; a gap month ends a streak.
+- **Statements** come from the statements store (newsroom-entered or imported, each with its
+  source link); their stance is an editor's reading of the quote.
+"""
+)
+
+st.header("Downloads")
+range_months = vs.months_in_range(view, context.choices)
+in_range = context.monthly[context.monthly["month"].isin(range_months)]
+left, right = st.columns(2)
+left.download_button(
+    f"Monthly table, {vs.month_label(range_months[0])}–{vs.month_label(range_months[-1])} (CSV)"
+    if range_months
+    else "Monthly table (CSV)",
+    in_range.to_csv(index=False),
+    file_name=f"monthly_{view.source}_{view.from_month}_{view.to_month}.csv",
+    mime="text/csv",
+    icon="⬇️",
+)
+right.download_button(
+    f"Whole monthly table, {view.source} (CSV)",
+    context.monthly.to_csv(index=False),
+    file_name=f"monthly_{view.source}.csv",
+    mime="text/csv",
+    icon="⬇️",
+)

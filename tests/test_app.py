@@ -1,0 +1,280 @@
+"""The pages through streamlit.testing.v1.AppTest, always from app.py, on a temporary SQLite store.
+
+Expectations are read from the same bundled monthly table and seeded store the app uses, so the
+tests hold whatever months and statements the data has.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import statements as store
+from lib import territory
+from lib.view_state import DEFAULT_RANGE_MONTHS, month_label
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = [
+    "app_pages/overview.py",
+    "app_pages/map.py",
+    "app_pages/statements.py",
+    "app_pages/data.py",
+]
+TIMEOUT_SECONDS = 120
+
+
+@pytest.fixture
+def database_url(tmp_path, monkeypatch) -> str:
+    """A fresh seeded SQLite store per test; no editor password and no snapshot folder."""
+    url = f"sqlite:///{tmp_path / 'statements.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("FRONTLINE_EDITOR_PASSWORD", raising=False)
+    monkeypatch.delenv("FRONTLINE_SNAPSHOTS", raising=False)
+    return url
+
+
+@pytest.fixture
+def seeded(database_url) -> pd.DataFrame:
+    return store.query_statements(store.get_engine(database_url))
+
+
+@pytest.fixture(scope="module")
+def isw_monthly() -> pd.DataFrame:
+    return territory.read_bundled_monthly("isw")
+
+
+def run_app(params: dict | None = None, page: str | None = None) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    for key, value in (params or {}).items():
+        app.query_params[key] = value
+    if page:
+        app.switch_page(page)
+    app.run()
+    assert not app.exception, [exception.value for exception in app.exception]
+    return app
+
+
+def chart_spec(app: AppTest, index: int = 0) -> dict:
+    return json.loads(app.get("plotly_chart")[index].proto.spec)
+
+
+def bar_months(spec: dict) -> list[str]:
+    bars = next(trace for trace in spec["data"] if trace.get("type") == "bar")
+    return [custom[0] for custom in bars["customdata"]]
+
+
+def stance_traces(spec: dict) -> set[str]:
+    return {trace["name"] for trace in spec["data"] if trace.get("yaxis") == "y2"}
+
+
+def statement_cards(app: AppTest) -> list[str]:
+    """The header line of each statement card under the Overview chart."""
+    return [block.value for block in app.markdown if " · " in block.value and "**" in block.value]
+
+
+def in_month(statements: pd.DataFrame, month: str) -> pd.Series:
+    return pd.Series(
+        [f"{day:%Y-%m}" == month for day in statements["date"]], index=statements.index
+    )
+
+
+def month_with_statements(statements: pd.DataFrame, months: pd.Series) -> str:
+    counts = pd.Series([f"{day:%Y-%m}" for day in statements["date"]]).value_counts()
+    candidates = [month for month in counts.index if month in set(months)]
+    assert candidates, "the seed has no statement inside the bundled months"
+    return max(candidates, key=lambda month: (counts[month], month))
+
+
+def button(app: AppTest, label: str):
+    return next(widget for widget in app.button if widget.label == label)
+
+
+def unlock(app: AppTest, password: str) -> None:
+    next(box for box in app.text_input if box.label == "Editor password").input(password)
+    button(app, "Unlock editing").click().run()
+    assert not app.exception
+
+
+def sidebar_value(app: AppTest, label: str):
+    return next(widget.value for widget in app.sidebar.selectbox if widget.label == label)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exception(database_url, page):
+    app = run_app(page=page)
+    assert app.title, f"{page} shows no title"
+
+
+def test_default_view_focuses_the_latest_month_of_the_recent_months(database_url, isw_monthly):
+    app = run_app()
+    latest = isw_monthly["month"].max()
+    assert app.subheader[0].value == month_label(latest)
+    assert bar_months(chart_spec(app)) == sorted(isw_monthly["month"])[-DEFAULT_RANGE_MONTHS:]
+    assert not app.warning
+
+
+def test_link_reproduces_the_view(database_url, seeded, isw_monthly):
+    month = month_with_statements(seeded, isw_monthly["month"])
+    months = sorted(isw_monthly["month"])
+    position = months.index(month)
+    first, last = months[max(position - 3, 0)], months[min(position + 2, len(months) - 1)]
+    stance = seeded[in_month(seeded, month)]["stance"].iloc[0]
+    params = {"from": first, "to": last, "month": month, "stance": [stance]}
+    app = run_app(params)
+
+    assert sidebar_value(app, "From month") == first
+    assert sidebar_value(app, "To month") == last
+    assert sidebar_value(app, "Focused month") == month
+    assert app.sidebar.multiselect[1].value == [stance]
+    spec = chart_spec(app)
+    assert bar_months(spec) == months[months.index(first) : months.index(last) + 1]
+    assert stance_traces(spec) == {stance.replace("_", " ")}
+    expected = seeded[in_month(seeded, month) & (seeded["stance"] == stance)]
+    cards = statement_cards(app)
+    assert len(cards) == len(expected)
+    assert all(stance.replace("_", r"\_") in card for card in cards)
+    share = parse_qs(urlsplit(app.sidebar.code[0].value).query)
+    assert share == {
+        key: value if isinstance(value, list) else [value] for key, value in params.items()
+    }
+
+
+def test_changing_filters_changes_the_figures_and_the_statements(database_url, seeded, isw_monthly):
+    app = run_app()
+    month = month_with_statements(seeded, isw_monthly["month"])
+    app.sidebar.selectbox(key="month").select(month).run()
+    assert not app.exception
+    row = isw_monthly[isw_monthly["month"] == month].iloc[0]
+    assert app.subheader[0].value == month_label(month)
+    assert app.metric[0].value == f"{row['gained_by_russia_km2']:,.0f} km²"
+    assert app.metric[1].value == f"{row['regained_by_ukraine_km2']:,.0f} km²"
+    in_month_rows = seeded[in_month(seeded, month)]
+    assert len(statement_cards(app)) == len(in_month_rows)
+
+    stance = in_month_rows["stance"].value_counts().index[-1]
+    app.sidebar.multiselect(key="stance").select(stance).run()
+    assert len(statement_cards(app)) == int((in_month_rows["stance"] == stance).sum())
+    assert stance_traces(chart_spec(app)) == {stance.replace("_", " ")}
+
+
+def test_actor_filter_matches_an_affiliation(database_url, seeded, isw_monthly):
+    month = month_with_statements(seeded, isw_monthly["month"])
+    in_month_rows = seeded[in_month(seeded, month)]
+    affiliation = in_month_rows["affiliation"].value_counts().index[0]
+    app = run_app({"month": month, "actor": affiliation})
+    assert app.sidebar.multiselect[0].value == [affiliation]
+    assert len(statement_cards(app)) == int((in_month_rows["affiliation"] == affiliation).sum())
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        pytest.param({"month": "2025-13"}, "month='2025-13' is not a month", id="month-13"),
+        pytest.param({"month": "garbage"}, "expected YYYY-MM", id="month-word"),
+        pytest.param({"from": "1990-01"}, "from=1990-01", id="from-before-data"),
+        pytest.param({"to": "2999-12"}, "to=2999-12", id="to-after-data"),
+        pytest.param({"source": "bbc"}, "source='bbc'", id="unknown-source"),
+        pytest.param({"stance": ["peace"]}, "stance='peace'", id="unknown-stance"),
+        pytest.param({"actor": ["Nobody at all"]}, "actor='Nobody at all'", id="unknown-actor"),
+    ],
+)
+def test_bad_params_give_a_visible_warning_and_the_default_view(
+    database_url, isw_monthly, params, fragment
+):
+    app = run_app(params)
+    warnings = [warning.value for warning in app.warning]
+    assert any(fragment in warning for warning in warnings), warnings
+    assert app.subheader[0].value == month_label(isw_monthly["month"].max())
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_bad_params_on_every_page_warn_without_exception(database_url, page):
+    app = run_app({"month": "13-2025", "stance": ["nonsense"]}, page=page)
+    assert len(app.warning) >= 2
+
+
+def test_month_after_the_range_falls_back_to_the_range_end(database_url, isw_monthly):
+    months = sorted(isw_monthly["month"])
+    app = run_app({"to": months[-3], "month": months[-1]})
+    assert app.subheader[0].value == month_label(months[-3])
+    assert any("after the end of the range" in warning.value for warning in app.warning)
+
+
+def test_deepstate_source_switches_the_figures(database_url):
+    deepstate = territory.read_bundled_monthly("deepstate")
+    app = run_app({"source": "deepstate"})
+    assert bar_months(chart_spec(app)) == sorted(deepstate["month"])[-DEFAULT_RANGE_MONTHS:]
+
+
+def test_statements_page_searches_and_offers_the_csv(database_url, seeded):
+    app = run_app(page="app_pages/statements.py")
+    table = app.dataframe[0].value
+    assert len(table) == len(seeded)
+    word = seeded["speaker"].value_counts().index[0]
+    app.text_input(key="statements_search").input(word).run()
+    searched = app.dataframe[0].value
+    assert 0 < len(searched) < len(seeded)
+    assert app.get("download_button")
+    assert any("Read-only" in info.value for info in app.info)
+
+
+def test_statements_page_follows_the_sidebar_filters(database_url, seeded):
+    stance = seeded["stance"].value_counts().index[0]
+    app = run_app({"stance": stance}, page="app_pages/statements.py")
+    assert set(app.dataframe[0].value["stance"]) == {stance}
+
+
+def test_editor_password_unlocks_adding_a_statement(database_url, monkeypatch, isw_monthly):
+    monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "open sesame")
+    app = run_app(page="app_pages/statements.py")
+    unlock(app, "wrong")
+    assert any("Wrong password" in error.value for error in app.error)
+    unlock(app, "open sesame")
+    assert not app.exception
+    app.text_input(key="statements_editor_name").input("Test Editor").run()
+    month = isw_monthly["month"].max()
+    app.date_input(key="add_date").set_value(pd.Timestamp(f"{month}-15").date())
+    app.text_input(key="add_speaker").input("A. Tester")
+    app.text_area(key="add_quote").input("We propose a test ceasefire.")
+    app.selectbox(key="add_stance").select("proposal")
+    button(app, "Add statement").click().run()
+    assert not app.exception
+    assert any("Added statement" in success.value for success in app.success)
+    stored = store.query_statements(store.get_engine(database_url), text="test ceasefire")
+    assert list(stored["speaker"]) == ["A. Tester"]
+    assert list(stored["added_by"]) == ["Test Editor"]
+
+
+def test_csv_import_is_all_or_nothing(database_url, monkeypatch):
+    monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "pw")
+    app = run_app(page="app_pages/statements.py")
+    unlock(app, "pw")
+    app.text_input(key="statements_editor_name").input("Importer").run()
+    bad = (
+        "date,speaker,stance,quote\n"
+        "2025-05-01,Good Speaker,proposal,A fine quote\n"
+        "2025-13-01,Bad Date,proposal,Another quote\n"
+    )
+    app.file_uploader(key="import_file").upload("bad.csv", bad.encode(), "text/csv").run()
+    app.button(key="import_go").click().run()
+    assert any("nothing imported" in error.value for error in app.error)
+    engine = store.get_engine(database_url)
+    assert store.query_statements(engine, text="A fine quote").empty
+
+
+def test_map_page_without_snapshots_says_how_to_get_them(database_url):
+    app = run_app(page="app_pages/map.py")
+    assert any("FRONTLINE_SNAPSHOTS" in info.value for info in app.info)
+
+
+def test_data_page_lists_both_sources_and_offers_the_monthly_table(database_url, isw_monthly):
+    app = run_app(page="app_pages/data.py")
+    coverage = app.dataframe[0].value
+    assert list(coverage["source"]) == ["isw", "deepstate"]
+    assert coverage.iloc[0]["as_of"] == str(isw_monthly["as_of"].dropna().max())
+    assert len(app.get("download_button")) == 2
