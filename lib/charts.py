@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from lib.statements import STANCES
 from lib.view_state import month_label
 
 RUSSIA_COLOUR = "#c62828"
@@ -26,17 +27,6 @@ NET_COLOUR = "#212121"
 HELD_COLOUR = "#e9a19b"
 FOCUS_COLOUR = "rgba(255, 193, 7, 0.22)"
 
-STANCE_ORDER = (
-    "proposal",
-    "openness",
-    "condition",
-    "skepticism",
-    "rejection",
-    "impasse",
-    "pressure",
-    "battlefield_claim",
-    "other",
-)
 STANCE_COLOURS = {
     "proposal": "#2e7d32",
     "openness": "#66bb6a",
@@ -168,8 +158,8 @@ def net_gains(
         row=1,
         col=1,
     )
-    stances_present = [s for s in STANCE_ORDER if s in set(markers["stance"])]
-    stances_present += sorted(set(markers["stance"]) - set(STANCE_ORDER))
+    stances_present = [s for s in STANCES if s in set(markers["stance"])]
+    stances_present += sorted(set(markers["stance"]) - set(STANCES))
     for stance in stances_present:
         rows = markers[markers["stance"] == stance]
         figure.add_trace(

@@ -161,3 +161,30 @@ def test_change_map_draws_each_kind_in_its_side_colour_with_its_area():
     assert figure.data[2].colorscale[0][1] == charts.UKRAINE_COLOUR
     assert figure.layout.map.style == "white-bg"
     assert figure.layout.map.bounds.west == pytest.approx(32.5)
+
+
+def test_every_stance_of_the_store_has_a_marker_and_a_badge_colour():
+    from lib.statements import STANCES
+
+    assert set(charts.STANCE_COLOURS) == set(STANCES)
+    assert set(charts.STANCE_BADGE_COLOURS) == set(STANCES)
+    assert not {charts.RUSSIA_COLOUR, charts.UKRAINE_COLOUR} & set(charts.STANCE_COLOURS.values())
+    assert not {"red", "blue"} & set(charts.STANCE_BADGE_COLOURS.values())
+
+
+def test_many_statements_in_one_month_and_stance_share_one_marker():
+    many = pd.DataFrame(
+        {
+            "date": [dt.date(2025, 10, day) for day in range(1, 8)],
+            "speaker": [f"Speaker {day}" for day in range(1, 8)],
+            "affiliation": ["X"] * 7,
+            "stance": ["proposal"] * 7,
+            "quote": [f"Quote {day}" for day in range(1, 8)],
+        }
+    )
+    markers = charts.statement_markers(many)
+    assert list(markers["count"]) == [7]
+    hover = markers["hover"].iloc[0]
+    assert "Oct 2025 · proposal (7)" in hover
+    assert "Speaker 1" in hover and "Speaker 4" in hover and "Speaker 5" not in hover
+    assert "and 3 more" in hover
