@@ -10,6 +10,7 @@ Frames follow the contracts: `monthly` has one row per month ("YYYY-MM" in `mont
 from __future__ import annotations
 
 import datetime as dt
+import math
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -63,6 +64,14 @@ KIND_COLOURS = {
     "gained_by_russia": RUSSIA_COLOUR,
     "regained_by_ukraine": UKRAINE_COLOUR,
 }
+# Drawing tolerance in degrees (the areas shown come from `area_km2`, never from these shapes):
+# the held area is large and only context, the month's gains are small and need their detail.
+SIMPLIFY_DEGREES = {
+    "held_by_russia": 0.005,
+    "gained_by_russia": 0.0005,
+    "regained_by_ukraine": 0.0005,
+}
+UKRAINE_BOUNDS = (22.0, 44.0, 40.5, 52.5)
 # Raster tiles under the shapes: drawn when the browser is online, a blank background otherwise,
 # so the map never depends on a style document from the network.
 BASEMAP_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -276,8 +285,13 @@ def change_map(geometries: Any, *, month: str) -> go.Figure:
             continue
         area = float(rows["area_km2"].sum())
         feature_ids = [f"{kind}-{index}" for index in range(len(rows))]
+        tolerance = SIMPLIFY_DEGREES[kind]
         features = [
-            {"type": "Feature", "id": feature_id, "geometry": geometry.__geo_interface__}
+            {
+                "type": "Feature",
+                "id": feature_id,
+                "geometry": geometry.simplify(tolerance).__geo_interface__,
+            }
             for feature_id, geometry in zip(feature_ids, rows.geometry, strict=True)
         ]
         colour = KIND_COLOURS[kind]
@@ -298,7 +312,7 @@ def change_map(geometries: Any, *, month: str) -> go.Figure:
                 "<extra></extra>",
             )
         )
-    bounds = geometries.total_bounds if len(geometries) else (22.0, 44.0, 40.5, 52.5)
+    centre, zoom = map_view(geometries)
     figure.update_layout(
         map={
             "style": "white-bg",
@@ -310,25 +324,34 @@ def change_map(geometries: Any, *, month: str) -> go.Figure:
                     "source": [BASEMAP_TILES],
                 }
             ],
-            "bounds": {
-                "west": float(bounds[0]) - 0.5,
-                "south": float(bounds[1]) - 0.5,
-                "east": float(bounds[2]) + 0.5,
-                "north": float(bounds[3]) + 0.5,
-            },
+            "center": centre,
+            "zoom": zoom,
         },
         font=_FONT,
         height=620,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        legend={
-            "orientation": "h",
-            "yanchor": "top",
-            "y": 0.99,
-            "x": 0.01,
-            "bgcolor": "rgba(255,255,255,0.85)",
-        },
+        margin={"l": 0, "r": 0, "t": 36, "b": 0},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
     )
     return figure
+
+
+def map_view(geometries: Any, *, width_px: int = 800, height_px: int = 620) -> tuple[dict, float]:
+    """Centre and zoom that frame the month's gains and regains (the held area when there are
+    none), with a margin, on a map of about `width_px` × `height_px`."""
+    changes = geometries[geometries["kind"] != "held_by_russia"]
+    framed = changes if len(changes) and not changes.geometry.is_empty.all() else geometries
+    if len(framed) == 0:
+        west, south, east, north = UKRAINE_BOUNDS
+    else:
+        west, south, east, north = (float(value) for value in framed.total_bounds)
+    west, south, east, north = west - 0.3, south - 0.3, east + 0.3, north + 0.3
+    centre = {"lon": (west + east) / 2, "lat": (south + north) / 2}
+    # Web-Mercator: a 256-px tile spans 360° of longitude at zoom 0; latitude is stretched by
+    # 1/cos(latitude), enough at Ukraine's latitudes for framing.
+    stretch = 1 / math.cos(math.radians(centre["lat"]))
+    zoom_for_width = math.log2(width_px * 360 / (256 * max(east - west, 0.01)))
+    zoom_for_height = math.log2(height_px * 360 / (256 * max(north - south, 0.01) * stretch))
+    return centre, round(max(min(zoom_for_width, zoom_for_height, 11.0), 3.0), 2)
 
 
 def selected_month(points: Iterable[Mapping[str, Any]]) -> str | None:

@@ -160,7 +160,21 @@ def test_change_map_draws_each_kind_in_its_side_colour_with_its_area():
     assert figure.data[1].colorscale[0][1] == charts.RUSSIA_COLOUR
     assert figure.data[2].colorscale[0][1] == charts.UKRAINE_COLOUR
     assert figure.layout.map.style == "white-bg"
-    assert figure.layout.map.bounds.west == pytest.approx(32.5)
+    assert figure.layout.map.layers[0].sourcetype == "raster"
+
+
+def test_map_view_frames_the_changes_not_the_whole_held_area():
+    geometries = gpd.GeoDataFrame(
+        {"kind": ["held_by_russia", "gained_by_russia"], "area_km2": [1.0, 1.0]},
+        geometry=[box(30, 44, 40, 52), box(37.0, 48.0, 38.0, 48.5)],
+        crs="EPSG:4326",
+    )
+    centre, zoom = charts.map_view(geometries)
+    assert centre == {"lon": pytest.approx(37.5), "lat": pytest.approx(48.25)}
+    held_only = geometries[geometries["kind"] == "held_by_russia"]
+    wide_centre, wide_zoom = charts.map_view(held_only)
+    assert wide_centre == {"lon": pytest.approx(35.0), "lat": pytest.approx(48.0)}
+    assert 3 <= wide_zoom < zoom <= 11
 
 
 def test_every_stance_of_the_store_has_a_marker_and_a_badge_colour():
