@@ -27,13 +27,14 @@ if folder is None or not folder.is_dir():
     )
     st.stop()
 
-geometries = cached.month_change(
-    str(folder), view.source, cached.folder_signature(folder), view.focused_month
-)
-if geometries.empty:
+try:
+    geometries = cached.month_change(
+        str(folder), view.source, cached.folder_signature(folder), view.focused_month
+    )
+except (FileNotFoundError, ValueError) as error:
     st.warning(
-        f"The snapshots in `{folder}` do not cover {focused_label} for {view.source}: "
-        "choose another month or source, or add snapshot files for it."
+        f"No map for {focused_label} from {vs.SOURCE_NAMES[view.source]}: {error}. "
+        "Choose another month or source, or add snapshot files that cover it."
     )
     st.stop()
 

@@ -272,6 +272,46 @@ def test_map_page_without_snapshots_says_how_to_get_them(database_url):
     assert any("FRONTLINE_SNAPSHOTS" in info.value for info in app.info)
 
 
+@pytest.fixture
+def snapshot_folder(territory_archive, tmp_path, monkeypatch) -> Path:
+    """Three months of ISW weekly snapshot files (links into the shared archive)."""
+    archive = territory_archive / "isw" / "lemonde_weekly_topojson"
+    folder = tmp_path / "snapshots"
+    folder.mkdir()
+    for file in sorted(archive.glob("2025-0[4-6]-*")):
+        (folder / file.name).symlink_to(file)
+    assert any(folder.iterdir()), f"{archive}: no 2025 Q2 files"
+    monkeypatch.setenv("FRONTLINE_SNAPSHOTS", str(folder))
+    monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(tmp_path / "cache"))
+    return folder
+
+
+@pytest.mark.realdata
+def test_map_page_draws_the_focused_month_from_snapshot_files(database_url, snapshot_folder):
+    app = run_app({"month": "2025-05"}, page="app_pages/map.py")
+    expected = territory.month_change_geometries(
+        territory.load_snapshots(snapshot_folder, source="isw"), "2025-05"
+    )
+    areas = expected.groupby("kind")["area_km2"].sum()
+    assert app.metric[0].value == f"{areas['gained_by_russia']:,.0f} km²"
+    assert app.metric[1].value == f"{areas['regained_by_ukraine']:,.0f} km²"
+    traces = chart_spec(app)["data"]
+    assert {trace["type"] for trace in traces} == {"choroplethmap"}
+    assert [trace["name"].split(":")[0] for trace in traces] == [
+        "Held by Russia (end of month)",
+        "Gained by Russia",
+        "Regained by Ukraine",
+    ]
+
+
+@pytest.mark.realdata
+def test_map_page_explains_a_month_the_snapshots_do_not_cover(database_url, snapshot_folder):
+    app = run_app({"month": "2024-12", "to": "2025-01"}, page="app_pages/map.py")
+    assert any("No map for Dec 2024" in warning.value for warning in app.warning)
+    app = run_app({"source": "deepstate", "month": "2025-05"}, page="app_pages/map.py")
+    assert any("DeepStateMap" in warning.value for warning in app.warning)
+
+
 def test_data_page_lists_both_sources_and_offers_the_monthly_table(database_url, isw_monthly):
     app = run_app(page="app_pages/data.py")
     coverage = app.dataframe[0].value
