@@ -25,7 +25,6 @@ def focus_clicked_month(chart_key: str) -> None:
         st.session_state[vs.MONTH_KEY] = month
 
 
-st.title("Territory and talks")
 if view.focused_month is None:
     st.error(f"No monthly figures for {vs.SOURCE_NAMES[view.source]}: run `make data`.")
     st.stop()
@@ -39,18 +38,17 @@ def km2(value: float | None) -> str:
 
 line = summary.headline(context.monthly, view.focused_month)
 as_of = context.monthly["as_of"].dropna().max()
+st.header(f"{focused_label}: territory and talks")
 st.caption(
     f"{vs.SOURCE_NAMES[view.source]} · bundled figures as of {as_of} · "
     f"{vs.month_label(range_months[0])}–{vs.month_label(range_months[-1])} · "
     "click a month on the chart to focus it"
 )
-
-st.subheader(focused_label)
-gained, regained, net = st.columns(3)
-gained.metric("Gained by Russia", km2(line.gained_by_russia_km2), border=True)
-regained.metric("Regained by Ukraine", km2(line.regained_by_ukraine_km2), border=True)
-net_value = None if line.net_change_russia_km2 is None else abs(line.net_change_russia_km2)
-net.metric(summary.net_label(line.net_change_russia_km2), km2(net_value), border=True)
+with st.container(horizontal=True, gap="large"):
+    st.metric("Gained by Russia", km2(line.gained_by_russia_km2), width="content")
+    st.metric("Regained by Ukraine", km2(line.regained_by_ukraine_km2), width="content")
+    net_value = None if line.net_change_russia_km2 is None else abs(line.net_change_russia_km2)
+    st.metric(summary.net_label(line.net_change_russia_km2), km2(net_value), width="content")
 for sentence in summary.streak_sentences(context.monthly, view.focused_month):
     st.markdown(f"- {sentence}")
 if line.status != "ok":
