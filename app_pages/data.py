@@ -54,7 +54,7 @@ else:
         hide_index=True,
     )
 st.subheader("Area held by Russia")
-st.plotly_chart(charts.held_area(context.monthly), config={"displayModeBar": False})
+st.plotly_chart(charts.held_area(context.monthly), config={"displayModeBar": False}, theme=None)
 st.caption(
     f"{vs.SOURCE_NAMES[view.source]}, at the end of each month, as of "
     f"{summary.coverage({view.source: context.monthly}).iloc[0]['as_of']}. "

@@ -50,6 +50,7 @@ held.metric(
 st.plotly_chart(
     charts.change_map(geometries, month=view.focused_month),
     config={"displayModeBar": False, "scrollZoom": True},
+    theme=None,
 )
 st.caption(
     f"Geometries from `{folder}`. Red: gained by Russia; blue: regained by Ukraine; pale red: "

@@ -6,7 +6,6 @@ import streamlit as st
 
 from lib import cached, charts, summary
 from lib import view_state as vs
-from lib.summary import escape_markdown as md
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view, choices = context.view, context.choices
@@ -69,6 +68,7 @@ st.plotly_chart(
     on_select=partial(focus_clicked_month, chart_key),
     selection_mode="points",
     config={"displayModeBar": False, "scrollZoom": False},
+    theme=None,
 )
 
 st.subheader(f"Statements in {focused_label}")
@@ -77,23 +77,8 @@ if month_statements.empty:
     st.write("No statements recorded for this month with the current filters.")
 else:
     with st.container(height=520 if len(month_statements) > 4 else "content"):
-        for row in month_statements.itertuples():
-            with st.container(border=True):
-                badge = charts.STANCE_BADGE_COLOURS.get(row.stance, "gray")
-                st.markdown(
-                    f"**{md(row.speaker)}**"
-                    + (f" · {md(row.affiliation)}" if row.affiliation else "")
-                    + f" · {row.date:%-d %b %Y} · :{badge}-badge[{md(row.stance)}]"
-                )
-                st.markdown(f"> {md(row.quote)}")
-                details = []
-                if row.mediators:
-                    details.append("Mediators: " + md(", ".join(row.mediators)))
-                if row.source_url:
-                    link = str(row.source_url).replace("(", "%28").replace(")", "%29")
-                    details.append(f"[{md(row.source_name or 'Source')}]({link})")
-                if details:
-                    st.caption(" · ".join(details))
+        for record in month_statements.to_dict("records"):
+            st.container(border=True).markdown(summary.statement_card(record))
 
 held = "—" if line.held_by_russia_km2 is None else f"{line.held_by_russia_km2:,.0f} km²"
 st.caption(

@@ -17,7 +17,6 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from lib.statements import STANCES
 from lib.view_state import month_label
@@ -77,6 +76,11 @@ UKRAINE_BOUNDS = (22.0, 44.0, 40.5, 52.5)
 BASEMAP_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 BASEMAP_ATTRIBUTION = "© OpenStreetMap contributors"
 
+# The bars take the upper part of the figure, the statement markers the lower.
+_BARS_BOTTOM = 0.42
+_MARKERS_TOP = 0.31
+# Charts use plotly.js's own defaults ("none" template) and are drawn without Streamlit's theme:
+# either template costs more to draw than the whole figure, on every month change.
 _FONT = {"family": "Source Sans Pro, sans-serif", "size": 13}
 _QUOTE_WIDTH = 70
 _QUOTE_MAX_CHARS = 240
@@ -88,6 +92,11 @@ def month_start(month: str) -> pd.Timestamp:
     return pd.Timestamp(f"{month}-01")
 
 
+def month_middle(month: str) -> str:
+    """The 16th of `month` ("YYYY-MM-16"): where a month's bar and markers sit on a date axis."""
+    return f"{month}-16"
+
+
 def net_gains(
     monthly: pd.DataFrame,
     statements: pd.DataFrame,
@@ -97,152 +106,176 @@ def net_gains(
     """Gross gains of each side as bars, the net as a line, and the statements beneath by stance.
 
     Russian gains rise above zero and Ukrainian regains fall below it, so the bars stack to the
-    net. Every trace carries its month in `customdata[0]` so a click can focus that month.
+    net. Every trace carries its month in `customdata[0]` so a click can focus that month. The
+    figure is assembled as one spec and validated once: it is rebuilt on every month change.
     """
     months = monthly.sort_values("month")
-    markers = statement_markers(statements)
-    figure = make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
-        row_heights=[0.64, 0.36],
-        vertical_spacing=0.09,
-        subplot_titles=(
-            "Ground gained per month (km²)",
-            "Statements by stance",
-        ),
-    )
-    figure.update_annotations(x=0, xanchor="left", font={"size": 13, "color": "#424242"})
-    x = [month_start(month) for month in months["month"]]
-    labels = [_month_hover_label(row) for row in months.itertuples()]
+    month_ids = list(months["month"])
+    x = [month_middle(month) for month in month_ids]
+    labels = [_month_hover_label(month, status) for month, status in _statuses(months)]
+    regained = [float(value) for value in months["regained_by_ukraine_km2"]]
     bar_common: dict[str, Any] = {
         "x": x,
-        "xperiod": "M1",
-        "xperiodalignment": "middle",
-        "customdata": [[m, label] for m, label in zip(months["month"], labels, strict=True)],
+        "xaxis": "x",
+        "yaxis": "y",
     }
-    figure.add_trace(
-        go.Bar(
-            name="Gained by Russia",
-            y=months["gained_by_russia_km2"],
-            marker_color=RUSSIA_COLOUR,
-            hovertemplate="%{customdata[1]}<br>Gained by Russia: %{y:,.0f} km²<extra></extra>",
+    data: list[dict[str, Any]] = [
+        {
+            "type": "bar",
+            "name": "Gained by Russia",
+            "y": [float(value) for value in months["gained_by_russia_km2"]],
+            "marker": {"color": RUSSIA_COLOUR},
+            "customdata": [[m, label] for m, label in zip(month_ids, labels, strict=True)],
+            "hovertemplate": "%{customdata[1]}<br>Gained by Russia: %{y:,.0f} km²<extra></extra>",
             **bar_common,
-        ),
-        row=1,
-        col=1,
-    )
-    figure.add_trace(
-        go.Bar(
-            name="Regained by Ukraine",
-            y=-months["regained_by_ukraine_km2"],
-            marker_color=UKRAINE_COLOUR,
-            hovertemplate=(
+        },
+        {
+            "type": "bar",
+            "name": "Regained by Ukraine",
+            "y": [-value for value in regained],
+            "marker": {"color": UKRAINE_COLOUR},
+            "customdata": [
+                [m, label, value]
+                for m, label, value in zip(month_ids, labels, regained, strict=True)
+            ],
+            "hovertemplate": (
                 "%{customdata[1]}<br>Regained by Ukraine: %{customdata[2]:,.0f} km²<extra></extra>"
             ),
-            **{
-                **bar_common,
-                "customdata": [
-                    [m, label, value]
-                    for m, label, value in zip(
-                        months["month"], labels, months["regained_by_ukraine_km2"], strict=True
-                    )
-                ],
-            },
-        ),
-        row=1,
-        col=1,
-    )
-    figure.add_trace(
-        go.Scatter(
-            name="Net change (Russia's view)",
-            y=months["net_change_russia_km2"],
-            mode="lines+markers",
-            line={"color": NET_COLOUR, "width": 2},
-            marker={"size": 6, "color": NET_COLOUR},
-            connectgaps=False,
-            hovertemplate="%{customdata[1]}<br>Net change: %{y:+,.0f} km²<extra></extra>",
             **bar_common,
-        ),
-        row=1,
-        col=1,
-    )
+        },
+        {
+            "type": "scatter",
+            "name": "Net change (Russia's view)",
+            "y": [float(value) for value in months["net_change_russia_km2"]],
+            "mode": "lines+markers",
+            "line": {"color": NET_COLOUR, "width": 2},
+            "marker": {"size": 6, "color": NET_COLOUR},
+            "connectgaps": False,
+            "customdata": [[m, label] for m, label in zip(month_ids, labels, strict=True)],
+            "hovertemplate": "%{customdata[1]}<br>Net change: %{y:+,.0f} km²<extra></extra>",
+            **bar_common,
+        },
+    ]
+    markers = statement_markers(statements)
     stances_present = [s for s in STANCES if s in set(markers["stance"])]
     stances_present += sorted(set(markers["stance"]) - set(STANCES))
-    for stance in stances_present:
-        rows = markers[markers["stance"] == stance]
-        figure.add_trace(
-            go.Scatter(
-                name=_stance_label(stance),
-                x=[month_start(month) for month in rows["month"]],
-                xperiod="M1",
-                xperiodalignment="middle",
-                y=[_stance_label(stance)] * len(rows),
-                mode="markers+text",
-                text=[str(count) if count > 1 else "" for count in rows["count"]],
-                textfont={"color": "white", "size": 10},
-                marker={
-                    "size": [min(10 + 4 * (count - 1), 26) for count in rows["count"]],
-                    "color": STANCE_COLOURS.get(stance, STANCE_COLOURS["other"]),
+    if len(markers):
+        counts = [int(count) for count in markers["count"]]
+        data.append(
+            {
+                "type": "scatter",
+                "name": "Statements",
+                "x": [month_middle(month) for month in markers["month"]],
+                "y": [_stance_label(stance) for stance in markers["stance"]],
+                "xaxis": "x",
+                "yaxis": "y2",
+                "mode": "markers",
+                "marker": {
+                    "size": [min(10 + 4 * (count - 1), 26) for count in counts],
+                    "color": [
+                        STANCE_COLOURS.get(stance, STANCE_COLOURS["other"])
+                        for stance in markers["stance"]
+                    ],
                     "line": {"width": 1, "color": "white"},
                 },
-                customdata=rows[["month", "hover", "count"]].to_numpy().tolist(),
-                hovertemplate="%{customdata[1]}<extra></extra>",
-                showlegend=False,
-            ),
-            row=2,
-            col=1,
+                "customdata": [
+                    [month, hover, count]
+                    for month, hover, count in zip(
+                        markers["month"], markers["hover"], counts, strict=True
+                    )
+                ],
+                "hovertemplate": "%{customdata[1]}<extra></extra>",
+                "showlegend": False,
+            }
         )
+    shapes: list[dict[str, Any]] = [
+        {
+            "type": "line",
+            "xref": "x domain",
+            "x0": 0,
+            "x1": 1,
+            "yref": "y",
+            "y0": 0,
+            "y1": 0,
+            "line": {"color": "#9e9e9e", "width": 1},
+        }
+    ]
     if focused_month is not None:
         start = month_start(focused_month)
-        figure.add_vrect(
-            x0=start,
-            x1=start + pd.offsets.MonthBegin(1),
-            fillcolor=FOCUS_COLOUR,
-            line_width=0,
-            layer="below",
-            row="all",
-            col=1,
+        end = start + pd.offsets.MonthBegin(1)
+        shapes.extend(
+            {
+                "type": "rect",
+                "xref": axis,
+                "yref": f"{row_axis} domain",
+                "x0": f"{start:%Y-%m-%d}",
+                "x1": f"{end:%Y-%m-%d}",
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": FOCUS_COLOUR,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+            for axis, row_axis in (("x", "y"), ("x", "y2"))
         )
-    figure.add_hline(y=0, line={"color": "#9e9e9e", "width": 1}, row=1, col=1)
-    figure.update_layout(
-        barmode="relative",
-        bargap=0.15,
-        hovermode="closest",
-        clickmode="event+select",
-        dragmode=False,
-        font=_FONT,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        height=580,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.06, "x": 0},
-        plot_bgcolor="white",
-    )
-    figure.update_yaxes(
-        title_text="km²",
-        tickformat=",.0f",
-        gridcolor="#eeeeee",
-        zeroline=False,
-        row=1,
-        col=1,
-    )
-    figure.update_yaxes(
-        title_text="stance",
-        categoryorder="array",
-        categoryarray=[_stance_label(stance) for stance in reversed(stances_present)],
-        gridcolor="#f5f5f5",
-        row=2,
-        col=1,
-    )
-    figure.update_xaxes(
-        type="date",
-        tickformat="%b %Y",
-        hoverformat="%b %Y",
-        ticklabelmode="period",
-        showgrid=False,
-        range=_month_axis_range(months["month"]),
-    )
-    figure.update_xaxes(title_text="Month", row=2, col=1)
-    return figure
+    date_axis = {
+        "type": "date",
+        "tickformat": "%b %Y",
+        "hoverformat": "%b %Y",
+        "ticklabelmode": "period",
+        "showgrid": False,
+        "range": _month_axis_range(months["month"]),
+    }
+    title_font = {"size": 13, "color": "#424242"}
+    layout = {
+        "barmode": "relative",
+        "bargap": 0.15,
+        "hovermode": "closest",
+        "clickmode": "event+select",
+        "dragmode": False,
+        "font": _FONT,
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "height": 580,
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.06, "x": 0},
+        "template": "none",
+        "xaxis": {**date_axis, "anchor": "y2", "title": {"text": "Month"}},
+        "yaxis": {
+            "domain": [_BARS_BOTTOM, 1.0],
+            "anchor": "x",
+            "title": {"text": "km²"},
+            "tickformat": ",.0f",
+            "gridcolor": "#eeeeee",
+            "zeroline": False,
+        },
+        "yaxis2": {
+            "domain": [0.0, _MARKERS_TOP],
+            "anchor": "x",
+            "title": {"text": "stance"},
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [_stance_label(stance) for stance in reversed(stances_present)],
+            "gridcolor": "#f5f5f5",
+        },
+        "shapes": shapes,
+        "annotations": [
+            {
+                "text": text,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": top,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": title_font,
+            }
+            for text, top in (
+                ("Ground gained per month (km²)", 1.0),
+                ("Statements by stance (larger marker: more that month)", _MARKERS_TOP),
+            )
+        ],
+    }
+    return go.Figure({"data": data, "layout": layout})
 
 
 def held_area(monthly: pd.DataFrame) -> go.Figure:
@@ -264,7 +297,7 @@ def held_area(monthly: pd.DataFrame) -> go.Figure:
         font=_FONT,
         height=300,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        plot_bgcolor="white",
+        template="none",
         showlegend=False,
     )
     figure.update_yaxes(title_text="Held by Russia (km²)", tickformat=",.0f", gridcolor="#eeeeee")
@@ -314,6 +347,7 @@ def change_map(geometries: Any, *, month: str) -> go.Figure:
         )
     centre, zoom = map_view(geometries)
     figure.update_layout(
+        template="none",
         map={
             "style": "white-bg",
             "layers": [
@@ -372,46 +406,61 @@ def statement_markers(statements: pd.DataFrame) -> pd.DataFrame:
     """One marker per month and stance: `month`, `stance`, `count`, and `hover` listing the
     statements (speaker, date, quote), oldest first, the first few in full."""
     columns = ["month", "stance", "count", "hover"]
-    if statements.empty:
-        return pd.DataFrame({name: [] for name in columns})
-    frame = statements.assign(
-        month=[f"{pd.Timestamp(value):%Y-%m}" for value in statements["date"]],
-        stance=statements["stance"].fillna("other").astype(str),
-    ).sort_values("date", kind="stable")
+    groups: dict[tuple[str, str], list[tuple[dt.date, str, str, str]]] = {}
+    for date, speaker, affiliation, stance, quote in zip(
+        (_as_date(value) for value in statements["date"]),
+        statements["speaker"],
+        statements["affiliation"] if "affiliation" in statements else [None] * len(statements),
+        statements["stance"],
+        statements["quote"],
+        strict=True,
+    ):
+        key = (f"{date:%Y-%m}", stance if isinstance(stance, str) else "other")
+        groups.setdefault(key, []).append((date, speaker, affiliation, quote))
     rows = []
-    for (month, stance), group in frame.groupby(["month", "stance"], sort=True):
-        shown = [_statement_hover(row) for row in group.head(_HOVER_STATEMENTS).itertuples()]
-        more = len(group) - len(shown)
-        title = f"<b>{month_label(month)} · {_escape(_stance_label(stance))} ({len(group)})</b>"
+    for (month, stance), members in sorted(groups.items()):
+        members.sort(key=lambda member: member[0])
+        shown = [_statement_hover(*member) for member in members[:_HOVER_STATEMENTS]]
+        title = f"<b>{month_label(month)} · {_escape(_stance_label(stance))} ({len(members)})</b>"
         hover = "<br><br>".join([title, *shown])
-        if more:
-            hover += f"<br><br>… and {more} more: see the list below the chart"
-        rows.append({"month": month, "stance": stance, "count": len(group), "hover": hover})
+        if len(members) > len(shown):
+            hover += f"<br><br>… and {len(members) - len(shown)} more: see the list below the chart"
+        rows.append({"month": month, "stance": stance, "count": len(members), "hover": hover})
     return pd.DataFrame(rows, columns=columns)
 
 
-def _statement_hover(row: Any) -> str:
-    quote = str(row.quote or "")
-    if len(quote) > _QUOTE_MAX_CHARS:
-        quote = quote[: _QUOTE_MAX_CHARS - 1].rstrip() + "…"
-    lines = textwrap.wrap(f"“{quote}”", _QUOTE_WIDTH, break_long_words=False) or ["(no quote)"]
-    affiliation = f" ({row.affiliation})" if getattr(row, "affiliation", None) else ""
-    date = row.date if isinstance(row.date, dt.date) else pd.Timestamp(row.date).date()
-    return "<br>".join(
-        [
-            f"<b>{_escape(str(row.speaker))}</b>{_escape(affiliation)} · {date:%d %b %Y}",
-            *(_escape(line) for line in lines),
-        ]
-    )
+def _statement_hover(date: dt.date, speaker: Any, affiliation: Any, quote: Any) -> str:
+    text = quote if isinstance(quote, str) else ""
+    if len(text) > _QUOTE_MAX_CHARS:
+        text = text[: _QUOTE_MAX_CHARS - 1].rstrip() + "…"
+    lines = textwrap.wrap(f"“{text}”", _QUOTE_WIDTH, break_long_words=False) or ["(no quote)"]
+    who = _escape(str(speaker))
+    if isinstance(affiliation, str) and affiliation:
+        who = f"<b>{who}</b> ({_escape(affiliation)})"
+    else:
+        who = f"<b>{who}</b>"
+    return "<br>".join([f"{who} · {date:%d %b %Y}", *(_escape(line) for line in lines)])
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return pd.Timestamp(value).date()
 
 
 def _stance_label(stance: str) -> str:
     return stance.replace("_", " ")
 
 
-def _month_hover_label(row: Any) -> str:
-    label = f"<b>{month_label(row.month)}</b>"
-    status = getattr(row, "status", "ok")
+def _statuses(months: pd.DataFrame) -> list[tuple[str, str]]:
+    statuses = months["status"] if "status" in months else ["ok"] * len(months)
+    return list(zip(months["month"], statuses, strict=True))
+
+
+def _month_hover_label(month: str, status: str) -> str:
+    label = f"<b>{month_label(month)}</b>"
     if status == "partial":
         label += " (partial month)"
     elif status == "gap":
@@ -419,10 +468,11 @@ def _month_hover_label(row: Any) -> str:
     return label
 
 
-def _month_axis_range(months: pd.Series) -> list[pd.Timestamp] | None:
+def _month_axis_range(months: pd.Series) -> list[str] | None:
     if months.empty:
         return None
-    return [month_start(months.iloc[0]), month_start(months.iloc[-1]) + pd.offsets.MonthBegin(1)]
+    end = month_start(months.iloc[-1]) + pd.offsets.MonthBegin(1)
+    return [f"{months.iloc[0]}-01", f"{end:%Y-%m-%d}"]
 
 
 def _escape(text: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from lib.charts import STANCE_BADGE_COLOURS
 from lib.view_state import month_label
 
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:]")
@@ -164,6 +165,35 @@ def statements_in_month(statements: pd.DataFrame, month: str) -> pd.DataFrame:
         return statements
     months = pd.Series([f"{value:%Y-%m}" for value in statements["date"]], index=statements.index)
     return statements[months == month].sort_values("date")
+
+
+def statement_card(statement: Mapping[str, object]) -> str:
+    """One statement as Streamlit markdown: who, when and stance; the quote; mediators and a
+    link to the source. User text is escaped so it shows literally."""
+    speaker = escape_markdown(str(statement.get("speaker") or ""))
+    affiliation = statement.get("affiliation")
+    stance = str(statement.get("stance") or "other")
+    date = statement.get("date")
+    heading = f"**{speaker}**"
+    if affiliation:
+        heading += f" · {escape_markdown(str(affiliation))}"
+    if date is not None:
+        heading += f" · {pd.Timestamp(date):%-d %b %Y}"
+    badge = STANCE_BADGE_COLOURS.get(stance, "gray")
+    heading += f" · :{badge}-badge[{escape_markdown(stance.replace('_', ' '))}]"
+    parts = [heading, "> " + escape_markdown(str(statement.get("quote") or ""))]
+    details = []
+    mediators = statement.get("mediators")
+    if mediators:
+        details.append("Mediators: " + escape_markdown(", ".join(map(str, mediators))))
+    url = statement.get("source_url")
+    if url:
+        link = str(url).replace("(", "%28").replace(")", "%29")
+        name = escape_markdown(str(statement.get("source_name") or "Source"))
+        details.append(f"[{name}]({link})")
+    if details:
+        parts.append(" · ".join(details))
+    return "\n\n".join(parts)
 
 
 def escape_markdown(text: str) -> str:

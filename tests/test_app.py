@@ -69,7 +69,8 @@ def bar_months(spec: dict) -> list[str]:
 
 
 def stance_traces(spec: dict) -> set[str]:
-    return {trace["name"] for trace in spec["data"] if trace.get("yaxis") == "y2"}
+    """The stances that have a statement marker on the chart."""
+    return {stance for trace in spec["data"] if trace.get("yaxis") == "y2" for stance in trace["y"]}
 
 
 def statement_cards(app: AppTest) -> list[str]:

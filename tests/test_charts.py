@@ -58,24 +58,32 @@ def test_bars_carry_gains_up_and_regains_down_and_the_net_is_a_line():
     assert net.connectgaps is False
 
 
+def statement_trace(figure):
+    return next(trace for trace in figure.data if trace.yaxis == "y2")
+
+
 def test_statements_are_markers_by_stance_on_the_lower_subplot_sharing_the_month_axis():
     figure = charts.net_gains(monthly_frame(), statements_frame())
-    markers = [trace for trace in figure.data if trace.yaxis == "y2"]
-    assert {trace.name for trace in markers} == {"proposal", "rejection"}
-    proposal = next(trace for trace in markers if trace.name == "proposal")
-    assert len(proposal.x) == 2
-    assert proposal.marker.color == charts.STANCE_COLOURS["proposal"]
-    assert figure.layout.xaxis.matches == "x2" or figure.layout.xaxis2.matches == "x"
+    markers = statement_trace(figure)
+    assert list(markers.y) == ["proposal", "rejection", "proposal"]
+    assert list(markers.x) == ["2025-10-16", "2025-10-16", "2025-12-16"]
+    assert list(markers.marker.color) == [
+        charts.STANCE_COLOURS["proposal"],
+        charts.STANCE_COLOURS["rejection"],
+        charts.STANCE_COLOURS["proposal"],
+    ]
+    assert {trace.xaxis for trace in figure.data} == {"x"}
+    assert figure.layout.yaxis.domain[0] > figure.layout.yaxis2.domain[1]
 
 
 def test_statement_hover_names_speaker_date_and_quote_and_escapes_markup():
     figure = charts.net_gains(monthly_frame(), statements_frame())
-    proposal = next(trace for trace in figure.data if trace.name == "proposal")
-    first_hover = proposal.customdata[0][1]
+    customdata = statement_trace(figure).customdata
+    first_hover = customdata[0][1]
     assert "Volodymyr Zelensky" in first_hover
     assert "03 Oct 2025" in first_hover
     assert "ready for a ceasefire" in first_hover
-    long_hover = proposal.customdata[1][1]
+    long_hover = customdata[2][1]
     assert "&lt;b&gt;Rubio" in long_hover
     assert long_hover.endswith("…”")
 
@@ -84,7 +92,7 @@ def test_axes_have_units_and_months_read_like_oct_2025():
     figure = charts.net_gains(monthly_frame(), statements_frame())
     assert "km²" in figure.layout.yaxis.title.text
     assert figure.layout.xaxis.tickformat == "%b %Y"
-    assert figure.layout.xaxis2.tickformat == "%b %Y"
+    assert figure.layout.xaxis.title.text == "Month"
     assert "Oct 2025" in figure.data[0].customdata[1][1]
 
 
@@ -116,8 +124,7 @@ def test_empty_statements_still_draw_the_bars():
 
 def test_every_trace_carries_its_month_for_a_click():
     figure = charts.net_gains(monthly_frame(), statements_frame())
-    rejection = next(trace for trace in figure.data if trace.name == "rejection")
-    assert rejection.customdata[0][0] == "2025-10"
+    assert statement_trace(figure).customdata[1][0] == "2025-10"
     assert figure.data[0].customdata[3][0] == "2025-12"
 
 
