@@ -77,8 +77,8 @@ BASEMAP_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 BASEMAP_ATTRIBUTION = "© OpenStreetMap contributors"
 
 # The bars take the upper part of the figure, the statement markers the lower.
-_BARS_BOTTOM = 0.42
-_MARKERS_TOP = 0.31
+_BARS_BOTTOM = 0.45
+_MARKERS_TOP = 0.34
 # Charts use plotly.js's own defaults ("none" template) and are drawn without Streamlit's theme:
 # either template costs more to draw than the whole figure, on every month change.
 _FONT = {"family": "Source Sans Pro, sans-serif", "size": 13}
@@ -220,6 +220,7 @@ def net_gains(
         )
     date_axis = {
         "type": "date",
+        "automargin": True,
         "tickformat": "%b %Y",
         "hoverformat": "%b %Y",
         "ticklabelmode": "period",
@@ -235,13 +236,14 @@ def net_gains(
         "dragmode": False,
         "font": _FONT,
         "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
-        "height": 580,
+        "height": 620,
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.06, "x": 0},
         "template": "none",
         "xaxis": {**date_axis, "anchor": "y2", "title": {"text": "Month"}},
         "yaxis": {
             "domain": [_BARS_BOTTOM, 1.0],
             "anchor": "x",
+            "automargin": True,
             "title": {"text": "km²"},
             "tickformat": ",.0f",
             "gridcolor": "#eeeeee",
@@ -250,7 +252,10 @@ def net_gains(
         "yaxis2": {
             "domain": [0.0, _MARKERS_TOP],
             "anchor": "x",
+            "automargin": True,
             "title": {"text": "stance"},
+            "dtick": 1,
+            "tickfont": {"size": 11},
             "type": "category",
             "categoryorder": "array",
             "categoryarray": [_stance_label(stance) for stance in reversed(stances_present)],
@@ -271,7 +276,7 @@ def net_gains(
             }
             for text, top in (
                 ("Ground gained per month (km²)", 1.0),
-                ("Statements by stance (larger marker: more that month)", _MARKERS_TOP),
+                ("Statements by stance (size: how many)", _MARKERS_TOP),
             )
         ],
     }
@@ -300,8 +305,10 @@ def held_area(monthly: pd.DataFrame) -> go.Figure:
         template="none",
         showlegend=False,
     )
-    figure.update_yaxes(title_text="Held by Russia (km²)", tickformat=",.0f", gridcolor="#eeeeee")
-    figure.update_xaxes(title_text="Month", tickformat="%b %Y", type="date")
+    figure.update_yaxes(
+        title_text="Held by Russia (km²)", tickformat=",.0f", gridcolor="#eeeeee", automargin=True
+    )
+    figure.update_xaxes(title_text="Month", tickformat="%b %Y", type="date", automargin=True)
     return figure
 
 
