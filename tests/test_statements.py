@@ -70,7 +70,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'statements.db'}"
         return
     base = sa.make_url(_postgres_base_url())
-    admin = sa.create_engine(base)
+    admin = sa.create_engine(base, connect_args={"connect_timeout": 5})
     try:
         with admin.connect():
             pass
@@ -101,14 +101,26 @@ def _seed_rows() -> int:
     return len(read_statements_file(SEED_FILE).rows)
 
 
+def _count_in_new_process(store_url: str) -> str:
+    """What a freshly started app process finds in the store (its own engine, its own seeding)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "lib.statements", "list", "--database", store_url],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stderr.strip()
+
+
 def test_seed_loads_once_into_an_empty_store(store_url: str) -> None:
-    first = get_engine(store_url)
-    second = get_engine(store_url)
+    engine = get_engine(store_url)
     try:
-        assert len(query_statements(second)) == _seed_rows() > 0
+        assert len(query_statements(engine)) == _seed_rows() == 46
+        assert get_engine(store_url) is engine
+        assert _count_in_new_process(store_url) == "46 statement(s)"
     finally:
-        first.dispose()
-        second.dispose()
+        engine.dispose()
 
 
 def test_query_returns_the_agreed_columns_and_types(seeded: sa.Engine) -> None:
@@ -131,6 +143,7 @@ def test_filters_by_month_range_stance_actor_affiliation_and_text(seeded: sa.Eng
 
     putin = query_statements(seeded, actors=["Vladimir Putin"])
     assert set(putin["speaker"]) == {"Vladimir Putin"} and len(putin) > 0
+    assert query_statements(seeded, actors="Vladimir Putin")["id"].tolist() == putin["id"].tolist()
 
     turkey = query_statements(seeded, affiliations=["Turkey"])
     assert set(turkey["affiliation"]) == {"Turkey"}
@@ -233,9 +246,7 @@ def test_seed_is_not_reloaded_after_the_table_is_emptied(store_url: str) -> None
     try:
         for statement_id in query_statements(engine)["id"]:
             delete_statement(engine, int(statement_id), deleted_by="test")
-        again = get_engine(store_url)
-        assert len(query_statements(again)) == 0
-        again.dispose()
+        assert _count_in_new_process(store_url) == "0 statement(s)"
     finally:
         engine.dispose()
 
@@ -566,8 +577,8 @@ def test_hostile_csv_is_reported_line_by_line_and_changes_nothing(
     report = import_file(seeded, path, added_by="test")
     assert not report.ok and report.added == 0
     assert report.errors == [
-        "hostile.csv: line 6: byte 0xe9 at column 66 is not UTF-8; save the file as UTF-8",
-        "hostile.csv: line 12: has 3 cells, the header has 10",
+        "hostile.csv, line 6: byte 0xe9 at column 66 is not UTF-8; save the file as UTF-8",
+        "hostile.csv, line 12: has 3 cells, the header has 10",
         "hostile.csv, line 5, quote: is 10,485,760 characters long; the limit is 5,000",
         "hostile.csv, line 9, date: '2025-13-01' is not a real calendar date",
         "hostile.csv, line 11, source_url: 'javascript:alert(1)' "
@@ -881,3 +892,45 @@ def test_shipped_seed_is_the_transcription_of_the_annotations(articles_dir, tmp_
     texts = {path.stem: path.read_text(encoding="utf-8") for path in articles_dir.glob("*.txt")}
     for record in read_statements_file(SEED_FILE).rows:
         assert any(record["quote"] in text for text in texts.values()), record["quote"]
+
+
+def test_text_search_takes_wildcards_literally_and_filters_are_checked(empty: sa.Engine) -> None:
+    add_statement(empty, _record(quote="We are 100% ready"), added_by="test")
+    add_statement(empty, _record(quote="Ready for talks_now"), added_by="test")
+    add_statement(empty, _record(quote="Ready for talks now"), added_by="test")
+    assert query_statements(empty, text="100%")["quote"].tolist() == ["We are 100% ready"]
+    assert query_statements(empty, text="talks_now")["quote"].tolist() == ["Ready for talks_now"]
+    assert len(query_statements(empty, text="  READY ")) == 3
+    with pytest.raises(ValueError, match="unknown stance"):
+        query_statements(empty, stances=["maybe"])
+    with pytest.raises(ValueError, match="to_month: '2025-5' is not a month"):
+        monthly_stance_counts(empty, to_month="2025-5")
+    assert query_statements(empty, from_month="2025-06", to_month="2025-04").empty
+
+
+REFUSING_TRIGGERS = {
+    "sqlite": [
+        "CREATE TRIGGER refuse_third BEFORE INSERT ON statements WHEN NEW.quote = 'third' "
+        "BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END",
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_third() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NEW.quote = 'third' THEN RAISE EXCEPTION 'refused by the test trigger'; END IF; "
+        "RETURN NEW; END $$",
+        "CREATE TRIGGER refuse_third BEFORE INSERT ON statements "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_third()",
+    ],
+}
+
+
+def test_import_refused_midway_by_the_database_rolls_back_every_row(empty: sa.Engine) -> None:
+    with empty.begin() as connection:
+        for statement in REFUSING_TRIGGERS[empty.dialect.name]:
+            connection.exec_driver_sql(statement)
+    before = _table_snapshot(empty)
+    rows = [_record(quote="first"), _record(quote="second"), _record(quote="third")]
+    report = import_records(empty, rows, added_by="test", source_label="batch")
+    assert report.added == 0 and report.added_ids == []
+    assert "the database refused the import, nothing was written" in report.errors[0]
+    assert "refused by the test trigger" in report.errors[0]
+    assert _table_snapshot(empty) == before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 import math
 import re
@@ -34,6 +35,7 @@ from lib.territory import (
     snapshot_series,
     snapshots_from_layers,
 )
+from lib.territory import change as territory_change
 from lib.territory.__main__ import main as cli
 from lib.territory.bundle import bundled_monthly, read_bundled_monthly
 from lib.territory.recipes import deepstate_layer
@@ -273,16 +275,28 @@ class TestLoading:
         folder.mkdir()
         write_geojson(folder / "2024-01-07_control_map.geojson", isw_layer([UKRAINE_SQUARE]))
         first = load_snapshots(folder, cache=cache)
-        entries = sorted(cache.iterdir())
-        assert len(entries) == 1
+        file_entries = sorted(cache.glob("[!i]*.parquet"))
+        assert len(file_entries) == 1 and len(list(cache.glob("index-*.parquet"))) == 1
         second = load_snapshots(folder, cache=cache)
         assert second["area_km2"].iloc[0] == first["area_km2"].iloc[0]
-        assert sorted(cache.iterdir()) == entries
+        assert second.attrs["problems"] == first.attrs["problems"]
+        assert sorted(cache.glob("[!i]*.parquet")) == file_entries
+        assert (first.attrs["files_read"], second.attrs["files_read"]) == (1, 0)
+        # Changing one file and adding another reads those two only.
         write_geojson(folder / "2024-01-07_control_map.geojson", isw_layer([UKRAINE_SQUARE_EAST]))
         write_geojson(folder / "2024-01-14_control_map.geojson", isw_layer([UKRAINE_SQUARE]))
+        write_geojson(folder / "2024-01-14_russian_advances.geojson", isw_layer([UKRAINE_SQUARE]))
         third = load_snapshots(folder, cache=cache)
-        assert len(list(cache.iterdir())) == 3
-        assert third["area_km2"].iloc[0] == pytest.approx(100.0, rel=1e-6)
+        assert len(list(cache.glob("[!i]*.parquet"))) == 4
+        assert (third.attrs["files_read"], third.attrs["files_from_cache"]) == (3, 0)
+        assert list(third["area_km2"].round(3)) == [100.0, 100.0]
+        write_geojson(folder / "2024-01-21_control_map.geojson", isw_layer([UKRAINE_SQUARE]))
+        fourth = load_snapshots(folder, cache=cache)
+        assert (fourth.attrs["files_read"], fourth.attrs["files_from_cache"]) == (1, 3)
+        assert list(fourth["area_km2"].round(3)) == [100.0, 100.0, 100.0]
+        assert load_snapshots(folder, cache=False)["area_km2"].tolist() == pytest.approx(
+            fourth["area_km2"].tolist()
+        )
 
     def test_snapshots_from_downloaded_deepstate_features(self):
         features = gpd.GeoDataFrame(
@@ -351,6 +365,14 @@ class TestCommandLine:
         frame.to_file(tmp_path / "held.geojson")  # GeoJSON drops a non-EPSG CRS
         assert cli(["monthly", str(tmp_path / "held.geojson"), "--no-cache"]) == 1
         assert "coordinates are not longitude/latitude" in capsys.readouterr().err
+
+    def test_bundled_table_by_source_id(self, capsys):
+        assert cli(["monthly", "isw", "--from", "2024-01", "--to", "2024-03"]) == 0
+        table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+        assert list(table.columns) == MONTHLY_COLUMNS
+        assert list(table["month"]) == ["2024-01", "2024-02", "2024-03"]
+        assert cli(["monthly", "isw", "--layers", "control"]) == 1
+        assert "fixed recipe" in capsys.readouterr().err
 
     def test_bad_month_is_rejected(self, capsys):
         with pytest.raises(SystemExit) as exit_info:
@@ -489,6 +511,12 @@ class TestUpload:
                 id="projected-without-crs",
             ),
             pytest.param(
+                "2024-01-07_claimed_russian_control.geojson",
+                lambda p: geojson_bytes(held_frame(with_date=False), p),
+                "layer 'claimed_russian_control' is not counted as held ground",
+                id="claimed-layer",
+            ),
+            pytest.param(
                 "undated.geojson",
                 lambda p: geojson_bytes(held_frame(with_date=False), p),
                 "give the snapshot's date",
@@ -533,15 +561,11 @@ def isw_shapefile_control(territory_archive, archive_cache):
 
 
 @pytest.fixture(scope="session")
-def bundled_tables(territory_archive, archive_cache, monkeypatch_session):
-    monkeypatch_session.setenv("FRONTLINE_CACHE_DIR", str(archive_cache))
-    return {source: bundled_monthly(territory_archive, source) for source in ("isw", "deepstate")}
-
-
-@pytest.fixture(scope="session")
-def monkeypatch_session():
-    with pytest.MonkeyPatch.context() as patch:
-        yield patch
+def bundled_tables(territory_archive, archive_cache):
+    return {
+        source: bundled_monthly(territory_archive, source, cache=archive_cache)
+        for source in ("isw", "deepstate")
+    }
 
 
 def sdspieg_control_areas(territory_archive: Path) -> dict[dt.date, float]:
@@ -679,3 +703,45 @@ class TestRealArchive:
                     )
                 else:
                     assert list(bundled[column]) == list(computed[column]), (source, column)
+
+
+@settings(max_examples=40, deadline=None)
+@given(square_series())
+def test_quadrant_overlap_equals_the_plain_intersection(polygons):
+    shapes = [shapely.segmentize(shape, 2000) for shape in polygons.values()]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(territory_change, "QUADRANT_MIN_VERTICES", 40)  # split even small shapes
+        for first, second in itertools.pairwise(shapes):
+            plain = shapely.area(shapely.intersection(first, second))
+            assert territory_change.overlap_area(first, second) == pytest.approx(plain, abs=1e-3)
+
+
+def test_series_command_prints_change_since_previous(tmp_path, capsys):
+    frame = gpd.GeoDataFrame(
+        {"date": ["2024-01-07", "2024-01-14"]},
+        geometry=[square(0, 0), square(5, 0)],
+        crs=EQUAL_AREA_CRS,
+    )
+    lonlat(frame).to_file(tmp_path / "held.geojson")
+    assert cli(["series", str(tmp_path / "held.geojson"), "--no-cache"]) == 0
+    series = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert series["gained_by_russia_km2"].iloc[1] == pytest.approx(50.0, rel=1e-4)
+    assert series["regained_by_ukraine_km2"].iloc[1] == pytest.approx(50.0, rel=1e-4)
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        pytest.param([dt.date(2024, 1, 31), dt.date(2024, 2, 29)], id="date"),
+        pytest.param(pd.to_datetime(["2024-01-31", "2024-02-29"]), id="timestamp"),
+        pytest.param(["2024-01-31", "2024-02-29"], id="string"),
+    ],
+)
+def test_monthly_change_accepts_any_date_type_and_crs(dates):
+    frame = gpd.GeoDataFrame(
+        {"date": dates}, geometry=[square(0, 0), square(0, 0, 20)], crs=EQUAL_AREA_CRS
+    )
+    for snapshots in (frame, lonlat(frame)):
+        row = monthly_change(snapshots).set_index("month").loc["2024-02"]
+        assert row["gained_by_russia_km2"] == pytest.approx(300.0, rel=1e-6)
+        assert row["end_snapshot"] == dt.date(2024, 2, 29)

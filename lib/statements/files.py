@@ -38,6 +38,11 @@ FORMATS = ("csv", "json")
 # Columns an import understands; "id" is recognised but ignored (the database assigns ids).
 KNOWN_COLUMNS = {*RECORD_FIELDS, *PROVENANCE_FIELDS, "id"}
 
+# Raised once for the process rather than per read: the limit is global to the csv module, and
+# restoring it after each read would race with a concurrent import in another app session.
+# Over-long cells are then refused by validation, with their length, instead of by the parser.
+csv.field_size_limit(MAX_FILE_BYTES)
+
 
 @dataclass
 class ParsedFile:
@@ -129,37 +134,33 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
 
 def _parse_csv(text: str) -> ParsedFile:
     parsed = ParsedFile()
-    previous_limit = csv.field_size_limit(MAX_FILE_BYTES)
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-        header = _read_header(reader, parsed)
-        if header is None:
-            return parsed
-        while True:
-            start_line = reader.line_num + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as error:
-                parsed.errors.append(f"line {start_line}: not readable as CSV ({error})")
-                break
-            if not cells or all(not cell.strip() for cell in cells):
-                continue
-            if len(cells) != len(header):
-                parsed.errors.append(
-                    f"line {start_line}: has {len(cells)} cells, the header has {len(header)}"
-                )
-                continue
-            row = {
-                name: unneutralise(cell)
-                for name, cell in zip(header, cells, strict=True)
-                if name in KNOWN_COLUMNS and name != "id"
-            }
-            parsed.rows.append(row)
-            parsed.locations.append(f"line {start_line}")
-    finally:
-        csv.field_size_limit(previous_limit)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    header = _read_header(reader, parsed)
+    if header is None:
+        return parsed
+    while True:
+        start_line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            parsed.errors.append(f"line {start_line}: not readable as CSV ({error})")
+            break
+        if not cells or all(not cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            parsed.errors.append(
+                f"line {start_line}: has {len(cells)} cells, the header has {len(header)}"
+            )
+            continue
+        row = {
+            name: unneutralise(cell)
+            for name, cell in zip(header, cells, strict=True)
+            if name in KNOWN_COLUMNS and name != "id"
+        }
+        parsed.rows.append(row)
+        parsed.locations.append(f"line {start_line}")
     return parsed
 
 

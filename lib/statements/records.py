@@ -120,7 +120,7 @@ def fold_text(text: str) -> str:
 
     So "Erdoğan" finds "Erdogan" and a quote pasted with curly quotes matches one typed plainly.
     """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTE_FOLDS))
+    decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(bare.translate(_QUOTE_FOLDS).split()).casefold()
 
@@ -183,6 +183,21 @@ def clean_editor_name(name: str) -> str:
     if problems:
         raise StatementError([f"editor name: {problem.message}" for problem in problems])
     return cleaned
+
+
+def record_identity(fields: Mapping[str, Any]) -> str | None:
+    """The statement key of a record whose date, speaker and quote are valid, else None.
+
+    The other fields are not judged, so a candidate without a stance can still be recognised
+    as already stored.
+    """
+    problems: list[Problem] = []
+    date = _check_date(fields.get("date"), problems)
+    speaker = _check_text("speaker", fields.get("speaker"), problems)
+    quote = _check_text("quote", fields.get("quote"), problems)
+    if problems or fields.get("date") in (None, "") or not speaker or not quote:
+        return None
+    return statement_key(date, speaker, quote)
 
 
 def validate_records(

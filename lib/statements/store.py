@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -37,6 +38,7 @@ from lib.statements.records import (
     StatementError,
     clean_editor_name,
     fold_text,
+    record_identity,
     search_text,
     statement_key,
     validate_record,
@@ -49,6 +51,10 @@ BUSY_TIMEOUT_MS = 30_000
 # Any fixed number: PostgreSQL sessions preparing the schema at once queue on this advisory lock.
 _SCHEMA_LOCK_KEY = 7_302_141
 _SUPPORTED_DIALECTS = ("sqlite", "postgresql")
+
+OUTPUT_COLUMNS = EXPORT_COLUMNS
+_ENGINES: dict[tuple[str, bool], Engine] = {}
+_ENGINES_LOCK = threading.Lock()
 
 metadata = sa.MetaData()
 
@@ -125,10 +131,20 @@ class ImportReport:
 def get_engine(url: str | None = None, *, seed: bool = True) -> Engine:
     """Engine for the store at `url` (default `config.database_url()`), schema ready.
 
-    A new SQLite file (and its folder) is created on first use. The shipped seed is loaded once
-    into an empty database (`seed=False` leaves the database empty, for tests).
+    One engine per URL is shared by the whole process, so every app session draws on the same
+    connection pool and the schema is prepared once. A new SQLite file (and its folder) is
+    created on first use. The shipped seed is loaded once into an empty database (`seed=False`
+    leaves a new database empty, for tests).
     """
     url = url or config.database_url()
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get((url, seed))
+        if engine is None:
+            engine = _ENGINES[(url, seed)] = _new_engine(url, seed=seed)
+        return engine
+
+
+def _new_engine(url: str, *, seed: bool) -> Engine:
     parsed = sa.make_url(url)
     if parsed.get_backend_name() not in _SUPPORTED_DIALECTS:
         raise ValueError(
@@ -260,7 +276,10 @@ def import_records(
         list(locations) if locations is not None else [f"row {n}" for n in range(1, len(rows) + 1)]
     )
     report = ImportReport(source_label=source_label, rows_read=len(rows), notes=list(notes))
-    report.errors.extend(f"{source_label}: {error}" for error in file_errors)
+    report.errors.extend(
+        f"{source_label}, {error}" if error.startswith("line ") else f"{source_label}: {error}"
+        for error in file_errors
+    )
     valid_with_location = []
     for row, where in zip(rows, locations, strict=True):
         records, errors = validate_records([row], locations=[where])
@@ -441,20 +460,7 @@ def find_duplicates(engine: Engine, records: Sequence[Mapping[str, Any]]) -> lis
 
     Records too broken to identify (no valid date, speaker or quote) count as not stored.
     """
-    keys: list[str | None] = []
-    for record in records:
-        clean, problems = validate_record(record)
-        identity_broken = any(p.field in ("date", "speaker", "quote") for p in problems)
-        if clean is None and identity_broken:
-            keys.append(None)
-            continue
-        source = clean if clean is not None else record
-        date = (
-            source["date"]
-            if isinstance(source["date"], dt.date)
-            else dt.date.fromisoformat(source["date"].strip())
-        )
-        keys.append(statement_key(date, source["speaker"].strip(), source["quote"].strip()))
+    keys = [record_identity(record) for record in records]
     wanted = sorted({key for key in keys if key is not None})
     stored: set[str] = set()
     with engine.connect() as connection:
@@ -484,6 +490,13 @@ def _next_month(day: dt.date) -> dt.date:
     return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+def _as_list(values: Iterable[str] | str | None) -> list[str]:
+    """A filter's values; a lone string is one value, not a sequence of letters."""
+    if values is None:
+        return []
+    return [values] if isinstance(values, str) else list(values)
+
+
 def _filters(
     *,
     from_month: str | None = None,
@@ -494,17 +507,15 @@ def _filters(
     text: str | None = None,
 ) -> list[sa.ColumnElement[bool]]:
     clauses: list[sa.ColumnElement[bool]] = []
+    actors, affiliations, stances = (_as_list(values) for values in (actors, affiliations, stances))
     if from_month:
         clauses.append(statements.c.date >= _month_start("from_month", from_month))
     if to_month:
         clauses.append(statements.c.date < _next_month(_month_start("to_month", to_month)))
-    actors = list(actors)
     if actors:
         clauses.append(statements.c.speaker.in_(actors))
-    affiliations = list(affiliations)
     if affiliations:
         clauses.append(statements.c.affiliation.in_(affiliations))
-    stances = list(stances)
     unknown = [stance for stance in stances if stance not in STANCES]
     if unknown:
         raise ValueError(
@@ -516,9 +527,6 @@ def _filters(
     if needle:
         clauses.append(statements.c.search_text.contains(needle, autoescape=True))
     return clauses
-
-
-OUTPUT_COLUMNS = EXPORT_COLUMNS
 
 
 def query_statements(

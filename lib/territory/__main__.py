@@ -98,6 +98,11 @@ def _load(args: argparse.Namespace):
 
 def _run_monthly(args: argparse.Namespace) -> int:
     if args.snapshots in ("isw", "deepstate") and not Path(args.snapshots).exists():
+        if args.layers or args.source:
+            raise ValueError(
+                f"the bundled {args.snapshots} table has a fixed recipe; --layers and --source "
+                "apply to a folder or file of snapshots"
+            )
         monthly = read_bundled_monthly(args.snapshots)
     else:
         monthly = monthly_change(_load(args))

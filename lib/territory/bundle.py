@@ -35,17 +35,20 @@ DEEPSTATE_RAW_ARCHIVE = "deepstate/raw_api_history"
 DEEPSTATE_DAILY_ARCHIVE = "deepstate/cyterat_daily_occupied"
 
 
-def bundle_snapshots(archive_dir: str | os.PathLike, source: str) -> gpd.GeoDataFrame:
+def bundle_snapshots(
+    archive_dir: str | os.PathLike, source: str, *, cache: bool | str | os.PathLike = True
+) -> gpd.GeoDataFrame:
     """The snapshots a bundled table is computed from, with an `archive` column per row."""
     root = Path(archive_dir)
     if source == "isw":
-        return _tagged(load_snapshots(root / ISW_ARCHIVE, source="isw"), ISW_ARCHIVE)
+        return _tagged(load_snapshots(root / ISW_ARCHIVE, source="isw", cache=cache), ISW_ARCHIVE)
     if source == "deepstate":
         raw = _tagged(
-            load_snapshots(root / DEEPSTATE_RAW_ARCHIVE, source="deepstate"), DEEPSTATE_RAW_ARCHIVE
+            load_snapshots(root / DEEPSTATE_RAW_ARCHIVE, source="deepstate", cache=cache),
+            DEEPSTATE_RAW_ARCHIVE,
         )
         daily = _tagged(
-            load_snapshots(root / DEEPSTATE_DAILY_ARCHIVE, source="deepstate"),
+            load_snapshots(root / DEEPSTATE_DAILY_ARCHIVE, source="deepstate", cache=cache),
             DEEPSTATE_DAILY_ARCHIVE,
         )
         return splice(raw, daily)
@@ -65,9 +68,11 @@ def splice(earlier: gpd.GeoDataFrame, later: gpd.GeoDataFrame) -> gpd.GeoDataFra
     return spliced
 
 
-def bundled_monthly(archive_dir: str | os.PathLike, source: str) -> pd.DataFrame:
+def bundled_monthly(
+    archive_dir: str | os.PathLike, source: str, *, cache: bool | str | os.PathLike = True
+) -> pd.DataFrame:
     """The bundled table of `source` as the engine computes it now (BUNDLED_COLUMNS)."""
-    snapshots = bundle_snapshots(archive_dir, source)
+    snapshots = bundle_snapshots(archive_dir, source, cache=cache)
     monthly = monthly_change(snapshots)
     archive_by_date = dict(zip(snapshots["date"], snapshots["archive"], strict=True))
     recipe = RECIPES[source]

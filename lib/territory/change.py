@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from lib.territory.recipes import EQUAL_AREA_CRS
 
@@ -41,6 +42,9 @@ SERIES_COLUMNS = [
 # A month whose last snapshot is more than this many days before its end is "partial": weekly
 # sources always have a snapshot within the last week of a month.
 PARTIAL_AFTER_DAYS = 7
+# Below this many vertices one intersection is cheaper than splitting into quadrants further.
+QUADRANT_MIN_VERTICES = 2000
+QUADRANT_MAX_DEPTH = 12
 GEOMETRY_KINDS = ("held_by_russia", "gained_by_russia", "regained_by_ukraine")
 
 # Overlap areas of snapshot pairs by content hash: recomputing a table after one new snapshot only
@@ -163,7 +167,7 @@ def gross_change(start: pd.Series, end: pd.Series) -> tuple[float, float]:
     if key not in _overlap_cache:
         if len(_overlap_cache) >= OVERLAP_CACHE_SIZE:
             _overlap_cache.clear()
-        _overlap_cache[key] = shapely.area(shapely.intersection(start.geometry, end.geometry)) / 1e6
+        _overlap_cache[key] = overlap_area(start.geometry, end.geometry) / 1e6
     overlap = _overlap_cache[key]
     # Rounding in the overlay can make the overlap exceed a side by a hair; never report < 0.
     gained = max(end["area_km2"] - overlap, 0.0)
@@ -171,9 +175,52 @@ def gross_change(start: pd.Series, end: pd.Series) -> tuple[float, float]:
     return gained, regained
 
 
+def overlap_area(first: BaseGeometry, second: BaseGeometry, depth: int = 0) -> float:
+    """Area of first ∩ second (in the CRS's units²), exactly, but fast for nearby snapshots.
+
+    Two snapshots of one source share most of their outline vertex for vertex; only the front
+    moves. So the plane is split into quadrants recursively: a quadrant where both clipped
+    geometries are identical contributes its area without any overlay, and only quadrants where
+    they differ are intersected, once they are small. Clipped pieces tile the plane, so the
+    quadrant areas add up to the whole.
+    """
+    if first.is_empty or second.is_empty:
+        return 0.0
+    if shapely.equals_exact(first, second, tolerance=0):
+        return float(shapely.area(first))
+    vertices = shapely.get_num_coordinates(first) + shapely.get_num_coordinates(second)
+    if vertices < QUADRANT_MIN_VERTICES or depth >= QUADRANT_MAX_DEPTH:
+        try:
+            return float(shapely.area(shapely.intersection(first, second)))
+        except shapely.errors.GEOSException:
+            # clip_by_rect may leave a quadrant's piece slightly invalid; repair and retry.
+            repaired = shapely.make_valid([first, second], method="structure", keep_collapsed=False)
+            return float(shapely.area(shapely.intersection(*repaired)))
+    min_x, min_y, max_x, max_y = shapely.total_bounds([first, second])
+    mid_x, mid_y = (min_x + max_x) / 2, (min_y + max_y) / 2
+    quadrants = (
+        (min_x, min_y, mid_x, mid_y),
+        (mid_x, min_y, max_x, mid_y),
+        (min_x, mid_y, mid_x, max_y),
+        (mid_x, mid_y, max_x, max_y),
+    )
+    return sum(
+        overlap_area(
+            shapely.clip_by_rect(first, *quadrant),
+            shapely.clip_by_rect(second, *quadrant),
+            depth + 1,
+        )
+        for quadrant in quadrants
+    )
+
+
 def _ordered(snapshots: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if snapshots.empty:
         raise ValueError("no snapshots")
+    if "date" not in snapshots.columns or snapshots["date"].isna().any():
+        raise ValueError("every snapshot needs a date")
+    # Callers may hold dates as Timestamps or strings; months are computed on datetime.date.
+    snapshots = snapshots.assign(date=pd.to_datetime(snapshots["date"]).dt.date)
     if snapshots.crs is not None and not snapshots.crs.equals(EQUAL_AREA_CRS):
         snapshots = snapshots.to_crs(EQUAL_AREA_CRS)
     if "content_hash" not in snapshots.columns:

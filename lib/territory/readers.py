@@ -118,15 +118,15 @@ def read_file(path: Path, content_hash: str, source: str, recipe: LayerRecipe) -
     elif dated and canonical_layer(dated.group(2)) == "occupied":
         # cyterat's file for poll day D holds the snapshot of the evening of D-1 (or D-2).
         date = dt.date.fromisoformat(dated.group(1)) - dt.timedelta(days=1)
-        _add_piece(frame, date, HELD_LAYERS["deepstate"], result, "poll date - 1 day")
+        add_piece(frame, date, HELD_LAYERS["deepstate"], result, "poll date - 1 day")
     elif dated and dated.group(2) == "four_layers":
         _read_layer_column(frame, dt.date.fromisoformat(dated.group(1)), recipe, result)
     elif dated and canonical_layer(dated.group(2)) == "held":
         # A file that already is the held ground, e.g. an upload dated by its name.
-        _add_piece(frame, dt.date.fromisoformat(dated.group(1)), recipe.layers, result)
+        add_piece(frame, dt.date.fromisoformat(dated.group(1)), recipe.layers, result)
     elif dated:
         layer = canonical_layer(dated.group(2))
-        _add_piece(frame, dt.date.fromisoformat(dated.group(1)), (layer,), result)
+        add_piece(frame, dt.date.fromisoformat(dated.group(1)), (layer,), result)
     else:
         _read_dated_rows(frame, recipe, result)
     if not result.pieces:
@@ -167,7 +167,7 @@ def _read_all_layers(path: Path) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
 
 
-def _add_piece(
+def add_piece(
     frame: gpd.GeoDataFrame,
     date: dt.date,
     layers: tuple[str, ...],
@@ -215,7 +215,7 @@ def _read_deepstate_raw(
     names = frame["name"] if "name" in frame.columns else pd.Series([None] * len(frame))
     layers = np.array([deepstate_layer(name) for name in names], dtype=object)
     chosen = frame[np.isin(layers, recipe.layers)]
-    _add_piece(
+    add_piece(
         chosen,
         dt.date.fromisoformat(date_text),
         recipe.layers,
@@ -234,7 +234,7 @@ def _read_layer_column(
     for layer_name, features in frame.groupby("layer", sort=True):
         layer = canonical_layer(str(layer_name))
         if layer in recipe.layers:
-            _add_piece(features, date, (layer,), result)
+            add_piece(features, date, (layer,), result)
 
 
 def _read_dated_rows(frame: gpd.GeoDataFrame, recipe: LayerRecipe, result: FileResult) -> None:
@@ -255,8 +255,8 @@ def _read_dated_rows(frame: gpd.GeoDataFrame, recipe: LayerRecipe, result: FileR
     for date, features in frame.groupby("_date", sort=True):
         if "layer" in frame.columns:
             for layer_name, layer_features in features.groupby("layer", sort=True):
-                _add_piece(
+                add_piece(
                     layer_features, date, (canonical_layer(str(layer_name)),), result, "date column"
                 )
         else:
-            _add_piece(features, date, recipe.layers, result, "date column")
+            add_piece(features, date, recipe.layers, result, "date column")

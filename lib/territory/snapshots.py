@@ -1,8 +1,10 @@
 """Snapshots: one row per date with the Russian-held polygon, its area and where it came from.
 
 Reading and repairing a file is the slow part, and a file's result never changes, so each file's
-pieces are cached on disk keyed by its content hash (plus its name, which carries its date, the
-recipe and the engine version): adding one snapshot file reads only that file.
+pieces are cached on disk keyed by its content hash (plus its name, which carries its date, and
+the engine version). Each folder also keeps an index of its dissolved snapshots with the hashes
+of the files they came from: when no file changed, loading touches no geometry at all; when one
+file is added or changed, only that file is read and only its date is dissolved again.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import os
 import tempfile
 from collections import defaultdict
@@ -19,6 +22,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import shapely
@@ -32,7 +36,7 @@ from lib.territory.readers import (
     FileResult,
     Piece,
     UnreadableFile,
-    _add_piece,
+    add_piece,
     file_layer,
     read_file,
     source_of,
@@ -92,18 +96,42 @@ def load_snapshots(
     files = [
         file for file in files if source_of(file) in (source, None) and _may_hold(file, recipe)
     ]
+    if not files and path.is_file() and file_layer(path):
+        raise ValueError(
+            f"{path.name}: layer {file_layer(path)!r} is not counted as held ground "
+            f"(the {source} recipe counts {', '.join(recipe.layers)})"
+        )
     if not files:
         raise ValueError(f"{path}: no {source} snapshot files (expected YYYY-MM-DD_<layer>.<ext>)")
-    results = _read_files(
-        files, source, recipe, _cache_folder(cache), workers, problems, strict=path.is_file()
+    cache_folder = _cache_folder(cache)
+    hashes = {file: _file_hash(file) for file in files}
+    fingerprint = {_relative_name(path, file): hashes[file] for file in files}
+    index = _index_path(cache_folder, path, recipe)
+    indexed = _read_index(index) if index else None
+    if indexed is not None and indexed.attrs["fingerprint"] == fingerprint:
+        indexed.attrs["problems"] = problems + indexed.attrs["problems"]
+        indexed.attrs.update(files_read=0, files_from_cache=len(files))
+        del indexed.attrs["fingerprint"]
+        return indexed
+    folder_problem_count = len(problems)
+    results, files_read = _read_files(
+        files, hashes, source, recipe, cache_folder, workers, problems, strict=path.is_file()
     )
+    known = {}
+    if indexed is not None:
+        known = dict(zip(indexed["content_hash"], indexed.geometry, strict=True))
     try:
-        return assemble(results, recipe, problems)
+        snapshots = assemble(results, recipe, problems, known=known)
     except ValueError:
         if path.is_file() and problems:
             # One file: its own problem is the clearest message (e.g. "no polygon features").
             raise ValueError(problems[-1].removesuffix("; skipped")) from None
         raise
+    if index:
+        _write_index(index, snapshots, fingerprint, problems[folder_problem_count:])
+    snapshots.attrs["files_read"] = files_read
+    snapshots.attrs["files_from_cache"] = len(results) - files_read
+    return snapshots
 
 
 def snapshots_from_layers(
@@ -128,9 +156,9 @@ def snapshots_from_layers(
         if layer is None:
             names = frame["name"] if "name" in frame.columns else [None] * len(frame)
             chosen = frame[[deepstate_layer(value) in recipe.layers for value in names]]
-            _add_piece(chosen, date, recipe.layers, result, "download", close_gaps=True)
+            add_piece(chosen, date, recipe.layers, result, "download", close_gaps=True)
         else:
-            _add_piece(frame, date, layer, result, "download")
+            add_piece(frame, date, layer, result, "download")
     result.content_hash = _pieces_hash(result.pieces)
     return assemble([result], recipe, list(result.problems))
 
@@ -183,6 +211,7 @@ def _cache_folder(cache: bool | str | os.PathLike) -> Path | None:
 
 def _read_files(
     files: list[Path],
+    hashes: dict[Path, str],
     source: str,
     recipe: LayerRecipe,
     cache_folder: Path | None,
@@ -190,15 +219,16 @@ def _read_files(
     problems: list[str],
     *,
     strict: bool = False,
-) -> list[FileResult]:
-    """Each file's pieces, from the cache or read (in a process pool when many are missing).
+) -> tuple[list[FileResult], int]:
+    """Each file's pieces, from the cache or read (in a process pool when many are missing),
+    and how many files were read rather than taken from the cache.
 
     An unreadable file is reported and skipped, or raised as UnreadableFile when `strict`.
     """
     results: list[FileResult] = []
     misses: list[tuple[Path, str, Path | None]] = []
     for file in files:
-        content_hash = _file_hash(file)
+        content_hash = hashes[file]
         cached = _cache_path(cache_folder, file, content_hash, recipe)
         hit = _read_cached(cached, file, content_hash, source) if cached else None
         if hit is None:
@@ -208,7 +238,11 @@ def _read_files(
     workers = workers or min(2, os.cpu_count() or 1)
     jobs = [(str(file), content_hash, source, recipe) for file, content_hash, _ in misses]
     if workers > 1 and len(misses) >= PARALLEL_FROM_FILES:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # forkserver: workers fork from a clean single-threaded server, never from the app's
+        # threaded process (forking a threaded process can deadlock).
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["lib.territory.readers"])
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             outcomes = list(pool.map(_read_one, jobs, chunksize=4))
     else:
         outcomes = [_read_one(job) for job in jobs]
@@ -221,9 +255,10 @@ def _read_files(
         if cached is not None:
             _write_cached(cached, outcome)
         results.append(outcome)
+    results.sort(key=lambda result: result.path)
     for result in results:
         problems.extend(result.problems)
-    return results
+    return results, len(misses)
 
 
 def _read_one(job: tuple[str, str, str, LayerRecipe]) -> FileResult | str:
@@ -283,7 +318,6 @@ def _read_cached(cached: Path, file: Path, content_hash: str, source: str) -> Fi
 
 
 def _write_cached(cached: Path, result: FileResult) -> None:
-    """Write atomically: a reader never sees half a file, two writers never mix theirs."""
     rows = {
         "date": [piece.date.isoformat() for piece in result.pieces],
         "layers": ["+".join(piece.layers) for piece in result.pieces],
@@ -305,15 +339,71 @@ def _write_cached(cached: Path, result: FileResult) -> None:
             "frontline": json.dumps({"priority": result.priority, "problems": result.problems})
         },
     )
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
+    _write_atomically(cached, pa.table(rows, schema=schema))
+
+
+def _write_atomically(target: Path, table: pa.Table) -> None:
+    """A reader never sees half a file, and two writers never mix theirs."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     os.close(handle)
     try:
-        pq.write_table(pa.table(rows, schema=schema), temporary)
-        os.replace(temporary, cached)
+        pq.write_table(table, temporary)
+        os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def _relative_name(path: Path, file: Path) -> str:
+    return str(file.relative_to(path)) if path.is_dir() else file.name
+
+
+def _index_path(folder: Path | None, path: Path, recipe: LayerRecipe) -> Path | None:
+    """Where the dissolved snapshots of one folder (or file) under one recipe are kept."""
+    if folder is None:
+        return None
+    key = "\0".join([str(path.resolve()), recipe.name, recipe.label, ENGINE_VERSION])
+    return folder / f"index-{hashlib.sha256(key.encode()).hexdigest()[:32]}.parquet"
+
+
+def _read_index(index: Path) -> gpd.GeoDataFrame | None:
+    """The snapshots last assembled from this folder, with the file hashes they came from."""
+    if not index.exists():
+        return None
+    try:
+        table = pq.read_table(index)
+        meta = json.loads(table.schema.metadata[b"frontline"])
+    except (OSError, KeyError, ValueError, pa.ArrowException):
+        return None  # a damaged index is simply rebuilt
+    frame = table.to_pandas()
+    frame["date"] = [dt.date.fromisoformat(value) for value in frame["date"]]
+    frame["geometry"] = shapely.from_wkb(frame["geometry"].to_numpy())
+    snapshots = gpd.GeoDataFrame(frame[SNAPSHOT_COLUMNS], geometry="geometry", crs=EQUAL_AREA_CRS)
+    snapshots.attrs = {
+        "problems": meta["problems"],
+        "recipe": meta["recipe"],
+        "attribution": meta["attribution"],
+        "fingerprint": meta["fingerprint"],
+    }
+    return snapshots
+
+
+def _write_index(
+    index: Path, snapshots: gpd.GeoDataFrame, fingerprint: dict[str, str], problems: list[str]
+) -> None:
+    frame = pd.DataFrame(snapshots.drop(columns="geometry"))
+    frame["date"] = [date.isoformat() for date in frame["date"]]
+    frame["geometry"] = shapely.to_wkb(snapshots.geometry.to_numpy())
+    meta = {
+        "problems": problems,
+        "recipe": snapshots.attrs["recipe"],
+        "attribution": snapshots.attrs["attribution"],
+        "fingerprint": fingerprint,
+    }
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.replace_schema_metadata({"frontline": json.dumps(meta)})
+    _write_atomically(index, table)
 
 
 @dataclass
@@ -325,12 +415,17 @@ class _Candidate:
 
 
 def assemble(
-    results: list[FileResult], recipe: LayerRecipe, problems: list[str]
+    results: list[FileResult],
+    recipe: LayerRecipe,
+    problems: list[str],
+    *,
+    known: dict[str, shapely.Geometry] | None = None,
 ) -> gpd.GeoDataFrame:
     """Snapshots from file pieces: per date, the union of the recipe's layers.
 
     A date without the recipe's base layer (e.g. ISW advances without control) is skipped and
     reported; when two files give the same layers on one date the full-resolution one wins.
+    `known` maps snapshot content hashes to geometries already dissolved (from the index).
     """
     by_date: dict[dt.date, dict[tuple[str, ...], list[_Candidate]]] = defaultdict(
         lambda: defaultdict(list)
@@ -370,7 +465,7 @@ def assemble(
         ]
         if missing:
             problems.append(f"{date}: no {'+'.join(missing)} layer; held area without it")
-        rows.append(_snapshot_row(date, chosen, recipe, covered))
+        rows.append(_snapshot_row(date, chosen, recipe, covered, known or {}))
     frame = gpd.GeoDataFrame(
         rows, columns=SNAPSHOT_COLUMNS, geometry="geometry", crs=EQUAL_AREA_CRS
     )
@@ -383,12 +478,20 @@ def assemble(
 
 
 def _snapshot_row(
-    date: dt.date, chosen: list[_Candidate], recipe: LayerRecipe, covered: set[str]
+    date: dt.date,
+    chosen: list[_Candidate],
+    recipe: LayerRecipe,
+    covered: set[str],
+    known: dict[str, shapely.Geometry],
 ) -> dict:
+    content_hash = _pieces_hash([candidate.piece for candidate in chosen], chosen)
     geometries = [candidate.piece.geometry for candidate in chosen]
-    merged = (
-        geometries[0] if len(geometries) == 1 else geom.dissolve(np.array(geometries, dtype=object))
-    )
+    if content_hash in known:
+        merged = known[content_hash]
+    elif len(geometries) == 1:
+        merged = geometries[0]
+    else:
+        merged = geom.dissolve(np.array(geometries, dtype=object))
     times = [candidate.piece.snapshot_time for candidate in chosen if candidate.piece.snapshot_time]
     return {
         "date": date,
@@ -398,7 +501,7 @@ def _snapshot_row(
         "snapshot_time": max(times) if times else None,
         "date_basis": chosen[0].piece.date_basis,
         "files": "; ".join(sorted({candidate.file for candidate in chosen})),
-        "content_hash": _pieces_hash([candidate.piece for candidate in chosen], chosen),
+        "content_hash": content_hash,
         "geometry": merged,
     }
 
