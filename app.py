@@ -130,7 +130,7 @@ st.session_state[vs.VIEW_SESSION_KEY] = vs.PageContext(
 )
 
 for warning in url_warnings:
-    st.warning(f"Link parameter ignored: {warning}", icon=":material/warning:")
+    st.warning(f"In the link: {warning}", icon=":material/warning:")
 
 with st.sidebar:
     st.divider()

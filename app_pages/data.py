@@ -46,12 +46,18 @@ if incomplete.empty:
 else:
     st.write(
         f"{len(incomplete)} month(s) of {vs.SOURCE_NAMES[view.source]} are not complete. "
-        "A **partial** month is measured between the snapshots that fall inside it, so it "
-        "covers less than the whole month; a **gap** has no snapshot and no figures."
+        "A **partial** month ends on a snapshot more than a week before the month's end; a "
+        "**gap** lacks a snapshot at one end and has no figures."
     )
     st.dataframe(
-        incomplete[["month", "status", "start_snapshot", "end_snapshot", "as_of"]],
+        incomplete[["month", "status", "start_snapshot", "end_snapshot"]],
         hide_index=True,
+        column_config={
+            "month": "Month",
+            "status": "Status",
+            "start_snapshot": st.column_config.DateColumn("Start snapshot"),
+            "end_snapshot": st.column_config.DateColumn("End snapshot (as of)"),
+        },
     )
 st.subheader("Area held by Russia")
 st.plotly_chart(charts.held_area(context.monthly), config={"displayModeBar": False}, theme=None)
@@ -70,11 +76,14 @@ st.markdown(
 - **Areas** are measured in an equal-area projection centred on Ukraine
   (`{territory.EQUAL_AREA_CRS}`): areas in degrees are meaningless, and this projection keeps
   square kilometres true across the front.
-- **A month** runs from the last snapshot on or before its first day to the last snapshot within
-  it. *Gained by Russia* is the area held at the end but not at the start; *regained by Ukraine*
-  is the area held at the start but not at the end; the **net change** is gained − regained, from
-  Russia's point of view (a negative net means Ukraine came out ahead). *Held by Russia* is the
-  area of the month's end snapshot.
+- **A month** compares two snapshots: the last one on or before the previous month's last day
+  (start) and the last one on or before the month's own last day (end). *Gained by Russia* is the
+  area held at the end but not at the start; *regained by Ukraine* is the area held at the start
+  but not at the end; the **net change** is gained − regained, from Russia's point of view (a
+  negative net means Ukraine came out ahead), so the nets add up to the change in held area.
+  *Held by Russia* is the area of the end snapshot. A month is **partial** when its end snapshot
+  is more than 7 days before the month's end, and a **gap** when a snapshot is missing at one end
+  (its figures are empty, never zero). The *as of* date is the end snapshot's date.
 - **Streaks** on the Overview are counted over consecutive months in which the same side came out
   ahead; a gap month ends a streak.
 - **Statements** come from the statements store (newsroom-entered or imported, each with its

@@ -168,6 +168,17 @@ def test_changing_filters_changes_the_figures_and_the_statements(database_url, s
     assert stance_traces(chart_spec(app)) == {stance.replace("_", " ")}
 
 
+def test_moving_the_end_of_the_range_moves_the_default_start_with_it(database_url, isw_monthly):
+    months = sorted(isw_monthly["month"])
+    app = run_app()
+    end = months[-13]
+    app.sidebar.selectbox(key="to").select(end).run()
+    assert not app.exception
+    expected = months[: months.index(end) + 1][-DEFAULT_RANGE_MONTHS:]
+    assert bar_months(chart_spec(app)) == expected
+    assert focused_heading(app) == month_label(end)
+
+
 def test_actor_filter_matches_an_affiliation(database_url, seeded, isw_monthly):
     month = month_with_statements(seeded, isw_monthly["month"])
     in_month_rows = seeded[in_month(seeded, month)]
