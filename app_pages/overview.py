@@ -71,6 +71,18 @@ st.plotly_chart(
     theme=None,
 )
 
+all_months = context.choices.months(view.source)
+if view.to_month == all_months[-1]:
+    later = summary.filter_by_actors(
+        cached.statements(context.database_url, vs.next_month(view.to_month), None, view.stances),
+        view.actors,
+    )
+    if len(later):
+        st.caption(
+            f"{len(later)} more statement(s) date from after {vs.month_label(view.to_month)}, "
+            "the latest month with figures from this source: see the Statements page."
+        )
+
 st.subheader(f"Statements in {focused_label}")
 month_statements = summary.statements_in_month(statements, view.focused_month)
 if month_statements.empty:

@@ -85,6 +85,12 @@ def is_month(value: str) -> bool:
     return bool(match) and 1 <= int(match.group(2)) <= 12
 
 
+def next_month(month: str) -> str:
+    """ "2025-12" → "2026-01"."""
+    year, number = (int(part) for part in month.split("-"))
+    return f"{year + number // 12}-{number % 12 + 1:02d}"
+
+
 def month_label(month: str) -> str:
     """ "2025-10" → "Oct 2025", the way readers name a month."""
     year, number = month.split("-")

@@ -124,6 +124,20 @@ def test_default_view_focuses_the_latest_month_of_the_recent_months(database_url
     assert not app.warning
 
 
+def test_statements_after_the_latest_figures_are_pointed_out(database_url, seeded, isw_monthly):
+    latest = isw_monthly["month"].max()
+    later = [day for day in seeded["date"] if f"{day:%Y-%m}" > latest]
+    assert later, "the seed is expected to hold statements newer than the ISW figures"
+    app = run_app()
+    notes = [caption.value for caption in app.caption if "more statement" in caption.value]
+    assert notes == [
+        f"{len(later)} more statement(s) date from after {month_label(latest)}, the latest "
+        "month with figures from this source: see the Statements page."
+    ]
+    narrowed = run_app({"to": sorted(isw_monthly["month"])[-2]})
+    assert not [caption for caption in narrowed.caption if "more statement" in caption.value]
+
+
 def test_link_reproduces_the_view(database_url, seeded, isw_monthly):
     month = month_with_statements(seeded, isw_monthly["month"])
     months = sorted(isw_monthly["month"])

@@ -14,6 +14,7 @@ from lib.view_state import (
     is_month,
     month_label,
     months_in_range,
+    next_month,
     parse_view,
     share_link,
     share_query,
@@ -161,6 +162,13 @@ def test_no_months_at_all_gives_an_empty_range_not_an_error():
 )
 def test_is_month(value, expected):
     assert is_month(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("month", "following"), [("2025-01", "2025-02"), ("2025-11", "2025-12"), ("2025-12", "2026-01")]
+)
+def test_next_month(month, following):
+    assert next_month(month) == following
 
 
 def test_month_label_reads_like_a_reader_would():
