@@ -281,6 +281,24 @@ def test_editor_password_unlocks_adding_a_statement(database_url, monkeypatch, i
     assert list(stored["added_by"]) == ["Test Editor"]
 
 
+def test_editor_changes_a_statement_and_the_change_is_stored(database_url, monkeypatch, seeded):
+    monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "pw")
+    app = run_app(page="app_pages/statements.py")
+    unlock(app, "pw")
+    app.text_input(key="statements_editor_name").input("Desk Editor").run()
+    target = seeded.iloc[0]
+    new_stance = "other" if target["stance"] != "other" else "proposal"
+    app.selectbox(key="edit_choice").select(int(target["id"])).run()
+    app.selectbox(key=f"edit_{target['id']}_stance").select(new_stance)
+    button(app, "Save changes").click().run()
+    assert not app.exception
+    assert any(f"Saved statement #{target['id']}" in success.value for success in app.success)
+    engine = store.get_engine(database_url)
+    stored = store.query_statements(engine, text=str(target["quote"])[:40])
+    assert list(stored["stance"]) == [new_stance]
+    assert store.statement_history(engine, int(target["id"]))[-1]["edited_by"] == "Desk Editor"
+
+
 def test_csv_import_is_all_or_nothing(database_url, monkeypatch):
     monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "pw")
     app = run_app(page="app_pages/statements.py")
