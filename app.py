@@ -133,9 +133,8 @@ for warning in url_warnings:
     st.warning(f"In the link: {warning}", icon=":material/warning:")
 
 with st.sidebar:
-    st.divider()
     base_url = st.context.url or f"/{page.url_path}"
-    st.caption("Share this view: copy the link (it holds the page and every filter).")
+    st.caption("**Share this view**: copy the link (it holds the page and every filter).")
     st.code(vs.share_link(base_url, view, choices), language=None, wrap_lines=True)
 
 page.run()

@@ -48,8 +48,9 @@ with st.container(horizontal=True, gap="large"):
     st.metric("Regained by Ukraine", km2(line.regained_by_ukraine_km2), width="content")
     net_value = None if line.net_change_russia_km2 is None else abs(line.net_change_russia_km2)
     st.metric(summary.net_label(line.net_change_russia_km2), km2(net_value), width="content")
-for sentence in summary.streak_sentences(context.monthly, view.focused_month):
-    st.markdown(f"- {sentence}")
+sentences = summary.streak_sentences(context.monthly, view.focused_month)
+if sentences:
+    st.markdown("\n".join(f"- {sentence}" for sentence in sentences))
 if line.status != "ok":
     st.info(
         f"{focused_label} is a {line.status} month: "
