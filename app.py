@@ -126,7 +126,7 @@ view = vs.parse_view(
     choices,
 ).view
 st.session_state[vs.VIEW_SESSION_KEY] = vs.PageContext(
-    view=view, choices=choices, monthly=monthly_by_source[view.source], database_url=database_url
+    view=view, choices=choices, monthly_by_source=monthly_by_source, database_url=database_url
 )
 
 for warning in url_warnings:

@@ -2,19 +2,16 @@
 
 import streamlit as st
 
-from lib import cached, charts, summary, territory
+from lib import charts, summary, territory
 from lib import view_state as vs
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
-monthly_by_source = {
-    source: cached.monthly(source, cached.bundled_signature(source)) for source in vs.SOURCES
-}
 
 st.title("Data & method")
 
 st.header("Sources in use")
-coverage = summary.coverage(monthly_by_source)
+coverage = summary.coverage(context.monthly_by_source)
 st.write(
     f"The charts use **{vs.SOURCE_NAMES[view.source]}** (change it in the sidebar). "
     "Both sources' figures are bundled with the app in `data/monthly_<source>.csv`, computed "

@@ -65,12 +65,18 @@ class ViewState:
 
 @dataclass(frozen=True)
 class PageContext:
-    """What app.py hands to the page: the view, its choices, the view source's monthly table."""
+    """What app.py hands to the page: the view, its choices, each source's monthly table (empty
+    when its bundled file could not be read) and the statements store's URL."""
 
     view: ViewState
     choices: Choices
-    monthly: pd.DataFrame
+    monthly_by_source: Mapping[str, pd.DataFrame]
     database_url: str
+
+    @property
+    def monthly(self) -> pd.DataFrame:
+        """The monthly table of the view's source."""
+        return self.monthly_by_source[self.view.source]
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib import config, territory
 from lib import statements as store
-from lib import territory
 from lib.view_state import DEFAULT_RANGE_MONTHS, month_label
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -114,6 +114,14 @@ def sidebar_value(app: AppTest, label: str):
 def test_every_page_runs_without_exception(database_url, page):
     app = run_app(page=page)
     assert app.title or app.header, f"{page} shows no heading"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_missing_bundled_figures_are_reported_not_raised(database_url, tmp_path, monkeypatch, page):
+    monkeypatch.setattr(config, "DATA_DIR", tmp_path / "no-data")
+    app = run_app(page=page)
+    errors = [error.value for error in app.error]
+    assert any("monthly_isw.csv: missing" in error for error in errors), errors
 
 
 def test_default_view_focuses_the_latest_month_of_the_recent_months(database_url, isw_monthly):
