@@ -72,13 +72,14 @@ def clear_statements() -> None:
     actors.clear()
 
 
-@st.cache_resource(show_spinner="Reading the snapshot files…")
+# Snapshot frames are large: keep the current folder's (per source) and let older ones go.
+@st.cache_resource(show_spinner="Reading the snapshot files…", max_entries=2)
 def snapshots(folder: str, source: str, signature: str) -> gpd.GeoDataFrame:
     """Snapshots of `source` read from `folder`, kept once per server (read-only after loading)."""
     return territory.load_snapshots(folder, source=source)
 
 
-@st.cache_data(show_spinner="Computing the month's change…")
+@st.cache_data(show_spinner="Computing the month's change…", max_entries=48)
 def month_change(folder: str, source: str, signature: str, month: str) -> gpd.GeoDataFrame:
     """The month's held, gained and regained geometries (EPSG:4326) from `folder`."""
     return territory.month_change_geometries(snapshots(folder, source, signature), month)
