@@ -43,7 +43,7 @@ st.caption(
     f"{vs.month_label(range_months[0])}–{vs.month_label(range_months[-1])} · "
     "click a month on the chart to focus it"
 )
-with st.container(horizontal=True, gap="large"):
+with st.container(horizontal=True, gap="medium"):
     st.metric("Gained by Russia", km2(line.gained_by_russia_km2), width="content")
     st.metric("Regained by Ukraine", km2(line.regained_by_ukraine_km2), width="content")
     net_value = None if line.net_change_russia_km2 is None else abs(line.net_change_russia_km2)
