@@ -1,0 +1,135 @@
+"""python -m lib.extract extract FILE_OR_URL [--published YYYY-MM-DD] [--format json|csv]
+python -m lib.extract eval DIR [--verbose]"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from lib.extract.engine import Candidate, extract_statements
+from lib.extract.evaluate import AnnotationError, evaluate_directory, report_lines
+from lib.extract.fetch import FetchError, fetch_article, outlet_name
+from lib.extract.gazetteer import GazetteerError
+from lib.extract.layout import published_from_text
+from lib.statements import neutralise
+
+OUTPUT_COLUMNS = [
+    "date",
+    "speaker",
+    "role",
+    "affiliation",
+    "stance",
+    "quote",
+    "mediators",
+    "source_name",
+    "source_url",
+    "on_topic",
+    "char_start",
+    "char_end",
+    "quote_is_paraphrase",
+]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    try:
+        if arguments.command == "extract":
+            return _extract(arguments)
+        return _evaluate(arguments)
+    except (AnnotationError, FetchError, GazetteerError, OSError, UnicodeDecodeError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m lib.extract", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    extract = commands.add_parser("extract", help="print candidate statements of one article")
+    extract.add_argument(
+        "source", metavar="FILE_OR_URL", help="a UTF-8 text file or an http(s) URL"
+    )
+    extract.add_argument(
+        "--published",
+        type=_iso_date,
+        help="publication date (default: from the page or byline, else today)",
+    )
+    extract.add_argument("--format", choices=("json", "csv"), default="json")
+    evaluate = commands.add_parser("eval", help="score the extractor on annotated articles")
+    evaluate.add_argument("directory", metavar="DIR", type=Path)
+    evaluate.add_argument("--verbose", action="store_true", help="list misses and extras")
+    return parser
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date in YYYY-MM-DD form") from error
+
+
+def _extract(arguments: argparse.Namespace) -> int:
+    source: str = arguments.source
+    if source.startswith(("http://", "https://")):
+        text, page_date, _title = fetch_article(source)
+        source_name, source_url = outlet_name(source), source
+    else:
+        path = Path(source)
+        if not path.is_file():
+            print(f"error: {source}: no such file", file=sys.stderr)
+            return 2
+        text, page_date = path.read_text(encoding="utf-8"), None
+        source_name, source_url = path.name, None
+    published = arguments.published or page_date or published_from_text(text)
+    if published is None:
+        published = date.today()
+        print(
+            "note: no publication date given or found; "
+            f"relative dates resolved against {published}",
+            file=sys.stderr,
+        )
+    candidates = extract_statements(
+        text, published=published, source_name=source_name, source_url=source_url
+    )
+    sys.stdout.write(format_candidates(candidates, arguments.format))
+    return 0
+
+
+def format_candidates(candidates: list[Candidate], fmt: str) -> str:
+    """JSON keeps the quote exactly as in the text (so text[char_start:char_end] == quote);
+    CSV neutralises formula-like cells as the store's exports do, and joins mediators with
+    '; ' as the store's CSV import expects."""
+    records = [candidate.to_record() for candidate in candidates]
+    if fmt == "json":
+        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(OUTPUT_COLUMNS)
+    for record in records:
+        writer.writerow([_csv_cell(record[column]) for column in OUTPUT_COLUMNS])
+    return buffer.getvalue()
+
+
+def _csv_cell(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return neutralise("; ".join(value))
+    if value is None:
+        return ""
+    return neutralise(value) if isinstance(value, str) else str(value)
+
+
+def _evaluate(arguments: argparse.Namespace) -> int:
+    scores = evaluate_directory(arguments.directory)
+    print("\n".join(report_lines(scores, verbose=arguments.verbose)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,236 @@
+"""Article layout: which lines are body prose, which are page furniture, which are teasers.
+
+Pasted or fetched articles keep the clutter of the page they came from: advertisement slots,
+"Read also" links, teaser blocks for other stories ("Related Topics", "Most read"), bylines and
+correction boilerplate. Statements are only looked for in prose lines, and prose that belongs to a
+teaser is marked so that its statements come out off-topic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+BODY = "body"
+TEASER = "teaser"
+HEADLINE = "headline"
+HEADING = "heading"
+NOISE = "noise"
+
+_NOISE_LINE = re.compile(
+    r"""^(?:
+        (?:advertisement|advert|sponsored(?:\ content)?|promoted|ad)\W*$
+      | (?:read|see|watch|listen)\ (?:also|more)\b
+      | also\ read\b
+      | (?:reporting|writing|editing|additional\ reporting|compiled)\ by\b
+      | by\ [A-Z][^.]{0,80}$
+      | (?:subscribe|sign\ up|follow\ us|share\ this)\b
+      | .*\b(?:suggest\ a\ correction|report\ an\ error|spotted\ a\ (?:mistake|typo)
+             |highlight\ the\ text\ and\ press|become\ a\ member|our\ newsletter
+             |all\ rights\ reserved|cookie)
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_TEASER_MARKER = re.compile(
+    r"""^(?:related(?:\ (?:topics|news|stories|articles|coverage|content))?
+      | (?:read|see)\ (?:more|also)
+      | most\ (?:read|popular|viewed|shared)
+      | popular(?:\ now)?
+      | trending(?:\ now)?
+      | recommended(?:\ for\ you)?
+      | (?:more|other)\ (?:stories|news|topics(?:\ of\ interest)?|from\ [\w\ ]+
+                          |on\ this\ (?:story|topic))
+      | also\ read | don['’]t\ miss | must\ read | popular\ (?:now|stories) | news\ feed
+      | recommended\ (?:stories|articles|reading) | top\ news | what\ else\ to\ read
+      | you\ (?:may|might)\ also\ (?:like|be\ interested\ in)
+      | (?:read|up)\ next
+      | top\ stories
+      | latest(?:\ news)?
+      | editor['’]s\ picks?
+      | what\ to\ read\ next
+    )\s*:?\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A prose line ends as a sentence does; headlines, section heads and bylines do not.
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s*$|[\"”]\s*$")
+_PIPE_META = re.compile(r"\s\|\s")
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_FULL_DATE = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH_NAMES})\.?,?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<m2>{_MONTH_NAMES})\.?\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>\d{{4}})"
+    rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}}))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of the article, with its offsets into the text and its kind."""
+
+    start: int
+    end: int
+    kind: str
+    block: int  # lines of one teaser share a block number; body lines have block 0
+
+
+def classify_lines(text: str) -> list[Line]:
+    """Label every non-blank line as headline, heading, noise, body or teaser prose.
+
+    A teaser starts at a marker line ("Related Topics", "Most read"...) or at the heading just
+    before one; it holds the headings that follow and the first prose line after them, after
+    which the article resumes (as in the seed, where a teaser interrupts the body) — unless
+    another headline follows directly, as in a list of teasers.
+    """
+    raw = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    raw = [(start, end) for start, end in raw if text[start:end].strip()]
+    lines: list[Line] = []
+    in_teaser = False
+    teaser_block = 0
+    for index, (start, end) in enumerate(raw):
+        content = text[start:end].strip()
+        is_prose = bool(_SENTENCE_END.search(content)) and not _PIPE_META.search(content)
+        if index == 0 and not is_prose and len(raw) > 1:
+            kind = HEADLINE
+        elif _TEASER_MARKER.match(content):
+            in_teaser = True
+            teaser_block += 1
+            adjacent = bool(lines) and text[lines[-1].end : start].count("\n") == 1
+            if adjacent and lines[-1].kind == HEADING:
+                lines[-1] = Line(lines[-1].start, lines[-1].end, TEASER, teaser_block)
+            kind = NOISE
+        elif _NOISE_LINE.match(content) or _PIPE_META.search(content):
+            kind = NOISE
+        elif not is_prose:
+            follows_teaser = (
+                bool(lines)
+                and lines[-1].kind == TEASER
+                and text[lines[-1].end : start].count("\n") == 1
+            )
+            in_teaser = in_teaser or follows_teaser
+            kind = TEASER if in_teaser else HEADING
+        elif in_teaser:
+            kind = TEASER
+            in_teaser = False
+            lines.append(Line(start, end, kind, teaser_block))
+            continue
+        else:
+            kind = BODY
+        lines.append(Line(start, end, kind, teaser_block if kind == TEASER else 0))
+    return lines
+
+
+def published_from_text(text: str) -> date | None:
+    """The first full calendar date in the article's first lines (byline or dateline), if any."""
+    head = "\n".join(text.splitlines()[:4])
+    for match in _FULL_DATE.finditer(head):
+        parsed = _date_from_match(match)
+        if parsed:
+            return parsed
+    return None
+
+
+def _date_from_match(match: re.Match[str]) -> date | None:
+    groups = match.groupdict()
+    try:
+        if groups["y3"]:
+            return date(int(groups["y3"]), int(groups["m3"]), int(groups["d3"]))
+        if groups["y1"]:
+            return date(int(groups["y1"]), _MONTHS[groups["m1"].lower()], int(groups["d1"]))
+        return date(int(groups["y2"]), _MONTHS[groups["m2"].lower()], int(groups["d2"]))
+    except ValueError:
+        return None
+
+
+def month_number(name: str) -> int | None:
+    """1–12 for an English month name or abbreviation, else None."""
+    return _MONTHS.get(name.lower().rstrip("."))
+
+
+MONTH_NAMES_PATTERN = _MONTH_NAMES
+
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "sgt",
+    "st",
+    "no",
+    "prof",
+    "sen",
+    "rep",
+    "gov",
+    "adm",
+    "jr",
+    "sr",
+    "vs",
+    "etc",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
+_QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+_BOUNDARY = re.compile(r"[.!?…][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Offsets (including the marks) of the quotations between start and end."""
+    return [(start + m.start(), start + m.end()) for m in _QUOTED.finditer(text[start:end])]
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence offsets within one prose line; never splits inside a quotation or after
+    an abbreviation or initial ("U.S.", "Gen.", "A. Smith")."""
+    quotes = quoted_spans(text, start, end)
+    sentences: list[tuple[int, int]] = []
+    sentence_start = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        stop = match.start() + 1
+        if any(q_start < stop < q_end - 1 for q_start, q_end in quotes):
+            continue
+        word = re.search(r"(\w+)$", text[sentence_start : match.start()])
+        if word and (len(word.group(1)) == 1 or word.group(1).lower() in _ABBREVIATIONS):
+            continue
+        closing = len(match.group(0).rstrip()) + match.start()
+        sentences.append((sentence_start, closing))
+        sentence_start = match.end()
+    if sentence_start < end:
+        sentences.append((sentence_start, end))
+    return sentences

@@ -1,0 +1,412 @@
+"""Who a subject phrase refers to: a named person, an organisation, a country, a group, an
+unnamed source with a descriptive label, or someone mentioned earlier ("he", "the official")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from lib.extract.gazetteer import Gazetteer, fold
+
+PRONOUNS = {"he", "she", "they"}
+TITLE_WORDS = {
+    "president", "prime", "minister", "ministers", "secretary", "state", "foreign", "defence",
+    "defense", "affairs", "spokesman", "spokeswoman", "spokesperson", "spokespeople", "chief",
+    "head", "adviser", "advisor", "aide", "envoy", "special", "ambassador", "chancellor",
+    "general", "staff", "deputy", "commander", "commander-in-chief", "negotiator", "negotiators",
+    "leader", "leaders", "high", "representative", "policy", "national", "security", "director",
+    "intelligence", "press", "presidential", "vice", "chairman", "chairwoman", "chair",
+    "commissioner", "king", "crown", "prince", "emir", "pope", "senator", "mayor", "governor",
+    "official", "officials", "source", "sources", "analyst", "analysts", "expert", "experts",
+    "diplomat", "diplomats", "office", "ministry", "government", "delegation", "council",
+    "army", "forces", "armed", "military", "top", "senior", "high-ranking", "union",
+    "commission", "first", "former", "acting", "team", "officer", "officers", "navy", "air",
+    "force", "observers", "correspondent", "member", "members", "lawmaker", "lawmakers",
+    "administration", "cabinet", "department", "service", "agency", "institute", "centre",
+    "center", "researchers", "russian-installed", "kremlin-installed", "kremlin-backed",
+    "pro-russian", "interior", "economy", "finance", "justice", "ombudsman", "parliament",
+    "parliamentary", "speaker", "committee", "secretary-general", "cardinal", "archbishop",
+    "sheikh", "sheikha", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "adm", "retired",
+    "unnamed", "anonymous", "european", "regional", "local", "military's", "insider", "insiders",
+    "think", "tank", "monitoring", "group", "project", "people", "familiar", "matter", "new",
+    "incoming", "outgoing", "interim", "longtime", "veteran", "health", "agriculture", "energy",
+    "trade", "transport", "education", "emergencies", "emergency", "environment", "culture",
+    "infrastructure", "digital", "information", "communications", "economic", "prosecutor",
+    "attorney", "border", "guard", "coast", "police", "anti-terrorism", "counter-terrorism",
+    "russian", "ukrainian", "american", "news", "wire", "broadcaster", "media", "outlet",
+    "newspaper", "television", "radio", "channel",
+}  # fmt: skip
+GENERIC_HEADS = {
+    "official", "officials", "source", "sources", "analyst", "analysts", "expert", "experts",
+    "diplomat", "diplomats", "observers", "researchers", "spokesman", "spokeswoman",
+    "spokesperson", "aide", "aides", "adviser", "advisor", "advisers", "officer", "officers",
+    "lawmaker", "lawmakers", "insider", "insiders", "negotiator", "negotiators", "people",
+}  # fmt: skip
+ORG_HEADS = {
+    "institute", "ministry", "office", "staff", "council", "command", "service", "agency",
+    "centre", "center", "committee", "commission", "kremlin", "pentagon", "government",
+    "foundation", "forces", "army", "navy", "parliament", "duma", "rada", "cabinet",
+    "administration", "embassy", "mission", "directorate", "department", "club", "corporation",
+    "tracker", "project", "group",
+}  # fmt: skip
+PERSON_TITLE_HEADS = {
+    "minister", "president", "chancellor", "ambassador", "envoy", "commander", "governor",
+    "mayor", "secretary", "chief", "head", "negotiator", "premier", "king", "emir", "pope",
+}  # fmt: skip
+NAME_PARTICLES = {
+    "von", "der", "de", "da", "bin", "al", "van", "la", "le", "du", "dos", "ibn", "des", "del",
+    "della", "di", "ten", "ter",
+}  # fmt: skip
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_GROUP = re.compile(
+    r"^(?:the\s+)?(?P<head>leaders|heads of state(?: and government)?|presidents|prime ministers"
+    r"|foreign ministers|defen[cs]e ministers|governments) of (?P<members>.+)$",
+    re.IGNORECASE,
+)
+_DEFINITE_ARTICLES = {"the"}
+_PLURAL_GROUP_WORDS = {
+    "leaders", "countries", "states", "allies", "partners", "governments", "capitals", "nations",
+    "members", "europeans",
+}  # fmt: skip
+_OWNED_GROUP = re.compile(
+    r"^(?:the\s+)?(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)\s+(?P<head>leaders|heads of state"
+    r"(?: and government)?|governments|foreign ministers|defen[cs]e ministers|ministers|allies)$"
+)
+ARABIC_ARTICLE_NAME = re.compile(r"^(?:al|el|ad|as|ash|bin|ibn)-[A-Z]\w+$")
+DOCUMENT_HEADS = {
+    "paper", "document", "statement", "communique", "communiqué", "declaration", "plan",
+    "readout", "report", "text", "letter", "proposal", "memorandum", "resolution",
+}  # fmt: skip
+_SPOKESPERSON_FOR = re.compile(
+    r"^(?:[Aa]n?\s+|[Tt]he\s+)?(?P<head>(?:[\w-]+\s+)?(?i:spokes\w+|officials?|sources?"
+    r"|representatives?|aides?|advis[eo]rs?|officers?|diplomats?))\s+"
+    r"(?P<preposition>for|of|at|from|in|close to)\s+"
+    r"(?P<body>(?:the\s+)?[A-Z].*)$"
+)
+_PLURAL_ARTICLE_NAMES = {
+    "United Kingdom",
+    "United States",
+    "Netherlands",
+    "Czech Republic",
+    "United Arab Emirates",
+}
+
+
+@dataclass
+class Speaker:
+    name: str
+    role: str
+    affiliation: str
+    kind: str  # person | organisation | country | group | unnamed
+    head: str = ""  # noun an anaphor like "the official" can pick up
+    members: tuple[str, ...] = ()  # countries of a group speaker
+
+
+@dataclass
+class Context:
+    """What the reader remembers while reading one body or one teaser."""
+
+    gazetteer: Gazetteer
+    day: date | None
+    salient: Speaker | None = None
+    mentioned: list[Speaker] = field(default_factory=list)
+    full_names: dict[str, str] = field(default_factory=dict)  # folded surname -> full name
+    home_affiliation: str = ""  # country of the dateline, for unnamed officials
+    last_speaker_seen: Speaker | None = None  # who issued the last statement ("the paper said")
+    last_date: date | None = None
+    last_speaker: str | None = None
+
+    def register_name(self, full_name: str) -> None:
+        words = full_name.split()
+        if len(words) >= 2:
+            self.full_names.setdefault(fold(words[-1]), full_name)
+
+
+def is_name_word(word: str, gazetteer: Gazetteer) -> bool:
+    """A capitalised word that can be part of a person's name (not a title, place or weekday)."""
+    bare = word.strip(",")
+    if ARABIC_ARTICLE_NAME.match(bare):
+        return True  # "al-Bashir", "bin-Salman"
+    if not bare or not bare[0].isupper() or bare.lower() in TITLE_WORDS:
+        return False
+    if re.search(r"['’]s$", bare) or bare.lower() in _CALENDAR_WORDS:
+        return False
+    return gazetteer.place(bare) is None or gazetteer.actor(bare) is not None
+
+
+_CALENDAR_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "the", "a", "an", "in", "on", "at", "after", "before", "opening",
+    "speaking", "asked", "quote", "according", "despite", "against", "meanwhile", "however",
+}  # fmt: skip
+
+
+def trailing_name(words: list[str], gazetteer: Gazetteer) -> tuple[int, str] | None:
+    """Index and text of the person's name that ends `words`, if the phrase ends with one."""
+    index = len(words)
+    while index > 0 and (
+        is_name_word(words[index - 1], gazetteer)
+        or (words[index - 1].lower() in NAME_PARTICLES and index < len(words))
+        or re.fullmatch(r"al-\w+", words[index - 1])
+    ):
+        index -= 1
+    while index < len(words) and words[index].lower() in NAME_PARTICLES:
+        index += 1
+    if index == len(words):
+        return None
+    return index, " ".join(word.strip(",") for word in words[index:])
+
+
+def place_of(words: list[str], gazetteer: Gazetteer) -> str:
+    """First country or organisation named in a title ("Turkish President", "Kremlin spokesman")."""
+    cleaned = [word.strip(",") for word in words]
+    for size in (3, 2, 1):
+        for start in range(len(cleaned) - size + 1):
+            place = gazetteer.place(" ".join(cleaned[start : start + size]))
+            if place:
+                return place.name
+    return ""
+
+
+def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
+    """The speaker a subject phrase refers to, or None when it is not a speaker at all."""
+    gazetteer = context.gazetteer
+    text = phrase.strip(" ,")
+    lowered = text.lower()
+    if lowered in PRONOUNS:
+        return context.salient
+    if not text:
+        return None
+    group = _GROUP.match(text)
+    if group:
+        return _group_speaker(group.group("head"), group.group("members"), gazetteer)
+    relayed = re.match(r"^(?P<who>.+?)\s+(?:cited|quoted) by\s+(?P<by>.+)$", text)
+    if relayed:
+        label = _ARTICLE.sub("", text)
+        return Speaker(
+            label[0].upper() + label[1:],
+            relayed.group("who").lower(),
+            relayed.group("by"),
+            "unnamed",
+            relayed.group("who").lower().split()[-1],
+        )
+    spokesperson = _SPOKESPERSON_FOR.match(text)
+    if spokesperson:
+        body = spokesperson.group("body")
+        owner = gazetteer.actor(body) or gazetteer.place(body)
+        affiliation = getattr(owner, "affiliation", None) or getattr(owner, "name", "") or body
+        label = f"{spokesperson.group('head')} {spokesperson.group('preposition')} {body}"
+        head = spokesperson.group("head").lower().split()[-1]
+        return Speaker(
+            f"{label[0].upper()}{label[1:]} (unnamed)", label, affiliation, "unnamed", head
+        )
+    if re.search(r"\bincluding\b", text):
+        text = text.split("including", 1)[1].strip()
+    post_title = re.match(r"^(?P<head>.*\S)\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w .’'-]+)$", text)
+    if post_title and gazetteer.place(post_title.group("place")):
+        # "President Volodymyr Zelensky of Ukraine"
+        inner = resolve_speaker(post_title.group("head"), context)
+        if inner and inner.kind == "person":
+            return inner
+    words = text.split()
+    bare = _ARTICLE.sub("", text)
+    if len(words) == 2 and words[0].lower() in _DEFINITE_ARTICLES and words[1].islower():
+        head = words[1]
+        if head in DOCUMENT_HEADS and context.last_speaker_seen:
+            return context.last_speaker_seen  # "The paper said …": its issuer
+        return _anaphor(head, context) or Speaker(
+            f"{head[0].upper()}{head[1:]} (unnamed)", head, "", "unnamed", head
+        )
+    for word in words:
+        acronym = word.strip(",")
+        if len(acronym) >= 2 and acronym.isupper() and acronym.isalpha():
+            actor = gazetteer.actor(acronym)
+            if actor and actor.kind == "organisation":  # "Ukraine's SBU security service"
+                return Speaker(
+                    actor.name, actor.role_on(context.day), actor.affiliation, actor.kind
+                )
+    for start in range(len(words)):
+        candidate = " ".join(word.strip(",") for word in words[start:])
+        actor = gazetteer.actor(candidate)
+        if actor and (start == 0 or actor.kind == "person" or len(words) - start > 1):
+            title = _title(words[:start])
+            role = actor.role_on(context.day)
+            if actor.kind == "person" and not role and title:
+                role = title
+            return Speaker(actor.name, role, actor.affiliation, actor.kind, _head(role))
+    place = gazetteer.place(bare)
+    if place and place.kind == "group" and last_word(bare) in _PLURAL_GROUP_WORDS:
+        # "European leaders" speak as a group; the group is their affiliation.
+        return Speaker(bare[0].upper() + bare[1:], bare, place.name, "group", last_word(bare))
+    if place:
+        kind = "country" if place.kind == "country" else "group"
+        return Speaker(place.name, f"government of {place.name}", place.name, kind)
+    owned = _OWNED_GROUP.match(text)
+    owner = gazetteer.place(owned.group("owner")) if owned else None
+    if owned and owner:
+        # "NATO leaders", "G7 foreign ministers"
+        label = f"{owned.group('owner')} {owned.group('head')}"
+        head = owned.group("head").lower().split()[-1]
+        return Speaker(label, owned.group("head").lower(), owner.name, "group", head)
+    name = trailing_name(words, gazetteer)
+    if name and name[1].isupper() and " " not in name[1] and name[0] > 0:
+        # "Saudi Arabia's state news agency SPA": an acronym after a body's description
+        return Speaker(
+            name[1], _title(words[: name[0]]), place_of(words, gazetteer), "organisation"
+        )
+    if name:
+        index, person = name
+        if " " not in person:
+            full = context.full_names.get(fold(person))
+            actor = gazetteer.actor(full) if full else None
+            if actor:
+                return Speaker(actor.name, actor.role_on(context.day), actor.affiliation, "person")
+            if full:
+                person = full
+            elif index == 0 and len(words) == 1 and not _looks_like_surname(person):
+                return None
+        title = _title(words[:index])
+        return Speaker(person, title, place_of(words[:index], gazetteer), "person", _head(title))
+    if words[0].lower() == "the" and len(words) <= 5 and "of the" not in lowered[4:]:
+        referent = _definite_description(words, context)
+        if referent:
+            return referent
+    last = words[-1].lower().strip(",")
+    if last in GENERIC_HEADS:
+        label = bare[0].upper() + bare[1:]
+        if words[0].lower() == "the" and len(words) <= 3:
+            return _anaphor(last, context) or Speaker(
+                f"{label} (unnamed)", bare, place_of(words, gazetteer), "unnamed", last
+            )
+        return Speaker(f"{label} (unnamed)", bare, place_of(words, gazetteer), "unnamed", last)
+    if any(lexical(word) in ORG_HEADS for word in words) and any(
+        word[:1].isupper() for word in words
+    ):
+        return _organisation(bare, gazetteer, last)
+    if last in PERSON_TITLE_HEADS:
+        # "Ukraine's president" may be someone already in the story; "Spain's interior
+        # minister" otherwise stays an office holder the text does not name.
+        referent = _definite_description(["the", *_ARTICLE.sub("", text).split()], context)
+        if referent:
+            return referent
+        label = _owner_as_demonym(bare, gazetteer)
+        return Speaker(
+            f"{label[0].upper()}{label[1:]} (unnamed)",
+            bare,
+            place_of(words, gazetteer),
+            "unnamed",
+            last,
+        )
+    return None
+
+
+def _owner_as_demonym(text: str, gazetteer: Gazetteer) -> str:
+    """ "Spain's interior minister" → "Spanish interior minister"."""
+    owner = re.match(r"^(?P<place>.+?)['’]s\s+(?P<rest>.+)$", text)
+    place = gazetteer.place(owner.group("place")) if owner else None
+    if owner and place and place.demonyms:
+        return f"{place.demonyms[0]} {owner.group('rest')}"
+    return text
+
+
+def lexical(word: str) -> str:
+    """Lower-case word without a trailing comma or possessive ("army’s" → "army")."""
+    return re.sub(r"['’]s$", "", word.strip(",").lower())
+
+
+def _organisation(name: str, gazetteer: Gazetteer, head: str) -> Speaker:
+    """An organisation not in the gazetteer, named as the annotation guide does: "Italy's
+    health ministry" → "Italian Health Ministry"."""
+    words = name.split()
+    owner_end = next((i for i, word in enumerate(words[:3]) if re.search(r"['’]s$", word)), None)
+    owner = (
+        re.sub(r"['’]s$", "", " ".join(words[: owner_end + 1])) if owner_end is not None else None
+    )
+    place = gazetteer.place(owner) if owner else None
+    if owner_end is not None and place:
+        rest = " ".join(_title_case(word) for word in words[owner_end + 1 :])
+        name = f"{place.demonyms[0]} {rest}" if place.demonyms else f"{rest} of {place.name}"
+    affiliation = place.name if place else place_of(words, gazetteer) or name
+    return Speaker(name, "", affiliation, "organisation", head)
+
+
+def _title_case(word: str) -> str:
+    if word.lower() in {"of", "the", "and", "for", "on", "in"}:
+        return word.lower()
+    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+
+
+def last_word(text: str) -> str:
+    return text.split()[-1].lower() if text.split() else ""
+
+
+def _looks_like_surname(word: str) -> bool:
+    return len(word) > 2 and word[0].isupper() and word[1:].islower()
+
+
+def _definite_description(words: list[str], context: Context) -> Speaker | None:
+    """ "The head of state", "the South African president", "the Kremlin leader": someone
+    already in the story whose country fits the description."""
+    rest = [word.strip(",") for word in words[1:]]
+    places: set[str] = set()
+    index = 0
+    while index < len(rest):
+        for size in (3, 2, 1):
+            place = context.gazetteer.place(" ".join(rest[index : index + size]))
+            if index + size <= len(rest) and place:
+                places.add(place.name)
+                index += size
+                break
+        else:
+            if lexical(rest[index]) not in TITLE_WORDS | {"of", "the", "for"}:
+                return None
+            index += 1
+    candidates = [context.salient] if context.salient else []
+    candidates += reversed(context.mentioned)
+    for speaker in candidates:
+        if speaker and speaker.kind == "person" and (not places or speaker.affiliation in places):
+            return speaker
+    return None
+
+
+def _anaphor(head: str, context: Context) -> Speaker | None:
+    salient = context.salient
+    if salient and (salient.head == head or head in salient.role.lower()):
+        return salient
+    people = [speaker for speaker in context.mentioned if speaker.kind == "person"]
+    if salient and salient.kind == "person" and (not people or people[-1] is salient):
+        return salient
+    return people[-1] if people else salient
+
+
+def _group_speaker(head: str, members_text: str, gazetteer: Gazetteer) -> Speaker | None:
+    parts = [part.strip() for part in re.split(r",|\band\b", members_text) if part.strip()]
+    members = []
+    for part in parts:
+        place = gazetteer.place(part)
+        if not place:
+            return None
+        members.append(place.name)
+    shown = [f"the {name}" if name in _PLURAL_ARTICLE_NAMES else name for name in members]
+    listed = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+    return Speaker(
+        f"{head[0].upper()}{head[1:].lower()} of {listed}",
+        head.lower(),
+        "Europe" if all(name != "United States" for name in members) else ", ".join(members),
+        "group",
+        head.lower(),
+        tuple(members),
+    )
+
+
+def _title(words: list[str]) -> str:
+    title = _ARTICLE.sub("", " ".join(words).strip(" ,"))
+    return title[:1].upper() + title[1:] if title else ""
+
+
+def _head(role: str) -> str:
+    words = re.findall(r"[a-z-]+", role.lower())
+    heads = [word for word in words if word in GENERIC_HEADS or word in TITLE_WORDS]
+    return heads[-1] if heads else ""

@@ -1,0 +1,533 @@
+"""Stance of a statement by cue rules, checked in the annotators' order of precedence.
+
+Why rules and not a model: nothing can be downloaded at run time, the machine has two shared CPU
+cores, and an editor reviewing a candidate must be able to see why it got its label. Each label
+has a short list of cue patterns (the reporting verb is part of the evidence: "proposed" and
+"dismissed" carry the stance as much as the clause after them). The first label in
+`PRECEDENCE` with a matching cue wins, which encodes the tie-breaks of the annotation guide:
+an explicit "no" beats a warning, "only if" beats openness, a sanctions demand beats "only if",
+a plan or venue beats plain goodwill.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _cues(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+
+
+_PROCEDURAL = _cues(
+    r"\breceive (?:this|the|any|more) (?:information|details|proposal)",
+    r"\b(?:wait|waiting) for (?:the )?details",
+    r"\btoo early\b",
+    r"\bpremature\b",
+    r"\bno comment\b",
+    r"\bbrief(?:ed|ing)? (?:\w+ )?on the details\b",
+    r"\bno (?:advance )?(?:notice|warning)\b|\bnot involved\b",
+    r"\bdeclined to comment\b|\btoo early to say\b|\bno date (?:has been|was|had been) set\b",
+    r"\b(?:details|dates?|modalities) (?:are|were|was|is) (?:still )?being (?:worked out|agreed"
+    r"|discussed|finali[sz]ed)\b",
+    r"\b(?:gave|give|giving) no details\b|\bwithout giving details\b",
+)
+_REJECTION = _cues(
+    r"\breject(?:s|ed|ing)?\b",
+    r"\bruled? out\b",
+    r"(?<!never )(?<!not )(?<!of )(?<!by )\brefus(?:e|es|ed|ing)\b",
+    r"\b(?:useless|pointless|out of the question|non-starter|unacceptable)\b",
+    r"\b(?:will|would|can)(?: not|n['’]t) "
+    r"(?:accept|agree|negotiate|give up|cede|recognise|recognize)",
+    r"\bnever (?:\w+ly )?(?:accept|agree|recogni[sz]e|cede)\b",
+    r"\b(?:will|would) not (?:\w+ly )?recogni[sz]e\b",
+    r"\bnot (?:hold|conduct|have|enter into|engage in) (?:any )?(?:negotiations|talks|dialogue)\b",
+    r"\b(?:attempted |illegal )?annexation\b",
+    r"\b(?:would|will|is|are|was) not (?:be )?"
+    r"(?:up for discussion|discussed|negotiable|on the table)\b",
+    r"\b(?:illegitimate|sham|null and void|no legal (?:value|force|effect|basis))\b",
+    r"\bno (?:talks|negotiations|ceasefire) (?:with|until)\b",
+    r"\bno longer (?:valid|in force|in effect|exists?|applies)\b",
+    r"\b(?:will|would|could) not (?:change|deter|stop|alter|intimidate)\b",
+    r"\bnot be (?:deterred|intimidated)\b",
+    r"\b(?:did|does|do) not want to\b",
+    r"\bno (?:mandate|right|authority)\b",
+    r"\b(?:not true|untrue|baseless|groundless|nonsense)\b",
+    r"\bnot acceptable\b",
+    r"\bdisput\w+\b",
+    r"\b(?:is|was|are|were) not (?:at )?an? (?:stalemate|deadlock|dead end|impasse)\b",
+    r"\b(?:was|were|is|are) an ultimatum\b",
+    r"\bin no position to\b|\b(?:cannot|can't|no right to) dictate\b",
+    r"\bsober up\b|\bfutility\b",
+    r"\bwhat (?:negotiations|talks|peace|ceasefire|truce) can\b",
+    r"\b(?:would|will|does|do) not (?:bring|lead to|mean) (?:a |lasting |real )?peace\b",
+    r"\bfreez\w+ (?:of )?the (?:conflict|war|front)\b",
+    r"\bno (?:ground |combat )?troops\b|\bno plans? (?:for|to)\b",
+    r"\b(?:a |big |grave |serious |strategic )?mistake\b",
+    r"\b(?:not (?:have|get|be given)|no) (?:a )?seat at the (?:negotiating )?table\b",
+    r"\bas (?:an? )?(?:ultimatum|non-starter|provocation)\b",
+    r"\b(?:urg\w*|demand\w*|call\w* for|want\w*|seek\w*) (?:an? )?(?:end|lifting|removal) "
+    r"(?:to|of) (?:\w+ ){0,2}sanctions\b",
+    r"\b(?:terminat|suspend|quit|withdr[ae]w)\w* (?:from )?(?:the|its|our) "
+    r"(?:deal|agreement|initiative|treaty|participation)\b",
+)
+_IMPASSE = _cues(
+    r"\bimpasse\b",
+    r"\bdeadlock(?:ed)?\b",
+    r"\bstalled\b",
+    r"\bstuck\b",
+    r"\bfar apart\b",
+    r"\bwithout (?:any )?(?:progress|breakthrough)\b|\bmade no progress\b|\bno breakthrough\b",
+    r"\bfailed to (?:agree|reach|make progress)\b",
+    r"\bstalemate\b",
+    r"\bat a standstill\b",
+    r"\bdead end\b",
+    r"\bback to square one\b",
+    r"\bno progress\b",
+    r"\bwalk(?:ed|s)? away\b",
+    r"\b(?:talks|negotiations) (?:have |had )?(?:collapsed|broken down|failed)\b",
+    r"\bsomeone else wants to deal\b",
+    r"\b(?:dustbin|scrapped|torn up|tore up|ditched)\b",
+    r"\babandoned (?:the |its |their )?(?:talks|negotiations|deal|agreement|treaty)\b",
+)
+_SKEPTICISM = _cues(
+    r"\btrap\b",
+    r"\bdoubt(?:s|ed|ful)?\b",
+    r"\bunconvinced\b",
+    r"\bsc?eptic(?:al|ism)\b",
+    r"\bbuy(?:ing)? time\b",
+    r"\bstall(?:ing)?\b",
+    r"\bpretext\b",
+    r"\bsmokescreen\b",
+    r"\bbluff\b",
+    r"\btheatrical\b",
+    r"\bnot serious\b",
+    r"\bno sign\b",
+    r"\binsincere\b",
+    r"\bcannot be trusted\b",
+    r"\bwhat \w+ says\b.{0,60}\bwhat \w+ does\b",
+    r"\bwords\b.{0,30}\bdeeds\b",
+    r"\b(?:is|was|are|were) not an? (?:real |genuine |true )?"
+    r"(?:ceasefire|truce|withdrawal|peace|concession)",
+    r"\brather than an? (?:real|genuine|true)\b",
+    r"\brepositioning\b",
+    r"\b(?:could|may|might) be (?:using|escalating|stalling|playing|preparing)\b",
+    r"\busing escalation\b",
+    r"\bin an attempt to\b",
+    r"\bdifficult for \w+ to accept\b",
+    r"\bunlikely\b",
+    r"\bclose to zero\b",
+    r"\b(?:not|never) (?:\w+ ){0,2}in good faith\b|\bbad faith\b",
+    r"\b(?:no|other) decision-makers?\b",
+    r"\b(?:will|would) burn\b|\boverestimat\w+\b|\bexaggerat\w+\b|\boverrated\b",
+    r"\b(?:frightening|dangerous|reckless)\b",
+    r"\bnot (?:\w+ ){0,3}support\w* (?:the|this|that|his|their) (?:plan|proposal|initiative)\b",
+    r"\bwatch\w* (?:closely |carefully )?to (?:make sure|ensure|see)\b",
+    r"\bno prospects?\b|\bno chance\b|\bdoomed\b",
+    r"\b(?:prolong|drag out)\w* (?:the )?(?:war|conflict|suffering|fighting)\b",
+    r"\blead to more deaths\b|\bruin\w*\b",
+    r"\b(?:aggravation|escalation) of the (?:conflict|war|situation)\b|\bround of escalation\b",
+    r"\bnothing new\b|\bno (?:\w+ )?new (?:elements|ideas|proposals)\b",
+    r"\b(?:very |extremely )?(?:difficult|hard) to (?:negotiate|talk|trust|reach|believe)\b",
+    r"\b(?:staged|provocation|fake|hoax|fabricat\w+|disinformation)\b",
+    r"\b(?:unrealistic|unachievable|illusory|wishful)\b",
+    r"\b(?:dirty|bad|rotten) deal\b|\bquick fix\b",
+    r"\bnot (?:really |genuinely |seriously )?interested in\b",
+    r"\b(?:does|did|do)(?: not|n't) (?:really |genuinely )?want (?:peace|a ceasefire|negotiations"
+    r"|to end)\b",
+    r"\b(?:not|no|little|lacks?|lacking)(?: \w+){0,2} credib\w+",
+    r"\bwhat['’]s the real\b|\breal (?:interests?|motives?|intentions?|aims?)\b",
+    r"\b(?:meaningless|futile|waste of time|empty words|no results?)\b",
+    r"\b(?:surrender|capitulation)\b",
+    r"\b(?:outdated|obsolete|ineffective|quite an old|antidote)\b",
+    r"\b(?:propaganda|illusion|illusory|cynical|hypocri\w+|manipulat\w+|deceiv\w+|deception)\b",
+    r"\b(?:cannot|can't|do not|don't) trust\b",
+)
+_CONDITION_STRONG = _cues(
+    r"\bonly (?:if|once|when|after|with|be possible|work|be achieved|happen)\b",
+    r"\b(?:would|could|can|will) only\b",
+    r"\bunless\b",
+    r"\bprovided (?:that )?\b",
+    r"\bon (?:the )?condition\b",
+    r"(?<!without )(?<!without any )\bpre-?conditions?\b",
+    r"\bred lines?\b",
+    r"\bnot before\b",
+    r"\b(?:has|have|had) to be part of\b",
+    r"\bmust first\b",
+    r"\buntil (?:its|our|their|all(?: its)?) (?:goals|aims|objectives|tasks) "
+    r"(?:are|were|have been|had been) (?:achieved|met|reached|fulfilled)\b",
+    r"\bbut only (?:to|if|when|after|for)\b|\bonly to (?:finali[sz]e|sign|seal|formali[sz]e)\b",
+    r"\bconditions (?:are|were|have been) met\b",
+    r"\bwhen (?:\w+ ){0,2}(?:allies|all sides|both sides) agree\b",
+    r"\bno (?:talks|discussions|decisions|negotiations|agreements?) (?:\w+ ){0,3}without\b",
+    r"\b(?:has|have|had|must|needs?) to (?:be )?(?:at|part of|involved in|included in|present at)"
+    r" (?:the )?(?:negotiating )?(?:table|talks|process|negotiations)\b",
+    r"\bno compromises? (?:on|over|about)\b",
+    r"\bnon-negotiable\b",
+    r"\bterritorial integrity\b",
+    r"\bup to (?:ukraine|kyiv|the ukrainians) to (?:decide|make decisions)\b",
+    r"\b(?:nothing|no decisions?) about ukraine without ukraine\b",
+    r"\bfirst (?:withdraw|stop|agree|accept)\b",
+    r"\bas soon as\b(?! possible| we can| it can| they can| practicable)",
+    r"(?:^|\| )(?:once|if|should|unless)\b",
+    r"\bif (?:it|they|he|she|russia|moscow|kyiv|ukraine|the \w+) (?:\w+ )?"
+    r"(?:leaves?|withdraws?|withdrew|pulls? out|stops?|agrees?|accepts?|returns?|ends?|drops?"
+    r"|gives? up|recogni[sz]es?)\b",
+    r"\b(?:would|will|must) (?:require|need)\b(?! to)",
+    r"\b(?:requires?|needs?) (?:\w+['’]s )?(?:involvement|participation|agreement|consent)\b",
+)
+_PRESSURE = _cues(
+    r"\bsanction(?:s|ed|ing)?\b",
+    r"\b(?:more|increase|step(?:ped)? up|maximum|international) pressure\b",
+    r"\bpressure on\b",
+    r"\bball is (?:now )?in (?:their|his|its|russia['’]s|moscow['’]s|kyiv['’]s) court\b",
+    r"\b(?:it is|it was|it['’]s) (?:now )?up to\b",
+    r"\bonus\b",
+    r"\bdeadline\b",
+    r"\bultimatum\b",
+    r"\btariffs?\b",
+    r"\b(?:more|long-range|additional) (?:weapons|missiles|air defen[cs]e)\b",
+    r"\bsupply (?:more )?weapons\b",
+    r"\bconsequences\b",
+    r"\b(?:not happy|unhappy|disappointed|angry|furious|absurd|outrageous|shameful)\b",
+    r"\b(?:war crim\w+|war criminal|criminal|genocide|atrocit\w+|terrorist\w*)\b",
+    r"\bnothing (?:should|can|must|is|will) be (?:excluded|ruled out)\b",
+    r"\b(?:russia|putin|moscow) (?:cannot|can't|must not|mustn't|will not|won't) win\b",
+    r"\bstop(?: it| the \w+| now)?\s*!",
+    r"\b(?:deliver|send|supply|provid|giv|ship)\w* (?:\w+ ){0,3}"
+    r"(?:weapons|ammunition|shells|arms|missiles|jets|air defen[cs]e)",
+    r"\b(?:deficit|shortage|lack) of (?:\w+ )?(?:weapons|ammunition|shells|arms)\b",
+    r"\brunning out of\b",
+    r"\b(?:fail\w* to|must|continue to|keep) (?:\w+ )?(?:support|arm|aid)\w*\b",
+    r"\burg\w* (?:\w+ ){0,3}to (?:reverse|stop|end|withdraw|return|halt|comply|pull)\b",
+    r"\baccus(?:e|es|ed|ing)\b",
+    r"\bcondemn\w*\b",
+    r"\bwarn\w* (?:\w+ ){0,6}not to\b",
+    r"\btorpedo\w*\b",
+    r"\b(?:military|financial|security) (?:aid|assistance|support|package)\b",
+    r"\b(?:aid|assistance) (?:package|to ukraine)\b",
+    r"\b(?:sen[dt]\w*|deliver\w*|supplied|supplying|provid\w*|giv\w*|announc\w*|pledg\w*"
+    r"|approv\w*) (?:[\w$.,-]+ ){0,6}"
+    r"(?:air defen[cs]e|patriots?|weapons|ammunition|missiles|tanks|jets|fighter jets|bullets"
+    r"|shells|artillery|drones|himars|f-16s|atacms|long-range)\b",
+    r"\b(?:the|this|new|more|u\.?s\.?|american|western|european) aid\b",
+    r"\bas long as it takes\b",
+    r"\bnot charity\b",
+    r"\bcall(?:s|ed)? on (?:the world|allies|partners|the west|\w+) to "
+    r"(?:respond|act|react|increase|step up|impose|tighten|punish|stop)\b",
+    r"\b(?:respond|retaliate|retaliation|strike back|hit back)\b",
+    r"\bentitled to\b",
+    r"\bforced? (?:into|to) (?:peace|negotiat\w*|the (?:negotiating )?table|talks)\b",
+    r"(?<!not )(?<!n't )\bneed\w* (?:\w+ ){0,3}"
+    r"(?:patriots?|air defen[cs]e|weapons|ammunition|shells|missiles|jets)\b",
+    r"\b(?:answer|response|decision|reply) by (?:monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|the end|\d)",
+    r"\b(?:will|would) have to (?:like|accept|agree)\b",
+    r"\bin kind\b",
+    r"\bthreaten(?:s|ed|ing)?\b",
+    r"\b(?:the )?hard way\b",
+    r"\bnuclear (?:war|conflict|weapons|strike)\b|\bthreat of (?:a )?(?:nuclear|wider|direct) "
+    r"(?:war|conflict)\b",
+    r"\bposition of strength\b",
+    r"\bgambling with\b|\bworld war (?:three|iii|3)\b",
+    r"\b(?:would|will|to|plans? to|agreed to) supply\b",
+    r"\bhelp (?:ukraine|kyiv) (?:to )?defend\b|\bdefend (?:itself|its territory)\b",
+    r"\b(?:should|must) be (?:taken away|removed|revoked|suspended|stripped)\b",
+    r"\bstop (?:the|this) war\b",
+    r"\bviolation of (?:the )?(?:u\.?n\.? charter|international law|\w+['’]s sovereignty)\b",
+    r"\bnot in a (?:good|strong) position\b|\b(?:do not|don't) have the cards\b",
+    r"\bnot (?:yet )?ready for peace\b|\bcome back when\b",
+    r"\b(?:worthy|tough|strong|harsh|decisive|adequate|appropriate|firm) response\b",
+    r"\b(?:persuade|force|compel|push)\w* (?:\w+ ){0,2}to "
+    r"(?:enter|negotiate|talks|the table|accept)\b",
+    r"\bneed\w* to stop\b|\bmust stop\b|\bstop (?:encouraging|fuell?ing|arming|prolonging)\b",
+    r"\bexpect\w* (?:\w+ ){0,3}to follow\b|\bfollow (?:its|our|their) example\b",
+    r"\bno (?:means|way) (?:of|to) (?:counter|intercept|stop)\w*",
+    r"\bcannot be (?:intercepted|stopped|countered)\b",
+)
+_BATTLEFIELD = _cues(
+    r"\b(?:captured|recaptured|retaken|retook|retaking|liberated|seized|took control)\b",
+    r"\bpushed\b.{0,40}\bout of\b",
+    r"\b(?:took|taken|take|taking|seized|gained|established|regained) "
+    r"(?:full |complete )?control\b",
+    r"\b(?:drones?|missiles?|shells?) (?:attacked|struck|hit)\b",
+    r"\battacks? on\b",
+    r"\b(?:killing|killed|wounding|wounded)\b",
+    r"\b(?:struck|striking|hitting|hit) (?:a|an|the)\b",
+    r"\b(?:hit|struck|destroyed|damaged|downed) (?:more than |over |about |some |nearly )?\d+\b",
+    r"\b(?:struck|hit|targeted|destroyed|attacked) (?:[\w-]+ ){0,3}(?:facilities|targets|positions"
+    r"|depots?|airfields?|infrastructure|plants?|bases?|units|command posts?)\b",
+    r"\bhigh-precision\b",
+    r"\b(?:shelling|assaults?|assault attempts|attacks|fighting|strikes) (?:had |have |has )?"
+    r"(?:continued|intensified|resumed)\b",
+    r"\bshelling\b",
+    r"\brepel(?:led|s|ling)?\b",
+    r"\b(?:troops|forces|units) (?:had |have |has )?(?:left|withdrew|withdrawn|pulled out|retreated"
+    r"|entered|reached|crossed)\b",
+    r"\b(?:launched|fired|used) (?:more than |over |about |some |nearly )?\d+ "
+    r"(?:drones|missiles|rockets|shaheds|bombs|glide bombs)\b",
+    r"\bcombat (?:test|use|operations?)\b",
+    r"\b(?:lost|losing|destroyed|downed) (?:more than |over |about |some |nearly )?\d[\d,]* "
+    r"(?:troops|soldiers|servicemen|personnel|tanks|drones|aircraft|vehicles|missiles)\b",
+    r"\bwithdr(?:ew|awn|aw) from\b",
+    r"\bpulled (?:back|out) (?:from|of)\b",
+    r"\bencircle(?:ment|d)\b",
+    r"\bcongratulat\w+ (?:the )?(?:troops|commanders|forces|soldiers|units)\b",
+    r"\b(?:military|battlefield|important|major) victory\b",
+    r"\b(?:advancing|advanced|advances)\b",
+    r"\b(?:gains|losses|setbacks|casualties)\b",
+    r"\b(?:losing|lost|gained|regained) (?:ground|territory|initiative|battlefield)\b",
+    r"\b(?:battlefield|military|strategic) initiative\b|\bthe initiative\b(?! (?:of|to|for))",
+    r"(?<!no )\badvance\b(?! (?:of|on|to|in) (?:talks|negotiations|the talks)| notice| warning)",
+    r"\bunder (?:\w+ )?control\b",
+    r"\b\d+ (?:villages|settlements|towns)\b",
+    r"\bsituation (?:\w+ ){0,3}(?:worsened|deteriorated|stabili[sz]ed|critical|difficult)\b",
+    r"\breinforcements\b",
+    r"\b\d+(?:\.\d+)?\s?(?:%|per ?cent|square kilomet(?:re|er)s|km2|km²)\b",
+    r"\b(?:villages?|settlements?) (?:of|in|near|around)\b",
+    r"\b(?:shot down|destroyed|intercepted)\b",
+    r"\b(?:missile|drone|air) (?:and drone )?(?:strikes?|attacks?)\b",
+    r"\bstrikes? on\b",
+    r"\bfront ?line\b.{0,20}\b(?:collapse|broke|setback)",
+    r"\bpullback\b",
+    r"\btroops? (?:withdrew|pulled back)\b",
+    r"\b(?:counter-?)?offensive\b",
+    r"\breserves\b",
+    r"\bthe front\b(?! line)",
+)
+_PROPOSAL = _cues(
+    r"\bpropos(?:e|es|ed|ing)\b",
+    r"\boffer(?:s|ed|ing)?\b",
+    r"\btabled\b",
+    r"\bput forward\b",
+    r"\bvenue\b",
+    r"\bhost(?:s|ed|ing)? (?:the |a |direct )?(?:talks|negotiations|summit|meeting)\b",
+    r"\bframework\b",
+    r"\bguarantors?\b",
+    r"\bsecurity guarantees\b",
+    r"\bpeace plan\b",
+    r"\broadmap\b",
+    r"\bmeeting between\b",
+    r"\b(?:meet|meeting|see|wait for|visit)(?: with)? (?:\w+ ){0,3}in (?-i:[A-Z])\w+",
+    r"\b(?:next|trilateral|bilateral|face-to-face|direct) (?:meeting|summit|talks)\b",
+    r"\bpeace (?:agreement|deal|treaty|accord)\b",
+    r"\binvit(?:e|es|ed|ing|ation)\b",
+    r"\bsupport(?:s|ed)? (?:this|the|our|his|her|their|that) (?:initiative|proposal|plan|idea)\b",
+    r"\bbring (?:[\w-]+,? ){1,6}together\b",
+    r"\btogether in (?-i:[A-Z])\w+",
+    r"\b(?:plan\w*|want\w*|would|will|intend\w*|hopes?|ready|offer\w*) to meet\b",
+    r"\bto meet (?!(?:the |its |their |his |her )?(?:deadline|demands|targets|needs|requirements"
+    r"|goals|conditions|obligations|expectations))",
+    r"\b(?:begin|start)\w* with an? (?:\w+ ){0,4}(?:ceasefire|truce)\b",
+    r"\btechnical (?:talks|negotiations|teams)\b",
+    r"\bnext step (?:would|will|is|should) be\b",
+    r"\b(?:would|will) meet\b",
+    r"\bstop where they are\b",
+    r"\bannounc\w* (?:\| )?(?:on \w+ )?(?:a |an |the )?(?:[\w-]+ ){0,4}"
+    r"(?:truce|ceasefire|moratorium|pause)\b",
+    r"\bcreation of\b",
+    r"\bsummit of (?:leaders|heads)\b",
+    r"\bresume (?:the )?(?:talks|negotiations)\b",
+    r"\b(?:call(?:s|ed)? (?:on|for)|urg(?:e|es|ed)|demand(?:s|ed)?)\b.{0,80}"
+    r"\b(?:truce|ceasefire|talks|negotiat\w*|meeting|summit)\b",
+    r"\b(?:a )?demand\b.{0,40}\b(?:truce|ceasefire)\b",
+    r"\bshould (?:coordinate|meet|hold|start|resume|negotiate|talk|join)\b",
+    r"\bbilateral talks\b",
+    r"\bin return for\b",
+    r"\bwould be left to\b",
+    r"\bready to (?:host|mediate|facilitate)\b",
+    r"\b(?:ready|willing|prepared|offer\w*) to mediate\b|\boffer\w* (?:its |to )?mediation\b",
+    r"\bin person\b",
+    r"\b(?:through|by) (?:negotiations?|diplomatic means|diplomacy|dialogue)\b",
+    r"\b(?:negotiated|political|peaceful|diplomatic) (?:settlement|solution)\b",
+    r"\b(?:peace|victory) (?:plan|formula|initiative|conference|summit)\b",
+    r"\bten-point\b|\b\d+-point (?:plan|proposal)\b",
+    r"\b(?:appoint|set up|establish|create|form)\w* (?:[\w-]+ ){0,2}"
+    r"(?:teams?|working groups?|commissions?|mechanisms?|channels?)\b",
+)
+_OPENNESS = _cues(
+    r"\bread(?:y|iness)\b",
+    r"\bwilling(?:ness)?\b",
+    r"\bpositive\b",
+    r"\bhope(?:s|d|ful|fully)?\b",
+    r"\boptimis(?:m|tic)\b",
+    r"\bwelcome[sd]?\b",
+    r"\bgood news\b",
+    r"\bprogress\b",
+    r"\bthink about\b",
+    r"\bconstructive\b",
+    r"\brealistic\b",
+    r"\bwindow\b",
+    r"\bopening\b",
+    r"\byes to peace\b",
+    r"\bhow\W+not\W+if\b",
+    r"\bachieve peace\b",
+    r"\bgoodwill\b",
+    r"\bagree(?:s|d)? to\b",
+    r"\baccept(?:s|ed)?\b",
+    r"\bmutual trust\b",
+    r"\bde-?escalat\w*\b",
+    r"\bcut back military\b",
+    r"\bgreat day\b",
+    r"\bkeep working\b",
+    r"\bturning point\b",
+    r"\bbreakthrough\b",
+    r"\bdialogue\b",
+    r"\bfirst step\b",
+    r"\b(?:important|good|promising|positive) (?:start|beginning)\b|\bcivili[sz]ed\b",
+    r"\b(?:strong|important|positive|good|clear) signal\b",
+    r"\bbeacon\b|\bnot take advantage\b",
+    r"\binterested in (?:a |an )?(?:quick |swift |speedy |early )?(?:end|settlement|peace|talks"
+    r"|negotiations|solution)\b",
+    r"\b(?:help|lead|contribute)\w* (?:\w+ ){0,2}(?:to )?(?:peace|a settlement|an end)\b",
+    r"\bhumanitarian gestures?\b",
+    r"\b(?:international |broad )?consensus\b|\bcommon ground\b",
+    r"\b(?:appreciat\w+|grateful|thank\w*|balanced position)\b",
+    r"\b(?:broad|growing|wide|strong) support\b|\bsupport (?:[\w'’-]+ ){0,8}(?:was |is )?growing\b",
+    r"\b(?:find|reach|achieve) (?:a |an )?(?:solution|settlement|deal|agreement|peace)\b",
+    r"\bfuture (?:is|was|lies|lay) in (?:the )?(?:alliance|nato|eu|european union|europe)\b",
+    r"\b(?:removed|dropped|waived|lifted) the (?:requirement|precondition|condition)\b",
+    r"\bnever (?:refused|rejected|ruled out|abandoned)\b",
+    r"\bnot insurmountable\b|\bcan be (?:resolved|overcome|bridged)\b|\bsolvable\b",
+    r"\b(?:stud(?:y|ied|ying)|consider\w*|examin\w*|analys\w*)\b.{0,40}"
+    r"\b(?:plan|proposal|initiative|offer)\b",
+    r"\bbasis (?:for|of) (?:a |the )?(?:final |future |lasting )?"
+    r"(?:settlement|agreement|talks|negotiations|peace)\b",
+    r"\bheadway\b",
+    r"\b(?:pave[sd]?|paving|open(?:s|ed|ing)?) the way\b",
+    r"\b(?:efforts?|steps?|moves?) (?:conducive|leading|towards?) (?:to )?peace\b",
+    r"\bsupport\w* (?:all |any )?(?:efforts|steps|initiatives) (?:\w+ ){0,2}(?:peace|settlement)\b",
+    r"\bsooner the better\b",
+    r"\bunderstanding\b",
+    r"\beach other\b",
+    r"\b(?:useful|productive|fruitful|not bad)\b",
+    r"\bgood (?:conversation|talks|meeting|discussion)\b",
+)
+_CONDITION_WEAK = _cues(
+    r"\bmust\b",
+    r"(?<!as )(?<!even )\bif\b",
+    r"\b(?:has|have|had|needs?) to\b",
+    r"\brequires?\b",
+)
+
+# "Dismissed" is a no unless the reason given is a doubt ("dismissed it as an attempt to buy
+# time" is skepticism), so it is checked after the skepticism cues.
+_REJECTION_AFTER_DOUBT = _cues(r"\b(?:dismiss|dismissed|dismisses|dismissing)\b")
+
+# "… would keep advancing if Kyiv rejected it": a threat, whatever verbs the condition holds.
+_CONDITIONAL_THREAT = _cues(
+    r"\b(?:any|every) (?:provocation|attack|violation)s? (?:would|will) be met with\b",
+    r"\bif (?:kyiv|ukraine|moscow|russia|they|it|he|the \w+) (?:rejects?|rejected|refuses?|refused"
+    r"|does not|doesn't|did not|fails?|failed)\b",
+)
+
+# The guide's tie-break: an "only if" whose condition is sanctions or pressure is pressure.
+_ONLY_IF_PRESSURE = _cues(r"\bonly if\b.{0,80}\b(?:pressure|sanctions)\b")
+# Stopping or pausing strikes is a step towards a truce, not a report from the front.
+_DEESCALATION = _cues(
+    r"\b(?:stop|halt|pause|suspend|refrain)\w* (?:\w+ ){0,2}(?:from )?(?:attacks|strikes|shelling"
+    r"|hostilities|firing)\b",
+    r"\b(?:stop|halt|pause|suspension|moratorium)\w* (?:on|to|of) (?:\w+ ){0,2}"
+    r"(?:attacks|strikes)\b",
+)
+
+# An explicit offer, a swap of prisoners or bodies, or a truce plan outweighs incidental words
+# from the front ("sections of the front", "wounded soldiers").
+_CONCRETE_OFFER = _cues(
+    r"\bpropos(?:e|es|ed|ing)\b",
+    r"\b(?:offered|tabled|put forward)\b",
+    r"\b(?:swap|exchange|hand over|return)\w* (?:[\w,-]+ ){0,6}(?:prisoners|soldiers|bodies|pows"
+    r"|children|servicemen|captives)\b",
+    r"\bprisoner (?:exchange|swap)s?\b",
+)
+
+# "not an ultimatum but a peace initiative": the denial introduces an offer.
+_DENIED_ULTIMATUM = _cues(r"\bnot an ultimatum\b")
+
+PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("other", _PROCEDURAL),
+    ("proposal", _DENIED_ULTIMATUM),
+    ("pressure", _CONDITIONAL_THREAT),
+    ("pressure", _ONLY_IF_PRESSURE),
+    ("rejection", _REJECTION),
+    ("impasse", _IMPASSE),
+    ("skepticism", _SKEPTICISM),
+    ("rejection", _REJECTION_AFTER_DOUBT),
+    ("condition", _CONDITION_STRONG),
+    ("pressure", _PRESSURE),
+    ("openness", _DEESCALATION),
+    ("proposal", _CONCRETE_OFFER),
+    ("battlefield_claim", _BATTLEFIELD),
+    ("proposal", _PROPOSAL),
+    ("openness", _OPENNESS),
+    ("condition", _CONDITION_WEAK),
+)
+
+
+_ACCUSED_ACTORS = r"(?:putin|moscow|russia|the kremlin|kyiv|ukraine|zelensk\w*|washington|trump)"
+# "Putin had effectively rejected the proposal": blaming the other side puts the onus on it.
+_SIDES = {
+    "putin": "russia", "moscow": "russia", "the kremlin": "russia", "kremlin": "russia",
+    "kyiv": "ukraine", "zelensky": "ukraine", "zelenskiy": "ukraine", "zelenskyy": "ukraine",
+    "washington": "united states", "trump": "united states", "united states": "united states",
+}  # fmt: skip
+
+
+def _side_of(name: str) -> str:
+    key = name.strip().lower()
+    return _SIDES.get(key, key)
+
+
+_ACCUSATION = re.compile(
+    rf"(?:^|\bthat )(?:that )?(?P<actor>{_ACCUSED_ACTORS}) (?:has |had |have )?(?:\w+ly )?"
+    r"(?:rejected|refused|ruled out|blocked|sabotaged|torpedoed|walked away from|broke|violated)\b",
+    re.IGNORECASE,
+)
+
+
+def classify_stance(
+    quote: str, verb: str = "", *, on_topic: bool = True, speaker_side: str = ""
+) -> str:
+    """One of the store's nine stances; `verb` is the reporting verb ("proposed", "warned"),
+    `speaker_side` the speaker's affiliation (to tell a refusal from an accusation)."""
+    if not on_topic:
+        return "other"
+    plain_quote = re.sub(r"[“”\"‘]", "", quote.strip()).replace("’", "'")
+    accused = _ACCUSATION.search(plain_quote)
+    if accused and _side_of(accused.group("actor")) != _side_of(speaker_side):
+        return "pressure"
+    evidence = f"{verb} | {plain_quote}" if verb else plain_quote
+    for label, cues in PRECEDENCE:
+        if cues.search(evidence):
+            return label
+    return VERB_FALLBACK.get(verb.split(" ")[0], "other")
+
+
+# When no cue matches, the reporting verb alone still says something about the job.
+VERB_FALLBACK = {
+    "warned": "pressure",
+    "warns": "pressure",
+    "warn": "pressure",
+    "warning": "pressure",
+    "threatened": "pressure",
+    "urged": "pressure",
+    "urges": "pressure",
+    "insisted": "condition",
+    "insists": "condition",
+    "demanded": "condition",
+    "demands": "condition",
+    "cautioned": "skepticism",
+    "questioned": "skepticism",
+    "doubted": "skepticism",
+    "welcomed": "openness",
+    "welcomes": "openness",
+    "praised": "openness",
+    "hailed": "openness",
+    "proposed": "proposal",
+    "offered": "proposal",
+    "suggested": "proposal",
+    "invited": "proposal",
+    "presented": "proposal",
+    "unveiled": "proposal",
+    "denied": "rejection",
+    "rejected": "rejection",
+}

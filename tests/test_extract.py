@@ -1,0 +1,789 @@
+"""Tests for lib/extract: attribution patterns, dates, page noise, gazetteers, CLI, scoring."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+import threading
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib.extract import extract_statements, fetch_article
+from lib.extract.__main__ import main
+from lib.extract.dates import event_date, resolve_date, weekday_on_or_before
+from lib.extract.evaluate import (
+    evaluate_directory,
+    overall,
+    read_pairs,
+    report_lines,
+    spans_match,
+)
+from lib.extract.fetch import FetchError
+from lib.extract.gazetteer import (
+    ACTORS_PATH,
+    MEDIATORS_PATH,
+    GazetteerError,
+    fold,
+    integrity_problems,
+    load_gazetteer,
+    read_actors,
+    read_places,
+)
+from lib.extract.layout import BODY, HEADING, HEADLINE, NOISE, TEASER, classify_lines
+from lib.extract.stance import PRECEDENCE, classify_stance
+from lib.statements import STANCES, validate_records
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_ARTICLES = REPO_ROOT / "tests" / "fixtures" / "articles"
+WEDNESDAY = date(2025, 3, 12)
+
+
+def _statements(text: str, published: date = WEDNESDAY):
+    return extract_statements(text, published=published)
+
+
+# One row per way news copy attributes speech: (text, speaker, exact quote) of the statement
+# the case is about; the case's name is its id.
+ATTRIBUTION_CASES = [
+    pytest.param(
+        '"It is quite useless to try to press on us," Kremlin spokesman Dmitry Peskov said.',
+        "Dmitry Peskov",
+        "It is quite useless to try to press on us",
+        id="quote_then_attribution",
+    ),
+    pytest.param(
+        'Kremlin spokesman Dmitry Peskov said: "We must first receive this information."',
+        "Dmitry Peskov",
+        "We must first receive this information",
+        id="attribution_then_quote",
+    ),
+    pytest.param(
+        '"We are ready to talk," said Sergei Lavrov, the Russian foreign minister.',
+        "Sergei Lavrov",
+        "We are ready to talk",
+        id="inverted_attribution",
+    ),
+    pytest.param(
+        "A senior European diplomat told Reuters on Monday that the talks had stalled.",
+        "Senior European diplomat (unnamed)",
+        "the talks had stalled",
+        id="told_reuters_unnamed",
+    ),
+    pytest.param(
+        "According to Sergei Lavrov, Moscow is ready for talks without preconditions.",
+        "Sergei Lavrov",
+        "Moscow is ready for talks without preconditions",
+        id="according_to_speaker",
+    ),
+    pytest.param(
+        "According to Reuters, a senior Russian official said the offer would be rejected.",
+        "Senior Russian official (unnamed, via Reuters)",
+        "the offer would be rejected",
+        id="according_to_news_agency",
+    ),
+    pytest.param(
+        "Russian troops captured two villages in the Donetsk region, Russia's Defence Ministry "
+        "said, according to Interfax.",
+        "Russian Defence Ministry",
+        "Russian troops captured two villages in the Donetsk region",
+        id="paraphrase_then_attribution",
+    ),
+    pytest.param(
+        "Turkish Foreign Minister Hakan Fidan said Ankara was ready to host another round.",
+        "Hakan Fidan",
+        "Ankara was ready to host another round",
+        id="paraphrase_without_quotes",
+    ),
+    pytest.param(
+        "Polish Prime Minister Donald Tusk said Europe must arm itself. "
+        "He added that sanctions on Moscow should be tightened.",
+        "Donald Tusk",
+        "sanctions on Moscow should be tightened",
+        id="pronoun_he_added",
+    ),
+    pytest.param(
+        "The leaders of France, Germany and Britain met in Kyiv. They pledged that the "
+        "coalition would send peacekeepers after a ceasefire.",
+        "Leaders of France, Germany and the United Kingdom",
+        "the coalition would send peacekeepers after a ceasefire",
+        id="pronoun_they_pledged",
+    ),
+    pytest.param(
+        "EU foreign policy chief Kaja Kallas warned that Moscow was stalling.",
+        "Kaja Kallas",
+        "Moscow was stalling",
+        id="title_before_name",
+    ),
+    pytest.param(
+        "Ukraine's chief negotiator, Rustem Umerov, said Kyiv wanted a full ceasefire.",
+        "Rustem Umerov",
+        "Kyiv wanted a full ceasefire",
+        id="appositive_title",
+    ),
+    pytest.param(
+        "Swiss President Viola Amherd, who hosted the meeting, said a path to peace would "
+        "require Russia's involvement.",
+        "Viola Amherd",
+        "a path to peace would require Russia's involvement",
+        id="relative_clause_between",
+    ),
+    pytest.param(
+        "The Institute for the Study of War says Russian forces advanced near Pokrovsk.",
+        "Institute for the Study of War",
+        "Russian forces advanced near Pokrovsk",
+        id="think_tank",
+    ),
+    pytest.param(
+        "Analysts cited by the Financial Times suggest Moscow is buying time.",
+        "Analysts cited by the Financial Times",
+        "Moscow is buying time",
+        id="analysts_cited_by",
+    ),
+    pytest.param(
+        "“We will not accept this ultimatum,” Zelenskiy said.",
+        "Volodymyr Zelensky",
+        "We will not accept this ultimatum",
+        id="typographic_quotes_and_alias",
+    ),
+    pytest.param(
+        "Ukrainian lawmaker Oleksandr Merezhko said the plan was unrealistic.",
+        "Oleksandr Merezhko",
+        "the plan was unrealistic",
+        id="unknown_speaker_keeps_text_name",
+    ),
+    pytest.param(
+        "A spokesperson for the Kremlin said the proposal was premature.",
+        "Spokesperson for the Kremlin (unnamed)",
+        "the proposal was premature",
+        id="spokesperson_for_body",
+    ),
+    pytest.param(
+        "Quote from Yermak after the talks: “We are ready to do everything for peace.”",
+        "Andriy Yermak",
+        "We are ready to do everything for peace",
+        id="quote_from_label",
+    ),
+    pytest.param(
+        "Kremlin spokesman Dmitry Peskov was quoted by TASS as saying that Moscow was open "
+        "to talks.",
+        "Dmitry Peskov",
+        "Moscow was open to talks",
+        id="quoted_as_saying",
+    ),
+    pytest.param(
+        "Two drones hit the bridge overnight, Russia's National Anti-Terrorism Committee said "
+        "in a statement on Telegram.",
+        "Russian National Anti-Terrorism Committee",
+        "Two drones hit the bridge overnight",
+        id="trailing_attribution_with_circumstance",
+    ),
+    pytest.param(
+        "Trump posted a long message on Sunday. He ended it with an appeal: “Vladimir, STOP!”",
+        "Donald Trump",
+        "Vladimir, STOP!",
+        id="appeal_after_colon",
+    ),
+    pytest.param(
+        "Putin agreed on Tuesday to stop strikes on energy sites, but did not accept a full "
+        "ceasefire.",
+        "Vladimir Putin",
+        "did not accept a full ceasefire",
+        id="negative_turn_after_but",
+    ),
+    pytest.param(
+        "Zelensky said he was ready to meet in any format, but that Russia did not want peace.",
+        "Volodymyr Zelensky",
+        "Russia did not want peace",
+        id="contrast_but_that",
+    ),
+    pytest.param(
+        "China called for peace talks on Friday. The paper said sanctions should end.",
+        "China",
+        "sanctions should end",
+        id="document_speaks_for_issuer",
+    ),
+    pytest.param(
+        "President Putin proclaimed the annexation and called on Kyiv to return to talks.",
+        "Vladimir Putin",
+        "Kyiv to return to talks",
+        id="second_verb_of_the_subject",
+    ),
+    pytest.param(
+        "Erdogan met Putin in Sochi. The Turkish president said Ankara could host talks.",
+        "Recep Tayyip Erdoğan",
+        "Ankara could host talks",
+        id="definite_description",
+    ),
+    pytest.param(
+        '"Nothing should be excluded," Macron said on Monday. "Russia cannot win this war."',
+        "Emmanuel Macron",
+        "Russia cannot win this war",
+        id="quotation_continues_in_next_sentence",
+    ),
+    pytest.param(
+        "The Kremlin warned that such a step would make war with NATO inevitable, spokesman "
+        "Dmitry Peskov told reporters.",
+        "Dmitry Peskov",
+        "such a step would make war with NATO inevitable",
+        id="body_voiced_by_spokesperson",
+    ),
+    pytest.param(
+        "Peskov said on Wednesday. If Kyiv stops its strikes, he said, Moscow would do the same.",
+        "Dmitry Peskov",
+        "If Kyiv stops its strikes, he said, Moscow would do the same",
+        id="attribution_inside_condition",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "quote"), ATTRIBUTION_CASES)
+def test_attribution_patterns(text: str, speaker: str, quote: str) -> None:
+    candidates = _statements(text)
+    found = {(candidate.speaker, candidate.quote) for candidate in candidates}
+    assert (speaker, quote) in found, found
+    for candidate in candidates:
+        assert text[candidate.char_start : candidate.char_end] == candidate.quote
+
+
+def test_two_clauses_with_different_jobs_are_split() -> None:
+    text = (
+        '"The ball is now in their court," Rubio told reporters after the meeting, '
+        "adding that Washington would take the offer to Moscow."
+    )
+    candidates = _statements(text)
+    assert [(c.speaker, c.quote, c.stance) for c in candidates] == [
+        ("Marco Rubio", "The ball is now in their court", "pressure"),
+        ("Marco Rubio", "Washington would take the offer to Moscow", "proposal"),
+    ]
+
+
+def test_embedded_speaker_does_not_capture_the_next_pronoun() -> None:
+    text = (
+        "A German government official told Reuters that Europe should coordinate with "
+        "Washington, especially after US Secretary of State Marco Rubio said the talks had "
+        "reached an impasse.\n\nHe added that any negotiations must be coordinated with Ukraine."
+    )
+    candidates = _statements(text)
+    assert [c.speaker for c in candidates] == [
+        "German government official (unnamed)",
+        "Marco Rubio",
+        "German government official (unnamed)",
+    ]
+    assert candidates[0].quote == "Europe should coordinate with Washington"
+
+
+def test_pronoun_resolves_across_a_teaser_block() -> None:
+    text = (
+        "President Volodymyr Zelensky said Russia was losing the initiative.\n\n"
+        "Related news\n"
+        "Serbia to bring back military service\n"
+        "Serbian President Aleksandar Vucic has announced a 75-day military service.\n\n"
+        "In an interview aired Sunday, he said the strikes were a response to setbacks.\n"
+    )
+    candidates = _statements(text)
+    assert [(c.speaker, c.on_topic) for c in candidates] == [
+        ("Volodymyr Zelensky", True),
+        ("Aleksandar Vučić", False),
+        ("Volodymyr Zelensky", True),
+    ]
+    assert candidates[1].stance == "other"
+    assert candidates[2].date == date(2025, 3, 9)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Putin did not say whether he would travel to Istanbul.", id="negated_verb"),
+        pytest.param(
+            "A three-day truce Moscow had declared for the holiday expired on Saturday.",
+            id="subject_not_opening_a_clause",
+        ),
+        pytest.param(
+            "The talks with Sergei Lavrov lasted two hours and ended without a statement.",
+            id="no_reporting_verb",
+        ),
+    ],
+)
+def test_sentences_without_statements(text: str) -> None:
+    assert _statements(text) == []
+
+
+def test_reporting_verbs_inside_quotations_are_not_attributions() -> None:
+    text = "“There is what Russia says and there is what Russia does,” Blinken told reporters."
+    candidates = _statements(text)
+    assert [(c.speaker, c.stance) for c in candidates] == [("Antony Blinken", "skepticism")]
+
+
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [
+        pytest.param("Peskov said on Wednesday", date(2025, 3, 12), id="weekday_is_published"),
+        pytest.param("told CBS on Sunday", date(2025, 3, 9), id="weekday_before"),
+        pytest.param("last Wednesday he said", date(2025, 3, 12), id="last_weekday"),
+        pytest.param("on 10 March, she said", date(2025, 3, 10), id="explicit_day_month"),
+        pytest.param("said on March 10, 2024", date(2024, 3, 10), id="explicit_with_year"),
+        pytest.param("cautioned later in the day", date(2025, 3, 11), id="later_in_the_day"),
+        pytest.param("after the talks, he said", date(2025, 3, 11), id="after_the_talks"),
+        pytest.param("said yesterday", date(2025, 3, 11), id="yesterday"),
+        pytest.param("he said", None, id="no_clue"),
+    ],
+)
+def test_resolve_date(context: str, expected: date | None) -> None:
+    found = resolve_date(context, WEDNESDAY, previous=date(2025, 3, 11), event=date(2025, 3, 11))
+    assert found == expected
+
+
+def test_weekday_on_or_before_never_goes_forward() -> None:
+    for offset in range(7):
+        day = date(2025, 3, 10 + offset)
+        for name in ("monday", "friday", "sunday"):
+            resolved = weekday_on_or_before(name, day)
+            assert resolved <= day
+            assert (day - resolved).days < 7
+            assert resolved.strftime("%A").lower() == name
+
+
+def test_event_date_ignores_future_meetings() -> None:
+    sentences = [
+        "Putin proposed talks in Istanbul on Thursday, May 15.",
+        "Talks in Jeddah on Tuesday ended late.",
+    ]
+    assert event_date(sentences, date(2025, 5, 11)) == date(2025, 5, 6)
+
+
+def test_publication_date_defaults_to_the_byline() -> None:
+    text = (
+        "Talks in Istanbul\n\nBy Wire Staff | May 11, 2025\n\n"
+        "Kremlin spokesman Dmitry Peskov said on Saturday that Moscow would think about it.\n"
+    )
+    (candidate,) = extract_statements(text)
+    assert candidate.date == date(2025, 5, 10)
+
+
+def test_statement_dates_from_text() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov said on Sunday that Moscow would study the plan.\n\n"
+        "Later in the day, he said the plan had flaws.\n\n"
+        "Foreign Minister Sergei Lavrov said Russia wanted guarantees."
+    )
+    candidates = _statements(text)
+    assert [c.date for c in candidates] == [date(2025, 3, 9), date(2025, 3, 9), WEDNESDAY]
+
+
+NOISY_ARTICLE = """Talks resume in Istanbul
+
+By Wire Staff | March 12, 2025
+
+Advertisement
+
+Read also: Drone attack hits Moscow region
+
+Kremlin spokesman Dmitry Peskov said Moscow was ready for another round.
+
+The Kremlin's reaction
+
+Most read
+Oscars host apologises after joke
+In a post on Monday, the host said the joke was "unacceptable".
+
+To suggest a correction, please contact our editors.
+You can also highlight the text and press Ctrl + Enter
+"""
+
+
+def test_layout_classifies_page_furniture() -> None:
+    lines = classify_lines(NOISY_ARTICLE)
+    kinds = {NOISY_ARTICLE[line.start : line.end]: line.kind for line in lines}
+    assert kinds["Talks resume in Istanbul"] == HEADLINE
+    assert kinds["By Wire Staff | March 12, 2025"] == NOISE
+    assert kinds["Advertisement"] == NOISE
+    assert kinds["Read also: Drone attack hits Moscow region"] == NOISE
+    assert kinds["The Kremlin's reaction"] == HEADING
+    assert kinds["Most read"] == NOISE
+    assert kinds["Oscars host apologises after joke"] == TEASER
+    assert kinds['In a post on Monday, the host said the joke was "unacceptable".'] == TEASER
+    assert kinds["To suggest a correction, please contact our editors."] == NOISE
+    assert kinds["You can also highlight the text and press Ctrl + Enter"] == NOISE
+    assert kinds["Kremlin spokesman Dmitry Peskov said Moscow was ready for another round."] == BODY
+
+
+def test_a_list_of_teasers_stays_off_topic() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov said Moscow was ready for talks.\n\n"
+        "Related news\n"
+        "Floods in Spain\n"
+        "Spain's interior minister said on Tuesday that 200 people had been rescued.\n"
+        "Elections in Georgia\n"
+        "Georgian President Salome Zourabichvili said the vote had been stolen.\n\n"
+        "Reactions\n\n"
+        "EU foreign policy chief Kaja Kallas said Russia was stalling.\n"
+    )
+    assert [(c.speaker, c.on_topic) for c in _statements(text)] == [
+        ("Dmitry Peskov", True),
+        ("Spanish interior minister (unnamed)", False),
+        ("Salome Zourabichvili", False),
+        ("Kaja Kallas", True),
+    ]
+
+
+def test_noise_never_becomes_an_on_topic_statement() -> None:
+    candidates = _statements(NOISY_ARTICLE)
+    on_topic = [c for c in candidates if c.on_topic]
+    assert [c.speaker for c in on_topic] == ["Dmitry Peskov"]
+    teaser = [c for c in candidates if not c.on_topic]
+    assert [(c.quote, c.stance, c.date) for c in teaser] == [
+        ('the joke was "unacceptable"', "other", date(2025, 3, 10))
+    ]
+
+
+def test_candidates_are_valid_store_records() -> None:
+    text = (FIXTURE_ARTICLES / "2024-02-18_avdiivka.txt").read_text(encoding="utf-8")
+    candidates = extract_statements(
+        text, published=date(2024, 2, 18), source_name="fixture", source_url="https://example.org/a"
+    )
+    records = [candidate.to_record() for candidate in candidates]
+    valid, problems = validate_records(records)
+    assert problems == []
+    assert len(valid) == len(records) > 5
+
+
+def test_mediators_exclude_the_warring_parties() -> None:
+    text = (
+        "Zelensky pointed to a possible framework involving the UK, France, Germany, Nordic "
+        "countries, and Turkey, which has facilitated prisoner exchanges with Russia."
+    )
+    (candidate,) = _statements(text)
+    assert candidate.mediators == [
+        "United Kingdom",
+        "France",
+        "Germany",
+        "Nordic countries",
+        "Turkey",
+    ]
+    assert candidate.stance == "proposal"
+
+
+def test_stance_labels_are_the_store_labels() -> None:
+    assert {label for label, _ in PRECEDENCE} <= set(STANCES)
+    assert classify_stance("anything at all", on_topic=False) == "other"
+
+
+@pytest.mark.parametrize(
+    ("quote", "verb", "stance"),
+    [
+        pytest.param("Moscow would need to think about it", "said", "openness", id="openness"),
+        pytest.param(
+            "a meeting would only be possible once a treaty is drafted",
+            "said",
+            "condition",
+            id="only_once_is_condition",
+        ),
+        pytest.param(
+            "a window exists, but only if pressure on Russia increases through sanctions",
+            "said",
+            "pressure",
+            id="only_if_sanctions_is_pressure",
+        ),
+        pytest.param("Moscow meet in Istanbul on Thursday", "proposed", "proposal", id="proposal"),
+        pytest.param("the talks had reached an impasse", "said", "impasse", id="impasse"),
+        pytest.param("Russia is laying a trap", "warned", "skepticism", id="skepticism"),
+        pytest.param("it is useless to press on us", "said", "rejection", id="rejection"),
+        pytest.param("forces retook 86% of the area", "said", "battlefield_claim", id="battle"),
+        pytest.param("we must receive this information first", "said", "other", id="procedure"),
+    ],
+)
+def test_stance_rules(quote: str, verb: str, stance: str) -> None:
+    assert classify_stance(quote, verb) == stance
+
+
+def test_gazetteer_integrity() -> None:
+    actors, places = read_actors(ACTORS_PATH), read_places(MEDIATORS_PATH)
+    assert integrity_problems(actors, places) == []
+    assert len(actors) > 100
+    assert len({actor.name for actor in actors}) == len(actors)
+    gazetteer = load_gazetteer()
+    for actor in actors:
+        assert actor.role_on(None), actor.name
+        assert actor.affiliation, actor.name
+    for alias, canonical in [
+        ("Zelenskiy", "Volodymyr Zelensky"),
+        ("Zelenskyy", "Volodymyr Zelensky"),
+        ("Erdogan", "Recep Tayyip Erdoğan"),
+        ("the Institute for the Study of War", "Institute for the Study of War"),
+    ]:
+        assert gazetteer.actor(alias).name == canonical
+    for word, place in [("Turkish", "Turkey"), ("Istanbul", "Turkey"), ("Holy See", "Vatican")]:
+        assert gazetteer.place(word).name == place
+
+
+def test_roles_follow_the_date() -> None:
+    gazetteer = load_gazetteer()
+    budanov = gazetteer.actor("Budanov")
+    assert "Intelligence" in budanov.role_on(date(2024, 5, 1))
+    assert budanov.role_on(date(2026, 6, 3)) == "Head of the Office of the President of Ukraine"
+
+
+def test_ambiguous_surnames_do_not_resolve() -> None:
+    gazetteer = load_gazetteer()
+    assert gazetteer.actor("Johnson") is None  # Boris Johnson and Mike Johnson
+    assert fold("Zelenskyy") == fold("Zelenskiy") == "zelensky"
+
+
+def test_gazetteer_errors_name_the_row(tmp_path: Path) -> None:
+    bad = tmp_path / "actors.csv"
+    bad.write_text(
+        "name,aliases,kind,role,affiliation\nA B,,person,x,y\nC D,,robot,x,y\n", encoding="utf-8"
+    )
+    with pytest.raises(GazetteerError, match=r"actors.csv: row 3: kind 'robot'"):
+        read_actors(bad)
+    clash = tmp_path / "clash.csv"
+    clash.write_text(
+        "name,aliases,kind,role,affiliation\nA B,Boss,person,x,y\nC D,Boss,person,x,y\n",
+        encoding="utf-8",
+    )
+    problems = integrity_problems(read_actors(clash), [])
+    assert problems == ["actors: alias 'Boss' points at both 'A B' and 'C D'"]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Kremlin spokesman Dmitry Peskov said Moscow was ready.",
+                '"We will not stop," he said.',
+                "According to Reuters, a senior official said the talks stalled.",
+                "Advertisement",
+                "Related news",
+                "Serbia to reintroduce conscription",
+                "“It is a trap,” EU foreign policy chief Kaja Kallas warned on Monday.",
+                "The ISW says Russian forces advanced 5 km.",
+                "He added that sanctions must increase.",
+                "",
+                "Ça va — naïve “quotes” and ‘apostrophes’ are fine.",
+            ]
+        ),
+        max_size=12,
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_offsets_always_index_the_text(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    for candidate in extract_statements(text, published=WEDNESDAY):
+        assert text[candidate.char_start : candidate.char_end] == candidate.quote
+        assert candidate.stance in STANCES
+
+
+def test_spans_match_rules() -> None:
+    assert spans_match("the talks had stalled", "He said the talks had stalled.")
+    assert spans_match("“Window” may be opening", '"window" may be opening for dialogue now')
+    assert not spans_match("Moscow rejected the plan", "Kyiv welcomed the offer")
+
+
+def test_fixture_annotations_are_consistent() -> None:
+    for name, text, annotation in read_pairs(FIXTURE_ARTICLES):
+        for statement in annotation["statements"]:
+            span = text[statement["char_start"] : statement["char_end"]]
+            assert span == statement["quote"], (name, statement["id"])
+            assert statement["stance"] in STANCES
+
+
+def test_eval_on_own_fixture_articles_meets_targets() -> None:
+    scores = evaluate_directory(FIXTURE_ARTICLES)
+    total = overall(scores)
+    assert total.f1 >= 0.9
+    assert total.stance_accuracy >= 0.8
+
+
+@pytest.mark.realdata
+def test_eval_on_shared_articles_meets_targets(articles_dir: Path) -> None:
+    scores = evaluate_directory(articles_dir)
+    total = overall(scores)
+    assert len(scores) >= 4
+    assert total.f1 >= 0.9
+    assert total.stance_accuracy >= 0.8
+    assert total.on_topic_accuracy >= 0.9
+    assert re.fullmatch(r"speaker_f1=\d\.\d{3} stance_acc=\d\.\d{3}", report_lines(scores)[-1])
+
+
+def test_cli_extract_json_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "article.txt"
+    text = (
+        "Kremlin spokesman Dmitry Peskov said on Wednesday that Moscow had rejected the plan.\n"
+        "“We are ready,” EU foreign policy chief Kaja Kallas said.\n"
+    )
+    article.write_text(text, encoding="utf-8")
+    assert main(["extract", str(article), "--published", "2025-03-12"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [record["speaker"] for record in records] == ["Dmitry Peskov", "Kaja Kallas"]
+    for record in records:
+        assert text[record["char_start"] : record["char_end"]] == record["quote"]
+        assert record["source_name"] == "article.txt"
+        assert {"on_topic", "mediators", "role", "affiliation", "date"} <= set(record)
+    assert main(["extract", str(article), "--published", "2025-03-12", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [row["date"] for row in rows] == ["2025-03-12", "2025-03-12"]
+    assert rows[0]["on_topic"] == "true"
+
+
+def test_cli_reports_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(tmp_path / "missing.txt")]) == 2
+    assert "missing.txt: no such file" in capsys.readouterr().err
+    assert main(["eval", str(tmp_path)]) == 2
+    assert "no NAME.json annotation files" in capsys.readouterr().err
+    (tmp_path / "a.json").write_text('{"statements": []}', encoding="utf-8")
+    assert main(["eval", str(tmp_path)]) == 2
+    assert "a.json: no 'published' date" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["extract", "x.txt", "--published", "12/03/2025"])
+
+
+def test_cli_eval_prints_per_article_and_overall() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "lib.extract", "eval", str(FIXTURE_ARTICLES)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = completed.stdout.strip().splitlines()
+    assert any(line.startswith("2023-07-17_grain-deal: predicted=") for line in lines)
+    assert any(line.startswith("overall: ") for line in lines)
+    assert re.fullmatch(r"speaker_f1=\d\.\d{3} stance_acc=\d\.\d{3}", lines[-1])
+
+
+ARTICLE_PAGE = """<!doctype html><html><head><title>Peskov on the talks</title>
+<meta property="article:published_time" content="2025-03-12T10:00:00Z"></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Peskov on the talks</h1>
+<p>Kremlin spokesman Dmitry Peskov said on Wednesday that Moscow would study the American
+proposal before giving any answer to Washington.</p>
+<p>“First, we must receive this information,” Peskov told reporters in Moscow.</p>
+<p>EU foreign policy chief Kaja Kallas warned that Russia was buying time with its answer.</p>
+</article><footer>Subscribe to our newsletter</footer></body></html>"""
+
+
+class _ArticleHandler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        if self.path != "/article":
+            self.send_error(404)
+            return
+        body = ARTICLE_PAGE.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        return
+
+
+@pytest.fixture
+def article_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _ArticleHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_fetch_article_from_a_real_http_server(article_server: str) -> None:
+    text, published, title = fetch_article(f"{article_server}/article")
+    assert "Moscow would study the American" in text
+    assert "Subscribe" not in text
+    assert published == date(2025, 3, 12)
+    assert title == "Peskov on the talks"
+    with pytest.raises(FetchError, match="404"):
+        fetch_article(f"{article_server}/missing")
+
+
+def test_cli_extract_from_url(article_server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", f"{article_server}/article"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [record["speaker"] for record in records] == [
+        "Dmitry Peskov",
+        "Dmitry Peskov",
+        "Kaja Kallas",
+    ]
+    assert {record["source_url"] for record in records} == {f"{article_server}/article"}
+    assert {record["source_name"] for record in records} == {"127.0.0.1"}
+    assert records[2]["stance"] == "skepticism"
+
+
+REVIEW_ARTICLE = (
+    "Kremlin signals openness\n\n"
+    "Kremlin spokesman Dmitry Peskov said on Wednesday that Moscow was ready for talks.\n\n"
+    "EU foreign policy chief Kaja Kallas warned that Russia was laying a trap.\n\n"
+    "Related news\n"
+    "Heatwave in Spain\n"
+    "Spain's health ministry said on Tuesday it had issued heat alerts.\n"
+)
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path):
+    from lib.statements import get_engine
+
+    return get_engine(f"sqlite:///{tmp_path / 'statements.db'}", seed=False)
+
+
+def test_review_round_trip_into_the_store(empty_store) -> None:
+    from lib.extract.review import REVIEW_COLUMNS, prepare_review, save_reviewed
+    from lib.statements import query_statements
+
+    batch = prepare_review(empty_store, REVIEW_ARTICLE, published=WEDNESDAY)
+    table = batch.candidates
+    assert list(table.columns) == REVIEW_COLUMNS
+    assert list(table["speaker"]) == ["Dmitry Peskov", "Kaja Kallas", "Spanish Health Ministry"]
+    assert list(table["accept"]) == [True, True, False]  # the teaser starts dropped
+    assert batch.source_name == "Kremlin signals openness"
+    table.loc[1, "stance"] = "pressure"  # an editor's correction
+    report = save_reviewed(empty_store, table, added_by="editor", source_label="review")
+    assert report.ok and report.added == 2
+    stored = query_statements(empty_store)
+    assert sorted(stored["speaker"]) == ["Dmitry Peskov", "Kaja Kallas"]
+    assert stored.set_index("speaker").loc["Kaja Kallas", "stance"] == "pressure"
+    assert set(stored["source_name"]) == {"Kremlin signals openness"}
+
+    again = prepare_review(empty_store, REVIEW_ARTICLE, published=WEDNESDAY)
+    assert list(again.candidates["already_stored"]) == [True, True, False]
+    assert not again.candidates["accept"].any()
+    again.candidates["accept"] = True
+    second = save_reviewed(empty_store, again.candidates, added_by="editor", source_label="again")
+    assert second.added == 1 and second.already_stored == 2
+    assert len(query_statements(empty_store)) == 3
+
+
+def test_review_rejects_bad_rows_and_stores_nothing(empty_store) -> None:
+    from lib.extract.review import prepare_review, save_reviewed
+    from lib.statements import query_statements
+
+    batch = prepare_review(empty_store, REVIEW_ARTICLE, published=WEDNESDAY)
+    batch.candidates.loc[1, "stance"] = "angry"
+    report = save_reviewed(empty_store, batch.candidates, added_by="editor", source_label="review")
+    assert not report.ok
+    assert any("candidate 2" in error and "stance" in error for error in report.errors)
+    assert query_statements(empty_store).empty
+    with pytest.raises(ValueError, match="paste an article"):
+        prepare_review(empty_store, "   ")
+
+
+def test_review_from_url(empty_store, article_server: str) -> None:
+    from lib.extract.review import prepare_review
+
+    batch = prepare_review(empty_store, f"{article_server}/article")
+    assert batch.published == date(2025, 3, 12)
+    assert batch.source_url == f"{article_server}/article"
+    assert set(batch.candidates["source_name"]) == {"127.0.0.1"}
+    assert len(batch.candidates) == 3
