@@ -8,10 +8,13 @@ import streamlit as st
 from lib import cached, config, summary
 from lib import statements as store
 from lib import view_state as vs
+from lib.extract import review
+from lib.extract.fetch import FetchError
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
 EDITOR_SESSION_KEY = "statements_editor_unlocked"
+REVIEW_SESSION_KEY = "statements_article_review"
 
 st.title("Statements")
 from_month, to_month = vs.statement_range(view, context.choices)
@@ -160,7 +163,9 @@ if not st.session_state.get(EDITOR_SESSION_KEY):
     st.stop()
 
 editor = st.text_input("Your name (recorded with every change)", key="statements_editor_name")
-add_tab, edit_tab, import_tab = st.tabs(["Add", "Edit", "Import CSV"])
+add_tab, edit_tab, import_tab, article_tab = st.tabs(
+    ["Add", "Edit", "Import CSV", "From an article"]
+)
 engine = cached.engine(context.database_url)
 
 with add_tab, st.form("add_statement"):
@@ -241,3 +246,49 @@ with import_tab:
                 st.caption(note)
         if not editor.strip():
             st.caption("Enter your name above to import.")
+
+with article_tab:
+    st.write(
+        "Paste an article's text (or its URL), extract the candidate statements, correct them "
+        "in the table, untick those to leave out, and save the accepted ones."
+    )
+    with st.form("extract_article"):
+        article = st.text_area("Article text or URL", height=200, key="article_source")
+        published = st.date_input("Published (if the article does not say)", value=None)
+        extract_clicked = st.form_submit_button("Extract candidates")
+    if extract_clicked:
+        try:
+            st.session_state[REVIEW_SESSION_KEY] = review.prepare_review(
+                engine, article, published=published
+            )
+        except (ValueError, FetchError) as error:
+            st.error(str(error))
+    batch = st.session_state.get(REVIEW_SESSION_KEY)
+    if batch is not None:
+        st.caption(
+            f"{len(batch.candidates)} candidate(s) from {batch.source_name}, "
+            f"published {batch.published:%-d %b %Y}."
+        )
+        reviewed = st.data_editor(
+            batch.candidates,
+            hide_index=True,
+            disabled=["already_stored", "char_start", "char_end"],
+            column_config={
+                "accept": st.column_config.CheckboxColumn("Accept"),
+                "already_stored": st.column_config.CheckboxColumn("Stored"),
+                "date": st.column_config.DateColumn("Date"),
+                "stance": st.column_config.SelectboxColumn("Stance", options=store.STANCES),
+                "quote": st.column_config.TextColumn("Quote", width="large"),
+            },
+            key="review_table",
+        )
+        if st.button("Save the accepted statements", type="primary", disabled=not editor.strip()):
+            report = review.save_reviewed(
+                engine, reviewed, added_by=editor.strip(), source_label=batch.source_name
+            )
+            if report.ok:
+                cached.clear_statements()
+                del st.session_state[REVIEW_SESSION_KEY]
+                st.success(report.summary())
+            else:
+                st.error(report.summary() + "\n\n" + "\n".join(f"- {e}" for e in report.errors))

@@ -7,6 +7,7 @@ tests hold whatever months and statements the data has.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -305,6 +306,30 @@ def test_editor_changes_a_statement_and_the_change_is_stored(database_url, monke
     stored = store.query_statements(engine, text=str(target["quote"])[:40])
     assert list(stored["stance"]) == [new_stance]
     assert store.statement_history(engine, int(target["id"]))[-1]["edited_by"] == "Desk Editor"
+
+
+@pytest.mark.realdata
+def test_editor_reviews_an_article_and_saves_the_accepted_statements(
+    database_url, monkeypatch, articles_dir
+):
+    text = (articles_dir / "2025-03-12_jeddah-ceasefire.txt").read_text()
+    monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "pw")
+    engine = store.get_engine(database_url)
+    before = len(store.query_statements(engine))
+    app = run_app(page="app_pages/statements.py")
+    unlock(app, "pw")
+    app.text_input(key="statements_editor_name").input("Reviewer").run()
+    app.text_area(key="article_source").input(text)
+    button(app, "Extract candidates").click().run()
+    assert not app.exception
+    assert any("candidate(s) from" in caption.value for caption in app.caption)
+    button(app, "Save the accepted statements").click().run()
+    assert not app.exception
+    summary_line = next(success.value for success in app.success if "added" in success.value)
+    added = int(re.search(r"(\d+) added", summary_line).group(1))
+    after = store.query_statements(engine)
+    assert len(after) == before + added
+    assert (after["added_by"] == "Reviewer").sum() == added
 
 
 def test_csv_import_is_all_or_nothing(database_url, monkeypatch):
