@@ -1,0 +1,110 @@
+"""Data & method: sources and snapshots in use, coverage and gaps, how figures are computed."""
+
+import streamlit as st
+
+from lib import charts, summary, territory
+from lib import view_state as vs
+
+context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
+view = context.view
+
+st.title("Data & method")
+
+st.header("Sources in use")
+coverage = summary.coverage(context.monthly_by_source)
+st.write(
+    f"The charts use **{vs.SOURCE_NAMES[view.source]}** (change it in the sidebar). "
+    "Both sources' figures are bundled with the app in `data/monthly_<source>.csv`, computed "
+    "from archived control-of-terrain snapshots; each is labelled with the date of its latest "
+    "snapshot (as of)."
+)
+st.dataframe(
+    coverage,
+    hide_index=True,
+    column_config={
+        "source": "Source",
+        "first_month": "First month",
+        "last_month": "Last month",
+        "months": st.column_config.NumberColumn("Months"),
+        "complete_months": st.column_config.NumberColumn("Complete"),
+        "partial_months": st.column_config.NumberColumn("Partial"),
+        "gap_months": st.column_config.NumberColumn("Gaps"),
+        "as_of": "Figures as of",
+        "layer_recipe": "Layers used",
+        "engine_version": "Engine",
+        "attribution": st.column_config.TextColumn("Attribution", width="large"),
+    },
+)
+
+st.header("Coverage and gaps")
+incomplete = summary.incomplete_months(context.monthly)
+if incomplete.empty:
+    st.write(f"Every month of {vs.SOURCE_NAMES[view.source]} has a snapshot at both ends.")
+else:
+    st.write(
+        f"{len(incomplete)} month(s) of {vs.SOURCE_NAMES[view.source]} are not complete. "
+        "A **partial** month ends on a snapshot more than a week before the month's end; a "
+        "**gap** lacks a snapshot at one end and has no figures."
+    )
+    st.dataframe(
+        incomplete[["month", "status", "start_snapshot", "end_snapshot"]],
+        hide_index=True,
+        column_config={
+            "month": "Month",
+            "status": "Status",
+            "start_snapshot": st.column_config.DateColumn("Start snapshot"),
+            "end_snapshot": st.column_config.DateColumn("End snapshot (as of)"),
+        },
+    )
+st.subheader("Area held by Russia")
+st.plotly_chart(charts.held_area(context.monthly), config={"displayModeBar": False}, theme=None)
+st.caption(
+    f"{vs.SOURCE_NAMES[view.source]}, at the end of each month, as of "
+    f"{summary.coverage({view.source: context.monthly}).iloc[0]['as_of']}. "
+    "Includes Crimea and the parts of Donetsk and Luhansk held before 2022."
+)
+
+st.header("How the figures are computed")
+st.markdown(
+    f"""
+- **Snapshots.** Each source publishes maps of the ground Russia holds. For every snapshot date
+  the layers of the source's recipe are merged (dissolved) into one shape, so overlapping layers
+  are never counted twice, and repaired where invalid.
+- **Areas** are measured in an equal-area projection centred on Ukraine
+  (`{territory.EQUAL_AREA_CRS}`): areas in degrees are meaningless, and this projection keeps
+  square kilometres true across the front.
+- **A month** compares two snapshots: the last one on or before the previous month's last day
+  (start) and the last one on or before the month's own last day (end). *Gained by Russia* is the
+  area held at the end but not at the start; *regained by Ukraine* is the area held at the start
+  but not at the end; the **net change** is gained − regained, from Russia's point of view (a
+  negative net means Ukraine came out ahead), so the nets add up to the change in held area.
+  *Held by Russia* is the area of the end snapshot. A month is **partial** when its end snapshot
+  is more than 7 days before the month's end, and a **gap** when a snapshot is missing at one end
+  (its figures are empty, never zero). The *as of* date is the end snapshot's date.
+- **Streaks** on the Overview are counted over consecutive months in which the same side came out
+  ahead; a gap month ends a streak.
+- **Statements** come from the statements store (newsroom-entered or imported, each with its
+  source link); their stance is an editor's reading of the quote.
+"""
+)
+
+st.header("Downloads")
+range_months = vs.months_in_range(view, context.choices)
+in_range = context.monthly[context.monthly["month"].isin(range_months)]
+left, right = st.columns(2)
+left.download_button(
+    f"Monthly table, {vs.month_label(range_months[0])}–{vs.month_label(range_months[-1])} (CSV)"
+    if range_months
+    else "Monthly table (CSV)",
+    in_range.to_csv(index=False),
+    file_name=f"monthly_{view.source}_{view.from_month}_{view.to_month}.csv",
+    mime="text/csv",
+    icon="⬇️",
+)
+right.download_button(
+    f"Whole monthly table, {view.source} (CSV)",
+    context.monthly.to_csv(index=False),
+    file_name=f"monthly_{view.source}.csv",
+    mime="text/csv",
+    icon="⬇️",
+)

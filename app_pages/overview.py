@@ -1,0 +1,101 @@
+"""Overview: the focused month's figures, net gains beside the statements, and its statements."""
+
+from functools import partial
+
+import streamlit as st
+
+from lib import cached, charts, summary
+from lib import view_state as vs
+
+context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
+view, choices = context.view, context.choices
+range_months = vs.months_in_range(view, choices)
+monthly = context.monthly[context.monthly["month"].isin(range_months)]
+statements = summary.filter_by_actors(
+    cached.statements(context.database_url, view.from_month, view.to_month, view.stances),
+    view.actors,
+)
+
+
+def focus_clicked_month(chart_key: str) -> None:
+    """Make the clicked month the focused one (the sidebar widget, hence the URL, follows)."""
+    month = charts.selected_month(st.session_state[chart_key].selection.points)
+    if month in range_months:
+        st.session_state[vs.MONTH_KEY] = month
+
+
+if view.focused_month is None:
+    st.error(f"No monthly figures for {vs.SOURCE_NAMES[view.source]}: run `make data`.")
+    st.stop()
+
+focused_label = vs.month_label(view.focused_month)
+
+
+def km2(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f} km²"
+
+
+line = summary.headline(context.monthly, view.focused_month)
+as_of = context.monthly["as_of"].dropna().max()
+st.header(f"{focused_label}: territory and talks")
+st.caption(
+    f"{vs.SOURCE_NAMES[view.source]} · bundled figures as of {as_of} · "
+    f"{vs.month_label(range_months[0])}–{vs.month_label(range_months[-1])} · "
+    "click a month on the chart to focus it"
+)
+with st.container(horizontal=True, gap="medium"):
+    st.metric("Gained by Russia", km2(line.gained_by_russia_km2), width="content")
+    st.metric("Regained by Ukraine", km2(line.regained_by_ukraine_km2), width="content")
+    net_value = None if line.net_change_russia_km2 is None else abs(line.net_change_russia_km2)
+    st.metric(summary.net_label(line.net_change_russia_km2), km2(net_value), width="content")
+sentences = summary.streak_sentences(context.monthly, view.focused_month)
+if sentences:
+    st.markdown("\n".join(f"- {sentence}" for sentence in sentences))
+if line.status != "ok":
+    st.info(
+        f"{focused_label} is a {line.status} month: "
+        + (
+            "no snapshot falls in it, so it has no figures."
+            if line.status == "gap"
+            else f"its figures run from the snapshot of {line.start_snapshot} "
+            f"to that of {line.end_snapshot} only."
+        )
+    )
+
+chart_key = f"net_gains_{view.focused_month}"
+st.plotly_chart(
+    charts.net_gains(monthly, statements, focused_month=view.focused_month),
+    key=chart_key,
+    on_select=partial(focus_clicked_month, chart_key),
+    selection_mode="points",
+    config={"displayModeBar": False, "scrollZoom": False},
+    theme=None,
+)
+
+all_months = context.choices.months(view.source)
+if view.to_month == all_months[-1]:
+    later = summary.filter_by_actors(
+        cached.statements(context.database_url, vs.next_month(view.to_month), None, view.stances),
+        view.actors,
+    )
+    if len(later):
+        st.caption(
+            f"{len(later)} more statement(s) date from after {vs.month_label(view.to_month)}, "
+            "the latest month with figures from this source: see the Statements page."
+        )
+
+st.subheader(f"Statements in {focused_label}")
+month_statements = summary.statements_in_month(statements, view.focused_month)
+if month_statements.empty:
+    st.write("No statements recorded for this month with the current filters.")
+else:
+    with st.container(height=520 if len(month_statements) > 4 else "content"):
+        for record in month_statements.to_dict("records"):
+            st.container(border=True).markdown(summary.statement_card(record))
+
+held = "—" if line.held_by_russia_km2 is None else f"{line.held_by_russia_km2:,.0f} km²"
+st.caption(
+    f"{focused_label}: snapshots {line.start_snapshot or '—'} → {line.end_snapshot or '—'}; "
+    f"area held by Russia at the end of the month: {held}. "
+    "How these figures are computed: see Data & method."
+)

@@ -1,0 +1,106 @@
+"""The app's caches: the only Streamlit import in lib/, and the only place with st.cache_data.
+
+Each wrapper is keyed on cheap, hashable arguments (a source id, a database URL, month strings, a
+folder and a signature of its files), never on a frame, and reads nothing but its arguments. The
+pure functions they wrap stay uncached so tests and CLIs need no Streamlit runtime.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import sqlalchemy
+import streamlit as st
+
+from lib import config, territory
+from lib import statements as store
+
+# Statements can change outside this session (another editor, the CLI); a few minutes is fresh
+# enough for reading, and this session's own edits clear the caches at once.
+STATEMENTS_TTL_SECONDS = 300
+
+
+@st.cache_data(show_spinner=False)
+def monthly(source: str, signature: str) -> pd.DataFrame:
+    """The bundled monthly table of `source`; `signature` changes when the file is rebuilt."""
+    return territory.read_bundled_monthly(source)
+
+
+def bundled_signature(source: str) -> str:
+    """Modification time and size of the bundled CSV of `source` (where read_bundled_monthly
+    reads it), or "missing": a rebuilt table is read again without restarting the app."""
+    return file_signature(config.DATA_DIR / f"monthly_{source}.csv")
+
+
+@st.cache_resource(show_spinner=False)
+def engine(database_url: str) -> sqlalchemy.Engine:
+    """One engine (and connection pool) per database URL for the whole server."""
+    return store.get_engine(database_url)
+
+
+@st.cache_data(ttl=STATEMENTS_TTL_SECONDS, show_spinner=False)
+def statements(
+    database_url: str,
+    from_month: str | None,
+    to_month: str | None,
+    stances: tuple[str, ...],
+    text: str | None = None,
+) -> pd.DataFrame:
+    """Statements dated within the month range, of the given stances (all when empty)."""
+    return store.query_statements(
+        engine(database_url),
+        from_month=from_month,
+        to_month=to_month,
+        stances=stances,
+        text=text or None,
+    )
+
+
+@st.cache_data(ttl=STATEMENTS_TTL_SECONDS, show_spinner=False)
+def actors(database_url: str) -> list[str]:
+    """Every affiliation and speaker in the store, the values the `actor` filter accepts."""
+    database = engine(database_url)
+    return sorted(set(store.list_affiliations(database)) | set(store.list_speakers(database)))
+
+
+def clear_statements() -> None:
+    """Forget cached statements after this session changed the store."""
+    statements.clear()
+    actors.clear()
+
+
+# Snapshot frames are large: keep the current folder's (per source) and let older ones go.
+@st.cache_resource(show_spinner="Reading the snapshot files…", max_entries=2)
+def snapshots(folder: str, source: str, signature: str) -> gpd.GeoDataFrame:
+    """Snapshots of `source` read from `folder`, kept once per server (read-only after loading)."""
+    return territory.load_snapshots(folder, source=source)
+
+
+@st.cache_data(show_spinner="Computing the month's change…", max_entries=48)
+def month_change(folder: str, source: str, signature: str, month: str) -> gpd.GeoDataFrame:
+    """The month's held, gained and regained geometries (EPSG:4326) from `folder`."""
+    return territory.month_change_geometries(snapshots(folder, source, signature), month)
+
+
+def folder_signature(folder: Path) -> str:
+    """Count, newest modification time and total size of the files under `folder`: a cheap key
+    that changes when snapshot files are added or replaced."""
+    count = newest = total = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            stat = (Path(root) / name).stat()
+            count += 1
+            newest = max(newest, stat.st_mtime_ns)
+            total += stat.st_size
+    return f"{count}:{newest}:{total}"
+
+
+def file_signature(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return "missing"
+    return f"{stat.st_mtime_ns}:{stat.st_size}"

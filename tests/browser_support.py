@@ -1,0 +1,112 @@
+"""A real Streamlit server on loopback and Debian's Chromium, shared by the browser test and the
+benchmark (benchmarks/browser.py puts this folder on sys.path)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SERVER_START_TIMEOUT_SECONDS = 60
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(
+    script: Path, *, env: Mapping[str, str] | None = None, log_path: Path | None = None
+) -> Iterator[str]:
+    """Run `streamlit run script` headless on a free loopback port; yield its base URL.
+
+    The server runs in its own process group and is stopped (then killed if it lingers) on
+    exit, so no server outlives the test or benchmark that started it.
+    """
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless=true",
+        "--server.address=127.0.0.1",
+        f"--server.port={port}",
+        "--browser.gatherUsageStats=false",
+        "--server.fileWatcherType=none",
+        "--server.runOnSave=false",
+    ]
+    log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
+    process = subprocess.Popen(
+        command,
+        cwd=REPO_ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(base_url, process)
+        yield base_url
+    finally:
+        _stop(process)
+        if log_path:
+            log.close()
+
+
+def launch_chromium(playwright, profile_dir: Path, *, width: int = 1280, height: int = 800):
+    """A headless Chromium context with a fresh profile at `profile_dir` and the given viewport."""
+    return playwright.chromium.launch_persistent_context(
+        str(profile_dir),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": width, "height": height},
+    )
+
+
+def _wait_until_healthy(base_url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {process.returncode} before serving")
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"streamlit did not answer on {base_url} in {SERVER_START_TIMEOUT_SECONDS}s")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)

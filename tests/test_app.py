@@ -1,0 +1,402 @@
+"""The pages through streamlit.testing.v1.AppTest, always from app.py, on a temporary SQLite store.
+
+Expectations are read from the same bundled monthly table and seeded store the app uses, so the
+tests hold whatever months and statements the data has.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import config, territory
+from lib import statements as store
+from lib.view_state import DEFAULT_RANGE_MONTHS, month_label
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = [
+    "app_pages/overview.py",
+    "app_pages/map.py",
+    "app_pages/statements.py",
+    "app_pages/data.py",
+]
+TIMEOUT_SECONDS = 120
+
+
+@pytest.fixture
+def database_url(tmp_path, monkeypatch) -> str:
+    """A fresh seeded SQLite store per test; no editor password and no snapshot folder."""
+    url = f"sqlite:///{tmp_path / 'statements.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("FRONTLINE_EDITOR_PASSWORD", raising=False)
+    monkeypatch.delenv("FRONTLINE_SNAPSHOTS", raising=False)
+    return url
+
+
+@pytest.fixture
+def seeded(database_url) -> pd.DataFrame:
+    return store.query_statements(store.get_engine(database_url))
+
+
+@pytest.fixture(scope="module")
+def isw_monthly() -> pd.DataFrame:
+    return territory.read_bundled_monthly("isw")
+
+
+def run_app(params: dict | None = None, page: str | None = None) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    for key, value in (params or {}).items():
+        app.query_params[key] = value
+    if page:
+        app.switch_page(page)
+    app.run()
+    assert not app.exception, [exception.value for exception in app.exception]
+    return app
+
+
+def chart_spec(app: AppTest, index: int = 0) -> dict:
+    return json.loads(app.get("plotly_chart")[index].proto.spec)
+
+
+def bar_months(spec: dict) -> list[str]:
+    bars = next(trace for trace in spec["data"] if trace.get("type") == "bar")
+    return [custom[0] for custom in bars["customdata"]]
+
+
+def stance_traces(spec: dict) -> set[str]:
+    """The stances that have a statement marker on the chart."""
+    return {stance for trace in spec["data"] if trace.get("yaxis") == "y2" for stance in trace["y"]}
+
+
+def statement_cards(app: AppTest) -> list[str]:
+    """The header line of each statement card under the Overview chart."""
+    return [block.value for block in app.markdown if " · " in block.value and "**" in block.value]
+
+
+def in_month(statements: pd.DataFrame, month: str) -> pd.Series:
+    return pd.Series(
+        [f"{day:%Y-%m}" == month for day in statements["date"]], index=statements.index
+    )
+
+
+def month_with_statements(statements: pd.DataFrame, months: pd.Series) -> str:
+    counts = pd.Series([f"{day:%Y-%m}" for day in statements["date"]]).value_counts()
+    candidates = [month for month in counts.index if month in set(months)]
+    assert candidates, "the seed has no statement inside the bundled months"
+    return max(candidates, key=lambda month: (counts[month], month))
+
+
+def focused_heading(app: AppTest) -> str:
+    """The month named in the Overview's heading ("May 2025: territory and talks")."""
+    return app.header[0].value.split(":")[0]
+
+
+def button(app: AppTest, label: str):
+    return next(widget for widget in app.button if widget.label == label)
+
+
+def unlock(app: AppTest, password: str) -> None:
+    next(box for box in app.text_input if box.label == "Editor password").input(password)
+    button(app, "Unlock editing").click().run()
+    assert not app.exception
+
+
+def sidebar_value(app: AppTest, label: str):
+    return next(widget.value for widget in app.sidebar.selectbox if widget.label == label)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exception(database_url, page):
+    app = run_app(page=page)
+    assert app.title or app.header, f"{page} shows no heading"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_missing_bundled_figures_are_reported_not_raised(database_url, tmp_path, monkeypatch, page):
+    monkeypatch.setattr(config, "DATA_DIR", tmp_path / "no-data")
+    app = run_app(page=page)
+    errors = [error.value for error in app.error]
+    assert any("monthly_isw.csv: missing" in error for error in errors), errors
+
+
+def test_default_view_focuses_the_latest_month_of_the_recent_months(database_url, isw_monthly):
+    app = run_app()
+    latest = isw_monthly["month"].max()
+    assert focused_heading(app) == month_label(latest)
+    assert bar_months(chart_spec(app)) == sorted(isw_monthly["month"])[-DEFAULT_RANGE_MONTHS:]
+    assert not app.warning
+
+
+def test_statements_after_the_latest_figures_are_pointed_out(database_url, seeded, isw_monthly):
+    latest = isw_monthly["month"].max()
+    later = [day for day in seeded["date"] if f"{day:%Y-%m}" > latest]
+    assert later, "the seed is expected to hold statements newer than the ISW figures"
+    app = run_app()
+    notes = [caption.value for caption in app.caption if "more statement" in caption.value]
+    assert notes == [
+        f"{len(later)} more statement(s) date from after {month_label(latest)}, the latest "
+        "month with figures from this source: see the Statements page."
+    ]
+    narrowed = run_app({"to": sorted(isw_monthly["month"])[-2]})
+    assert not [caption for caption in narrowed.caption if "more statement" in caption.value]
+
+
+def test_link_reproduces_the_view(database_url, seeded, isw_monthly):
+    month = month_with_statements(seeded, isw_monthly["month"])
+    months = sorted(isw_monthly["month"])
+    position = months.index(month)
+    first, last = months[max(position - 3, 0)], months[min(position + 2, len(months) - 1)]
+    stance = seeded[in_month(seeded, month)]["stance"].iloc[0]
+    params = {"from": first, "to": last, "month": month, "stance": [stance]}
+    app = run_app(params)
+
+    assert sidebar_value(app, "From month") == first
+    assert sidebar_value(app, "To month") == last
+    assert sidebar_value(app, "Focused month") == month
+    assert app.sidebar.multiselect[1].value == [stance]
+    spec = chart_spec(app)
+    assert bar_months(spec) == months[months.index(first) : months.index(last) + 1]
+    assert stance_traces(spec) == {stance.replace("_", " ")}
+    expected = seeded[in_month(seeded, month) & (seeded["stance"] == stance)]
+    cards = statement_cards(app)
+    assert len(cards) == len(expected)
+    assert all(stance.replace("_", r"\_") in card for card in cards)
+    share = parse_qs(urlsplit(app.sidebar.code[0].value).query)
+    assert share == {
+        key: value if isinstance(value, list) else [value] for key, value in params.items()
+    }
+
+
+def test_changing_filters_changes_the_figures_and_the_statements(database_url, seeded, isw_monthly):
+    app = run_app()
+    month = month_with_statements(seeded, isw_monthly["month"])
+    app.sidebar.selectbox(key="month").select(month).run()
+    assert not app.exception
+    row = isw_monthly[isw_monthly["month"] == month].iloc[0]
+    assert focused_heading(app) == month_label(month)
+    assert app.metric[0].value == f"{row['gained_by_russia_km2']:,.0f} km²"
+    assert app.metric[1].value == f"{row['regained_by_ukraine_km2']:,.0f} km²"
+    in_month_rows = seeded[in_month(seeded, month)]
+    assert len(statement_cards(app)) == len(in_month_rows)
+
+    stance = in_month_rows["stance"].value_counts().index[-1]
+    app.sidebar.multiselect(key="stance").select(stance).run()
+    assert len(statement_cards(app)) == int((in_month_rows["stance"] == stance).sum())
+    assert stance_traces(chart_spec(app)) == {stance.replace("_", " ")}
+
+
+def test_moving_the_end_of_the_range_moves_the_default_start_with_it(database_url, isw_monthly):
+    months = sorted(isw_monthly["month"])
+    app = run_app()
+    end = months[-13]
+    app.sidebar.selectbox(key="to").select(end).run()
+    assert not app.exception
+    expected = months[: months.index(end) + 1][-DEFAULT_RANGE_MONTHS:]
+    assert bar_months(chart_spec(app)) == expected
+    assert focused_heading(app) == month_label(end)
+
+
+def test_actor_filter_matches_an_affiliation(database_url, seeded, isw_monthly):
+    month = month_with_statements(seeded, isw_monthly["month"])
+    in_month_rows = seeded[in_month(seeded, month)]
+    affiliation = in_month_rows["affiliation"].value_counts().index[0]
+    app = run_app({"month": month, "actor": affiliation})
+    assert app.sidebar.multiselect[0].value == [affiliation]
+    assert len(statement_cards(app)) == int((in_month_rows["affiliation"] == affiliation).sum())
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        pytest.param({"month": "2025-13"}, "month='2025-13' is not a month", id="month-13"),
+        pytest.param({"month": "garbage"}, "expected YYYY-MM", id="month-word"),
+        pytest.param({"from": "1990-01"}, "from=1990-01", id="from-before-data"),
+        pytest.param({"to": "2999-12"}, "to=2999-12", id="to-after-data"),
+        pytest.param({"source": "bbc"}, "source='bbc'", id="unknown-source"),
+        pytest.param({"stance": ["peace"]}, "stance='peace'", id="unknown-stance"),
+        pytest.param({"actor": ["Nobody at all"]}, "actor='Nobody at all'", id="unknown-actor"),
+    ],
+)
+def test_bad_params_give_a_visible_warning_and_the_default_view(
+    database_url, isw_monthly, params, fragment
+):
+    app = run_app(params)
+    warnings = [warning.value for warning in app.warning]
+    assert any(fragment in warning for warning in warnings), warnings
+    assert focused_heading(app) == month_label(isw_monthly["month"].max())
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_bad_params_on_every_page_warn_without_exception(database_url, page):
+    app = run_app({"month": "13-2025", "stance": ["nonsense"]}, page=page)
+    assert len(app.warning) >= 2
+
+
+def test_month_after_the_range_falls_back_to_the_range_end(database_url, isw_monthly):
+    months = sorted(isw_monthly["month"])
+    app = run_app({"to": months[-3], "month": months[-1]})
+    assert focused_heading(app) == month_label(months[-3])
+    assert any("after the end of the range" in warning.value for warning in app.warning)
+
+
+def test_deepstate_source_switches_the_figures(database_url):
+    deepstate = territory.read_bundled_monthly("deepstate")
+    app = run_app({"source": "deepstate"})
+    assert bar_months(chart_spec(app)) == sorted(deepstate["month"])[-DEFAULT_RANGE_MONTHS:]
+
+
+def test_statements_page_searches_and_offers_the_csv(database_url, seeded):
+    app = run_app(page="app_pages/statements.py")
+    table = app.dataframe[0].value
+    assert len(table) == len(seeded)
+    word = seeded["speaker"].value_counts().index[0]
+    app.text_input(key="statements_search").input(word).run()
+    searched = app.dataframe[0].value
+    assert 0 < len(searched) < len(seeded)
+    assert app.get("download_button")
+    assert any("Read-only" in info.value for info in app.info)
+
+
+def test_statements_page_follows_the_sidebar_filters(database_url, seeded):
+    stance = seeded["stance"].value_counts().index[0]
+    app = run_app({"stance": stance}, page="app_pages/statements.py")
+    assert set(app.dataframe[0].value["stance"]) == {stance}
+
+
+def test_editor_password_unlocks_adding_a_statement(database_url, monkeypatch, isw_monthly):
+    monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "open sesame")
+    app = run_app(page="app_pages/statements.py")
+    unlock(app, "wrong")
+    assert any("Wrong password" in error.value for error in app.error)
+    unlock(app, "open sesame")
+    assert not app.exception
+    app.text_input(key="statements_editor_name").input("Test Editor").run()
+    month = isw_monthly["month"].max()
+    app.date_input(key="add_date").set_value(pd.Timestamp(f"{month}-15").date())
+    app.text_input(key="add_speaker").input("A. Tester")
+    app.text_area(key="add_quote").input("We propose a test ceasefire.")
+    app.selectbox(key="add_stance").select("proposal")
+    button(app, "Add statement").click().run()
+    assert not app.exception
+    assert any("Added statement" in success.value for success in app.success)
+    stored = store.query_statements(store.get_engine(database_url), text="test ceasefire")
+    assert list(stored["speaker"]) == ["A. Tester"]
+    assert list(stored["added_by"]) == ["Test Editor"]
+
+
+def test_editor_changes_a_statement_and_the_change_is_stored(database_url, monkeypatch, seeded):
+    monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "pw")
+    app = run_app(page="app_pages/statements.py")
+    unlock(app, "pw")
+    app.text_input(key="statements_editor_name").input("Desk Editor").run()
+    target = seeded.iloc[0]
+    new_stance = "other" if target["stance"] != "other" else "proposal"
+    app.selectbox(key="edit_choice").select(int(target["id"])).run()
+    app.selectbox(key=f"edit_{target['id']}_stance").select(new_stance)
+    button(app, "Save changes").click().run()
+    assert not app.exception
+    assert any(f"Saved statement #{target['id']}" in success.value for success in app.success)
+    engine = store.get_engine(database_url)
+    stored = store.query_statements(engine, text=str(target["quote"])[:40])
+    assert list(stored["stance"]) == [new_stance]
+    assert store.statement_history(engine, int(target["id"]))[-1]["edited_by"] == "Desk Editor"
+
+
+@pytest.mark.realdata
+def test_editor_reviews_an_article_and_saves_the_accepted_statements(
+    database_url, monkeypatch, articles_dir
+):
+    text = (articles_dir / "2025-03-12_jeddah-ceasefire.txt").read_text()
+    monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "pw")
+    engine = store.get_engine(database_url)
+    before = len(store.query_statements(engine))
+    app = run_app(page="app_pages/statements.py")
+    unlock(app, "pw")
+    app.text_input(key="statements_editor_name").input("Reviewer").run()
+    app.text_area(key="article_source").input(text)
+    button(app, "Extract candidates").click().run()
+    assert not app.exception
+    assert any("candidate(s) from" in caption.value for caption in app.caption)
+    button(app, "Save the accepted statements").click().run()
+    assert not app.exception
+    summary_line = next(success.value for success in app.success if "added" in success.value)
+    added = int(re.search(r"(\d+) added", summary_line).group(1))
+    after = store.query_statements(engine)
+    assert len(after) == before + added
+    assert (after["added_by"] == "Reviewer").sum() == added
+
+
+def test_csv_import_is_all_or_nothing(database_url, monkeypatch):
+    monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "pw")
+    app = run_app(page="app_pages/statements.py")
+    unlock(app, "pw")
+    app.text_input(key="statements_editor_name").input("Importer").run()
+    bad = (
+        "date,speaker,stance,quote\n"
+        "2025-05-01,Good Speaker,proposal,A fine quote\n"
+        "2025-13-01,Bad Date,proposal,Another quote\n"
+    )
+    app.file_uploader(key="import_file").upload("bad.csv", bad.encode(), "text/csv").run()
+    app.button(key="import_go").click().run()
+    assert any("nothing imported" in error.value for error in app.error)
+    engine = store.get_engine(database_url)
+    assert store.query_statements(engine, text="A fine quote").empty
+
+
+def test_map_page_without_snapshots_says_how_to_get_them(database_url):
+    app = run_app(page="app_pages/map.py")
+    assert any("FRONTLINE_SNAPSHOTS" in info.value for info in app.info)
+
+
+@pytest.fixture
+def snapshot_folder(territory_archive, tmp_path, monkeypatch) -> Path:
+    """Three months of ISW weekly snapshot files (links into the shared archive)."""
+    archive = territory_archive / "isw" / "lemonde_weekly_topojson"
+    folder = tmp_path / "snapshots"
+    folder.mkdir()
+    for file in sorted(archive.glob("2025-0[4-6]-*")):
+        (folder / file.name).symlink_to(file)
+    assert any(folder.iterdir()), f"{archive}: no 2025 Q2 files"
+    monkeypatch.setenv("FRONTLINE_SNAPSHOTS", str(folder))
+    monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(tmp_path / "cache"))
+    return folder
+
+
+@pytest.mark.realdata
+def test_map_page_draws_the_focused_month_from_snapshot_files(database_url, snapshot_folder):
+    app = run_app({"month": "2025-05"}, page="app_pages/map.py")
+    expected = territory.month_change_geometries(
+        territory.load_snapshots(snapshot_folder, source="isw"), "2025-05"
+    )
+    areas = expected.groupby("kind")["area_km2"].sum()
+    assert app.metric[0].value == f"{areas['gained_by_russia']:,.0f} km²"
+    assert app.metric[1].value == f"{areas['regained_by_ukraine']:,.0f} km²"
+    traces = chart_spec(app)["data"]
+    assert {trace["type"] for trace in traces} == {"choroplethmap"}
+    assert [trace["name"].split(":")[0] for trace in traces] == [
+        "Held by Russia (end of month)",
+        "Gained by Russia",
+        "Regained by Ukraine",
+    ]
+
+
+@pytest.mark.realdata
+def test_map_page_explains_a_month_the_snapshots_do_not_cover(database_url, snapshot_folder):
+    app = run_app({"month": "2024-12", "to": "2025-01"}, page="app_pages/map.py")
+    assert any("No map for Dec 2024" in warning.value for warning in app.warning)
+    app = run_app({"source": "deepstate", "month": "2025-05"}, page="app_pages/map.py")
+    assert any("DeepStateMap" in warning.value for warning in app.warning)
+
+
+def test_data_page_lists_both_sources_and_offers_the_monthly_table(database_url, isw_monthly):
+    app = run_app(page="app_pages/data.py")
+    coverage = app.dataframe[0].value
+    assert list(coverage["source"]) == ["isw", "deepstate"]
+    assert coverage.iloc[0]["as_of"] == str(isw_monthly["as_of"].dropna().max())
+    assert len(app.get("download_button")) == 2

@@ -1,0 +1,91 @@
+"""What only a browser shows: a share link opened in Debian's Chromium, the chart drawn, the
+focused month's statements listed, no exception box, and a click on the chart changing the URL.
+
+Starts `streamlit run app.py` on a free loopback port (stopped afterwards) and saves screenshots
+into test-artifacts/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pandas as pd
+import pytest
+from browser_support import CHROMIUM, REPO_ROOT, launch_chromium, streamlit_server
+from conftest import require
+
+from lib import statements as store
+from lib import territory
+from lib.view_state import month_label
+
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+CHART_TIMEOUT_MS = 90_000
+
+
+def busiest_month(statements: pd.DataFrame, months: list[str]) -> str:
+    """The month with figures that has the most statements (latest on a tie)."""
+    counts = pd.Series([f"{day:%Y-%m}" for day in statements["date"]]).value_counts()
+    candidates = [month for month in counts.index if month in set(months)]
+    assert candidates, "no statement falls in a month with figures"
+    return max(candidates, key=lambda month: (counts[month], month))
+
+
+@pytest.mark.browser
+def test_share_link_opens_the_view_with_its_statements(tmp_path):
+    require(CHROMIUM.exists(), f"{CHROMIUM} not found: install Debian's chromium package")
+    from playwright.sync_api import expect, sync_playwright
+
+    database_url = f"sqlite:///{tmp_path / 'statements.db'}"
+    statements = store.query_statements(store.get_engine(database_url))
+    months = sorted(territory.read_bundled_monthly("isw")["month"])
+    month = busiest_month(statements, months)
+    first = months[max(months.index(month) - 5, 0)]
+    last = months[min(months.index(month) + 6, len(months) - 1)]
+    expected = statements[[f"{day:%Y-%m}" == month for day in statements["date"]]]
+    query = urlencode({"from": first, "to": last, "month": month})
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    environment = {
+        "DATABASE_URL": database_url,
+        "FRONTLINE_CACHE_DIR": str(tmp_path / "cache"),
+        "FRONTLINE_EDITOR_PASSWORD": "",
+        "FRONTLINE_SNAPSHOTS": "",
+    }
+    with (
+        streamlit_server(
+            REPO_ROOT / "app.py", env=environment, log_path=tmp_path / "server.log"
+        ) as base_url,
+        sync_playwright() as playwright,
+    ):
+        context = launch_chromium(playwright, tmp_path / "profile")
+        try:
+            page = context.new_page()
+            page.goto(f"{base_url}/?{query}")
+            page.wait_for_selector(".main-svg", timeout=CHART_TIMEOUT_MS)
+            expect(page.get_by_text(f"Statements in {month_label(month)}")).to_be_visible(
+                timeout=CHART_TIMEOUT_MS
+            )
+            for quote in expected["quote"]:
+                fragment = " ".join(str(quote).split()[:6])
+                expect(page.get_by_text(fragment, exact=False).first).to_be_visible()
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+            assert parse_qs(urlsplit(page.url).query)["month"] == [month]
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(ARTIFACTS / "overview-1280x800.png"))
+
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(ARTIFACTS / "overview-390x844.png"))
+            page.set_viewport_size({"width": 1280, "height": 800})
+
+            first_bar = page.locator(".main-svg g.trace.bars g.point path").first
+            first_bar.scroll_into_view_if_needed()
+            first_bar.click(force=True)
+            page.wait_for_url(re.compile(rf"[?&]month={first}(&|$)"), timeout=CHART_TIMEOUT_MS)
+            expect(page.get_by_text(f"Statements in {month_label(first)}")).to_be_visible(
+                timeout=CHART_TIMEOUT_MS
+            )
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+        finally:
+            context.close()

@@ -1,0 +1,211 @@
+"""Figures read through fig.data and fig.layout, nothing rendered."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from lib import charts
+
+
+def monthly_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "month": ["2025-09", "2025-10", "2025-11", "2025-12"],
+            "gained_by_russia_km2": [400.0, 350.0, np.nan, 120.0],
+            "regained_by_ukraine_km2": [50.0, 20.0, np.nan, 200.0],
+            "net_change_russia_km2": [350.0, 330.0, np.nan, -80.0],
+            "held_by_russia_km2": [113_000.0, 113_330.0, np.nan, 113_250.0],
+            "status": ["ok", "ok", "gap", "partial"],
+        }
+    )
+
+
+def statements_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "date": [dt.date(2025, 10, 3), dt.date(2025, 10, 20), dt.date(2025, 12, 1)],
+            "speaker": ["Volodymyr Zelensky", "Dmitry Peskov", "Marco <b>Rubio</b>"],
+            "affiliation": ["Ukraine", "Russia", "United States"],
+            "stance": ["proposal", "rejection", "proposal"],
+            "quote": ["We are ready for a ceasefire along the line.", "No talks now.", "x" * 500],
+        }
+    )
+
+
+def test_two_sides_have_two_clearly_different_fixed_colours():
+    figure = charts.net_gains(monthly_frame(), statements_frame())
+    bars = {trace.name: trace for trace in figure.data if trace.type == "bar"}
+    assert bars["Gained by Russia"].marker.color == charts.RUSSIA_COLOUR
+    assert bars["Regained by Ukraine"].marker.color == charts.UKRAINE_COLOUR
+    assert charts.RUSSIA_COLOUR != charts.UKRAINE_COLOUR
+
+
+def test_bars_carry_gains_up_and_regains_down_and_the_net_is_a_line():
+    figure = charts.net_gains(monthly_frame(), statements_frame())
+    by_name = {trace.name: trace for trace in figure.data}
+    assert list(by_name["Gained by Russia"].y[:2]) == [400.0, 350.0]
+    assert list(by_name["Regained by Ukraine"].y[:2]) == [-50.0, -20.0]
+    net = by_name["Net change (Russia's view)"]
+    assert net.type == "scatter" and "lines" in net.mode
+    assert list(net.y) == pytest.approx([350.0, 330.0, np.nan, -80.0], nan_ok=True)
+    assert net.connectgaps is False
+
+
+def statement_trace(figure):
+    return next(trace for trace in figure.data if trace.yaxis == "y2")
+
+
+def test_statements_are_markers_by_stance_on_the_lower_subplot_sharing_the_month_axis():
+    figure = charts.net_gains(monthly_frame(), statements_frame())
+    markers = statement_trace(figure)
+    assert list(markers.y) == ["proposal", "rejection", "proposal"]
+    assert list(markers.x) == ["2025-10-16", "2025-10-16", "2025-12-16"]
+    assert list(markers.marker.color) == [
+        charts.STANCE_COLOURS["proposal"],
+        charts.STANCE_COLOURS["rejection"],
+        charts.STANCE_COLOURS["proposal"],
+    ]
+    assert {trace.xaxis for trace in figure.data} == {"x"}
+    assert figure.layout.yaxis.domain[0] > figure.layout.yaxis2.domain[1]
+
+
+def test_statement_hover_names_speaker_date_and_quote_and_escapes_markup():
+    figure = charts.net_gains(monthly_frame(), statements_frame())
+    customdata = statement_trace(figure).customdata
+    first_hover = customdata[0][1]
+    assert "Volodymyr Zelensky" in first_hover
+    assert "03 Oct 2025" in first_hover
+    assert "ready for a ceasefire" in first_hover
+    long_hover = customdata[2][1]
+    assert "&lt;b&gt;Rubio" in long_hover
+    assert long_hover.endswith("…”")
+
+
+def test_axes_have_units_and_months_read_like_oct_2025():
+    figure = charts.net_gains(monthly_frame(), statements_frame())
+    assert "km²" in figure.layout.yaxis.title.text
+    assert figure.layout.xaxis.tickformat == "%b %Y"
+    assert figure.layout.xaxis.title.text == "Month"
+    assert "Oct 2025" in figure.data[0].customdata[1][1]
+
+
+def test_focused_month_is_highlighted_across_both_rows():
+    figure = charts.net_gains(monthly_frame(), statements_frame(), focused_month="2025-10")
+    shaded = [shape for shape in figure.layout.shapes if shape.type == "rect"]
+    assert len(shaded) == 2
+    assert {pd.Timestamp(shape.x0) for shape in shaded} == {pd.Timestamp("2025-10-01")}
+    assert {pd.Timestamp(shape.x1) for shape in shaded} == {pd.Timestamp("2025-11-01")}
+
+
+def test_no_focus_no_highlight():
+    figure = charts.net_gains(monthly_frame(), statements_frame())
+    assert not [shape for shape in figure.layout.shapes if shape.type == "rect"]
+
+
+def test_gap_and_partial_months_say_so_in_the_hover():
+    figure = charts.net_gains(monthly_frame(), statements_frame())
+    labels = [custom[1] for custom in figure.data[0].customdata]
+    assert "gap" in labels[2]
+    assert "partial" in labels[3]
+
+
+def test_empty_statements_still_draw_the_bars():
+    empty = statements_frame().iloc[0:0]
+    figure = charts.net_gains(monthly_frame(), empty)
+    assert [trace.type for trace in figure.data] == ["bar", "bar", "scatter"]
+
+
+def test_every_trace_carries_its_month_for_a_click():
+    figure = charts.net_gains(monthly_frame(), statements_frame())
+    assert statement_trace(figure).customdata[1][0] == "2025-10"
+    assert figure.data[0].customdata[3][0] == "2025-12"
+
+
+@pytest.mark.parametrize(
+    ("points", "expected"),
+    [
+        pytest.param([], None, id="nothing-clicked"),
+        pytest.param([{"customdata": ["2025-10", "label"]}], "2025-10", id="bar-customdata"),
+        pytest.param([{"customdata": "2025-11"}], "2025-11", id="scalar-customdata"),
+        pytest.param([{"x": "2025-09-01"}], "2025-09", id="x-only"),
+        pytest.param([{"y": 3}], None, id="no-month"),
+    ],
+)
+def test_selected_month(points, expected):
+    assert charts.selected_month(points) == expected
+
+
+def test_held_area_has_units():
+    figure = charts.held_area(monthly_frame())
+    assert "km²" in figure.layout.yaxis.title.text
+    assert figure.data[0].line.color == charts.RUSSIA_COLOUR
+
+
+def test_change_map_draws_each_kind_in_its_side_colour_with_its_area():
+    geometries = gpd.GeoDataFrame(
+        {
+            "kind": ["held_by_russia", "gained_by_russia", "regained_by_ukraine"],
+            "area_km2": [100_000.0, 120.5, 30.0],
+        },
+        geometry=[box(33, 46, 39, 49), box(37.5, 48, 37.6, 48.1), box(35, 47, 35.05, 47.05)],
+        crs="EPSG:4326",
+    )
+    figure = charts.change_map(geometries, month="2025-10")
+    names = [trace.name for trace in figure.data]
+    assert names == [
+        "Held by Russia (end of month): 100,000 km²",
+        "Gained by Russia: 120 km²",
+        "Regained by Ukraine: 30 km²",
+    ]
+    assert figure.data[1].colorscale[0][1] == charts.RUSSIA_COLOUR
+    assert figure.data[2].colorscale[0][1] == charts.UKRAINE_COLOUR
+    assert figure.layout.map.style == "white-bg"
+    assert figure.layout.map.layers[0].sourcetype == "raster"
+
+
+def test_map_view_frames_the_changes_not_the_whole_held_area():
+    geometries = gpd.GeoDataFrame(
+        {"kind": ["held_by_russia", "gained_by_russia"], "area_km2": [1.0, 1.0]},
+        geometry=[box(30, 44, 40, 52), box(37.0, 48.0, 38.0, 48.5)],
+        crs="EPSG:4326",
+    )
+    centre, zoom = charts.map_view(geometries)
+    assert centre == {"lon": pytest.approx(37.5), "lat": pytest.approx(48.25)}
+    held_only = geometries[geometries["kind"] == "held_by_russia"]
+    wide_centre, wide_zoom = charts.map_view(held_only)
+    assert wide_centre == {"lon": pytest.approx(35.0), "lat": pytest.approx(48.0)}
+    assert 3 <= wide_zoom < zoom <= 11
+
+
+def test_every_stance_of_the_store_has_a_marker_and_a_badge_colour():
+    from lib.statements import STANCES
+
+    assert set(charts.STANCE_COLOURS) == set(STANCES)
+    assert set(charts.STANCE_BADGE_COLOURS) == set(STANCES)
+    assert not {charts.RUSSIA_COLOUR, charts.UKRAINE_COLOUR} & set(charts.STANCE_COLOURS.values())
+    assert not {"red", "blue"} & set(charts.STANCE_BADGE_COLOURS.values())
+
+
+def test_many_statements_in_one_month_and_stance_share_one_marker():
+    many = pd.DataFrame(
+        {
+            "date": [dt.date(2025, 10, day) for day in range(1, 8)],
+            "speaker": [f"Speaker {day}" for day in range(1, 8)],
+            "affiliation": ["X"] * 7,
+            "stance": ["proposal"] * 7,
+            "quote": [f"Quote {day}" for day in range(1, 8)],
+        }
+    )
+    markers = charts.statement_markers(many)
+    assert list(markers["count"]) == [7]
+    hover = markers["hover"].iloc[0]
+    assert "Oct 2025 · proposal (7)" in hover
+    assert "Speaker 1" in hover and "Speaker 4" in hover and "Speaker 5" not in hover
+    assert "and 3 more" in hover
