@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from app_pages import live_sources_panel
 from lib import charts, summary, territory
 from lib import view_state as vs
 
@@ -63,6 +64,8 @@ st.caption(
     f"{summary.coverage({view.source: context.monthly}).iloc[0]['as_of']}. "
     "Includes Crimea and the parts of Donetsk and Luhansk held before 2022."
 )
+
+live_sources_panel.render(context.monthly_by_source)
 
 st.header("How the figures are computed")
 st.markdown(

@@ -1,22 +1,26 @@
 """Not a page: the live-sources section of the Data page (coverage, refresh, upload, comparison).
 
 Layout only; everything it shows comes from lib.sources (status, refresh, store_upload,
-side_by_side) and the bundled monthly tables. To show it, the Data page calls `render()`; app.py
-may call `startup_notice(source, bundled_monthly)` once per run for the first-start fetch.
+side_by_side) and the monthly tables app.py already holds. The Data page calls
+`render(monthly_by_source)`; app.py calls `startup_notice(...)` on every run (the start-up fetch
+itself runs once per server, in lib/cached.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
-from lib import sources, territory
-from lib.sources.compare import WHY_THEY_DIFFER, side_by_side
+from lib import cached, sources, summary
+from lib.sources.compare import WHY_THEY_DIFFER, months_with_opposite_leaders, side_by_side
 
 UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "zip", "parquet", "geoparquet"]
 
 
-def render() -> None:
+def render(monthly_by_source: Mapping[str, pd.DataFrame]) -> None:
+    """The live-sources section; `monthly_by_source` holds each source's monthly table."""
     st.header("Live sources")
     st.write(
         "Snapshots fetched from ISW's ArcGIS services and DeepStateMap's API are cached on this "
@@ -27,7 +31,7 @@ def render() -> None:
     _upload_form()
     with coverage:  # drawn above the forms, after the refresh or upload they may have run
         _coverage()
-    _comparison()
+    _comparison(monthly_by_source)
 
 
 def _coverage() -> None:
@@ -121,12 +125,10 @@ def _upload_form() -> None:
             st.warning(f"{upload.name}: snapshot of {day} quarantined: {result.reason}")
 
 
-def _comparison() -> None:
+def _comparison(monthly_by_source: Mapping[str, pd.DataFrame]) -> None:
     st.subheader("ISW and DeepStateMap side by side")
-    table = side_by_side(
-        territory.read_bundled_monthly("isw"), territory.read_bundled_monthly("deepstate")
-    )
-    disagreeing = table["note"].str.startswith("ISW:").sum()
+    table = side_by_side(monthly_by_source["isw"], monthly_by_source["deepstate"])
+    disagreeing = months_with_opposite_leaders(table)
     st.write(
         f"Net change from Russia's point of view, km², per month; the difference is "
         f"DeepStateMap − ISW. The two disagree on which side came out ahead in {disagreeing} "
@@ -150,24 +152,32 @@ def _comparison() -> None:
     st.caption(WHY_THEY_DIFFER)
 
 
-def startup_notice(source: str, bundled: pd.DataFrame) -> None:
-    """Once per session, with nothing cached for `source`: one quick try at recent data; when
-    offline, a banner saying the bundled figures (and their as-of date) are shown, and a retry."""
-    key = f"live_sources_startup_{source}"
-    if key not in st.session_state:
-        st.session_state[key] = sources.startup_refresh(source)
-    summary = st.session_state[key]
-    if summary is None or not summary.unreachable:
+def startup_notice(shown_source: str, shown_monthly: pd.DataFrame) -> None:
+    """Outcome of the server's start-up try at recent data of the default source: while it runs,
+    a line saying so; when offline, a banner naming the bundled figures in view (`shown_source`,
+    with their as-of date) and a Retry button; nothing once data is cached."""
+    source = sources.LIVE_SOURCES[0]
+    label = sources.SOURCE_LABELS[source]
+    attempt = cached.startup_attempt(source)
+    if not attempt.done():
+        st.caption(f"Looking for recent {label} snapshots in the background…")
         return
-    as_of = bundled["as_of"].dropna().max() if "as_of" in bundled else None
-    notice, retry = st.columns([5, 1], vertical_alignment="center")
-    label = sources.SOURCE_LABELS.get(source, source)
+    failure = attempt.exception()
+    outcome = None if failure else attempt.result()
+    if failure is None and (outcome is None or not outcome.unreachable):
+        return
+    as_of = summary.coverage({shown_source: shown_monthly}).iloc[0]["as_of"]
+    shown_label = sources.SOURCE_LABELS.get(shown_source, shown_source)
+    reason = (
+        f"the start-up fetch failed ({failure})" if failure else f"{label} could not be reached"
+    )
+    notice, retry = st.columns([6, 1], vertical_alignment="center")
     notice.warning(
-        f"Offline: {label} could not be reached, so the figures are the bundled ones"
+        f"Offline: {reason}, so the figures are the bundled {shown_label} ones"
         + (f", as of {as_of}" if as_of else "")
-        + ".",
+        + ". Retry here, or use Refresh now on the Data page once online.",
         icon=":material/cloud_off:",
     )
-    if retry.button("Retry", key=f"{key}_retry"):
-        del st.session_state[key]
+    if retry.button("Retry", key="live_sources_startup_retry", icon=":material/refresh:"):
+        cached.retry_startup_attempt()
         st.rerun()

@@ -27,6 +27,7 @@ from browser_support import (
     CHROMIUM,
     REPO_ROOT,
     launch_chromium,
+    offline_sources,
     streamlit_server,
 )
 
@@ -74,7 +75,7 @@ def main() -> None:
         )
         app_environment = {
             "DATABASE_URL": f"sqlite:///{scratch / 'statements.db'}",
-            "FRONTLINE_CACHE_DIR": str(scratch / "cache"),
+            **offline_sources(scratch / "cache"),
         }
         with (
             streamlit_server(REPO_ROOT / "app.py", env=app_environment) as app_url,

@@ -7,6 +7,7 @@ pure functions they wrap stay uncached so tests and CLIs need no Streamlit runti
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 from pathlib import Path
 
@@ -15,8 +16,13 @@ import pandas as pd
 import sqlalchemy
 import streamlit as st
 
-from lib import config, territory
+from lib import config, sources, territory
 from lib import statements as store
+
+# How long the first page view waits for the start-up fetch's first answer: enough for an offline
+# machine to learn so (a refused connection or a failed name lookup takes milliseconds), short
+# enough not to hold the first chart; a slower answer arrives in the background.
+STARTUP_WAIT_SECONDS = 2.0
 
 # Statements can change outside this session (another editor, the CLI); a few minutes is fresh
 # enough for reading, and this session's own edits clear the caches at once.
@@ -104,3 +110,44 @@ def file_signature(path: Path) -> str:
     except FileNotFoundError:
         return "missing"
     return f"{stat.st_mtime_ns}:{stat.st_size}"
+
+
+def startup_attempt(source: str) -> concurrent.futures.Future:
+    """The server's one start-up try at recent data of `source` (lib.sources.startup_refresh),
+    running in the background; its result is None when data was already cached."""
+    return _startup_attempt(source, str(config.cache_dir()), sources.endpoint(source))
+
+
+def retry_startup_attempt() -> None:
+    """Forget the start-up attempts so the next `startup_attempt` tries again."""
+    _startup_attempt.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def _startup_attempt(source: str, cache_root: str, endpoint: str) -> concurrent.futures.Future:
+    # Once per server per cache and endpoint: every session shares the answer, and no rerun
+    # repeats the attempt. The worker thread ends with the attempt (bounded by its timeouts).
+    executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="startup-refresh")
+    attempt = executor.submit(sources.startup_refresh, source, cache_root=Path(cache_root))
+    executor.shutdown(wait=False)
+    concurrent.futures.wait([attempt], timeout=STARTUP_WAIT_SECONDS)
+    return attempt
+
+
+def live_cache_signature(source: str) -> str:
+    """Modification time and size of the fetch cache's index of `source`: it is rewritten on
+    every stored snapshot, so a refresh or an upload changes the key."""
+    return file_signature(config.cache_dir() / source / "index.json")
+
+
+# Like the snapshot folders: keep the current cache's frames and let older ones go.
+@st.cache_resource(show_spinner="Reading the cached snapshots…", max_entries=2)
+def live_snapshots(cache_root: str, source: str, signature: str) -> gpd.GeoDataFrame:
+    """The accepted snapshots of `source` in the fetch cache at `cache_root` (read-only)."""
+    return sources.cached_snapshots(source, cache_root=Path(cache_root))
+
+
+@st.cache_data(show_spinner="Computing the month's change…", max_entries=48)
+def live_month_change(cache_root: str, source: str, signature: str, month: str) -> gpd.GeoDataFrame:
+    """The month's held, gained and regained geometries (EPSG:4326) from the fetch cache."""
+    return territory.month_change_geometries(live_snapshots(cache_root, source, signature), month)

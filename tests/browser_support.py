@@ -76,6 +76,17 @@ def streamlit_server(
             log.close()
 
 
+def offline_sources(cache_dir: Path) -> dict[str, str]:
+    """Environment for an app that starts offline: both live sources on a closed loopback port
+    (refused at once, so no run touches the internet) and an empty fetch cache at `cache_dir`."""
+    port = free_port()
+    return {
+        "FRONTLINE_ISW_URL": f"http://127.0.0.1:{port}/arcgis",
+        "FRONTLINE_DEEPSTATE_URL": f"http://127.0.0.1:{port}/api",
+        "FRONTLINE_CACHE_DIR": str(cache_dir),
+    }
+
+
 def launch_chromium(playwright, profile_dir: Path, *, width: int = 1280, height: int = 800):
     """A headless Chromium context with a fresh profile at `profile_dir` and the given viewport."""
     return playwright.chromium.launch_persistent_context(

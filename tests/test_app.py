@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -29,11 +30,26 @@ PAGES = [
 TIMEOUT_SECONDS = 120
 
 
+OFFLINE_BANNER = "Offline: ISW could not be reached"
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: a live source there is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 def database_url(tmp_path, monkeypatch) -> str:
-    """A fresh seeded SQLite store per test; no editor password and no snapshot folder."""
+    """A fresh seeded SQLite store per test; no editor password and no snapshot folder; an empty
+    fetch cache and live sources on a closed loopback port, so no test touches the internet."""
     url = f"sqlite:///{tmp_path / 'statements.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
+    port = closed_port()
+    monkeypatch.setenv("FRONTLINE_ISW_URL", f"http://127.0.0.1:{port}/arcgis")
+    monkeypatch.setenv("FRONTLINE_DEEPSTATE_URL", f"http://127.0.0.1:{port}/api")
+    monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("FRONTLINE_EDITOR_PASSWORD", raising=False)
     monkeypatch.delenv("FRONTLINE_SNAPSHOTS", raising=False)
     return url
@@ -130,7 +146,35 @@ def test_default_view_focuses_the_latest_month_of_the_recent_months(database_url
     latest = isw_monthly["month"].max()
     assert focused_heading(app) == month_label(latest)
     assert bar_months(chart_spec(app)) == sorted(isw_monthly["month"])[-DEFAULT_RANGE_MONTHS:]
-    assert not app.warning
+    assert [w.value for w in app.warning if not w.value.startswith(OFFLINE_BANNER)] == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_offline_start_shows_the_bundled_figures_with_their_date_and_a_retry(
+    database_url, isw_monthly, page
+):
+    app = run_app(page=page)
+    as_of = isw_monthly["as_of"].dropna().max()
+    banners = [w.value for w in app.warning if w.value.startswith(OFFLINE_BANNER)]
+    assert banners == [
+        f"{OFFLINE_BANNER}, so the figures are the bundled ISW ones, as of {as_of}. "
+        "Retry here, or use Refresh now on the Data page once online."
+    ]
+    button(app, "Retry").click().run()
+    assert not app.exception
+    assert len([w for w in app.warning if w.value.startswith(OFFLINE_BANNER)]) == 1
+
+
+def test_offline_banner_names_the_source_in_view(database_url):
+    deepstate = territory.read_bundled_monthly("deepstate")
+    app = run_app({"source": "deepstate"})
+    as_of = deepstate["as_of"].dropna().max()
+    assert any(
+        w.value.startswith(
+            f"{OFFLINE_BANNER}, so the figures are the bundled DeepStateMap ones, as of {as_of}."
+        )
+        for w in app.warning
+    )
 
 
 def test_statements_after_the_latest_figures_are_pointed_out(database_url, seeded, isw_monthly):

@@ -1,5 +1,6 @@
 """What only a browser shows: a share link opened in Debian's Chromium, the chart drawn, the
-focused month's statements listed, no exception box, and a click on the chart changing the URL.
+focused month's statements listed, no exception box, a click on the chart changing the URL, and
+the Data page of an app started offline (banner with the as-of date, Refresh now).
 
 Starts `streamlit run app.py` on a free loopback port (stopped afterwards) and saves screenshots
 into test-artifacts/ (gitignored).
@@ -12,7 +13,13 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pandas as pd
 import pytest
-from browser_support import CHROMIUM, REPO_ROOT, launch_chromium, streamlit_server
+from browser_support import (
+    CHROMIUM,
+    REPO_ROOT,
+    launch_chromium,
+    offline_sources,
+    streamlit_server,
+)
 from conftest import require
 
 from lib import statements as store
@@ -38,7 +45,9 @@ def test_share_link_opens_the_view_with_its_statements(tmp_path):
 
     database_url = f"sqlite:///{tmp_path / 'statements.db'}"
     statements = store.query_statements(store.get_engine(database_url))
-    months = sorted(territory.read_bundled_monthly("isw")["month"])
+    isw_monthly = territory.read_bundled_monthly("isw")
+    months = sorted(isw_monthly["month"])
+    as_of = isw_monthly["as_of"].dropna().max()
     month = busiest_month(statements, months)
     first = months[max(months.index(month) - 5, 0)]
     last = months[min(months.index(month) + 6, len(months) - 1)]
@@ -48,7 +57,7 @@ def test_share_link_opens_the_view_with_its_statements(tmp_path):
 
     environment = {
         "DATABASE_URL": database_url,
-        "FRONTLINE_CACHE_DIR": str(tmp_path / "cache"),
+        **offline_sources(tmp_path / "cache"),
         "FRONTLINE_EDITOR_PASSWORD": "",
         "FRONTLINE_SNAPSHOTS": "",
     }
@@ -87,5 +96,15 @@ def test_share_link_opens_the_view_with_its_statements(tmp_path):
                 timeout=CHART_TIMEOUT_MS
             )
             expect(page.get_by_test_id("stException")).to_have_count(0)
+
+            page.goto(f"{base_url}/data")
+            expect(page.get_by_text("ISW and DeepStateMap side by side")).to_be_visible(
+                timeout=CHART_TIMEOUT_MS
+            )
+            expect(page.get_by_text(f"bundled ISW ones, as of {as_of}")).to_be_visible()
+            expect(page.get_by_role("button", name="Refresh now")).to_be_visible()
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(ARTIFACTS / "data-1280x800.png"), full_page=True)
         finally:
             context.close()

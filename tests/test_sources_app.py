@@ -1,5 +1,5 @@
-"""The live-sources panel (app_pages/live_sources_panel.py) through AppTest, against the loopback
-server. It runs in a two-line script until the Data page (dashboard branch) calls `render()`."""
+"""The live-sources panel (app_pages/live_sources_panel.py) on the Data page and the start-up fetch,
+through AppTest from app.py, against the loopback server (or a closed loopback port: offline)."""
 
 from __future__ import annotations
 
@@ -7,25 +7,22 @@ import datetime as dt
 import io
 import socket
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from fixture_server import FixtureServer, deepstate_raw_files
+from fixture_server import FixtureServer, deepstate_raw_files, isw_control_files
 from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
 from lib import sources
 from lib.territory import EQUAL_AREA_CRS
 
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT_SECONDS = 120
-PANEL_SCRIPT = """
-from app_pages import live_sources_panel
-
-live_sources_panel.render()
-"""
 
 
 @pytest.fixture
@@ -39,6 +36,7 @@ def environment(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("FRONTLINE_ISW_URL", f"http://127.0.0.1:{closed}/arcgis")
     monkeypatch.setenv("FRONTLINE_DEEPSTATE_URL", f"http://127.0.0.1:{closed}/api")
     monkeypatch.delenv("FRONTLINE_SNAPSHOTS", raising=False)
+    monkeypatch.delenv("FRONTLINE_EDITOR_PASSWORD", raising=False)
     return tmp_path / "cache"
 
 
@@ -63,7 +61,8 @@ def deepstate_server(territory_archive, environment, monkeypatch) -> Iterator[Fi
 
 
 def data_page() -> AppTest:
-    app = AppTest.from_string(PANEL_SCRIPT, default_timeout=TIMEOUT_SECONDS)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    app.switch_page("app_pages/data.py")
     app.run()
     assert not app.exception, [exception.value for exception in app.exception]
     return app
@@ -136,39 +135,33 @@ def test_a_refused_upload_says_why_and_stores_nothing(environment):
         zipped.writestr("../evil.shp", b"x")
     app = upload(data_page(), "front.zip", archive.getvalue(), dt.date(2025, 7, 15))
     assert any("Not added: front.zip: unsafe path inside the zip" in e.value for e in app.error)
-    assert not environment.exists()
+    assert not (environment / "upload").exists()
 
 
-STARTUP_SCRIPT = """
-import pandas as pd
-from app_pages.live_sources_panel import startup_notice
-
-bundled = pd.DataFrame({"as_of": ["2026-04-12", "2026-04-05"]})
-startup_notice("deepstate", bundled)
-"""
-
-
-def startup_app() -> AppTest:
-    app = AppTest.from_string(STARTUP_SCRIPT, default_timeout=TIMEOUT_SECONDS)
-    app.run()
-    assert not app.exception, [exception.value for exception in app.exception]
-    return app
-
-
-def test_startup_offline_shows_the_bundled_banner_and_a_retry(environment):
-    app = startup_app()
-    assert [w.value for w in app.warning] == [
-        "Offline: DeepStateMap could not be reached, so the figures are the bundled ones, "
-        "as of 2026-04-12."
-    ]
-    app.button[0].click()
-    app.run()
-    assert len(app.warning) == 1, "retried, still offline"
+@pytest.fixture
+def isw_server(territory_archive, environment, monkeypatch) -> Iterator[FixtureServer]:
+    """Two real ISW weeks on the loopback server, the ISW endpoint pointing at it."""
+    weeks = isw_control_files(territory_archive / "isw" / "lemonde_weekly_topojson")
+    wanted = sorted(weeks)[-2:]
+    server = FixtureServer({day: weeks[day] for day in wanted}, {})
+    monkeypatch.setenv("FRONTLINE_ISW_URL", server.isw_url)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.mark.realdata
-def test_startup_online_fetches_recent_data_without_a_banner(deepstate_server, monkeypatch):
+def test_startup_online_fetches_recent_data_without_a_banner(isw_server, monkeypatch):
     monkeypatch.setattr("lib.sources.updater.STARTUP_RECENT_DAYS", 10_000)
-    app = startup_app()
-    assert not app.warning
-    assert sources.has_cached_data("deepstate")
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    app.run()
+    assert not app.exception, [exception.value for exception in app.exception]
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    while not sources.has_cached_data("isw") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert sources.has_cached_data("isw"), "the background start-up fetch stored nothing"
+    app.run()
+    assert not [w for w in app.warning if w.value.startswith("Offline")]
+    assert not [c for c in app.caption if "in the background" in c.value]

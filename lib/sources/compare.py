@@ -45,6 +45,24 @@ def side_by_side(isw_monthly: pd.DataFrame, deepstate_monthly: pd.DataFrame) -> 
     return table[COMPARISON_COLUMNS].reset_index(drop=True)
 
 
+def months_with_opposite_leaders(table: pd.DataFrame) -> int:
+    """How many months of a `side_by_side` table the two sources name different sides as ahead."""
+    return sum(
+        _leaders_differ(isw, deepstate)
+        for isw, deepstate in zip(
+            table["isw_net_change_russia_km2"],
+            table["deepstate_net_change_russia_km2"],
+            strict=True,
+        )
+    )
+
+
+def _leaders_differ(isw: float, deepstate: float) -> bool:
+    if pd.isna(isw) or pd.isna(deepstate) or isw == 0 or deepstate == 0:
+        return False
+    return (isw > 0) != (deepstate > 0)
+
+
 def _net_by_month(monthly: pd.DataFrame, source: str) -> pd.DataFrame:
     """Months with a figure (status "ok" or "partial"; a "gap" month has none)."""
     complete = monthly[monthly["status"] != "gap"]
@@ -64,7 +82,7 @@ def _note(row) -> str:
         missing = "ISW" if pd.isna(isw) else "DeepStateMap"
         return f"no {missing} figure for this month"
     notes = []
-    if (isw > 0) != (deepstate > 0) and isw != 0 and deepstate != 0:
+    if _leaders_differ(isw, deepstate):
         notes.append(f"ISW: {_favours(isw)}; DeepStateMap: {_favours(deepstate)}")
     if "partial" in (row.isw_status, row.deepstate_status):
         notes.append("partial month in at least one source")

@@ -124,6 +124,11 @@ def refresh(
     return summary
 
 
+def endpoint(source: str) -> str:
+    """The base URL a live source is fetched from (configuration)."""
+    return {"isw": config.isw_url, "deepstate": config.deepstate_url}[source]()
+
+
 def has_cached_data(source: str, *, cache_root: Path | None = None) -> bool:
     """Whether `source` has at least one accepted snapshot in the cache."""
     return bool(SnapshotCache(cache_root or config.cache_dir(), source).read_index()["snapshots"])
