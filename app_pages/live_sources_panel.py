@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import cached, sources, summary
+from lib import view_state as vs
 from lib.sources.compare import WHY_THEY_DIFFER, months_with_opposite_leaders, side_by_side
 
 UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "zip", "parquet", "geoparquet"]
@@ -39,6 +40,7 @@ def _coverage() -> None:
     shown = table.drop(columns=["problems"]).assign(
         problems=table["problems"].map(len),
         source=table["source"].map(lambda source: sources.SOURCE_LABELS.get(source, source)),
+        last_refresh=pd.to_datetime(table["last_refresh"], utc=True),
     )
     st.dataframe(
         shown,
@@ -47,11 +49,13 @@ def _coverage() -> None:
             "source": "Source",
             "snapshots": st.column_config.NumberColumn("Snapshots cached"),
             "layers": "Layers measured",
-            "first_date": "First",
-            "last_date": "Newest",
+            "first_date": st.column_config.DateColumn("First"),
+            "last_date": st.column_config.DateColumn("Newest"),
             "age_days": st.column_config.NumberColumn("Age of newest (days)"),
             "quarantined": st.column_config.NumberColumn("Quarantined"),
-            "last_refresh": "Last refresh (UTC)",
+            "last_refresh": st.column_config.DatetimeColumn(
+                "Last refresh (UTC)", format="YYYY-MM-DD HH:mm"
+            ),
             "problems": st.column_config.NumberColumn("Problems"),
         },
     )
@@ -128,15 +132,29 @@ def _upload_form() -> None:
 def _comparison(monthly_by_source: Mapping[str, pd.DataFrame]) -> None:
     st.subheader("ISW and DeepStateMap side by side")
     table = side_by_side(monthly_by_source["isw"], monthly_by_source["deepstate"])
-    disagreeing = months_with_opposite_leaders(table)
+    disagreeing = [vs.month_label(month) for month in months_with_opposite_leaders(table)]
     st.write(
-        f"Net change from Russia's point of view, km², per month; the difference is "
-        f"DeepStateMap − ISW. The two disagree on which side came out ahead in {disagreeing} "
-        "month(s)."
+        "Net change from Russia's point of view, km², per month; the difference is "
+        "DeepStateMap − ISW. "
+        + (
+            f"The two name different sides as ahead in {len(disagreeing)} month(s): "
+            f"{', '.join(disagreeing)}."
+            if disagreeing
+            else "They agree on which side came out ahead in every month both cover."
+        )
     )
     st.dataframe(
         table.sort_values("month", ascending=False),
         hide_index=True,
+        column_order=[
+            "month",
+            "isw_net_change_russia_km2",
+            "deepstate_net_change_russia_km2",
+            "difference_km2",
+            "note",
+            "isw_as_of",
+            "deepstate_as_of",
+        ],
         column_config={
             "month": "Month",
             "isw_net_change_russia_km2": st.column_config.NumberColumn("ISW", format="%+.0f"),

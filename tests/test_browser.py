@@ -105,6 +105,14 @@ def test_share_link_opens_the_view_with_its_statements(tmp_path):
             expect(page.get_by_role("button", name="Refresh now")).to_be_visible()
             expect(page.get_by_test_id("stException")).to_have_count(0)
             page.wait_for_timeout(800)
-            page.screenshot(path=str(ARTIFACTS / "data-1280x800.png"), full_page=True)
+            for heading, name in [
+                ("Live sources", "data-live-sources"),
+                ("ISW and DeepStateMap side by side", "data-comparison"),
+            ]:
+                page.get_by_role("heading", name=heading).evaluate(
+                    "element => element.scrollIntoView({block: 'start'})"
+                )
+                page.wait_for_timeout(300)
+                page.screenshot(path=str(ARTIFACTS / f"{name}-1280x800.png"))
         finally:
             context.close()

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from lib.sources.compare import COMPARISON_COLUMNS, side_by_side
+from lib.sources.compare import COMPARISON_COLUMNS, months_with_opposite_leaders, side_by_side
 from lib.territory import read_bundled_monthly
 
 
@@ -41,6 +41,7 @@ def test_difference_and_notes_per_month():
     )
     assert table["note"].iloc[2] == "no ISW figure for this month"
     assert pd.isna(table["difference_km2"].iloc[2])
+    assert months_with_opposite_leaders(table) == ["2026-03"]
 
 
 def test_the_bundled_tables_show_the_known_disagreement_of_march_2026():
@@ -51,3 +52,4 @@ def test_the_bundled_tables_show_the_known_disagreement_of_march_2026():
     assert march["difference_km2"] == pytest.approx(
         march["deepstate_net_change_russia_km2"] - march["isw_net_change_russia_km2"]
     )
+    assert "2026-03" in months_with_opposite_leaders(table)

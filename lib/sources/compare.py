@@ -45,16 +45,14 @@ def side_by_side(isw_monthly: pd.DataFrame, deepstate_monthly: pd.DataFrame) -> 
     return table[COMPARISON_COLUMNS].reset_index(drop=True)
 
 
-def months_with_opposite_leaders(table: pd.DataFrame) -> int:
-    """How many months of a `side_by_side` table the two sources name different sides as ahead."""
-    return sum(
-        _leaders_differ(isw, deepstate)
-        for isw, deepstate in zip(
-            table["isw_net_change_russia_km2"],
-            table["deepstate_net_change_russia_km2"],
-            strict=True,
-        )
-    )
+def months_with_opposite_leaders(table: pd.DataFrame) -> list[str]:
+    """The months of a `side_by_side` table in which the two sources name different sides as
+    ahead, oldest first."""
+    return [
+        row.month
+        for row in table.sort_values("month").itertuples(index=False)
+        if _leaders_differ(row.isw_net_change_russia_km2, row.deepstate_net_change_russia_km2)
+    ]
 
 
 def _leaders_differ(isw: float, deepstate: float) -> bool:
