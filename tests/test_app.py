@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import config, territory
+from lib import config, sources, territory
 from lib import statements as store
 from lib.view_state import DEFAULT_RANGE_MONTHS, month_label
 
@@ -393,9 +393,58 @@ def test_csv_import_is_all_or_nothing(database_url, monkeypatch):
     assert store.query_statements(engine, text="A fine quote").empty
 
 
-def test_map_page_without_snapshots_says_how_to_get_them(database_url):
+def test_map_page_without_geometries_offers_refresh_or_upload(database_url):
     app = run_app(page="app_pages/map.py")
-    assert any("FRONTLINE_SNAPSHOTS" in info.value for info in app.info)
+    info = " ".join(block.value for block in app.info)
+    assert "none of ISW (Institute for the Study of War) are cached yet" in info
+    assert "Refresh now" in info and "FRONTLINE_SNAPSHOTS" in info
+    links = app.get("page_link")
+    assert [link.proto.label for link in links] == ["Refresh or upload on the Data page"]
+    assert links[0].proto.page.endswith("data")
+
+
+def store_archive_weeks(territory_archive: Path, days: list[str]) -> None:
+    """Add ISW weekly control maps of the shared archive to the fetch cache, as an upload does."""
+    archive = territory_archive / "isw" / "lemonde_weekly_topojson"
+    for day in days:
+        path = archive / f"{day}_control_map.topojson"
+        outcome = sources.store_upload(path.read_bytes(), path.name)
+        assert [result.outcome for result in outcome.results.values()] == ["stored"], path
+
+
+def map_areas(app: AppTest) -> list[str]:
+    return [metric.value for metric in app.metric]
+
+
+def expected_areas(month: str) -> list[str]:
+    change = territory.month_change_geometries(sources.cached_snapshots("isw"), month)
+    areas = change.groupby("kind")["area_km2"].sum()
+    return [
+        f"{areas.get(kind, 0):,.0f} km²"
+        for kind in ("gained_by_russia", "regained_by_ukraine", "held_by_russia")
+    ]
+
+
+@pytest.mark.realdata
+def test_map_page_draws_from_the_fetch_cache_and_follows_new_snapshots(
+    database_url, territory_archive
+):
+    store_archive_weeks(territory_archive, ["2025-04-27", "2025-05-11"])
+    app = run_app({"month": "2025-05"}, page="app_pages/map.py")
+    first = expected_areas("2025-05")
+    assert map_areas(app) == first
+    assert any("cached on this server" in caption.value for caption in app.caption)
+
+    store_archive_weeks(territory_archive, ["2025-05-25"])
+    app.run()
+    assert not app.exception
+    assert map_areas(app) == expected_areas("2025-05") != first
+    traces = chart_spec(app)["data"]
+    assert [trace["name"].split(":")[0] for trace in traces] == [
+        "Held by Russia (end of month)",
+        "Gained by Russia",
+        "Regained by Ukraine",
+    ]
 
 
 @pytest.fixture
