@@ -173,7 +173,8 @@ def _comparison(monthly_by_source: Mapping[str, pd.DataFrame]) -> None:
 def startup_notice(shown_source: str, shown_monthly: pd.DataFrame) -> None:
     """Outcome of the server's start-up try at recent data of the default source: while it runs,
     a line saying so; when offline, a banner naming the bundled figures in view (`shown_source`,
-    with their as-of date) and a Retry button; nothing once data is cached."""
+    with their as-of date) and a Retry button; nothing once data of the default source is
+    cached, whenever it arrived."""
     source = sources.LIVE_SOURCES[0]
     label = sources.SOURCE_LABELS[source]
     attempt = cached.startup_attempt(source)
@@ -183,6 +184,8 @@ def startup_notice(shown_source: str, shown_monthly: pd.DataFrame) -> None:
     failure = attempt.exception()
     outcome = None if failure else attempt.result()
     if failure is None and (outcome is None or not outcome.unreachable):
+        return
+    if sources.has_cached_data(source):  # fetched or uploaded since the attempt
         return
     as_of = summary.coverage({shown_source: shown_monthly}).iloc[0]["as_of"]
     shown_label = sources.SOURCE_LABELS.get(shown_source, shown_source)

@@ -426,6 +426,16 @@ def expected_areas(month: str) -> list[str]:
 
 
 @pytest.mark.realdata
+def test_offline_banner_goes_once_snapshots_are_cached(database_url, territory_archive):
+    app = run_app()
+    assert [w for w in app.warning if w.value.startswith(OFFLINE_BANNER)]
+    store_archive_weeks(territory_archive, ["2025-05-11"])
+    app.run()
+    assert not app.exception
+    assert not [w for w in app.warning if w.value.startswith(OFFLINE_BANNER)]
+
+
+@pytest.mark.realdata
 def test_map_page_draws_from_the_fetch_cache_and_follows_new_snapshots(
     database_url, territory_archive
 ):
