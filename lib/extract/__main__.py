@@ -4,8 +4,6 @@ python -m lib.extract eval DIR [--verbose]"""
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Sequence
@@ -17,7 +15,7 @@ from lib.extract.evaluate import AnnotationError, evaluate_directory, report_lin
 from lib.extract.fetch import FetchError, fetch_article, outlet_name
 from lib.extract.gazetteer import GazetteerError
 from lib.extract.layout import published_from_text
-from lib.statements import neutralise
+from lib.statements import records_to_csv
 
 OUTPUT_COLUMNS = [
     "date",
@@ -107,22 +105,7 @@ def format_candidates(candidates: list[Candidate], fmt: str) -> str:
     records = [candidate.to_record() for candidate in candidates]
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(OUTPUT_COLUMNS)
-    for record in records:
-        writer.writerow([_csv_cell(record[column]) for column in OUTPUT_COLUMNS])
-    return buffer.getvalue()
-
-
-def _csv_cell(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return neutralise("; ".join(value))
-    if value is None:
-        return ""
-    return neutralise(value) if isinstance(value, str) else str(value)
+    return records_to_csv(records, OUTPUT_COLUMNS)
 
 
 def _evaluate(arguments: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from lib.statements.files import (
     neutralise,
     parse_statements,
     read_statements_file,
+    records_to_csv,
     unneutralise,
 )
 from lib.statements.records import (
@@ -66,6 +67,7 @@ __all__ = [
     "parse_statements",
     "query_statements",
     "read_statements_file",
+    "records_to_csv",
     "statement_history",
     "unneutralise",
     "update_statement",
