@@ -45,6 +45,17 @@ def _coverage() -> None:
     st.dataframe(
         shown,
         hide_index=True,
+        column_order=[  # the long layer names last, so the counts fit at 1280 px
+            "source",
+            "snapshots",
+            "first_date",
+            "last_date",
+            "age_days",
+            "quarantined",
+            "problems",
+            "last_refresh",
+            "layers",
+        ],
         column_config={
             "source": "Source",
             "snapshots": st.column_config.NumberColumn("Snapshots cached"),
@@ -194,9 +205,8 @@ def startup_notice(shown_source: str, shown_monthly: pd.DataFrame) -> None:
     )
     notice, retry = st.columns([6, 1], vertical_alignment="center")
     notice.warning(
-        f"Offline: {reason}, so the figures are the bundled {shown_label} ones"
-        + (f", as of {as_of}" if as_of else "")
-        + ". Retry here, or use Refresh now on the Data page once online.",
+        f"Offline: {reason}; showing the bundled {shown_label} figures"
+        + (f" as of {as_of}." if as_of else "."),
         icon=":material/cloud_off:",
     )
     if retry.button("Retry", key="live_sources_startup_retry", icon=":material/refresh:"):

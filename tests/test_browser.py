@@ -101,7 +101,7 @@ def test_share_link_opens_the_view_with_its_statements(tmp_path):
             expect(page.get_by_text("ISW and DeepStateMap side by side")).to_be_visible(
                 timeout=CHART_TIMEOUT_MS
             )
-            expect(page.get_by_text(f"bundled ISW ones, as of {as_of}")).to_be_visible()
+            expect(page.get_by_text(f"bundled ISW figures as of {as_of}")).to_be_visible()
             expect(page.get_by_role("button", name="Refresh now")).to_be_visible()
             expect(page.get_by_test_id("stException")).to_have_count(0)
             page.wait_for_timeout(800)
