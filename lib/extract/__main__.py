@@ -15,18 +15,11 @@ from lib.extract.evaluate import AnnotationError, evaluate_directory, report_lin
 from lib.extract.fetch import FetchError, fetch_article, outlet_name
 from lib.extract.gazetteer import GazetteerError
 from lib.extract.layout import published_from_text
-from lib.statements import records_to_csv
+from lib.statements import STATEMENT_COLUMNS, records_to_csv
 
+# The store's record (what an import reads) first, then where the quote sits in the text.
 OUTPUT_COLUMNS = [
-    "date",
-    "speaker",
-    "role",
-    "affiliation",
-    "stance",
-    "quote",
-    "mediators",
-    "source_name",
-    "source_url",
+    *(column for column in STATEMENT_COLUMNS if column not in ("id", "added_at", "added_by")),
     "on_topic",
     "char_start",
     "char_end",
