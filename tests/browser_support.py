@@ -36,9 +36,30 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(
-    script: Path, *, env: Mapping[str, str] | None = None, log_path: Path | None = None
+    script: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    log_path: Path | None = None,
+    cwd: Path = REPO_ROOT,
 ) -> Iterator[str]:
-    """Run `streamlit run script` headless on a free loopback port; yield its base URL.
+    """Run `streamlit run script` headless on a free loopback port; yield its base URL."""
+    with streamlit_process(script, env=env, log_path=log_path, cwd=cwd) as (base_url, _):
+        yield base_url
+
+
+@contextlib.contextmanager
+def streamlit_process(
+    script: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    log_path: Path | None = None,
+    cwd: Path = REPO_ROOT,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run `streamlit run script` headless on a free loopback port; yield its base URL and
+    the server process (the Python process itself, so its memory can be read).
+
+    Streamlit reads `.streamlit/config.toml` from `cwd`: the repository's (the app's settings)
+    by default, none from a folder without one (Streamlit's defaults).
 
     The server runs in its own process group and is stopped (then killed if it lingers) on
     exit, so no server outlives the test or benchmark that started it.
@@ -60,7 +81,7 @@ def streamlit_server(
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(
         command,
-        cwd=REPO_ROOT,
+        cwd=cwd,
         env={**os.environ, **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -69,7 +90,7 @@ def streamlit_server(
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(base_url, process)
-        yield base_url
+        yield base_url, process
     finally:
         _stop(process)
         if log_path:
