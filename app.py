@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import live_sources_panel
-from lib import cached, config, territory
+from lib import cached, config, heap, territory
 from lib import statements as store
 from lib import view_state as vs
 
@@ -140,3 +140,4 @@ with st.sidebar:
     st.code(vs.share_link(base_url, view, choices), language=None, wrap_lines=True)
 
 page.run()
+heap.freeze_long_lived_objects()
