@@ -80,8 +80,9 @@ BASEMAP_ATTRIBUTION = "© OpenStreetMap contributors"
 _BARS_BOTTOM = 0.45
 _MARKERS_TOP = 0.34
 # Charts use plotly.js's own defaults ("none" template) and are drawn without Streamlit's theme:
-# either template costs more to draw than the whole figure, on every month change.
-_FONT = {"family": "Source Sans Pro, sans-serif", "size": 13}
+# either template costs more to draw than the whole figure, on every month change. The font is
+# the page's own: Streamlit's stylesheet names it "Source Sans" (older releases "Source Sans Pro").
+_FONT = {"family": "Source Sans, Source Sans Pro, sans-serif", "size": 13}
 _QUOTE_WIDTH = 70
 _QUOTE_MAX_CHARS = 240
 _HOVER_STATEMENTS = 4
