@@ -3,8 +3,9 @@
 Streamlit runs a full `gc.collect()` after every script run (its `runner.postScriptGC`). With
 geopandas, plotly and SQLAlchemy loaded, that pass walks some 160,000 long-lived objects, about
 85 ms here, holding the GIL while the run's last messages wait to be sent: every filter change
-showed that much later. Frozen objects are skipped by every later collection, so
-the pass walks only what the runs themselves create, and still frees it.
+showed that much later. Frozen objects are skipped by every later collection, so the pass walks
+only what the runs themselves create, and still frees it. The one collection before the freeze
+falls at the end of the server's first complete run, once per process.
 """
 
 from __future__ import annotations
