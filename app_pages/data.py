@@ -5,6 +5,7 @@ import streamlit as st
 from app_pages import live_sources_panel
 from lib import charts, summary, territory
 from lib import view_state as vs
+from lib.months import month_label
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
@@ -96,7 +97,7 @@ range_months = vs.months_in_range(view, context.choices)
 in_range = context.monthly[context.monthly["month"].isin(range_months)]
 left, right = st.columns(2)
 left.download_button(
-    f"Monthly table, {vs.month_label(range_months[0])}–{vs.month_label(range_months[-1])} (CSV)"
+    f"Monthly table, {month_label(range_months[0])}–{month_label(range_months[-1])} (CSV)"
     if range_months
     else "Monthly table (CSV)",
     in_range.to_csv(index=False),

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import cached, sources, summary
-from lib import view_state as vs
+from lib.months import month_label
 from lib.sources.compare import WHY_THEY_DIFFER, months_with_opposite_leaders, side_by_side
 
 UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "zip", "parquet", "geoparquet"]
@@ -143,7 +143,7 @@ def _upload_form() -> None:
 def _comparison(monthly_by_source: Mapping[str, pd.DataFrame]) -> None:
     st.subheader("ISW and DeepStateMap side by side")
     table = side_by_side(monthly_by_source["isw"], monthly_by_source["deepstate"])
-    disagreeing = [vs.month_label(month) for month in months_with_opposite_leaders(table)]
+    disagreeing = [month_label(month) for month in months_with_opposite_leaders(table)]
     st.write(
         "Net change from Russia's point of view, km², per month; the difference is "
         "DeepStateMap − ISW. "

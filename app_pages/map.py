@@ -4,6 +4,7 @@ import streamlit as st
 
 from lib import cached, charts, config, sources
 from lib import view_state as vs
+from lib.months import month_label
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
@@ -13,7 +14,7 @@ st.title("Map")
 if view.focused_month is None:
     st.error(f"No monthly figures for {source_name}: run `make data`.")
     st.stop()
-focused_label = vs.month_label(view.focused_month)
+focused_label = month_label(view.focused_month)
 st.caption(f"{source_name} · {focused_label} · pick the month in the sidebar")
 
 folder = config.snapshots_dir()

@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib import cached, charts, summary
 from lib import view_state as vs
+from lib.months import month_label, next_month
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view, choices = context.view, context.choices
@@ -28,7 +29,7 @@ if view.focused_month is None:
     st.error(f"No monthly figures for {vs.SOURCE_NAMES[view.source]}: run `make data`.")
     st.stop()
 
-focused_label = vs.month_label(view.focused_month)
+focused_label = month_label(view.focused_month)
 
 
 def km2(value: float | None) -> str:
@@ -40,7 +41,7 @@ as_of = context.monthly["as_of"].dropna().max()
 st.header(f"{focused_label}: territory and talks")
 st.caption(
     f"{vs.SOURCE_NAMES[view.source]} · bundled figures as of {as_of} · "
-    f"{vs.month_label(range_months[0])}–{vs.month_label(range_months[-1])} · "
+    f"{month_label(range_months[0])}–{month_label(range_months[-1])} · "
     "click a month on the chart to focus it"
 )
 with st.container(horizontal=True, gap="medium"):
@@ -75,12 +76,12 @@ st.plotly_chart(
 all_months = context.choices.months(view.source)
 if view.to_month == all_months[-1]:
     later = summary.filter_by_actors(
-        cached.statements(context.database_url, vs.next_month(view.to_month), None, view.stances),
+        cached.statements(context.database_url, next_month(view.to_month), None, view.stances),
         view.actors,
     )
     if len(later):
         st.caption(
-            f"{len(later)} more statement(s) date from after {vs.month_label(view.to_month)}, "
+            f"{len(later)} more statement(s) date from after {month_label(view.to_month)}, "
             "the latest month with figures from this source: see the Statements page."
         )
 

@@ -10,6 +10,7 @@ from lib import statements as store
 from lib import view_state as vs
 from lib.extract import review
 from lib.extract.fetch import FetchError
+from lib.months import month_label
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
@@ -19,11 +20,11 @@ REVIEW_SESSION_KEY = "statements_article_review"
 st.title("Statements")
 from_month, to_month = vs.statement_range(view, context.choices)
 if from_month and to_month:
-    range_text = f"{vs.month_label(from_month)}–{vs.month_label(to_month)}"
+    range_text = f"{month_label(from_month)}–{month_label(to_month)}"
 elif from_month:
-    range_text = f"from {vs.month_label(from_month)}"
+    range_text = f"from {month_label(from_month)}"
 elif to_month:
-    range_text = f"up to {vs.month_label(to_month)}"
+    range_text = f"up to {month_label(to_month)}"
 else:
     range_text = "all dates"
 filters = [range_text]

@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from lib.months import month_label, month_middle, month_of, month_start, next_month
 from lib.statements import STANCES
-from lib.view_state import month_label
 
 RUSSIA_COLOUR = "#c62828"
 UKRAINE_COLOUR = "#1565c0"
@@ -90,16 +90,6 @@ _HOVER_STATEMENTS = 4
 # legend above) instead of axis `automargin`, which makes plotly.js measure the labels and draw
 # the figure a second time: three times the cost of the draw itself, on every month change.
 NET_GAINS_MARGIN = {"l": 110, "r": 20, "t": 70, "b": 45}
-
-
-def month_start(month: str) -> pd.Timestamp:
-    """ "2025-10" → 2025-10-01, the x position of a month on a date axis."""
-    return pd.Timestamp(f"{month}-01")
-
-
-def month_middle(month: str) -> str:
-    """The 16th of `month` ("YYYY-MM-16"): where a month's bar and markers sit on a date axis."""
-    return f"{month}-16"
 
 
 def net_gains(
@@ -207,7 +197,7 @@ def net_gains(
     ]
     if focused_month is not None:
         start = month_start(focused_month)
-        end = start + pd.offsets.MonthBegin(1)
+        end = month_start(next_month(focused_month))
         shapes.extend(
             {
                 "type": "rect",
@@ -424,7 +414,7 @@ def statement_markers(statements: pd.DataFrame) -> pd.DataFrame:
         statements["quote"],
         strict=True,
     ):
-        key = (f"{date:%Y-%m}", stance if isinstance(stance, str) else "other")
+        key = (month_of(date), stance if isinstance(stance, str) else "other")
         groups.setdefault(key, []).append((date, speaker, affiliation, quote))
     rows = []
     for (month, stance), members in sorted(groups.items()):
@@ -480,8 +470,8 @@ def _month_hover_label(month: str, status: str) -> str:
 def _month_axis_range(months: pd.Series) -> list[str] | None:
     if months.empty:
         return None
-    end = month_start(months.iloc[-1]) + pd.offsets.MonthBegin(1)
-    return [f"{months.iloc[0]}-01", f"{end:%Y-%m-%d}"]
+    end = month_start(next_month(months.iloc[-1]))
+    return [f"{month_start(months.iloc[0]):%Y-%m-%d}", f"{end:%Y-%m-%d}"]
 
 
 def _escape(text: str) -> str:

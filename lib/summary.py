@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.charts import STANCE_BADGE_COLOURS
-from lib.view_state import month_label
+from lib.months import month_label
 
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:]")
 

@@ -9,13 +9,13 @@ never an exception, so a mistyped share link still opens a working page.
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import pandas as pd
+
+from lib.months import is_month, month_label
 
 FROM_KEY = "from"
 TO_KEY = "to"
@@ -33,8 +33,6 @@ SOURCE_NAMES = {"isw": "ISW (Institute for the Study of War)", "deepstate": "Dee
 
 # Where app.py leaves the resolved view for the page it runs (one value per browser session).
 VIEW_SESSION_KEY = "frontline_page_context"
-
-_MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
 QueryParams = Mapping[str, str | Sequence[str]]
 
@@ -83,24 +81,6 @@ class PageContext:
 class ParsedView:
     view: ViewState
     warnings: tuple[str, ...] = field(default=())
-
-
-def is_month(value: str) -> bool:
-    """True for a well-formed "YYYY-MM" with a month between 01 and 12."""
-    match = _MONTH_PATTERN.match(value)
-    return bool(match) and 1 <= int(match.group(2)) <= 12
-
-
-def next_month(month: str) -> str:
-    """ "2025-12" → "2026-01"."""
-    year, number = (int(part) for part in month.split("-"))
-    return f"{year + number // 12}-{number % 12 + 1:02d}"
-
-
-def month_label(month: str) -> str:
-    """ "2025-10" → "Oct 2025", the way readers name a month."""
-    year, number = month.split("-")
-    return f"{calendar.month_abbr[int(number)]} {year}"
 
 
 def parse_view(params: QueryParams, choices: Choices) -> ParsedView:
