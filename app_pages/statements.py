@@ -9,7 +9,7 @@ from lib import cached, config, summary
 from lib import statements as store
 from lib import view_state as vs
 from lib.extract import review
-from lib.extract.fetch import FetchError
+from lib.http import FetchError
 from lib.months import month_label
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]

@@ -27,7 +27,6 @@ from lib.extract.evaluate import (
     report_lines,
     spans_match,
 )
-from lib.extract.fetch import FetchError
 from lib.extract.gazetteer import (
     ACTORS_PATH,
     MEDIATORS_PATH,
@@ -40,6 +39,7 @@ from lib.extract.gazetteer import (
 )
 from lib.extract.layout import BODY, HEADING, HEADLINE, NOISE, TEASER, classify_lines
 from lib.extract.stance import PRECEDENCE, classify_stance
+from lib.http import FetchError
 from lib.statements import STANCES, validate_records
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

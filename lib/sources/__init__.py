@@ -4,9 +4,9 @@
 territory engine's snapshots frame, `status()` says what is cached and what went wrong.
 """
 
+from lib.http import FetchError, HttpClient, HttpSettings
 from lib.sources.base import RemoteSnapshot, Source
 from lib.sources.cache import SnapshotCache
-from lib.sources.http import FetchError, HttpClient, HttpSettings
 from lib.sources.updater import (
     LIVE_SOURCES,
     SOURCE_LABELS,

@@ -10,7 +10,7 @@ import sys
 from tqdm import tqdm
 
 from lib import config
-from lib.sources.http import FetchError, HttpClient, HttpSettings
+from lib.http import FetchError, HttpClient, HttpSettings
 from lib.sources.updater import SOURCE_NAMES, refresh, status
 
 
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
 
     handler = _TqdmHandler()
     handler.setFormatter(logging.Formatter("warning: %(message)s"))
-    logging.getLogger("lib.sources").addHandler(handler)
+    logging.getLogger("lib.http").addHandler(handler)  # the client's "retrying in …" warnings
     try:
         if arguments.command == "refresh":
             client = HttpClient(HttpSettings(attempts=max(1, arguments.attempts)))

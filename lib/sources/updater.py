@@ -16,11 +16,11 @@ import geopandas as gpd
 import pandas as pd
 
 from lib import config
+from lib.http import FetchError, HttpClient, HttpSettings
 from lib.sources.archive import ArchiveSource, infer_source
 from lib.sources.base import Source
 from lib.sources.cache import CacheError, SnapshotCache
 from lib.sources.deepstate import DeepStateSource
-from lib.sources.http import FetchError, HttpClient, HttpSettings
 from lib.sources.isw import IswSource
 from lib.sources.normalise import EmptySnapshot
 
