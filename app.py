@@ -12,6 +12,7 @@ from app_pages import live_sources_panel
 from lib import cached, config, heap, territory
 from lib import statements as store
 from lib import view_state as vs
+from lib.source_registry import VIEW_SOURCE_IDS, long_label
 
 st.set_page_config(
     page_title="Frontline and diplomacy",
@@ -37,7 +38,7 @@ page = st.navigation(PAGES)
 
 database_url = config.database_url()
 monthly_by_source = {}
-for source_id in vs.SOURCES:
+for source_id in VIEW_SOURCE_IDS:
     try:
         monthly_by_source[source_id] = cached.monthly(
             source_id, cached.bundled_signature(source_id)
@@ -60,10 +61,10 @@ with st.sidebar:
     st.header("View")
     source = st.selectbox(
         "Territory source",
-        vs.SOURCES,
+        VIEW_SOURCE_IDS,
         key=vs.SOURCE_KEY,
         bind="query-params",
-        help="isw: Institute for the Study of War · deepstate: DeepStateMap",
+        help=" · ".join(f"{source_id}: {long_label(source_id)}" for source_id in VIEW_SOURCE_IDS),
     )
     months = choices.months(source)
     # `to` is decided first (the default range ends there) but shown below `from`.

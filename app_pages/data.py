@@ -6,6 +6,7 @@ from app_pages import live_sources_panel
 from lib import charts, summary, territory
 from lib import view_state as vs
 from lib.months import month_label
+from lib.source_registry import long_label
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
@@ -15,7 +16,7 @@ st.title("Data & method")
 st.header("Sources in use")
 coverage = summary.coverage(context.monthly_by_source)
 st.write(
-    f"The charts use **{vs.SOURCE_NAMES[view.source]}** (change it in the sidebar). "
+    f"The charts use **{long_label(view.source)}** (change it in the sidebar). "
     "Both sources' figures are bundled with the app in `data/monthly_<source>.csv`, computed "
     "from archived control-of-terrain snapshots; each is labelled with the date of its latest "
     "snapshot (as of)."
@@ -41,10 +42,10 @@ st.dataframe(
 st.header("Coverage and gaps")
 incomplete = summary.incomplete_months(context.monthly)
 if incomplete.empty:
-    st.write(f"Every month of {vs.SOURCE_NAMES[view.source]} has a snapshot at both ends.")
+    st.write(f"Every month of {long_label(view.source)} has a snapshot at both ends.")
 else:
     st.write(
-        f"{len(incomplete)} month(s) of {vs.SOURCE_NAMES[view.source]} are not complete. "
+        f"{len(incomplete)} month(s) of {long_label(view.source)} are not complete. "
         "A **partial** month ends on a snapshot more than a week before the month's end; a "
         "**gap** lacks a snapshot at one end and has no figures."
     )
@@ -61,7 +62,7 @@ else:
 st.subheader("Area held by Russia")
 st.plotly_chart(charts.held_area(context.monthly), config={"displayModeBar": False}, theme=None)
 st.caption(
-    f"{vs.SOURCE_NAMES[view.source]}, at the end of each month, as of "
+    f"{long_label(view.source)}, at the end of each month, as of "
     f"{summary.coverage({view.source: context.monthly}).iloc[0]['as_of']}. "
     "Includes Crimea and the parts of Donetsk and Luhansk held before 2022."
 )

@@ -15,6 +15,7 @@ import streamlit as st
 
 from lib import cached, sources, summary
 from lib.months import month_label
+from lib.source_registry import LIVE_SOURCE_IDS, short_label
 from lib.sources.compare import WHY_THEY_DIFFER, months_with_opposite_leaders, side_by_side
 
 UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "zip", "parquet", "geoparquet"]
@@ -39,7 +40,7 @@ def _coverage() -> None:
     table = sources.status()
     shown = table.drop(columns=["problems"]).assign(
         problems=table["problems"].map(len),
-        source=table["source"].map(lambda source: sources.SOURCE_LABELS.get(source, source)),
+        source=table["source"].map(short_label),
         last_refresh=pd.to_datetime(table["last_refresh"], utc=True),
     )
     st.dataframe(
@@ -72,7 +73,7 @@ def _coverage() -> None:
     )
     for row in table.itertuples(index=False):
         if row.problems:
-            label = sources.SOURCE_LABELS.get(row.source, row.source)
+            label = short_label(row.source)
             with st.expander(f"{label}: {len(row.problems)} problem(s)"):
                 st.markdown("\n".join(f"- {problem}" for problem in row.problems))
 
@@ -82,10 +83,8 @@ def _refresh_form() -> None:
         left, right = st.columns(2)
         choice = left.selectbox(
             "Source to refresh",
-            ["both", *sources.LIVE_SOURCES],
-            format_func=lambda source: (
-                "Both" if source == "both" else sources.SOURCE_LABELS[source]
-            ),
+            ["both", *LIVE_SOURCE_IDS],
+            format_func=lambda source: "Both" if source == "both" else short_label(source),
         )
         since = right.date_input("Only snapshots since (optional)", value=None)
         clicked = st.form_submit_button("Refresh now", icon=":material/refresh:")
@@ -186,8 +185,8 @@ def startup_notice(shown_source: str, shown_monthly: pd.DataFrame) -> None:
     a line saying so; when offline, a banner naming the bundled figures in view (`shown_source`,
     with their as-of date) and a Retry button; nothing once data of the default source is
     cached, whenever it arrived."""
-    source = sources.LIVE_SOURCES[0]
-    label = sources.SOURCE_LABELS[source]
+    source = LIVE_SOURCE_IDS[0]
+    label = short_label(source)
     attempt = cached.startup_attempt(source)
     if not attempt.done():
         st.caption(f"Looking for recent {label} snapshots in the background…")
@@ -199,7 +198,7 @@ def startup_notice(shown_source: str, shown_monthly: pd.DataFrame) -> None:
     if sources.has_cached_data(source):  # fetched or uploaded since the attempt
         return
     as_of = summary.coverage({shown_source: shown_monthly}).iloc[0]["as_of"]
-    shown_label = sources.SOURCE_LABELS.get(shown_source, shown_source)
+    shown_label = short_label(shown_source)
     reason = (
         f"the start-up fetch failed ({failure})" if failure else f"{label} could not be reached"
     )

@@ -5,10 +5,11 @@ import streamlit as st
 from lib import cached, charts, config, sources
 from lib import view_state as vs
 from lib.months import month_label
+from lib.source_registry import long_label
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
-source_name = vs.SOURCE_NAMES[view.source]
+source_name = long_label(view.source)
 
 st.title("Map")
 if view.focused_month is None:

@@ -7,6 +7,7 @@ import streamlit as st
 from lib import cached, charts, summary
 from lib import view_state as vs
 from lib.months import month_label, next_month
+from lib.source_registry import long_label
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view, choices = context.view, context.choices
@@ -26,7 +27,7 @@ def focus_clicked_month(chart_key: str) -> None:
 
 
 if view.focused_month is None:
-    st.error(f"No monthly figures for {vs.SOURCE_NAMES[view.source]}: run `make data`.")
+    st.error(f"No monthly figures for {long_label(view.source)}: run `make data`.")
     st.stop()
 
 focused_label = month_label(view.focused_month)
@@ -40,7 +41,7 @@ line = summary.headline(context.monthly, view.focused_month)
 as_of = context.monthly["as_of"].dropna().max()
 st.header(f"{focused_label}: territory and talks")
 st.caption(
-    f"{vs.SOURCE_NAMES[view.source]} · bundled figures as of {as_of} · "
+    f"{long_label(view.source)} · bundled figures as of {as_of} · "
     f"{month_label(range_months[0])}–{month_label(range_months[-1])} · "
     "click a month on the chart to focus it"
 )

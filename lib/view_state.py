@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from lib.months import is_month, month_label
+from lib.source_registry import VIEW_SOURCE_IDS
 
 FROM_KEY = "from"
 TO_KEY = "to"
@@ -25,11 +26,9 @@ STANCE_KEY = "stance"
 ACTOR_KEY = "actor"
 URL_KEYS = (SOURCE_KEY, FROM_KEY, TO_KEY, MONTH_KEY, STANCE_KEY, ACTOR_KEY)
 
-SOURCES = ("isw", "deepstate")
 DEFAULT_SOURCE = "isw"
 # The default range: recent enough that a month's bars are not dwarfed by the 2022 front moves.
 DEFAULT_RANGE_MONTHS = 24
-SOURCE_NAMES = {"isw": "ISW (Institute for the Study of War)", "deepstate": "DeepStateMap"}
 
 # Where app.py leaves the resolved view for the page it runs (one value per browser session).
 VIEW_SESSION_KEY = "frontline_page_context"
@@ -96,9 +95,9 @@ def parse_view(params: QueryParams, choices: Choices) -> ParsedView:
     source = _last(params, SOURCE_KEY)
     if source is None:
         source = DEFAULT_SOURCE
-    elif source not in SOURCES:
+    elif source not in VIEW_SOURCE_IDS:
         warnings.append(
-            f"source={source!r} is not a known source (one of {', '.join(SOURCES)}); "
+            f"source={source!r} is not a known source (one of {', '.join(VIEW_SOURCE_IDS)}); "
             f"showing {DEFAULT_SOURCE}."
         )
         source = DEFAULT_SOURCE

@@ -8,9 +8,7 @@ from lib.http import FetchError, HttpClient, HttpSettings
 from lib.sources.base import RemoteSnapshot, Source
 from lib.sources.cache import SnapshotCache
 from lib.sources.updater import (
-    LIVE_SOURCES,
-    SOURCE_LABELS,
-    SOURCE_NAMES,
+    FETCHER_NAMES,
     RefreshSummary,
     cached_snapshots,
     endpoint,
@@ -23,9 +21,7 @@ from lib.sources.updater import (
 from lib.sources.upload import UploadError, UploadOutcome, store_upload
 
 __all__ = [
-    "LIVE_SOURCES",
-    "SOURCE_LABELS",
-    "SOURCE_NAMES",
+    "FETCHER_NAMES",
     "FetchError",
     "HttpClient",
     "HttpSettings",

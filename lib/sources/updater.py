@@ -17,6 +17,7 @@ import pandas as pd
 
 from lib import config
 from lib.http import FetchError, HttpClient, HttpSettings
+from lib.source_registry import LIVE_SOURCE_IDS
 from lib.sources.archive import ArchiveSource, infer_source
 from lib.sources.base import Source
 from lib.sources.cache import CacheError, SnapshotCache
@@ -24,9 +25,9 @@ from lib.sources.deepstate import DeepStateSource
 from lib.sources.isw import IswSource
 from lib.sources.normalise import EmptySnapshot
 
-LIVE_SOURCES = ("isw", "deepstate")
-SOURCE_LABELS = {"isw": "ISW", "deepstate": "DeepStateMap", "upload": "Uploads"}
-SOURCE_NAMES = (*LIVE_SOURCES, "archive")
+# What `refresh --source` accepts: the live sources, and "archive" (a folder of dated files
+# stored under the source its file names name).
+FETCHER_NAMES = (*LIVE_SOURCE_IDS, "archive")
 # Consecutive failed downloads after which a source is left for the next refresh: past this the
 # service is down or blocking us, and hammering it helps nobody.
 MAX_CONSECUTIVE_FAILURES = 3
@@ -83,7 +84,7 @@ def make_source(name: str, client: HttpClient) -> Source:
                 "FRONTLINE_SNAPSHOTS is not set: point it at a folder of dated snapshot files"
             )
         return ArchiveSource(folder)
-    raise ValueError(f"unknown source {name!r}; choose one of {', '.join(SOURCE_NAMES)}")
+    raise ValueError(f"unknown source {name!r}; choose one of {', '.join(FETCHER_NAMES)}")
 
 
 def refresh(
@@ -103,10 +104,10 @@ def refresh(
     client = client or HttpClient()
     root = cache_root or config.cache_dir()
     summary = RefreshSummary()
-    for name in (source,) if source else LIVE_SOURCES:
+    for name in (source,) if source else LIVE_SOURCE_IDS:
         fetcher = make_source(name, client)
         outcome = _refresh_one(fetcher, SnapshotCache(root, fetcher.name), since, progress)
-        if outcome.listing_failed and name in LIVE_SOURCES:
+        if outcome.listing_failed and name in LIVE_SOURCE_IDS:
             fallback = _archive_fallback(name)
             if fallback is not None:
                 outcome.problems.append(f"{name}: using the archive {fallback.folder} instead")
@@ -281,7 +282,7 @@ def status(*, cache_root: Path | None = None, today: dt.date | None = None) -> p
     today = today or dt.datetime.now(dt.UTC).date()
     rows = []
     uploads = ("upload",) if (root / "upload" / "index.json").exists() else ()
-    for name in (*LIVE_SOURCES, *uploads):
+    for name in (*LIVE_SOURCE_IDS, *uploads):
         cache = SnapshotCache(root, name)
         index = cache.read_index()
         dates = sorted(dt.date.fromisoformat(d) for d in index["snapshots"])
