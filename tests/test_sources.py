@@ -33,7 +33,7 @@ from lib.sources import (
     startup_refresh,
     status,
 )
-from lib.sources.cache import implausible_jump
+from lib.sources.plausibility import implausible_jump
 from lib.territory import load_snapshots, monthly_change
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

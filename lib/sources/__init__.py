@@ -6,7 +6,7 @@ territory engine's snapshots frame, `status()` says what is cached and what went
 
 from lib.http import FetchError, HttpClient, HttpSettings
 from lib.sources.base import RemoteSnapshot, Source
-from lib.sources.cache import SnapshotCache
+from lib.sources.cache import SnapshotCache, SnapshotStore, StoreContents, open_store
 from lib.sources.updater import (
     FETCHER_NAMES,
     RefreshSummary,
@@ -28,13 +28,16 @@ __all__ = [
     "RefreshSummary",
     "RemoteSnapshot",
     "SnapshotCache",
+    "SnapshotStore",
     "Source",
+    "StoreContents",
     "UploadError",
     "UploadOutcome",
     "cached_snapshots",
     "endpoint",
     "has_cached_data",
     "make_source",
+    "open_store",
     "refresh",
     "startup_refresh",
     "status",
