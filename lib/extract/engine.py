@@ -27,6 +27,7 @@ This module keeps the article loop and the sentence forms; the word lists and pa
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -90,6 +91,27 @@ class Candidate:
         return record
 
 
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence being read, `text[start:end]`, with what its statements are resolved
+    against: the reader's memory (`context`) and the article's publication and event dates."""
+
+    text: str
+    start: int
+    end: int
+    context: Context
+    published: date
+    event: date | None
+
+    @property
+    def words(self) -> str:
+        return self.text[self.start : self.end]
+
+    def starting_at(self, start: int) -> Sentence:
+        """The rest of the sentence from `start` (after a dateline, a label, "According to X,")."""
+        return dataclasses.replace(self, start=start)
+
+
 def extract_statements(
     text: str,
     *,
@@ -128,13 +150,12 @@ def extract_statements(
         context = body if line.kind == BODY else teasers[line.block]
         paragraph_speaker: Speaker | None = None
         for start, end in split_sentences(text, line.start, line.end):
-            found = _sentence_statements(text, start, end, context, published, event)
-            if not found and paragraph_speaker and BARE_QUOTATION.fullmatch(text[start:end]):
+            sentence = Sentence(text, start, end, context, published, event)
+            found = _sentence_statements(sentence)
+            if not found and paragraph_speaker and BARE_QUOTATION.fullmatch(sentence.words):
                 # '"…," Macron said. "We will do everything needed …"': the quote goes on.
                 span = trim(text, start, end)
-                found = [
-                    _candidate(text, span, paragraph_speaker, "said", "", context, published, event)
-                ]
+                found = [_candidate(sentence, span, paragraph_speaker, "said", "")]
             if found:
                 paragraph_speaker = context.last_speaker_seen
             for candidate in found:
@@ -195,34 +216,29 @@ def _full_names(text: str, lines, gazetteer: Gazetteer) -> dict[str, str]:
     return names
 
 
-def _sentence_statements(
-    text: str, start: int, end: int, context: Context, published: date, event: date | None
-) -> list[Candidate]:
-    sentence = text[start:end]
+def _sentence_statements(sentence: Sentence) -> list[Candidate]:
     for pattern in (DATELINE, LABEL):
-        prefix = pattern.match(sentence)
+        prefix = pattern.match(sentence.words)
         if prefix:
-            start += prefix.end()
-            sentence = text[start:end]
-    special = _special_forms(text, start, end, context, published, event)
+            sentence = sentence.starting_at(sentence.start + prefix.end())
+    special = _special_forms(sentence)
     if special is not None:
         return special
+    text, start, end, context = sentence.text, sentence.start, sentence.end, sentence.context
     tokens = tokenize(text, start, end)
-    appeal = APPEAL_QUOTE.search(sentence)
+    appeal = APPEAL_QUOTE.search(sentence.words)
     main = main_subject(tokens, context)
     if main and main.kind in {"person", "group"} and tokens and tokens[0].lower not in PRONOUNS:
         context.salient = main  # "Wang Yi and Amorim hosted …, a group they said …"
     attributions = find_attributions(tokens, context)
     update_salience(tokens, attributions, context)
-    candidates = _build(text, start, end, tokens, attributions, context, published, event)
+    candidates = _build(sentence, tokens, attributions)
     if not attributions and appeal and context.salient:
         # "He ended the post with a direct appeal: “Vladimir, STOP!”"
         span = trim(text, start + appeal.start("quote"), start + appeal.end("quote"))
         words = text[start : start + appeal.start("quote")]
-        candidates = [
-            _candidate(text, span, context.salient, "said", words, context, published, event)
-        ]
-    _note_mentions(sentence, context)
+        candidates = [_candidate(sentence, span, context.salient, "said", words)]
+    _note_mentions(sentence.words, context)
     return candidates
 
 
@@ -235,12 +251,10 @@ def _note_mentions(sentence: str, context: Context) -> None:
             context.mentioned.append(speaker)
 
 
-def _special_forms(
-    text: str, start: int, end: int, context: Context, published: date, event: date | None
-) -> list[Candidate] | None:
+def _special_forms(sentence: Sentence) -> list[Candidate] | None:
     """'Quote from X: "…"', 'Quote: "…"' and 'According to X, …' sentences."""
-    sentence = text[start:end]
-    quote_from = QUOTE_FROM.match(sentence)
+    text, start, end, context = sentence.text, sentence.start, sentence.end, sentence.context
+    quote_from = QUOTE_FROM.match(sentence.words)
     if quote_from:
         who = quote_from.group("who") or ""
         words = who.split()
@@ -254,8 +268,8 @@ def _special_forms(
             return []
         context.salient = speaker
         span = trim(text, start + quote_from.end(), end)
-        return [_candidate(text, span, speaker, "said", who, context, published, event)]
-    according = ACCORDING_START.match(sentence)
+        return [_candidate(sentence, span, speaker, "said", who)]
+    according = ACCORDING_START.match(sentence.words)
     if according:
         who = according.group("who")
         rest_start = start + according.end()
@@ -263,9 +277,7 @@ def _special_forms(
         attributions = find_attributions(tokens, context)
         if attributions:
             relay = who.strip() if who.lower().strip() in MEDIA else None
-            candidates = _build(
-                text, rest_start, end, tokens, attributions, context, published, event
-            )
+            candidates = _build(sentence.starting_at(rest_start), tokens, attributions)
             if relay:
                 for candidate in candidates:
                     if candidate.speaker.endswith("(unnamed)"):
@@ -276,27 +288,23 @@ def _special_forms(
             return []
         context.salient = speaker if speaker.kind != "country" else context.salient
         span = trim(text, rest_start, end)
-        return [_candidate(text, span, speaker, "said", who, context, published, event)]
-    according_end = ACCORDING_END.search(sentence)
+        return [_candidate(sentence, span, speaker, "said", who)]
+    according_end = ACCORDING_END.search(sentence.words)
     if according_end and not find_attributions(tokenize(text, start, end), context):
         speaker = resolve_speaker(according_end.group("who"), context)
         if not speaker:
             return []
         span = trim(text, start, start + according_end.start())
-        return [_candidate(text, span, speaker, "said", "", context, published, event)]
+        return [_candidate(sentence, span, speaker, "said", "")]
     return None
 
 
 def _build(
-    text: str,
-    start: int,
-    end: int,
-    tokens: list[Token],
-    attributions: list[Attribution],
-    context: Context,
-    published: date,
-    event: date | None,
+    sentence: Sentence, tokens: list[Token], attributions: list[Attribution]
 ) -> list[Candidate]:
+    """One candidate per attribution (after contrasts and spokespeople are sorted out), its span
+    the content around the attribution."""
+    text, start, end = sentence.text, sentence.start, sentence.end
     candidates = []
     leading_quote = quote_at_start(text, start, end)
     attributions = with_contrasts(text, tokens, attributions)
@@ -345,31 +353,18 @@ def _build(
         if span[1] - span[0] < 3 or text[span[0] : span[1]].startswith("by "):
             continue  # "responded by showing …" describes an act, not words
         candidates.append(
-            _candidate(
-                text,
-                span,
-                attribution.speaker,
-                attribution.verb,
-                attribution_words,
-                context,
-                published,
-                event,
-            )
+            _candidate(sentence, span, attribution.speaker, attribution.verb, attribution_words)
         )
     return candidates
 
 
 def _candidate(
-    text: str,
-    span: tuple[int, int],
-    speaker: Speaker,
-    verb: str,
-    attribution_words: str,
-    context: Context,
-    published: date,
-    event: date | None,
+    sentence: Sentence, span: tuple[int, int], speaker: Speaker, verb: str, attribution_words: str
 ) -> Candidate:
-    quote = text[span[0] : span[1]]
+    """The statement `text[span]` by `speaker`, dated from the attribution's words or the
+    reader's memory, and remembered as the last statement read."""
+    context, published, event = sentence.context, sentence.published, sentence.event
+    quote = sentence.text[span[0] : span[1]]
     previous = context.last_date
     same_speaker = context.last_speaker == speaker.name
     day = resolve_date(attribution_words, published, previous=previous, event=event)
