@@ -3,10 +3,11 @@
 import streamlit as st
 
 from app_pages import live_sources_panel
-from lib import charts, summary, territory
+from lib import charts, territory
 from lib import view_state as vs
 from lib.months import month_label
 from lib.source_registry import long_label
+from lib.territory import narrative
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
@@ -14,7 +15,7 @@ view = context.view
 st.title("Data & method")
 
 st.header("Sources in use")
-coverage = summary.coverage(context.monthly_by_source)
+coverage = narrative.coverage(context.monthly_by_source)
 st.write(
     f"The charts use **{long_label(view.source)}** (change it in the sidebar). "
     "Both sources' figures are bundled with the app in `data/monthly_<source>.csv`, computed "
@@ -40,7 +41,7 @@ st.dataframe(
 )
 
 st.header("Coverage and gaps")
-incomplete = summary.incomplete_months(context.monthly)
+incomplete = narrative.incomplete_months(context.monthly)
 if incomplete.empty:
     st.write(f"Every month of {long_label(view.source)} has a snapshot at both ends.")
 else:
@@ -63,7 +64,7 @@ st.subheader("Area held by Russia")
 st.plotly_chart(charts.held_area(context.monthly), config={"displayModeBar": False}, theme=None)
 st.caption(
     f"{long_label(view.source)}, at the end of each month, as of "
-    f"{summary.coverage({view.source: context.monthly}).iloc[0]['as_of']}. "
+    f"{narrative.coverage({view.source: context.monthly}).iloc[0]['as_of']}. "
     "Includes Crimea and the parts of Donetsk and Luhansk held before 2022."
 )
 

@@ -13,12 +13,17 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from lib import cached, sources, summary
+from lib import cached, sources
 from lib.months import month_label
 from lib.source_registry import LIVE_SOURCE_IDS, short_label
 from lib.sources.compare import WHY_THEY_DIFFER, months_with_opposite_leaders, side_by_side
+from lib.territory import narrative
+from lib.territory.upload import MAX_UPLOAD_BYTES
+from lib.territory.upload import SUFFIXES as UPLOAD_SUFFIXES
 
-UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "zip", "parquet", "geoparquet"]
+# What the engine's upload check accepts, and its size limit (Streamlit's own default is 200 MB).
+UPLOAD_TYPES = [suffix.removeprefix(".") for suffix in UPLOAD_SUFFIXES]
+UPLOAD_LIMIT_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
 
 
 def render(monthly_by_source: Mapping[str, pd.DataFrame]) -> None:
@@ -119,7 +124,9 @@ def _upload_form() -> None:
             "Russia holds on one date. It is checked before anything is stored."
         )
         left, right = st.columns(2)
-        upload = left.file_uploader("Snapshot file", type=UPLOAD_TYPES)
+        upload = left.file_uploader(
+            "Snapshot file", type=UPLOAD_TYPES, max_upload_size=UPLOAD_LIMIT_MB
+        )
         date = right.date_input("Date of the snapshot", value=None)
         clicked = st.form_submit_button("Add snapshot", icon=":material/upload:")
     if not clicked:
@@ -197,7 +204,7 @@ def startup_notice(shown_source: str, shown_monthly: pd.DataFrame) -> None:
         return
     if sources.has_cached_data(source):  # fetched or uploaded since the attempt
         return
-    as_of = summary.coverage({shown_source: shown_monthly}).iloc[0]["as_of"]
+    as_of = narrative.coverage({shown_source: shown_monthly}).iloc[0]["as_of"]
     shown_label = short_label(shown_source)
     reason = (
         f"the start-up fetch failed ({failure})" if failure else f"{label} could not be reached"

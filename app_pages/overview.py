@@ -4,10 +4,12 @@ from functools import partial
 
 import streamlit as st
 
+from app_pages.statement_cards import statement_card
 from lib import cached, charts, summary
 from lib import view_state as vs
 from lib.months import month_label, next_month
 from lib.source_registry import long_label
+from lib.territory import narrative
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view, choices = context.view, context.choices
@@ -37,7 +39,7 @@ def km2(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f} km²"
 
 
-line = summary.headline(context.monthly, view.focused_month)
+line = narrative.headline(context.monthly, view.focused_month)
 as_of = context.monthly["as_of"].dropna().max()
 st.header(f"{focused_label}: territory and talks")
 st.caption(
@@ -49,8 +51,8 @@ with st.container(horizontal=True, gap="medium"):
     st.metric("Gained by Russia", km2(line.gained_by_russia_km2), width="content")
     st.metric("Regained by Ukraine", km2(line.regained_by_ukraine_km2), width="content")
     net_value = None if line.net_change_russia_km2 is None else abs(line.net_change_russia_km2)
-    st.metric(summary.net_label(line.net_change_russia_km2), km2(net_value), width="content")
-sentences = summary.streak_sentences(context.monthly, view.focused_month)
+    st.metric(narrative.net_label(line.net_change_russia_km2), km2(net_value), width="content")
+sentences = narrative.streak_sentences(context.monthly, view.focused_month)
 if sentences:
     st.markdown("\n".join(f"- {sentence}" for sentence in sentences))
 if line.status != "ok":
@@ -93,7 +95,7 @@ if month_statements.empty:
 else:
     with st.container(height=520 if len(month_statements) > 4 else "content"):
         for record in month_statements.to_dict("records"):
-            st.container(border=True).markdown(summary.statement_card(record))
+            st.container(border=True).markdown(statement_card(record))
 
 held = "—" if line.held_by_russia_km2 is None else f"{line.held_by_russia_km2:,.0f} km²"
 st.caption(

@@ -39,20 +39,6 @@ STANCE_COLOURS = {
     "other": "#9e9e9e",
 }
 
-# The same stances as badges in Streamlit markdown, which offers a few named colours; red and
-# blue are left to the two sides.
-STANCE_BADGE_COLOURS = {
-    "proposal": "green",
-    "openness": "green",
-    "condition": "yellow",
-    "skepticism": "orange",
-    "rejection": "violet",
-    "impasse": "gray",
-    "pressure": "orange",
-    "battlefield_claim": "violet",
-    "other": "gray",
-}
-
 KIND_LABELS = {
     "held_by_russia": "Held by Russia (end of month)",
     "gained_by_russia": "Gained by Russia",

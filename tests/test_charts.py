@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
+from app_pages.statement_cards import STANCE_BADGE_COLOURS
 from lib import charts
 
 
@@ -188,9 +189,9 @@ def test_every_stance_of_the_store_has_a_marker_and_a_badge_colour():
     from lib.statements import STANCES
 
     assert set(charts.STANCE_COLOURS) == set(STANCES)
-    assert set(charts.STANCE_BADGE_COLOURS) == set(STANCES)
+    assert set(STANCE_BADGE_COLOURS) == set(STANCES)
     assert not {charts.RUSSIA_COLOUR, charts.UKRAINE_COLOUR} & set(charts.STANCE_COLOURS.values())
-    assert not {"red", "blue"} & set(charts.STANCE_BADGE_COLOURS.values())
+    assert not {"red", "blue"} & set(STANCE_BADGE_COLOURS.values())
 
 
 def test_many_statements_in_one_month_and_stance_share_one_marker():
