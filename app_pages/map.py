@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import cached, charts, config, sources
+from lib import cached, config, map_figures, sources
 from lib import view_state as vs
 from lib.months import month_label
 from lib.source_registry import long_label
@@ -68,7 +68,7 @@ held.metric(
     "Held by Russia, end of month", f"{areas.get('held_by_russia', 0):,.0f} km²", border=True
 )
 st.plotly_chart(
-    charts.change_map(geometries, month=view.focused_month),
+    map_figures.change_map(geometries, month=view.focused_month),
     config={"displayModeBar": False, "scrollZoom": True},
     theme=None,
 )
