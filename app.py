@@ -8,7 +8,7 @@ read once before the widgets seed from it, only to warn about values they will d
 import pandas as pd
 import streamlit as st
 
-from app_pages import live_sources_panel
+from app_pages.startup_notice import startup_notice
 from lib import cached, config, heap, territory
 from lib import statements as store
 from lib import view_state as vs
@@ -133,7 +133,7 @@ st.session_state[vs.VIEW_SESSION_KEY] = vs.PageContext(
 
 for warning in url_warnings:
     st.warning(f"In the link: {warning}", icon=":material/warning:")
-live_sources_panel.startup_notice(view.source, monthly_by_source[view.source])
+startup_notice(view.source, monthly_by_source[view.source])
 
 with st.sidebar:
     base_url = st.context.url or f"/{page.url_path}"

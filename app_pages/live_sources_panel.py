@@ -2,8 +2,7 @@
 
 Layout only; everything it shows comes from lib.sources (status, refresh, store_upload,
 side_by_side) and the monthly tables app.py already holds. The Data page calls
-`render(monthly_by_source)`; app.py calls `startup_notice(...)` on every run (the start-up fetch
-itself runs once per server, in lib/cached.py).
+`render(monthly_by_source)`; the offline banner of the start-up fetch is `startup_notice.py`.
 """
 
 from __future__ import annotations
@@ -13,11 +12,10 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from lib import cached, sources
+from lib import sources
 from lib.months import month_label
 from lib.source_registry import LIVE_SOURCE_IDS, short_label
 from lib.sources.compare import WHY_THEY_DIFFER, months_with_opposite_leaders, side_by_side
-from lib.territory import narrative
 from lib.territory.upload import MAX_UPLOAD_BYTES
 from lib.territory.upload import SUFFIXES as UPLOAD_SUFFIXES
 
@@ -185,36 +183,3 @@ def _comparison(monthly_by_source: Mapping[str, pd.DataFrame]) -> None:
         },
     )
     st.caption(WHY_THEY_DIFFER)
-
-
-def startup_notice(shown_source: str, shown_monthly: pd.DataFrame) -> None:
-    """Outcome of the server's start-up try at recent data of the default source: while it runs,
-    a line saying so; when offline, a banner naming the bundled figures in view (`shown_source`,
-    with their as-of date) and a Retry button; nothing once data of the default source is
-    cached, whenever it arrived."""
-    source = LIVE_SOURCE_IDS[0]
-    label = short_label(source)
-    attempt = cached.startup_attempt(source)
-    if not attempt.done():
-        st.caption(f"Looking for recent {label} snapshots in the background…")
-        return
-    failure = attempt.exception()
-    outcome = None if failure else attempt.result()
-    if failure is None and (outcome is None or not outcome.unreachable):
-        return
-    if sources.has_cached_data(source):  # fetched or uploaded since the attempt
-        return
-    as_of = narrative.coverage({shown_source: shown_monthly}).iloc[0]["as_of"]
-    shown_label = short_label(shown_source)
-    reason = (
-        f"the start-up fetch failed ({failure})" if failure else f"{label} could not be reached"
-    )
-    notice, retry = st.columns([6, 1], vertical_alignment="center")
-    notice.warning(
-        f"Offline: {reason}; showing the bundled {shown_label} figures"
-        + (f" as of {as_of}." if as_of else "."),
-        icon=":material/cloud_off:",
-    )
-    if retry.button("Retry", key="live_sources_startup_retry", icon=":material/refresh:"):
-        cached.retry_startup_attempt()
-        st.rerun()
