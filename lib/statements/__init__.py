@@ -1,6 +1,6 @@
 """Diplomatic statements about ending the Russia–Ukraine war, kept in SQLite or PostgreSQL.
 
-The public API (see the README's "Diplomatic statements"): `get_engine`, the queries the dashboard draws from, validation,
+The public API (see the README): `get_engine`, the queries the dashboard draws from, validation,
 all-or-nothing import, editing, and exports safe to open in a spreadsheet. CLI:
 `python -m lib.statements import|export|list|seed-from-articles`.
 """
