@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import ClassVar
 
 import pytest
+from fixture_server import send_page, serving
 
 from lib.http import ARTICLE_SETTINGS, USER_AGENT, FetchError, HttpClient
 
@@ -22,11 +22,11 @@ class _PageHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         _PageHandler.user_agents.append(self.headers.get("User-Agent", ""))
         if self.path == "/cp1251":
-            self._answer(PAGE.encode("cp1251"), "text/html; charset=windows-1251")
+            send_page(self, PAGE.encode("cp1251"), "text/html; charset=windows-1251")
         elif self.path == "/no-charset":
-            self._answer(PAGE.encode("utf-8"), "text/html")
+            send_page(self, PAGE.encode("utf-8"), "text/html")
         elif self.path == "/large":
-            self._answer(b"<p>" + b"x" * 4096 + b"</p>", "text/html", declare_length=False)
+            send_page(self, b"<p>" + b"x" * 4096 + b"</p>", "text/html", declare_length=False)
         elif self.path == "/drip":
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
@@ -42,28 +42,14 @@ class _PageHandler(BaseHTTPRequestHandler):
         else:
             self.send_error(404)
 
-    def _answer(self, body: bytes, content_type: str, *, declare_length: bool = True) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        if declare_length:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
     def log_message(self, *args: object) -> None:
         return
 
 
 @pytest.fixture
 def page_server() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _PageHandler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving(_PageHandler) as base_url:
+        yield base_url
 
 
 @pytest.mark.parametrize("path", ["/cp1251", "/no-charset"], ids=["declared-cp1251", "utf-8"])

@@ -175,8 +175,6 @@ MEDIA = {
 }  # fmt: skip
 
 
-# ", and Washington has lifted …" (a clause with its own subject) or ", but gave no answer …"
-# (a contrasting predicate) ends the statement before it.
 # "… in a televised address on Thursday": where or how something was said, not what.
 CIRCUMSTANCE_ONLY = re.compile(
     r"(?:in|on|at|during|via|through|from|to) (?:a |an |the |his |her |their )?[\w -]{0,40}?"
@@ -198,6 +196,8 @@ NEGATIVE_TURN = re.compile(
 )
 
 
+# ", and Washington has lifted …" (a clause with its own subject) or ", but gave no answer …"
+# (a contrasting predicate) ends the statement before it.
 NEW_CLAUSE = re.compile(
     r",\s+(?:and|but|while)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s+"
     r"(?:has|have|had|was|were|is|are|will|would|could|did)\b"
