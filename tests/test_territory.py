@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import io
 import itertools
@@ -750,3 +751,16 @@ def test_monthly_change_accepts_any_date_type_and_crs(dates):
         row = monthly_change(snapshots).set_index("month").loc["2024-02"]
         assert row["gained_by_russia_km2"] == pytest.approx(300.0, rel=1e-6)
         assert row["end_snapshot"] == dt.date(2024, 2, 29)
+
+
+def test_overlap_cache_is_safe_across_threads():
+    """Sessions run in threads: filling and clearing the shared overlap cache must not race."""
+    shapes = [square(x, 0) for x in range(0, 40, 2)]
+    snapshots = snapshots_of({f"2024-01-{day + 1:02d}": shape for day, shape in enumerate(shapes)})
+    expected = snapshot_series(snapshots)["gained_by_russia_km2"].iloc[1:].to_list()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(territory_change, "OVERLAP_CACHE_SIZE", 3)  # clear often while others read
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(lambda _: snapshot_series(snapshots), range(16)))
+    for series in results:
+        assert series["gained_by_russia_km2"].iloc[1:].to_list() == pytest.approx(expected)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import threading
 
 import geopandas as gpd
 import numpy as np
@@ -48,9 +49,11 @@ QUADRANT_MAX_DEPTH = 12
 GEOMETRY_KINDS = ("held_by_russia", "gained_by_russia", "regained_by_ukraine")
 
 # Overlap areas of snapshot pairs by content hash: recomputing a table after one new snapshot only
-# intersects the pairs that touch it.
+# intersects the pairs that touch it. Streamlit runs sessions in threads, so the cache is read,
+# filled and cleared under one lock (the overlay itself runs outside it).
 OVERLAP_CACHE_SIZE = 20_000
 _overlap_cache: dict[tuple[str, str], float] = {}
+_overlap_cache_lock = threading.Lock()
 
 
 def monthly_change(snapshots: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -164,15 +167,24 @@ def month_change_geometries(snapshots: gpd.GeoDataFrame, month: str) -> gpd.GeoD
 def gross_change(start: pd.Series, end: pd.Series) -> tuple[float, float]:
     """(km² in end but not start, km² in start but not end) of two snapshot rows."""
     key = (start["content_hash"], end["content_hash"])
-    if key not in _overlap_cache:
-        if len(_overlap_cache) >= OVERLAP_CACHE_SIZE:
-            _overlap_cache.clear()
-        _overlap_cache[key] = overlap_area(start.geometry, end.geometry) / 1e6
-    overlap = _overlap_cache[key]
+    with _overlap_cache_lock:
+        overlap = _overlap_cache.get(key)
+    if overlap is None:
+        overlap = overlap_area(start.geometry, end.geometry) / 1e6
+        with _overlap_cache_lock:
+            if len(_overlap_cache) >= OVERLAP_CACHE_SIZE:
+                _overlap_cache.clear()
+            _overlap_cache[key] = overlap
     # Rounding in the overlay can make the overlap exceed a side by a hair; never report < 0.
     gained = max(end["area_km2"] - overlap, 0.0)
     regained = max(start["area_km2"] - overlap, 0.0)
     return gained, regained
+
+
+def clear_overlap_cache() -> None:
+    """Forget the cached overlap areas (benchmarks time the overlay from scratch)."""
+    with _overlap_cache_lock:
+        _overlap_cache.clear()
 
 
 def overlap_area(first: BaseGeometry, second: BaseGeometry, depth: int = 0) -> float:
