@@ -123,6 +123,110 @@ class TestMonthlyChange:
             month_change_geometries(snapshots, "2025-01")
 
 
+class TestCalendarWindows:
+    def test_first_of_month_snapshot_stands_for_the_previous_month_end(self):
+        # Monthly API snapshots taken on the 1st: the one of 1 February closes January.
+        a, b = square(0, 0), square(20, 0)
+        snapshots = snapshots_of({"2024-01-01": a, "2024-02-01": a.union(b), "2024-03-01": b})
+        monthly = monthly_change(snapshots).set_index("month")
+        january, february = monthly.loc["2024-01"], monthly.loc["2024-02"]
+        assert (january["start_snapshot"], january["end_snapshot"]) == (
+            dt.date(2024, 1, 1),
+            dt.date(2024, 2, 1),
+        )
+        assert january["gained_by_russia_km2"] == pytest.approx(100.0)
+        assert january["status"] == "ok"
+        assert february["regained_by_ukraine_km2"] == pytest.approx(100.0)
+        assert monthly.loc["2024-03", "status"] == "gap"
+
+    def test_the_snapshot_nearest_the_month_end_wins(self):
+        frame = snapshots_of(
+            {"2024-01-25": square(0, 0), "2024-01-31": square(5, 0), "2024-02-01": square(9, 0)}
+        ).assign(snapshot_time=["2024-01-25T20:00:00Z", "2024-01-31T20:00:00Z", None])
+        # 31 January 20:00 is 4 hours before midnight; the file dated 1 February (the evening of
+        # that day) is 24 hours after it.
+        instants = territory_change._instants(frame)
+        assert territory_change.month_end_snapshot(instants, "2024-01") == 1
+        row = monthly_change(frame).set_index("month").loc["2024-02"]
+        assert row["start_snapshot_time"] == "2024-01-31T20:00:00Z"
+        assert row["end_snapshot"] == dt.date(2024, 2, 1)
+        assert pd.isna(row["end_snapshot_time"])
+
+    def test_a_snapshot_three_days_after_the_month_does_not_close_it(self):
+        snapshots = snapshots_of({"2024-01-20": square(0, 0), "2024-02-03": square(5, 0)})
+        monthly = monthly_change(snapshots).set_index("month")
+        assert monthly.loc["2024-01", "end_snapshot"] == dt.date(2024, 1, 20)
+        assert monthly.loc["2024-02", "start_snapshot"] == dt.date(2024, 1, 20)
+
+    @pytest.mark.parametrize(
+        ("end", "status"),
+        [
+            pytest.param("2024-02-22", "ok", id="misses-7-days"),
+            pytest.param("2024-02-21", "partial", id="misses-8-days"),
+        ],
+    )
+    def test_partial_means_the_window_misses_more_than_seven_days(self, end, status):
+        snapshots = snapshots_of({"2024-01-31": square(0, 0), end: square(5, 0)})
+        assert monthly_change(snapshots).set_index("month").loc["2024-02", "status"] == status
+
+
+def grey_snapshot(date: str, occupied, grey) -> dict:
+    return {"date": date, "geometry": occupied, "grey_zone_wkb": shapely.to_wkb(grey)}
+
+
+class TestThreeStates:
+    def test_moves_between_occupied_grey_and_ukrainian_ground(self):
+        start = grey_snapshot("2024-01-31", square(0, 0), square(10, 0))
+        # Russia takes the grey square and a Ukrainian one; a new grey square appears.
+        end = grey_snapshot(
+            "2024-02-29",
+            shapely.union_all([square(0, 0), square(10, 0), square(20, 0)]),
+            square(30, 0),
+        )
+        frame = gpd.GeoDataFrame([start, end], geometry="geometry", crs=EQUAL_AREA_CRS)
+        row = monthly_change(frame).set_index("month").loc["2024-02"]
+        assert row["grey_zone"] == "separated"
+        assert row["ukraine_to_russia_km2"] == pytest.approx(100.0)
+        assert row["grey_to_russia_km2"] == pytest.approx(100.0)
+        assert row["ukraine_to_grey_km2"] == pytest.approx(100.0)
+        assert row["grey_to_ukraine_km2"] == pytest.approx(0.0, abs=1e-9)
+        assert row["russia_to_grey_km2"] == pytest.approx(0.0, abs=1e-9)
+        # The headline is ground entering or leaving the occupied polygon, as DeepStateMap
+        # counts its monthly "occupied" figure; the moves say how much came out of the grey zone.
+        assert row["gained_by_russia_km2"] == pytest.approx(
+            row["ukraine_to_russia_km2"] + row["grey_to_russia_km2"]
+        )
+        assert row["regained_by_ukraine_km2"] == pytest.approx(
+            row["russia_to_ukraine_km2"] + row["russia_to_grey_km2"], abs=1e-9
+        )
+        assert row["net_change_russia_km2"] == pytest.approx(row["held_by_russia_km2"] - 100.0)
+
+    def test_occupied_only_sources_say_the_grey_zone_cannot_be_separated(self):
+        row = monthly_change(snapshots_of({"2024-01-31": square(0, 0), "2024-02-29": square(5, 0)}))
+        february = row.set_index("month").loc["2024-02"]
+        assert february["grey_zone"] == "not separable"
+        assert math.isnan(february["ukraine_to_grey_km2"])
+        assert february["gained_by_russia_km2"] == pytest.approx(50.0)
+
+    def test_raw_deepstate_files_carry_the_grey_zone(self, tmp_path):
+        names = [
+            "Окуповано /// Occupied /// geoJSON.status.occupied",
+            "Статус невідомий /// Unknown status /// geoJSON.status.unknown",
+            "Звільнено /// Liberated /// geoJSON.status.dismissed",
+        ]
+        for stamp, grey_x in (("2024-01-31T200000Z_1706731200", 10), ("2024-02-29T200000Z_2", 0)):
+            shapes = [square(0, 0, 10), square(grey_x, 0, 5), square(40, 0)]
+            frame = gpd.GeoDataFrame({"name": names}, geometry=shapes, crs=EQUAL_AREA_CRS)
+            write_geojson(tmp_path / f"{stamp}_raw.geojson", lonlat(frame))
+        snapshots = load_snapshots(tmp_path, cache=False)
+        # The grey square of February lies inside the occupied one: the states never overlap.
+        assert snapshots["grey_zone_km2"].tolist() == pytest.approx([25.0, 0.0], abs=0.01)
+        row = monthly_change(snapshots).set_index("month").loc["2024-02"]
+        assert row["grey_zone"] == "separated"
+        assert row["start_snapshot_time"] == "2024-01-31T20:00:00Z"
+        assert row["grey_to_ukraine_km2"] == pytest.approx(25.0, abs=0.01)
+
+
 @st.composite
 def square_series(draw):
     count = draw(st.integers(min_value=2, max_value=8))

@@ -19,9 +19,9 @@ import shapely
 
 from lib.territory import geometry as geom
 from lib.territory.readers import FileResult, Piece
-from lib.territory.recipes import BASE_LAYER, EQUAL_AREA_CRS, LayerRecipe
+from lib.territory.recipes import BASE_LAYER, EQUAL_AREA_CRS, GREY_ZONE_LAYER, LayerRecipe
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"
 SNAPSHOT_COLUMNS = [
     "date",
     "source",
@@ -31,6 +31,8 @@ SNAPSHOT_COLUMNS = [
     "date_basis",
     "files",
     "content_hash",
+    "grey_zone_km2",
+    "grey_zone_wkb",
     "geometry",
 ]
 
@@ -60,8 +62,12 @@ def assemble(
         lambda: defaultdict(list)
     )
     layers_seen: set[str] = set()
+    grey_by_file: dict[tuple[dt.date, str], Piece] = {}
     for result in results:
         for piece in result.pieces:
+            if piece.layers == (GREY_ZONE_LAYER,):
+                grey_by_file[(piece.date, Path(result.path).name)] = piece
+                continue
             if not set(piece.layers) <= set(recipe.layers):
                 continue
             layers_seen.update(piece.layers)
@@ -94,7 +100,9 @@ def assemble(
         ]
         if missing:
             problems.append(f"{date}: no {'+'.join(missing)} layer; held area without it")
-        rows.append(_snapshot_row(date, chosen, recipe, covered, known or {}))
+        base = next(c for c in chosen if BASE_LAYER[recipe.source] in c.piece.layers)
+        grey = grey_by_file.get((date, base.file))
+        rows.append(_snapshot_row(date, chosen, recipe, covered, known or {}, grey))
     frame = gpd.GeoDataFrame(
         rows, columns=SNAPSHOT_COLUMNS, geometry="geometry", crs=EQUAL_AREA_CRS
     )
@@ -112,7 +120,9 @@ def _snapshot_row(
     recipe: LayerRecipe,
     covered: set[str],
     known: dict[str, shapely.Geometry],
+    grey: Piece | None = None,
 ) -> dict:
+    """One snapshot row; `grey` is the grey-zone piece from the base layer's file, if it has one."""
     content_hash = pieces_hash([candidate.piece for candidate in chosen], chosen)
     geometries = [candidate.piece.geometry for candidate in chosen]
     if content_hash in known:
@@ -131,6 +141,8 @@ def _snapshot_row(
         "date_basis": chosen[0].piece.date_basis,
         "files": "; ".join(sorted({candidate.file for candidate in chosen})),
         "content_hash": content_hash,
+        "grey_zone_km2": grey.area_km2 if grey is not None else np.nan,
+        "grey_zone_wkb": shapely.to_wkb(grey.geometry) if grey is not None else None,
         "geometry": merged,
     }
 

@@ -216,3 +216,23 @@ def deepstate_layer(name: str | None) -> str | None:
     if _UKRAINIAN_OCCUPIED_SINCE.match(ukrainian) or _UKRAINIAN_LOCAL_OCCUPATION.match(ukrainian):
         return "occupied"
     return None
+
+
+GREY_ZONE_LAYER = "unknown"
+# DeepStateMap's grey "unknown status" zone (called "contested" in 2022): the i18n key, or the
+# English part of older names, or a whole Ukrainian-only name.
+_GREY_ENGLISH = re.compile(r"^(\d[\d.\s-]*)?(unknown status|contested|contensed)$")
+_GREY_UKRAINIAN = {"статус невідомий", "під питанням"}
+
+
+def is_grey_zone(name: str | None) -> bool:
+    """True for a DeepStateMap polygon of the grey "unknown status" zone, judged by its name."""
+    if not name:
+        return False
+    parts = [normalise_name(part) for part in name.split("///")]
+    keys = [part for part in parts if part.startswith("geojson.")]
+    if keys:
+        return keys[-1].split()[0] == "geojson.status.unknown"
+    if len(parts) >= 2:
+        return bool(_GREY_ENGLISH.match(parts[1]))
+    return parts[0] in _GREY_UKRAINIAN

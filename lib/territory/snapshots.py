@@ -25,6 +25,7 @@ from lib.territory.readers import (
     SNAPSHOT_SUFFIXES,
     FileResult,
     UnreadableFile,
+    add_grey_zone,
     add_piece,
     file_layer,
     read_file,
@@ -35,6 +36,7 @@ from lib.territory.recipes import (
     LayerRecipe,
     canonical_layer,
     deepstate_layer,
+    is_grey_zone,
     recipe_for,
 )
 
@@ -134,6 +136,7 @@ def snapshots_from_layers(
             names = frame["name"] if "name" in frame.columns else [None] * len(frame)
             chosen = frame[[deepstate_layer(value) in recipe.layers for value in names]]
             add_piece(chosen, date, recipe.layers, result, "download", close_gaps=True)
+            add_grey_zone(frame[[is_grey_zone(value) for value in names]], date, result)
         else:
             add_piece(frame, date, layer, result, "download")
     result.content_hash = pieces_hash(result.pieces)
