@@ -40,6 +40,7 @@ from lib.territory import change as territory_change
 from lib.territory.__main__ import main as cli
 from lib.territory.bundle import bundled_monthly, read_bundled_monthly
 from lib.territory.recipes import deepstate_layer
+from lib.territory.reconcile import PUBLISHED_COLUMNS, compare_published, read_published
 
 KM = 1000.0
 
@@ -868,3 +869,34 @@ def test_overlap_cache_is_safe_across_threads():
             results = list(pool.map(lambda _: snapshot_series(snapshots), range(16)))
     for series in results:
         assert series["gained_by_russia_km2"].iloc[1:].to_list() == pytest.approx(expected)
+
+
+class TestPublishedFigures:
+    def test_bundled_table_of_published_figures_is_well_formed(self):
+        published = read_published()
+        assert set(published["publisher"]) == {"DeepStateMap", "AFP", "ISW"}
+        assert published["url"].str.startswith("https://").all()
+
+    def test_a_figure_without_its_address_is_refused_by_row(self, tmp_path):
+        path = tmp_path / "published.csv"
+        path.write_text(
+            "publisher,month,measure,value_km2,period,url,note\n"
+            "DeepStateMap,2025-05,occupied,449,calendar month,,no address\n"
+        )
+        with pytest.raises(ValueError, match=r"row 2, url"):
+            read_published(path)
+
+    def test_comparison_gives_difference_window_and_reason(self):
+        monthly = monthly_change(
+            snapshots_of({"2024-01-31": square(0, 0), "2024-02-29": square(0, 0, 20)})
+        )
+        published = pd.DataFrame(
+            [["DeepStateMap", "2024-02", "occupied", 250.0, "calendar month", "https://x", ""]],
+            columns=PUBLISHED_COLUMNS,
+        )
+        row = compare_published(published, {"deepstate": monthly}).iloc[0]
+        assert row["app_net_km2"] == pytest.approx(300.0)
+        assert row["difference_km2"] == pytest.approx(50.0)
+        assert row["difference_percent"] == pytest.approx(20.0)
+        assert row["window"] == "2024-01-31 → 2024-02-29"
+        assert "grey zone" in row["reason"]
