@@ -1,10 +1,12 @@
 """Data & method: sources and snapshots in use, coverage and gaps, how figures are computed."""
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import live_sources_panel
 from lib import charts, summary, territory
 from lib import view_state as vs
+from lib.territory import reconcile
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
@@ -57,6 +59,37 @@ else:
             "end_snapshot": st.column_config.DateColumn("End snapshot (as of)"),
         },
     )
+focused = context.monthly[context.monthly["month"] == view.focused_month]
+if not focused.empty:
+    st.caption(
+        f"{vs.month_label(view.focused_month)} compares the snapshots "
+        f"{reconcile.window_text(focused.iloc[0])} ({focused.iloc[0]['status']})."
+    )
+
+st.subheader("Published figures beside the app's")
+try:
+    published = reconcile.compare_published(reconcile.read_published(), context.monthly_by_source)
+except (FileNotFoundError, ValueError) as problem:
+    st.warning(f"Published figures unavailable: {problem}")
+    published = pd.DataFrame(columns=reconcile.COMPARISON_COLUMNS)
+shown = published[published["month"].isin(vs.months_in_range(view, context.choices))]
+st.write(
+    "What DeepStateMap, AFP and ISW published for a month, the app's net change for the same "
+    "source and month, and why they differ."
+)
+st.dataframe(
+    shown.drop(columns=["app_gained_km2", "app_regained_km2"]),
+    hide_index=True,
+    column_config={
+        "published_km2": st.column_config.NumberColumn("Published km²", format="%.0f"),
+        "app_net_km2": st.column_config.NumberColumn("App net km²", format="%.0f"),
+        "difference_km2": st.column_config.NumberColumn("Difference km²", format="%+.0f"),
+        "difference_percent": st.column_config.NumberColumn("Difference %", format="%+.1f"),
+        "reason": st.column_config.TextColumn("Why they differ", width="large"),
+        "url": st.column_config.LinkColumn("Report"),
+    },
+)
+
 st.subheader("Area held by Russia")
 st.plotly_chart(charts.held_area(context.monthly), config={"displayModeBar": False}, theme=None)
 st.caption(

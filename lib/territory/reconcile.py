@@ -41,9 +41,11 @@ COMPARISON_COLUMNS = [
 
 
 def read_published(path: str | os.PathLike | None = None) -> pd.DataFrame:
-    """The published monthly figures (PUBLISHED_COLUMNS); ValueError naming the row and field of
-    the first problem."""
+    """The published monthly figures (PUBLISHED_COLUMNS); FileNotFoundError when the file is
+    missing, ValueError naming the row and field of the first problem."""
     path = Path(path) if path is not None else config.DATA_DIR / "published_monthly.csv"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: missing (the table of published monthly figures)")
     table = pd.read_csv(path, dtype={"month": str, "period": str, "note": str})
     missing = [column for column in PUBLISHED_COLUMNS if column not in table.columns]
     if missing:
