@@ -316,6 +316,22 @@ UKRAINE_SQUARE_EAST = gpd.GeoSeries([square(5, 0)], crs=EQUAL_AREA_CRS).to_crs("
 
 
 class TestLoading:
+    def test_claimed_counting_adds_isw_claimed_layer_as_the_press_counts_it(self, tmp_path):
+        write_geojson(tmp_path / "2024-01-07_control_map.geojson", isw_layer([UKRAINE_SQUARE]))
+        write_geojson(
+            tmp_path / "2024-01-07_claimed_russian_control.geojson",
+            isw_layer([UKRAINE_SQUARE_EAST]),
+        )
+        assessed = load_snapshots(tmp_path, cache=False)
+        claimed = load_snapshots(tmp_path, cache=False, counting="claimed")
+        assert assessed["area_km2"].iloc[0] == pytest.approx(100.0, rel=1e-6)
+        assert claimed["area_km2"].iloc[0] == pytest.approx(150.0, rel=1e-6)
+        assert claimed["layers"].iloc[0] == "control+claimed_russian_control"
+        with pytest.raises(ValueError, match="deepstate has none"):
+            recipe_for("deepstate", None, "claimed")
+        with pytest.raises(ValueError, match="counting 'press'"):
+            recipe_for("isw", None, "press")
+
     def test_folder_of_dated_layers_unions_control_and_advances(self, tmp_path):
         write_geojson(tmp_path / "2024-01-07_control_map.geojson", isw_layer([UKRAINE_SQUARE]))
         write_geojson(

@@ -13,7 +13,7 @@ import pandas as pd
 from lib.territory.bundle import read_bundled_monthly, write_bundle
 from lib.territory.change import MONTHLY_COLUMNS, monthly_change, snapshot_series
 from lib.territory.readers import UnreadableFile
-from lib.territory.recipes import RECIPES
+from lib.territory.recipes import COUNTINGS, RECIPES
 from lib.territory.reconcile import compare_published, median_absolute_percent, read_published
 from lib.territory.snapshots import load_snapshots
 
@@ -90,6 +90,12 @@ def _snapshot_arguments(parser: argparse.ArgumentParser) -> None:
         help="comma-separated held layers (isw: control,advances,infiltration; "
         "deepstate: occupied,crimea,ordlo); default: the source's recipe",
     )
+    parser.add_argument(
+        "--counting",
+        choices=COUNTINGS,
+        default="assessed",
+        help="isw: 'claimed' adds ISW's claimed Russian control, as AFP's totals count it",
+    )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     parser.add_argument("--verbose", action="store_true", help="list every repair and skipped file")
 
@@ -102,7 +108,11 @@ def _month(value: str) -> str:
 
 def _load(args: argparse.Namespace):
     snapshots = load_snapshots(
-        args.snapshots, source=args.source, layers=args.layers, cache=not args.no_cache
+        args.snapshots,
+        source=args.source,
+        layers=args.layers,
+        cache=not args.no_cache,
+        counting=args.counting,
     )
     problems = snapshots.attrs.get("problems", [])
     if args.verbose:
@@ -117,10 +127,10 @@ def _load(args: argparse.Namespace):
 
 def _run_monthly(args: argparse.Namespace) -> int:
     if args.snapshots in ("isw", "deepstate") and not Path(args.snapshots).exists():
-        if args.layers or args.source:
+        if args.layers or args.source or args.counting != "assessed":
             raise ValueError(
-                f"the bundled {args.snapshots} table has a fixed recipe; --layers and --source "
-                "apply to a folder or file of snapshots"
+                f"the bundled {args.snapshots} table has a fixed recipe; --layers, --source and "
+                "--counting apply to a folder or file of snapshots"
             )
         monthly = read_bundled_monthly(args.snapshots)
     else:

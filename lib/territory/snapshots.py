@@ -52,12 +52,14 @@ def load_snapshots(
     layers: str | tuple[str, ...] | list[str] | None = None,
     cache: bool | str | os.PathLike = True,
     workers: int | None = None,
+    counting: str = "assessed",
 ) -> gpd.GeoDataFrame:
     """Russian-held ground per snapshot date from a folder of dated files or one file.
 
     Returns SNAPSHOT_COLUMNS in EQUAL_AREA_CRS, sorted by date; `attrs["problems"]` lists repairs
     and skipped files, `attrs["recipe"]`/`attrs["attribution"]` the layer recipe and terms.
-    Raises FileNotFoundError for a missing path and ValueError when nothing usable is found.
+    `counting="claimed"` adds ISW's claimed layer (see recipes.COUNTINGS). Raises
+    FileNotFoundError for a missing path and ValueError when nothing usable is found.
     """
     path = Path(path)
     if not path.exists():
@@ -71,7 +73,7 @@ def load_snapshots(
                 "source= (--source on the command line)"
             )
         source = sources.pop() if sources else "upload"
-    recipe = recipe_for(source, layers)
+    recipe = recipe_for(source, layers, counting)
     files = [
         file for file in files if source_of(file) in (source, None) and _may_hold(file, recipe)
     ]
