@@ -131,7 +131,9 @@ def monthly_change(snapshots: gpd.GeoDataFrame) -> pd.DataFrame:
                 status="partial" if missed > PARTIAL_MISSING_DAYS else "ok",
             )
         rows.append(row)
-    return pd.DataFrame(rows, columns=MONTHLY_STATUS_COLUMNS)
+    monthly = pd.DataFrame(rows, columns=MONTHLY_STATUS_COLUMNS)
+    # Text columns stay plain objects (None where empty) whatever pandas would infer.
+    return monthly.astype({column: object for column in [*WINDOW_COLUMNS, "grey_zone"]})
 
 
 def month_end_snapshot(instants: np.ndarray, month: str) -> int | None:
