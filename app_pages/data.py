@@ -46,7 +46,7 @@ if incomplete.empty:
 else:
     st.write(
         f"{len(incomplete)} month(s) of {vs.SOURCE_NAMES[view.source]} are not complete. "
-        "A **partial** month ends on a snapshot more than a week before the month's end; a "
+        "A **partial** month's window misses more than 7 days of it; a "
         "**gap** lacks a snapshot at one end and has no figures."
     )
     st.dataframe(
@@ -109,13 +109,14 @@ st.markdown(
 - **Areas** are measured in an equal-area projection centred on Ukraine
   (`{territory.EQUAL_AREA_CRS}`): areas in degrees are meaningless, and this projection keeps
   square kilometres true across the front.
-- **A month** compares two snapshots: the last one on or before the previous month's last day
-  (start) and the last one on or before the month's own last day (end). *Gained by Russia* is the
+- **A month** compares two snapshots: those nearest the ends of the previous month (start) and
+  of the month itself (end); a snapshot taken up to two days after a month's last day, such as
+  DeepStateMap's first-of-month snapshot, stands for that month's end. *Gained by Russia* is the
   area held at the end but not at the start; *regained by Ukraine* is the area held at the start
   but not at the end; the **net change** is gained − regained, from Russia's point of view (a
   negative net means Ukraine came out ahead), so the nets add up to the change in held area.
-  *Held by Russia* is the area of the end snapshot. A month is **partial** when its end snapshot
-  is more than 7 days before the month's end, and a **gap** when a snapshot is missing at one end
+  *Held by Russia* is the area of the end snapshot. A month is **partial** when its window misses
+  more than 7 days of the month, and a **gap** when a snapshot is missing at one end
   (its figures are empty, never zero). The *as of* date is the end snapshot's date.
 - **Streaks** on the Overview are counted over consecutive months in which the same side came out
   ahead; a gap month ends a streak.
