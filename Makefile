@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+REPLICAS ?= 3
 
-.PHONY: run test lint data clean
+.PHONY: run test lint data clean serve-team stop-team
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +32,14 @@ test: lint
 # Rebuild the bundled monthly figures in data/ from the shared archives (see README).
 data: $(VENV)/.app-installed
 	$(BIN)/python -m lib.territory bundle ../shared/data/territory --out data
+
+# A team on one machine: REPLICAS app processes on loopback behind HAProxy answering on PORT,
+# on the store of DATABASE_URL (see README, "Serving a team"). Returns once the proxy answers.
+serve-team: $(VENV)/.app-installed
+	$(BIN)/python -m lib.team serve --replicas $(REPLICAS) --port $(PORT)
+
+stop-team: $(VENV)/.app-installed
+	$(BIN)/python -m lib.team stop
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

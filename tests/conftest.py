@@ -7,6 +7,8 @@ with a reason; in CI (CI=true) the same absence is a failure, so nothing silentl
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,3 +43,32 @@ def territory_archive(shared_data: Path) -> Path:
 @pytest.fixture(scope="session")
 def articles_dir(shared_data: Path) -> Path:
     return shared_data / "articles"
+
+
+DEFAULT_TEST_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture
+def postgres_schema_url() -> Iterator[str]:
+    """URL of a new, empty schema on the test PostgreSQL (`TEST_DATABASE_URL`), dropped after."""
+    import sqlalchemy as sa
+
+    base = sa.make_url(os.environ.get("TEST_DATABASE_URL") or DEFAULT_TEST_DATABASE_URL)
+    admin = sa.create_engine(base, connect_args={"connect_timeout": 5})
+    try:
+        with admin.connect():
+            pass
+    except sa.exc.OperationalError as error:
+        admin.dispose()
+        require(False, f"no PostgreSQL server answers at {base.render_as_string()}: {error.orig}")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+            hide_password=False
+        )
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib import config, territory
+from lib import territory
 from lib.source_registry import (
     LIVE_SOURCE_IDS,
     SOURCES,
@@ -13,6 +13,7 @@ from lib.source_registry import (
     short_label,
 )
 from lib.sources.updater import FETCHER_NAMES, make_source
+from lib.territory.bundle import bundled_path
 from lib.view_state import DEFAULT_SOURCE
 
 
@@ -27,7 +28,7 @@ def test_every_layer_recipe_has_one_entry_and_the_terms_are_the_recipes():
 def test_view_sources_are_those_with_bundled_figures_and_the_default_comes_first():
     assert VIEW_SOURCE_IDS[0] == DEFAULT_SOURCE
     for source_id in VIEW_SOURCE_IDS:
-        assert (config.DATA_DIR / f"monthly_{source_id}.csv").is_file()
+        assert bundled_path(source_id).is_file()
 
 
 @pytest.mark.parametrize("source_id", LIVE_SOURCE_IDS)

@@ -1,0 +1,23 @@
+"""Claim checks: a battlefield claim read for side, direction and period, and checked against
+the monthly figures of both sources (`python -m lib.claims check "SENTENCE"`)."""
+
+from lib.claims.check import (
+    CANNOT_CHECK,
+    CONTRADICTED,
+    SUPPORTED,
+    Verdict,
+    as_of_date,
+    check_claim,
+)
+from lib.claims.parse import Claim, parse_claim
+
+__all__ = [
+    "CANNOT_CHECK",
+    "CONTRADICTED",
+    "SUPPORTED",
+    "Claim",
+    "Verdict",
+    "as_of_date",
+    "check_claim",
+    "parse_claim",
+]
