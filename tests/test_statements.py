@@ -52,9 +52,9 @@ from lib.statements import (
     validate_records,
 )
 from lib.statements.__main__ import main
+from lib.statements.schema import statement_edits, store_meta
+from lib.statements.schema import statements as statements_table
 from lib.statements.seed import write_seed_csv
-from lib.statements.store import statement_edits, store_meta
-from lib.statements.store import statements as statements_table
 
 DEFAULT_TEST_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

@@ -1,10 +1,11 @@
 """Diplomatic statements about ending the Russia–Ukraine war, kept in SQLite or PostgreSQL.
 
-The public API (see CONTRACTS.md): `get_engine`, the queries the dashboard draws from, validation,
+The public API : `get_engine`, the queries the dashboard draws from, validation,
 all-or-nothing import, editing, and exports safe to open in a spreadsheet. CLI:
 `python -m lib.statements import|export|list|seed-from-articles`.
 """
 
+from lib.statements.database import SEED_FILE, get_engine
 from lib.statements.files import (
     EXPORT_COLUMNS,
     ParsedFile,
@@ -13,6 +14,15 @@ from lib.statements.files import (
     read_statements_file,
     records_to_csv,
     unneutralise,
+)
+from lib.statements.queries import (
+    export_statements,
+    find_duplicates,
+    list_affiliations,
+    list_speakers,
+    monthly_stance_counts,
+    query_statements,
+    statement_history,
 )
 from lib.statements.records import (
     MAX_LENGTHS,
@@ -24,21 +34,12 @@ from lib.statements.records import (
     validate_record,
     validate_records,
 )
-from lib.statements.store import (
-    SEED_FILE,
+from lib.statements.writes import (
     ImportReport,
     add_statement,
     delete_statement,
-    export_statements,
-    find_duplicates,
-    get_engine,
     import_file,
     import_records,
-    list_affiliations,
-    list_speakers,
-    monthly_stance_counts,
-    query_statements,
-    statement_history,
     update_statement,
 )
 

@@ -19,15 +19,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from lib.statements.database import SEED_FILE, get_engine
+from lib.statements.queries import export_statements, query_statements
 from lib.statements.records import STANCES
 from lib.statements.seed import write_seed_csv
-from lib.statements.store import (
-    SEED_FILE,
-    export_statements,
-    get_engine,
-    import_file,
-    query_statements,
-)
+from lib.statements.writes import import_file
 
 QUOTE_WIDTH = 90
 
