@@ -41,3 +41,7 @@ def territory_archive(shared_data: Path) -> Path:
 @pytest.fixture(scope="session")
 def articles_dir(shared_data: Path) -> Path:
     return shared_data / "articles"
+
+
+# The statements store's `store_url` fixture (SQLite and PostgreSQL), used by several test files.
+pytest_plugins = ["store_fixtures"]

@@ -12,18 +12,16 @@ import datetime as dt
 import io
 import itertools
 import json
-import os
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
-from conftest import REPO_ROOT, require
+from conftest import REPO_ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,39 +53,6 @@ from lib.statements.__main__ import main
 from lib.statements.schema import statement_edits, store_meta
 from lib.statements.schema import statements as statements_table
 from lib.statements.seed import write_seed_csv
-
-DEFAULT_TEST_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def _postgres_base_url() -> str:
-    return os.environ.get("TEST_DATABASE_URL") or DEFAULT_TEST_DATABASE_URL
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """URL of an empty store: a new SQLite file, or a new schema on the PostgreSQL server."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'statements.db'}"
-        return
-    base = sa.make_url(_postgres_base_url())
-    admin = sa.create_engine(base, connect_args={"connect_timeout": 5})
-    try:
-        with admin.connect():
-            pass
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        require(False, f"no PostgreSQL server answers at {base.render_as_string()}: {error.orig}")
-    schema = f"test_statements_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-            hide_password=False
-        )
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """Diplomatic statements about ending the Russia–Ukraine war, kept in SQLite or PostgreSQL.
 
-The public API : `get_engine`, the queries the dashboard draws from, validation,
+The public API: `get_engine`, the queries the dashboard draws from, validation,
 all-or-nothing import, editing, and exports safe to open in a spreadsheet. CLI:
-`python -m lib.statements import|export|list|seed-from-articles`.
+`python -m lib.statements import|export|list|migrate|seed-from-articles`.
 """
 
 from lib.statements.database import SEED_FILE, get_engine

@@ -3,6 +3,7 @@
     python -m lib.statements import FILE [--format csv|json] [--added-by NAME]
     python -m lib.statements export [--format csv|json] [--out FILE] [filters]
     python -m lib.statements list [--from YYYY-MM] [--to YYYY-MM] [--stance S]... [filters]
+    python -m lib.statements migrate
     python -m lib.statements seed-from-articles DIR [--out data/seed_statements.csv]
 
 Every command takes --database URL (default: DATABASE_URL, else data/statements.db).
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from lib.statements.database import SEED_FILE, get_engine
+from lib.statements.database import SEED_FILE, get_engine, migrate
 from lib.statements.queries import export_statements, query_statements
 from lib.statements.records import STANCES
 from lib.statements.seed import write_seed_csv
@@ -65,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     _filter_options(listing)
     _database_option(listing)
     listing.set_defaults(run=_list)
+
+    migrating = commands.add_parser(
+        "migrate", help="bring the database's schema to the newest revision"
+    )
+    _database_option(migrating)
+    migrating.set_defaults(run=_migrate)
 
     seeding = commands.add_parser(
         "seed-from-articles", help="rewrite the seed CSV from the annotated articles"
@@ -148,6 +155,15 @@ def _list(arguments: argparse.Namespace) -> int:
             quote = quote[: QUOTE_WIDTH - 1] + "…"
         print(f"{row.date.isoformat()}  #{row.id:<5} {row.stance:<17} {row.speaker}: {quote}")
     print(f"{len(frame)} statement(s)", file=sys.stderr)
+    return 0
+
+
+def _migrate(arguments: argparse.Namespace) -> int:
+    before, after = migrate(arguments.database)
+    if before == after:
+        print(f"schema at revision {after}, the newest")
+    else:
+        print(f"schema upgraded from revision {before or '(none)'} to {after}")
     return 0
 
 

@@ -1,7 +1,8 @@
 """The store's database: one prepared engine per URL, its schema, and the shipped seed.
 
 `get_engine` is where a process (the app, the CLI) first touches the store, so the schema is
-made ready and the seed loaded there, once per process and URL.
+migrated to the newest revision (lib/statements/migrations) and the seed loaded there, once per
+process and URL.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from lib import config
+from lib.statements import migrations
 from lib.statements.engines import create_engine, preparing
 from lib.statements.files import read_statements_file
 from lib.statements.records import validate_records
-from lib.statements.schema import metadata, statements, store_meta, utc_now
+from lib.statements.schema import statements, store_meta, utc_now
 from lib.statements.writes import insert_if_new
 
 SEED_FILE = config.DATA_DIR / "seed_statements.csv"
@@ -26,7 +28,7 @@ _ENGINES_LOCK = threading.Lock()
 
 
 def get_engine(url: str | None = None, *, seed: bool = True) -> Engine:
-    """Engine for the store at `url` (default `config.database_url()`), schema ready.
+    """Engine for the store at `url` (default `config.database_url()`), schema migrated.
 
     One engine per URL is shared by the whole process, so every app session draws on the same
     connection pool and the schema is prepared once. A new SQLite file (and its folder) is
@@ -45,7 +47,7 @@ def get_engine(url: str | None = None, *, seed: bool = True) -> Engine:
 
 def _prepare(engine: Engine, *, seed: bool) -> None:
     with preparing(engine) as connection:
-        metadata.create_all(connection)
+        migrations.upgrade(connection)
         if not seed:
             return
         seeded = connection.execute(
@@ -57,6 +59,19 @@ def _prepare(engine: Engine, *, seed: bool) -> None:
         if _count(connection) == 0:
             _load_seed(connection)
         connection.execute(sa.insert(store_meta).values(key="seeded_at", value=now.isoformat()))
+
+
+def migrate(url: str | None = None) -> tuple[str | None, str]:
+    """Bring the database at `url` to the newest schema revision; the revisions before and after.
+
+    What `python -m lib.statements migrate` runs; `get_engine` does the same on first use.
+    """
+    engine = create_engine(url or config.database_url())
+    try:
+        with preparing(engine) as connection:
+            return migrations.upgrade(connection)
+    finally:
+        engine.dispose()
 
 
 def _load_seed(connection: Connection) -> None:

@@ -1,0 +1,191 @@
+"""Schema migrations of the statements store, on SQLite and PostgreSQL (`store_url` fixture).
+
+Two starting points: an empty database, and one created by the store as it was before it had
+migrations (`create_all` of the tables below, no `alembic_version` table) holding rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from lib.statements import get_engine, query_statements, statement_history
+from lib.statements.__main__ import main
+from lib.statements.engines import create_engine, preparing
+from lib.statements.migrations import (
+    BASELINE_REVISION,
+    current_revision,
+    head_revision,
+    upgrade,
+)
+from lib.statements.schema import metadata
+
+# The store's tables exactly as `create_all` made them before migrations (commit 99fd9ac).
+legacy = sa.MetaData()
+legacy_statements = sa.Table(
+    "statements",
+    legacy,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("date", sa.Date, nullable=False, index=True),
+    sa.Column("speaker", sa.String(200), nullable=False, index=True),
+    sa.Column("role", sa.String(300), nullable=False),
+    sa.Column("affiliation", sa.String(200), nullable=False),
+    sa.Column("stance", sa.String(32), nullable=False),
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("quote_is_paraphrase", sa.Boolean(create_constraint=True), nullable=False),
+    sa.Column("mediators", sa.Text, nullable=False),
+    sa.Column("source_name", sa.String(200), nullable=False),
+    sa.Column("source_url", sa.String(2000), nullable=False),
+    sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("added_by", sa.String(100), nullable=False),
+    sa.Column("statement_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("search_text", sa.Text, nullable=False),
+    sa.CheckConstraint(
+        "stance IN ('proposal', 'openness', 'condition', 'skepticism', 'rejection', 'impasse', "
+        "'pressure', 'battlefield_claim', 'other')",
+        name="statements_stance_is_known",
+    ),
+    sa.CheckConstraint("speaker <> '' AND quote <> ''", name="statements_speaker_quote_given"),
+)
+legacy_edits = sa.Table(
+    "statement_edits",
+    legacy,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("statement_id", sa.Integer, nullable=False, index=True),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("edited_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("edited_by", sa.String(100), nullable=False),
+    sa.Column("changes", sa.Text, nullable=False),
+)
+legacy_meta = sa.Table(
+    "store_meta",
+    legacy,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+ADDED_AT = dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def _legacy_row(number: int, speaker: str, quote: str) -> dict[str, object]:
+    return {
+        "date": dt.date(2025, 5, number),
+        "speaker": speaker,
+        "role": "President",
+        "affiliation": "Russia",
+        "stance": "proposal",
+        "quote": quote,
+        "quote_is_paraphrase": False,
+        "mediators": json.dumps(["Turkey"]),
+        "source_name": "Example Wire",
+        "source_url": "https://example.org/story",
+        "added_at": ADDED_AT,
+        "added_by": "desk",
+        "statement_key": f"{number:064d}",
+        "search_text": quote.lower(),
+    }
+
+
+def _create_legacy_store(url: str) -> None:
+    """A store as the code before migrations left it: tables, two statements, one logged edit."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as connection:
+            legacy.create_all(connection)
+            connection.execute(
+                sa.insert(legacy_statements),
+                [_legacy_row(1, "Vladimir Putin", "First"), _legacy_row(2, "Putin", "Second")],
+            )
+            connection.execute(
+                sa.insert(legacy_edits).values(
+                    statement_id=1,
+                    action="update",
+                    edited_at=ADDED_AT,
+                    edited_by="editor",
+                    changes=json.dumps({"stance": ["openness", "proposal"]}),
+                )
+            )
+            connection.execute(
+                sa.insert(legacy_meta).values(key="seeded_at", value=ADDED_AT.isoformat())
+            )
+    finally:
+        engine.dispose()
+
+
+def _schema_differences(engine: sa.Engine) -> list[object]:
+    """What Alembic's autogenerate would change to reach lib/statements/schema.py: [] if equal."""
+    with engine.connect() as connection:
+        return compare_metadata(MigrationContext.configure(connection), metadata)
+
+
+def _revision(engine: sa.Engine) -> str | None:
+    with engine.connect() as connection:
+        return current_revision(connection)
+
+
+def test_an_empty_database_is_migrated_to_the_schema_of_the_code(store_url: str) -> None:
+    engine = get_engine(store_url, seed=False)
+    try:
+        assert _revision(engine) == head_revision()
+        assert _schema_differences(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_the_cli_migrates_and_then_finds_nothing_to_do(store_url: str, capsys) -> None:
+    assert main(["migrate", "--database", store_url]) == 0
+    assert capsys.readouterr().out == f"schema upgraded from revision (none) to {head_revision()}\n"
+    assert main(["migrate", "--database", store_url]) == 0
+    assert capsys.readouterr().out == f"schema at revision {head_revision()}, the newest\n"
+
+
+def test_a_database_created_before_migrations_is_adopted_without_loss(
+    store_url: str, capsys
+) -> None:
+    _create_legacy_store(store_url)
+    assert main(["migrate", "--database", store_url]) == 0
+    assert capsys.readouterr().out == f"schema upgraded from revision (none) to {head_revision()}\n"
+    engine = get_engine(store_url, seed=False)
+    try:
+        assert _revision(engine) == head_revision()
+        assert _schema_differences(engine) == []
+        stored = query_statements(engine)
+        assert stored["quote"].tolist() == ["First", "Second"]
+        assert stored["added_at"].tolist() == [ADDED_AT, ADDED_AT]
+        assert stored["mediators"].tolist() == [["Turkey"], ["Turkey"]]
+        history = statement_history(engine, 1)
+        assert [(entry["action"], entry["edited_by"]) for entry in history] == [
+            ("update", "editor")
+        ]
+        assert history[0]["changes"] == {"stance": ["openness", "proposal"]}
+    finally:
+        engine.dispose()
+
+
+def test_the_app_adopts_an_old_database_on_start(store_url: str) -> None:
+    """No migrate command needed: the first get_engine of a process upgrades the schema."""
+    _create_legacy_store(store_url)
+    engine = get_engine(store_url, seed=False)
+    try:
+        assert _revision(engine) == head_revision()
+        assert len(query_statements(engine)) == 2
+    finally:
+        engine.dispose()
+
+
+def test_the_baseline_revision_is_the_schema_of_the_store_before_migrations(
+    store_url: str,
+) -> None:
+    """Adoption stamps an old database as the baseline, so the baseline must equal its schema."""
+    engine = create_engine(store_url)
+    try:
+        with preparing(engine) as connection:
+            assert upgrade(connection, BASELINE_REVISION) == (None, BASELINE_REVISION)
+        with engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), legacy) == []
+    finally:
+        engine.dispose()
