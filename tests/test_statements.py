@@ -50,6 +50,7 @@ from lib.statements import (
     validate_records,
 )
 from lib.statements.__main__ import main
+from lib.statements.records import latest_statement_date
 from lib.statements.schema import statement_edits, store_meta
 from lib.statements.schema import statements as statements_table
 from lib.statements.seed import write_seed_csv
@@ -288,6 +289,29 @@ def test_import_with_one_bad_row_writes_nothing(empty: sa.Engine) -> None:
     assert _table_snapshot(empty) == before
 
 
+def test_a_statement_dated_in_the_future_is_refused_naming_row_and_field(
+    empty: sa.Engine, tmp_path
+) -> None:
+    """Issue 12: a future date was accepted without a word, by import and by the editors' form."""
+    future = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    path = tmp_path / "upload.csv"
+    path.write_bytes(
+        b"".join([_csv_line(RECORD_FIELDS), _csv_line(_cells()), _csv_line(_cells(date=future))])
+    )
+    report = import_file(empty, path, added_by="test")
+    assert report.errors == [
+        f"upload.csv, line 3, date: {future} is in the future; a statement is dated the day it "
+        f"was said, on or before today ({latest_statement_date().isoformat()})"
+    ]
+    assert query_statements(empty).empty
+    with pytest.raises(StatementError, match=f"^date: {future} is in the future"):
+        add_statement(empty, _record(date=future), added_by="editor")
+    statement_id = add_statement(empty, _record(), added_by="editor")
+    with pytest.raises(StatementError, match=f"^date: {future} is in the future"):
+        update_statement(empty, statement_id, {"date": future}, edited_by="editor")
+    assert query_statements(empty)["date"].tolist() == [dt.date(2025, 5, 11)]
+
+
 WRITERS = 8
 STATEMENTS_PER_WRITER = 200
 # Each writer is its own process with its own engine and connections, like separate app servers.
@@ -386,6 +410,9 @@ def test_eight_threads_sharing_one_engine_lose_nothing(empty: sa.Engine) -> None
     assert len(query_statements(empty)) == WRITERS * STATEMENTS_PER_WRITER
 
 
+# Two days ahead is in the future in every time zone.
+FUTURE_DATE = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+
 VALIDATION_CASES = [
     # (case name, fields changed from a valid record, field at fault or None, message fragment)
     ("valid_full_record", {}, None, None),
@@ -412,6 +439,7 @@ VALIDATION_CASES = [
     ("date_day_first", {"date": "11/05/2025"}, "date", "not a date in the form YYYY-MM-DD"),
     ("date_impossible", {"date": "2025-02-30"}, "date", "not a real calendar date"),
     ("date_too_early", {"date": "1900-01-01"}, "date", "is before 1991-01-01"),
+    ("date_in_the_future", {"date": FUTURE_DATE}, "date", f"{FUTURE_DATE} is in the future"),
     ("date_as_number", {"date": 20250511}, "date", "expected text YYYY-MM-DD, got a number"),
     ("stance_unknown", {"stance": "maybe"}, "stance", "'maybe' is not one of: proposal"),
     ("stance_as_list", {"stance": ["proposal"]}, "stance", "expected text, got a list"),
@@ -707,7 +735,7 @@ def _mediator() -> st.SearchStrategy[str]:
 
 valid_records = st.fixed_dictionaries(
     {
-        "date": st.dates(dt.date(1991, 1, 1), dt.date(2100, 12, 31)),
+        "date": st.dates(dt.date(1991, 1, 1), dt.date.today()),
         "speaker": _text(40),
         "role": st.one_of(st.just(""), _text(40)),
         "affiliation": st.one_of(st.just(""), _text(40)),

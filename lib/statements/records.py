@@ -76,6 +76,10 @@ MAX_MEDIATOR_LENGTH = 200
 # Mediators travel as one "; "-separated cell in CSV, so a name may not contain the separator.
 MEDIATOR_SEPARATOR = ";"
 EARLIEST_DATE = dt.date(1991, 1, 1)
+# A statement is dated the day it was said, so never after today; "today" is the date where it
+# is latest on Earth (UTC+14), so a statement made this morning in Kyiv or Tokyo is accepted on a
+# server whose clock is still on yesterday.
+LATEST_UTC_OFFSET = dt.timedelta(hours=14)
 PARAPHRASE_TRUE = {"true", "yes", "1", "y"}
 PARAPHRASE_FALSE = {"false", "no", "0", "n", ""}
 
@@ -246,7 +250,21 @@ def _check_date(value: Any, problems: list[Problem]) -> dt.date:
         problems.append(
             Problem("date", f"{parsed.isoformat()} is before {EARLIEST_DATE.isoformat()}")
         )
+    latest = latest_statement_date()
+    if parsed > latest:
+        problems.append(
+            Problem(
+                "date",
+                f"{parsed.isoformat()} is in the future; a statement is dated the day it was "
+                f"said, on or before today ({latest.isoformat()})",
+            )
+        )
     return parsed
+
+
+def latest_statement_date() -> dt.date:
+    """The latest date a statement may carry: today, wherever on Earth it is already today."""
+    return (dt.datetime.now(dt.UTC) + LATEST_UTC_OFFSET).date()
 
 
 def _check_text(name: str, value: Any, problems: list[Problem]) -> str:
