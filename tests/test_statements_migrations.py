@@ -22,7 +22,7 @@ from lib.statements.migrations import (
     head_revision,
     upgrade,
 )
-from lib.statements.schema import metadata
+from lib.statements.schema import metadata, statement_edits
 
 # The store's tables exactly as `create_all` made them before migrations (commit 99fd9ac).
 legacy = sa.MetaData()
@@ -187,5 +187,46 @@ def test_the_baseline_revision_is_the_schema_of_the_store_before_migrations(
             assert upgrade(connection, BASELINE_REVISION) == (None, BASELINE_REVISION)
         with engine.connect() as connection:
             assert compare_metadata(MigrationContext.configure(connection), legacy) == []
+    finally:
+        engine.dispose()
+
+
+def test_edits_logged_before_migrations_learn_the_identity_they_changed(store_url: str) -> None:
+    """Revision 0002 walks each log back: statement 3 was re-worded, then deleted."""
+    _create_legacy_store(store_url)
+    legacy_engine = sa.create_engine(store_url)
+    deleted = {name: [value, None] for name, value in _legacy_row(3, "Putin", "Third").items()}
+    deleted["date"] = ["2025-05-03", None]
+    with legacy_engine.begin() as connection:
+        connection.execute(
+            sa.insert(legacy_edits),
+            [
+                {
+                    "statement_id": 3,
+                    "action": action,
+                    "edited_at": ADDED_AT,
+                    "edited_by": "editor",
+                    "changes": json.dumps(changes, default=str),
+                }
+                for action, changes in (
+                    ("update", {"quote": ["Third draft", "Third"]}),
+                    ("delete", deleted),
+                )
+            ],
+        )
+    legacy_engine.dispose()
+    engine = get_engine(store_url, seed=False)
+    try:
+        with engine.connect() as connection:
+            logged = connection.execute(
+                sa.select(
+                    statement_edits.c.statement_id, statement_edits.c.identity_before
+                ).order_by(statement_edits.c.id)
+            ).all()
+        assert [(number, json.loads(identity)) for number, identity in logged] == [
+            (1, {"date": "2025-05-01", "speaker": "Vladimir Putin", "quote": "First"}),
+            (3, {"date": "2025-05-03", "speaker": "Putin", "quote": "Third draft"}),
+            (3, {"date": "2025-05-03", "speaker": "Putin", "quote": "Third"}),
+        ]
     finally:
         engine.dispose()

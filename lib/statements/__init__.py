@@ -2,7 +2,7 @@
 
 The public API: `get_engine`, the queries the dashboard draws from, validation,
 all-or-nothing import, editing, and exports safe to open in a spreadsheet. CLI:
-`python -m lib.statements import|export|list|migrate|seed-from-articles`.
+`python -m lib.statements import|export|list|merge-aliases|migrate|seed-from-articles`.
 """
 
 from lib.statements.database import SEED_FILE, get_engine
@@ -36,10 +36,12 @@ from lib.statements.records import (
 )
 from lib.statements.writes import (
     ImportReport,
+    MergeReport,
     add_statement,
     delete_statement,
     import_file,
     import_records,
+    merge_aliases,
     update_statement,
 )
 
@@ -51,6 +53,7 @@ __all__ = [
     "STANCES",
     "STATEMENT_COLUMNS",
     "ImportReport",
+    "MergeReport",
     "ParsedFile",
     "StatementError",
     "add_statement",
@@ -63,6 +66,7 @@ __all__ = [
     "import_records",
     "list_affiliations",
     "list_speakers",
+    "merge_aliases",
     "monthly_stance_counts",
     "neutralise",
     "parse_statements",

@@ -3,6 +3,7 @@
     python -m lib.statements import FILE [--format csv|json] [--added-by NAME]
     python -m lib.statements export [--format csv|json] [--out FILE] [filters]
     python -m lib.statements list [--from YYYY-MM] [--to YYYY-MM] [--stance S]... [filters]
+    python -m lib.statements merge-aliases [--edited-by NAME]
     python -m lib.statements migrate
     python -m lib.statements seed-from-articles DIR [--out data/seed_statements.csv]
 
@@ -24,7 +25,7 @@ from lib.statements.database import SEED_FILE, get_engine, migrate
 from lib.statements.queries import export_statements, query_statements
 from lib.statements.records import STANCES
 from lib.statements.seed import write_seed_csv
-from lib.statements.writes import import_file
+from lib.statements.writes import MERGE_EDITOR, import_file, merge_aliases
 
 QUOTE_WIDTH = 90
 
@@ -66,6 +67,18 @@ def _parser() -> argparse.ArgumentParser:
     _filter_options(listing)
     _database_option(listing)
     listing.set_defaults(run=_list)
+
+    merging = commands.add_parser(
+        "merge-aliases",
+        help="give stored statements their canonical speaker and affiliation, merging repeats",
+    )
+    merging.add_argument(
+        "--edited-by",
+        default=MERGE_EDITOR,
+        help=f"recorded in the edit log (default: {MERGE_EDITOR})",
+    )
+    _database_option(merging)
+    merging.set_defaults(run=_merge_aliases)
 
     migrating = commands.add_parser(
         "migrate", help="bring the database's schema to the newest revision"
@@ -155,6 +168,13 @@ def _list(arguments: argparse.Namespace) -> int:
             quote = quote[: QUOTE_WIDTH - 1] + "…"
         print(f"{row.date.isoformat()}  #{row.id:<5} {row.stance:<17} {row.speaker}: {quote}")
     print(f"{len(frame)} statement(s)", file=sys.stderr)
+    return 0
+
+
+def _merge_aliases(arguments: argparse.Namespace) -> int:
+    with _store(arguments) as engine:
+        report = merge_aliases(engine, edited_by=arguments.edited_by)
+    print(report.summary())
     return 0
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from lib.statements.aliases import canonical_affiliation, canonical_speaker
+
 STANCES = (
     "proposal",
     "openness",
@@ -151,8 +153,9 @@ def search_text(record: Mapping[str, Any]) -> str:
 def validate_record(fields: Mapping[str, Any]) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Check one raw record (strings from CSV, JSON values) and return it cleaned, or problems.
 
-    The clean record has `date` as datetime.date, `mediators` as list[str], stripped strings and
-    `quote_is_paraphrase` as bool; `added_at`/`added_by` are kept when present and valid.
+    The clean record has `date` as datetime.date, `mediators` as list[str], stripped strings,
+    speaker and affiliation canonical (lib.statements.aliases) and `quote_is_paraphrase` as
+    bool; `added_at`/`added_by` are kept when present and valid.
     """
     problems: list[Problem] = []
     clean: dict[str, Any] = {}
@@ -163,6 +166,8 @@ def validate_record(fields: Mapping[str, Any]) -> tuple[dict[str, Any] | None, l
     clean["date"] = _check_date(fields.get("date"), problems)
     for name in TEXT_FIELDS:
         clean[name] = _check_text(name, fields.get(name), problems)
+    clean["speaker"] = canonical_speaker(clean["speaker"])
+    clean["affiliation"] = canonical_affiliation(clean["affiliation"])
     clean["stance"] = _check_stance(fields.get("stance"), problems)
     clean["mediators"] = _check_mediators(fields.get("mediators"), problems)
     clean["quote_is_paraphrase"] = _check_flag(fields.get("quote_is_paraphrase"), problems)
@@ -190,7 +195,8 @@ def clean_editor_name(name: str) -> str:
 
 
 def record_identity(fields: Mapping[str, Any]) -> str | None:
-    """The statement key of a record whose date, speaker and quote are valid, else None.
+    """The statement key of a record whose date, speaker and quote are valid, else None
+    (the speaker canonical, as validation makes it).
 
     The other fields are not judged, so a candidate without a stance can still be recognised
     as already stored.
@@ -201,7 +207,7 @@ def record_identity(fields: Mapping[str, Any]) -> str | None:
     quote = _check_text("quote", fields.get("quote"), problems)
     if problems or fields.get("date") in (None, "") or not speaker or not quote:
         return None
-    return statement_key(date, speaker, quote)
+    return statement_key(date, canonical_speaker(speaker), quote)
 
 
 def validate_records(

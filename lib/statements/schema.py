@@ -49,6 +49,8 @@ statement_edits = sa.Table(
     sa.Column("edited_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("edited_by", sa.String(100), nullable=False),
     sa.Column("changes", sa.Text, nullable=False),  # JSON {field: [old, new]}
+    # JSON {"date", "speaker", "quote"} of the statement before this change (see identity_json).
+    sa.Column("identity_before", sa.Text, nullable=True),
 )
 
 store_meta = sa.Table(
@@ -79,6 +81,23 @@ def row_values(record: Mapping[str, Any], *, added_by: str, now: dt.datetime) ->
         "statement_key": statement_key(record["date"], record["speaker"], record["quote"]),
         "search_text": search_text(record),
     }
+
+
+def identity_json(record: Mapping[str, Any]) -> str:
+    """What identifies a statement (date, speaker, quote) as logged with each edit.
+
+    Kept as given rather than as a statement key, so the key can be recomputed with the alias
+    table of the day: a row an editor deleted stays recognised when a spelling is added later.
+    """
+    date = record["date"]
+    return json.dumps(
+        {
+            "date": date.isoformat() if isinstance(date, dt.date) else date,
+            "speaker": record["speaker"],
+            "quote": record["quote"],
+        },
+        ensure_ascii=False,
+    )
 
 
 def decode_row(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,9 @@
 Idempotence is the database's job: each row carries `statement_key` (a hash of date, speaker and
 normalised quote) under a UNIQUE constraint, and inserts use ON CONFLICT DO NOTHING, so two
 sessions importing the same file at once still store each statement once. Every edit and
-deletion is logged in `statement_edits` with the editor's name and the fields' old values.
+deletion is logged in `statement_edits` with the editor's name, the fields' old values and the
+statement's identity before the change (date, speaker, quote), by which the bundled-record sync
+knows a row editors changed or removed.
 """
 
 from __future__ import annotations
@@ -19,17 +21,29 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from lib.statements.aliases import canonical_affiliation, canonical_speaker
 from lib.statements.engines import writing
 from lib.statements.files import ParsedFile, read_statements_file
 from lib.statements.records import (
     RECORD_FIELDS,
     StatementError,
     clean_editor_name,
+    search_text,
     statement_key,
     validate_record,
     validate_records,
 )
-from lib.statements.schema import decode_row, row_values, statement_edits, statements, utc_now
+from lib.statements.schema import (
+    decode_row,
+    identity_json,
+    row_values,
+    statement_edits,
+    statements,
+    utc_now,
+)
+
+# Recorded as the editor of the renames and merges `merge_aliases` makes.
+MERGE_EDITOR = "merge-aliases"
 
 
 @dataclass
@@ -202,7 +216,7 @@ def update_statement(
                 {name: values[name] for name in (*RECORD_FIELDS, "statement_key", "search_text")}
             )
         )
-        _log_edit(connection, statement_id, "update", edited_by, diff)
+        _log_edit(connection, current, "update", edited_by, diff)
 
 
 def delete_statement(engine: Engine, statement_id: int, *, deleted_by: str) -> None:
@@ -211,13 +225,85 @@ def delete_statement(engine: Engine, statement_id: int, *, deleted_by: str) -> N
     with writing(engine) as connection:
         current = _fetch_record(connection, statement_id)
         connection.execute(sa.delete(statements).where(statements.c.id == statement_id))
-        _log_edit(
-            connection,
-            statement_id,
-            "delete",
-            deleted_by,
-            {name: [_jsonable(current[name]), None] for name in RECORD_FIELDS},
+        _log_edit(connection, current, "delete", deleted_by, _removed(current))
+
+
+@dataclass
+class MergeReport:
+    """What `merge_aliases` did: ids renamed to canonical names, ids merged into another id."""
+
+    renamed: list[int] = field(default_factory=list)
+    merged: dict[int, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.renamed)} statement(s) renamed to canonical names, "
+            f"{len(self.merged)} merged into the same statement under its canonical name"
         )
+
+
+def merge_aliases(engine: Engine, *, edited_by: str = MERGE_EDITOR) -> MergeReport:
+    """Give every stored statement the canonical speaker and affiliation (lib.statements.aliases).
+
+    Rows that become the same statement (same date, canonical speaker and quote) are merged into
+    the oldest: the others are removed, each logged as a "merge" with its content and the id it
+    went into; every renamed row is logged as an "update". Idempotent.
+    """
+    edited_by = clean_editor_name(edited_by)
+    with writing(engine) as connection:
+        return merge_aliases_in(connection, edited_by=edited_by)
+
+
+def merge_aliases_in(connection: Connection, *, edited_by: str) -> MergeReport:
+    """`merge_aliases` inside the caller's write transaction."""
+    report = MergeReport()
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in connection.execute(sa.select(statements).order_by(statements.c.id)).mappings():
+        record = decode_row(row)
+        canonical = {
+            **record,
+            "speaker": canonical_speaker(record["speaker"]),
+            "affiliation": canonical_affiliation(record["affiliation"]),
+        }
+        key = statement_key(canonical["date"], canonical["speaker"], canonical["quote"])
+        groups.setdefault(key, []).append(record | {"canonical": canonical})
+    renames = []
+    for key, (survivor, *repeats) in groups.items():
+        for repeat in repeats:
+            connection.execute(sa.delete(statements).where(statements.c.id == repeat["id"]))
+            changes = _removed(repeat) | {"merged_into": [None, survivor["id"]]}
+            _log_edit(connection, repeat, "merge", edited_by, changes)
+            report.merged[repeat["id"]] = survivor["id"]
+        if survivor["statement_key"] != key or any(
+            survivor[name] != survivor["canonical"][name] for name in ("speaker", "affiliation")
+        ):
+            renames.append((survivor, key))
+    # After every merge: a renamed row may take the key a merged row held.
+    for survivor, key in renames:
+        canonical = survivor["canonical"]
+        connection.execute(
+            sa.update(statements)
+            .where(statements.c.id == survivor["id"])
+            .values(
+                speaker=canonical["speaker"],
+                affiliation=canonical["affiliation"],
+                statement_key=key,
+                search_text=search_text(canonical),
+            )
+        )
+        diff = {
+            name: [survivor[name], canonical[name]]
+            for name in ("speaker", "affiliation")
+            if survivor[name] != canonical[name]
+        }
+        _log_edit(connection, survivor, "update", edited_by, diff)
+        report.renamed.append(survivor["id"])
+    return report
+
+
+def _removed(record: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The log's changes for a removed statement: every field's last value, then nothing."""
+    return {name: [_jsonable(record[name]), None] for name in RECORD_FIELDS}
 
 
 def _fetch_record(connection: Connection, statement_id: int) -> dict[str, Any]:
@@ -239,15 +325,21 @@ def _id_for_key(connection: Connection, record: Mapping[str, Any]) -> int | None
 
 
 def _log_edit(
-    connection: Connection, statement_id: int, action: str, who: str, changes: Mapping[str, Any]
+    connection: Connection,
+    before: Mapping[str, Any],
+    action: str,
+    who: str,
+    changes: Mapping[str, Any],
 ) -> None:
+    """Log one change to the statement `before` (its stored record until this change)."""
     connection.execute(
         sa.insert(statement_edits).values(
-            statement_id=statement_id,
+            statement_id=before["id"],
             action=action,
             edited_at=utc_now(),
             edited_by=who,
             changes=json.dumps(changes, ensure_ascii=False),
+            identity_before=identity_json(before),
         )
     )
 
