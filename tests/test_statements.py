@@ -32,6 +32,7 @@ from lib.statements import (
     STATEMENT_COLUMNS,
     StatementError,
     add_statement,
+    database,
     delete_statement,
     export_statements,
     find_duplicates,
@@ -43,6 +44,7 @@ from lib.statements import (
     monthly_stance_counts,
     neutralise,
     query_statements,
+    read_bundled_record,
     read_statements_file,
     statement_history,
     unneutralise,
@@ -50,14 +52,21 @@ from lib.statements import (
     validate_records,
 )
 from lib.statements.__main__ import main
-from lib.statements.records import latest_statement_date
+from lib.statements.records import latest_statement_date, statement_key
 from lib.statements.schema import statement_edits, store_meta
 from lib.statements.schema import statements as statements_table
 from lib.statements.seed import write_seed_csv
 
 
 @pytest.fixture
-def seeded(store_url: str) -> Iterator[sa.Engine]:
+def seed_only(tmp_path, monkeypatch) -> None:
+    """The bundled record reduced to the seed, so counts taken from it do not move when the
+    curated yearly files grow."""
+    monkeypatch.setattr(database, "RECORD_DIR", tmp_path / "no curated files")
+
+
+@pytest.fixture
+def seeded(store_url: str, seed_only: None) -> Iterator[sa.Engine]:
     engine = get_engine(store_url)
     yield engine
     engine.dispose()
@@ -65,6 +74,11 @@ def seeded(store_url: str) -> Iterator[sa.Engine]:
 
 def _seed_rows() -> int:
     return len(read_statements_file(SEED_FILE).rows)
+
+
+def _bundled_statements() -> int:
+    """Distinct statements in the whole bundled record (the seed and data/statements/*.csv)."""
+    return len({statement_key(r["date"], r["speaker"], r["quote"]) for r in read_bundled_record()})
 
 
 def _count_in_new_process(store_url: str) -> str:
@@ -79,12 +93,13 @@ def _count_in_new_process(store_url: str) -> str:
     return result.stderr.strip()
 
 
-def test_seed_loads_once_into_an_empty_store(store_url: str) -> None:
+def test_the_bundled_record_loads_once_into_an_empty_store(store_url: str) -> None:
     engine = get_engine(store_url)
     try:
-        assert len(query_statements(engine)) == _seed_rows() == 46
+        assert _seed_rows() == 46
+        assert len(query_statements(engine)) == _bundled_statements() >= 46
         assert get_engine(store_url) is engine
-        assert _count_in_new_process(store_url) == "46 statement(s)"
+        assert _count_in_new_process(store_url) == f"{_bundled_statements()} statement(s)"
     finally:
         engine.dispose()
 
@@ -198,7 +213,7 @@ def test_sqlite_store_is_created_in_wal_mode_with_a_busy_timeout(tmp_path) -> No
         engine.dispose()
 
 
-def test_default_database_comes_from_config(tmp_path, monkeypatch) -> None:
+def test_default_database_comes_from_config(tmp_path, monkeypatch, seed_only: None) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'from-env.db'}")
     engine = get_engine()
     try:
@@ -856,7 +871,9 @@ def test_cli_import_of_a_bad_file_fails_with_every_problem(
     assert "cannot be read" in capsys.readouterr().err
 
 
-def test_cli_export_and_list_apply_the_filters(store_url: str, tmp_path, capsys) -> None:
+def test_cli_export_and_list_apply_the_filters(
+    store_url: str, tmp_path, capsys, seed_only: None
+) -> None:
     out = tmp_path / "openness.json"
     arguments = [
         "--from",
@@ -895,7 +912,7 @@ def test_cli_refuses_bad_arguments(store_url: str, capsys) -> None:
 
 
 def test_cli_runs_as_a_module(tmp_path) -> None:
-    database = f"sqlite:///{tmp_path / 'cli.db'}"
+    database_url = f"sqlite:///{tmp_path / 'cli.db'}"
     result = subprocess.run(
         [
             sys.executable,
@@ -904,8 +921,10 @@ def test_cli_runs_as_a_module(tmp_path) -> None:
             "list",
             "--stance",
             "rejection",
+            "--text",
+            "useless to try to press on us",
             "--database",
-            database,
+            database_url,
         ],
         cwd=REPO_ROOT,
         capture_output=True,

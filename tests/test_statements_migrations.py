@@ -12,6 +12,7 @@ import json
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from store_fixtures import legacy
 
 from lib.statements import get_engine, query_statements, statement_history
 from lib.statements.__main__ import main
@@ -23,50 +24,6 @@ from lib.statements.migrations import (
     upgrade,
 )
 from lib.statements.schema import metadata, statement_edits
-
-# The store's tables exactly as `create_all` made them before migrations (commit 99fd9ac).
-legacy = sa.MetaData()
-legacy_statements = sa.Table(
-    "statements",
-    legacy,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("date", sa.Date, nullable=False, index=True),
-    sa.Column("speaker", sa.String(200), nullable=False, index=True),
-    sa.Column("role", sa.String(300), nullable=False),
-    sa.Column("affiliation", sa.String(200), nullable=False),
-    sa.Column("stance", sa.String(32), nullable=False),
-    sa.Column("quote", sa.Text, nullable=False),
-    sa.Column("quote_is_paraphrase", sa.Boolean(create_constraint=True), nullable=False),
-    sa.Column("mediators", sa.Text, nullable=False),
-    sa.Column("source_name", sa.String(200), nullable=False),
-    sa.Column("source_url", sa.String(2000), nullable=False),
-    sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("added_by", sa.String(100), nullable=False),
-    sa.Column("statement_key", sa.String(64), nullable=False, unique=True),
-    sa.Column("search_text", sa.Text, nullable=False),
-    sa.CheckConstraint(
-        "stance IN ('proposal', 'openness', 'condition', 'skepticism', 'rejection', 'impasse', "
-        "'pressure', 'battlefield_claim', 'other')",
-        name="statements_stance_is_known",
-    ),
-    sa.CheckConstraint("speaker <> '' AND quote <> ''", name="statements_speaker_quote_given"),
-)
-legacy_edits = sa.Table(
-    "statement_edits",
-    legacy,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("statement_id", sa.Integer, nullable=False, index=True),
-    sa.Column("action", sa.String(16), nullable=False),
-    sa.Column("edited_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("edited_by", sa.String(100), nullable=False),
-    sa.Column("changes", sa.Text, nullable=False),
-)
-legacy_meta = sa.Table(
-    "store_meta",
-    legacy,
-    sa.Column("key", sa.String(64), primary_key=True),
-    sa.Column("value", sa.Text, nullable=False),
-)
 
 ADDED_AT = dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -97,11 +54,11 @@ def _create_legacy_store(url: str) -> None:
         with engine.begin() as connection:
             legacy.create_all(connection)
             connection.execute(
-                sa.insert(legacy_statements),
+                sa.insert(legacy.tables["statements"]),
                 [_legacy_row(1, "Vladimir Putin", "First"), _legacy_row(2, "Putin", "Second")],
             )
             connection.execute(
-                sa.insert(legacy_edits).values(
+                sa.insert(legacy.tables["statement_edits"]).values(
                     statement_id=1,
                     action="update",
                     edited_at=ADDED_AT,
@@ -110,7 +67,9 @@ def _create_legacy_store(url: str) -> None:
                 )
             )
             connection.execute(
-                sa.insert(legacy_meta).values(key="seeded_at", value=ADDED_AT.isoformat())
+                sa.insert(legacy.tables["store_meta"]).values(
+                    key="seeded_at", value=ADDED_AT.isoformat()
+                )
             )
     finally:
         engine.dispose()
@@ -199,7 +158,7 @@ def test_edits_logged_before_migrations_learn_the_identity_they_changed(store_ur
     deleted["date"] = ["2025-05-03", None]
     with legacy_engine.begin() as connection:
         connection.execute(
-            sa.insert(legacy_edits),
+            sa.insert(legacy.tables["statement_edits"]),
             [
                 {
                     "statement_id": 3,

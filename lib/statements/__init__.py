@@ -2,10 +2,20 @@
 
 The public API: `get_engine`, the queries the dashboard draws from, validation,
 all-or-nothing import, editing, and exports safe to open in a spreadsheet. CLI:
-`python -m lib.statements import|export|list|merge-aliases|migrate|seed-from-articles`.
+`python -m lib.statements import|export|list|coverage|sync-bundled|merge-aliases|migrate|
+seed-from-articles`.
 """
 
-from lib.statements.database import SEED_FILE, get_engine
+from lib.statements.database import (
+    SEED_FILE,
+    BundledRecordError,
+    SyncReport,
+    bundled_files,
+    get_engine,
+    migrate,
+    read_bundled_record,
+    sync_bundled,
+)
 from lib.statements.files import (
     EXPORT_COLUMNS,
     ParsedFile,
@@ -23,6 +33,7 @@ from lib.statements.queries import (
     monthly_stance_counts,
     query_statements,
     statement_history,
+    statements_per_month,
 )
 from lib.statements.records import (
     MAX_LENGTHS,
@@ -52,11 +63,14 @@ __all__ = [
     "SEED_FILE",
     "STANCES",
     "STATEMENT_COLUMNS",
+    "BundledRecordError",
     "ImportReport",
     "MergeReport",
     "ParsedFile",
     "StatementError",
+    "SyncReport",
     "add_statement",
+    "bundled_files",
     "delete_statement",
     "export_statements",
     "find_duplicates",
@@ -67,13 +81,17 @@ __all__ = [
     "list_affiliations",
     "list_speakers",
     "merge_aliases",
+    "migrate",
     "monthly_stance_counts",
     "neutralise",
     "parse_statements",
     "query_statements",
+    "read_bundled_record",
     "read_statements_file",
     "records_to_csv",
     "statement_history",
+    "statements_per_month",
+    "sync_bundled",
     "unneutralise",
     "update_statement",
     "validate_record",

@@ -3,6 +3,8 @@
     python -m lib.statements import FILE [--format csv|json] [--added-by NAME]
     python -m lib.statements export [--format csv|json] [--out FILE] [filters]
     python -m lib.statements list [--from YYYY-MM] [--to YYYY-MM] [--stance S]... [filters]
+    python -m lib.statements coverage [--from YYYY-MM] [--to YYYY-MM]
+    python -m lib.statements sync-bundled
     python -m lib.statements merge-aliases [--edited-by NAME]
     python -m lib.statements migrate
     python -m lib.statements seed-from-articles DIR [--out data/seed_statements.csv]
@@ -21,8 +23,21 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from lib.statements.database import SEED_FILE, get_engine, migrate
-from lib.statements.queries import export_statements, query_statements
+from lib.statements.database import (
+    SEED_FILE,
+    BundledRecordError,
+    get_engine,
+    migrate,
+    sync_bundled,
+)
+from lib.statements.queries import (
+    COVERAGE_FROM,
+    COVERAGE_MINIMUM,
+    COVERAGE_TO,
+    export_statements,
+    query_statements,
+    statements_per_month,
+)
 from lib.statements.records import STANCES
 from lib.statements.seed import write_seed_csv
 from lib.statements.writes import MERGE_EDITOR, import_file, merge_aliases
@@ -40,6 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except sa.exc.OperationalError as error:
         print(f"error: cannot use the database ({error.orig})", file=sys.stderr)
+        return 1
+    except BundledRecordError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 1
 
 
@@ -67,6 +85,21 @@ def _parser() -> argparse.ArgumentParser:
     _filter_options(listing)
     _database_option(listing)
     listing.set_defaults(run=_list)
+
+    covering = commands.add_parser(
+        "coverage",
+        help=f"statements per month; exit 1 when a month has fewer than {COVERAGE_MINIMUM}",
+    )
+    covering.add_argument("--from", dest="from_month", default=COVERAGE_FROM, metavar="YYYY-MM")
+    covering.add_argument("--to", dest="to_month", default=COVERAGE_TO, metavar="YYYY-MM")
+    _database_option(covering)
+    covering.set_defaults(run=_coverage)
+
+    syncing = commands.add_parser(
+        "sync-bundled", help="add the bundled record's new rows, keeping what editors changed"
+    )
+    _database_option(syncing)
+    syncing.set_defaults(run=_sync_bundled)
 
     merging = commands.add_parser(
         "merge-aliases",
@@ -127,8 +160,10 @@ def _filters(arguments: argparse.Namespace) -> dict[str, object]:
 
 
 @contextmanager
-def _store(arguments: argparse.Namespace) -> Iterator[sa.Engine]:
-    engine = get_engine(arguments.database)
+def _store(arguments: argparse.Namespace, *, sync: bool = True) -> Iterator[sa.Engine]:
+    """The store, migrated; with the bundled record synced in unless `sync` is False (for the
+    commands that do the sync's work themselves and report it)."""
+    engine = get_engine(arguments.database, seed=sync)
     try:
         yield engine
     finally:
@@ -171,8 +206,33 @@ def _list(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _merge_aliases(arguments: argparse.Namespace) -> int:
+def _coverage(arguments: argparse.Namespace) -> int:
     with _store(arguments) as engine:
+        counts = statements_per_month(
+            engine, from_month=arguments.from_month, to_month=arguments.to_month
+        )
+    for month, count in counts.items():
+        print(f"{month} {count}")
+    short = [month for month, count in counts.items() if count < COVERAGE_MINIMUM]
+    if short:
+        print(
+            f"{len(short)} of {len(counts)} month(s) have fewer than {COVERAGE_MINIMUM} "
+            f"statements: {', '.join(short)}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _sync_bundled(arguments: argparse.Namespace) -> int:
+    with _store(arguments, sync=False) as engine:
+        report = sync_bundled(engine)
+    print(report.summary())
+    return 0
+
+
+def _merge_aliases(arguments: argparse.Namespace) -> int:
+    with _store(arguments, sync=False) as engine:
         report = merge_aliases(engine, edited_by=arguments.edited_by)
     print(report.summary())
     return 0

@@ -20,6 +20,11 @@ from lib.statements.records import STANCES, fold_text, record_identity
 from lib.statements.schema import as_utc, decode_row, statement_edits, statements
 
 OUTPUT_COLUMNS = EXPORT_COLUMNS
+# The record's target (issue 10): every month of the war up to the article the product grew from
+# has at least this many statements.
+COVERAGE_FROM = "2022-02"
+COVERAGE_TO = "2026-06"
+COVERAGE_MINIMUM = 3
 
 
 def query_statements(
@@ -73,6 +78,20 @@ def monthly_stance_counts(engine: Engine, **filters: Any) -> pd.DataFrame:
         columns=["month", "stance", "count"],
     )
     return frame.astype({"count": "int64"})
+
+
+def statements_per_month(
+    engine: Engine, *, from_month: str = COVERAGE_FROM, to_month: str = COVERAGE_TO
+) -> pd.Series:
+    """Number of stored statements in each month from `from_month` to `to_month` ("YYYY-MM",
+    inclusive), months without any included as 0; indexed by month."""
+    first, last = _month_start("from_month", from_month), _month_start("to_month", to_month)
+    if last < first:
+        raise ValueError(f"to_month {to_month} is before from_month {from_month}")
+    months = [f"{period:%Y-%m}" for period in pd.period_range(first, last, freq="M")]
+    counts = monthly_stance_counts(engine, from_month=from_month, to_month=to_month)
+    per_month = counts.groupby("month")["count"].sum()
+    return per_month.reindex(months, fill_value=0).astype("int64").rename("statements")
 
 
 def list_speakers(engine: Engine) -> list[str]:
