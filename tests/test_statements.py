@@ -122,8 +122,9 @@ def test_filters_by_month_range_stance_actor_affiliation_and_text(seeded: sa.Eng
     openness = query_statements(seeded, stances=["openness", "proposal"])
     assert set(openness["stance"]) == {"openness", "proposal"}
 
-    putin = query_statements(seeded, actors=["Vladimir Putin"])
+    putin = query_statements(seeded, speakers=["Vladimir Putin"])
     assert set(putin["speaker"]) == {"Vladimir Putin"} and len(putin) > 0
+    assert query_statements(seeded, speakers="Putin")["id"].tolist() == putin["id"].tolist()
     assert query_statements(seeded, actors="Vladimir Putin")["id"].tolist() == putin["id"].tolist()
 
     turkey = query_statements(seeded, affiliations=["Turkey"])
@@ -135,6 +136,22 @@ def test_filters_by_month_range_stance_actor_affiliation_and_text(seeded: sa.Eng
 
     trap = query_statements(seeded, text='"Negotiation  TRAP')
     assert list(trap["speaker"]) == ["Kaja Kallas"]
+
+
+def test_an_actor_is_a_speaker_or_an_affiliation(seeded: sa.Engine) -> None:
+    """What the app's `actor` filter means, done by the store (issue 16: one meaning)."""
+    everything = query_statements(seeded)
+    wanted = {"Russia", "Volodymyr Zelensky"}
+    expected = everything[
+        everything["speaker"].isin(wanted) | everything["affiliation"].isin(wanted)
+    ]
+    found = query_statements(seeded, actors=sorted(wanted))
+    assert found["id"].tolist() == expected["id"].tolist()
+    assert set(found["affiliation"]) == {"Russia", "Ukraine"}
+    assert "Dmitry Peskov" in set(found["speaker"])
+    assert query_statements(seeded, speakers=["Russia"]).empty
+    counts = monthly_stance_counts(seeded, actors=sorted(wanted))
+    assert counts["count"].sum() == len(found)
 
 
 def test_monthly_counts_add_up_to_the_filtered_statements(seeded: sa.Engine) -> None:
@@ -900,6 +917,16 @@ def test_cli_export_and_list_apply_the_filters(
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 5
     assert all("turkey" in (row["quote"] + row["speaker"] + row["role"]).lower() for row in rows)
+
+    assert main(["list", "--actor", "Russia", "--database", store_url]) == 0
+    by_actor = capsys.readouterr()
+    assert (
+        main(["list", "--affiliation", "Russia", "--speaker", "Zelensky", "--database", store_url])
+        == 0
+    )
+    assert capsys.readouterr().err == "0 statement(s)\n"
+    russia = query_statements(get_engine(store_url), affiliations=["Russia"])
+    assert by_actor.err == f"{len(russia)} statement(s)\n" and len(russia) > 0
 
 
 def test_cli_refuses_bad_arguments(store_url: str, capsys) -> None:

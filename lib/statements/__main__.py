@@ -1,8 +1,10 @@
-"""Command line for the statements store: import, export, list, and rebuilding the seed CSV.
+"""Command line for the statements store: import, export, list, the bundled record (sync and
+monthly coverage), one name per person, schema migrations, and rebuilding the seed CSV.
 
     python -m lib.statements import FILE [--format csv|json] [--added-by NAME]
     python -m lib.statements export [--format csv|json] [--out FILE] [filters]
-    python -m lib.statements list [--from YYYY-MM] [--to YYYY-MM] [--stance S]... [filters]
+    python -m lib.statements list [--from YYYY-MM] [--to YYYY-MM] [--stance S]... [--actor NAME]...
+        [--speaker NAME]... [--affiliation NAME]... [--text WORDS]
     python -m lib.statements coverage [--from YYYY-MM] [--to YYYY-MM]
     python -m lib.statements sync-bundled
     python -m lib.statements merge-aliases [--edited-by NAME]
@@ -10,7 +12,8 @@
     python -m lib.statements seed-from-articles DIR [--out data/seed_statements.csv]
 
 Every command takes --database URL (default: DATABASE_URL, else data/statements.db).
-Exit status: 0 done, 1 the input was refused (every problem is printed), 2 bad arguments.
+Exit status: 0 done, 1 the input was refused (every problem is printed) or, for coverage, a
+month falls short, 2 bad arguments.
 """
 
 from __future__ import annotations
@@ -143,8 +146,11 @@ def _filter_options(parser: argparse.ArgumentParser) -> None:
         metavar="S",
         help=f"repeatable; one of {', '.join(STANCES)}",
     )
-    parser.add_argument("--actor", action="append", default=[], metavar="SPEAKER")
-    parser.add_argument("--affiliation", action="append", default=[])
+    parser.add_argument(
+        "--actor", action="append", default=[], metavar="NAME", help="a speaker or an affiliation"
+    )
+    parser.add_argument("--speaker", action="append", default=[], metavar="NAME")
+    parser.add_argument("--affiliation", action="append", default=[], metavar="NAME")
     parser.add_argument("--text", help="case-insensitive text in quote, speaker or role")
 
 
@@ -154,6 +160,7 @@ def _filters(arguments: argparse.Namespace) -> dict[str, object]:
         "to_month": arguments.to_month,
         "stances": arguments.stance,
         "actors": arguments.actor,
+        "speakers": arguments.speaker,
         "affiliations": arguments.affiliation,
         "text": arguments.text,
     }

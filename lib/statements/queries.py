@@ -15,6 +15,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from lib.statements.aliases import canonical_affiliation, canonical_speaker
 from lib.statements.files import EXPORT_COLUMNS, records_to_csv, records_to_json
 from lib.statements.records import STANCES, fold_text, record_identity
 from lib.statements.schema import as_utc, decode_row, statement_edits, statements
@@ -27,26 +28,39 @@ COVERAGE_TO = "2026-06"
 COVERAGE_MINIMUM = 3
 
 
+def _speaker_names(names: list[str]) -> set[str]:
+    return {*names, *(canonical_speaker(name) for name in names)}
+
+
+def _affiliation_names(names: list[str]) -> set[str]:
+    return {*names, *(canonical_affiliation(name) for name in names)}
+
+
 def query_statements(
     engine: Engine,
     *,
     from_month: str | None = None,
     to_month: str | None = None,
     actors: Iterable[str] = (),
+    speakers: Iterable[str] = (),
     affiliations: Iterable[str] = (),
     stances: Iterable[str] = (),
     text: str | None = None,
 ) -> pd.DataFrame:
     """Statements matching every given filter, oldest first: one row per statement.
 
-    Months are inclusive "YYYY-MM"; `actors` match speakers exactly; `text` is a case- and
-    quote-style-insensitive substring of quote, speaker or role. Columns: STATEMENT_COLUMNS then
-    quote_is_paraphrase; `date` is datetime.date, `mediators` list[str], `added_at` UTC.
+    Months are inclusive "YYYY-MM"; an actor is a speaker or an affiliation (what the app's
+    `actor` filter means), `speakers` and `affiliations` match that field only; names match as
+    given or by their canonical spelling ("Erdogan" finds Recep Tayyip Erdoğan). `text` is a
+    case- and quote-style-insensitive substring of quote, speaker or role. Columns:
+    STATEMENT_COLUMNS then quote_is_paraphrase; `date` is datetime.date, `mediators` list[str],
+    `added_at` UTC.
     """
     clauses = _filters(
         from_month=from_month,
         to_month=to_month,
         actors=actors,
+        speakers=speakers,
         affiliations=affiliations,
         stances=stances,
         text=text,
@@ -206,20 +220,30 @@ def _filters(
     from_month: str | None = None,
     to_month: str | None = None,
     actors: Iterable[str] = (),
+    speakers: Iterable[str] = (),
     affiliations: Iterable[str] = (),
     stances: Iterable[str] = (),
     text: str | None = None,
 ) -> list[sa.ColumnElement[bool]]:
     clauses: list[sa.ColumnElement[bool]] = []
-    actors, affiliations, stances = (_as_list(values) for values in (actors, affiliations, stances))
+    actors, speakers, affiliations, stances = (
+        _as_list(values) for values in (actors, speakers, affiliations, stances)
+    )
     if from_month:
         clauses.append(statements.c.date >= _month_start("from_month", from_month))
     if to_month:
         clauses.append(statements.c.date < _next_month(_month_start("to_month", to_month)))
     if actors:
-        clauses.append(statements.c.speaker.in_(actors))
+        clauses.append(
+            sa.or_(
+                statements.c.speaker.in_(_speaker_names(actors)),
+                statements.c.affiliation.in_(_affiliation_names(actors)),
+            )
+        )
+    if speakers:
+        clauses.append(statements.c.speaker.in_(_speaker_names(speakers)))
     if affiliations:
-        clauses.append(statements.c.affiliation.in_(affiliations))
+        clauses.append(statements.c.affiliation.in_(_affiliation_names(affiliations)))
     unknown = [stance for stance in stances if stance not in STANCES]
     if unknown:
         raise ValueError(
