@@ -1,7 +1,8 @@
 """Diplomatic statements about ending the Russia–Ukraine war, kept in SQLite or PostgreSQL.
 
-The public API: `get_engine`, the queries the dashboard draws from, validation,
-all-or-nothing import, editing, and exports safe to open in a spreadsheet. CLI:
+The public API: `get_engine` (schema migrated, bundled record synced), the queries the dashboard
+draws from, validation (canonical names, no future dates), all-or-nothing import, editing with an
+edit log, and exports safe to open in a spreadsheet. CLI:
 `python -m lib.statements import|export|list|coverage|sync-bundled|merge-aliases|migrate|
 seed-from-articles`.
 """
