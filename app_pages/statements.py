@@ -4,7 +4,7 @@
 import streamlit as st
 
 from app_pages import statement_editor
-from lib import cached, summary
+from lib import cached
 from lib import statements as store
 from lib import view_state as vs
 from lib.months import month_label
@@ -34,9 +34,8 @@ search = st.text_input(
     key="statements_search",
     placeholder="e.g. ceasefire, Istanbul, Witkoff",
 )
-table = summary.filter_by_actors(
-    cached.statements(context.database_url, from_month, to_month, view.stances, search.strip()),
-    view.actors,
+table = cached.statements(
+    context.database_url, from_month, to_month, view.stances, view.actors, search.strip()
 )
 st.write(f"**{len(table)}** statement{'s' if len(table) != 1 else ''}")
 st.dataframe(
