@@ -92,11 +92,12 @@ with st.sidebar:
     )
     range_start = from_month or default_from
     focus_options = [month for month in from_options if range_start is None or month >= range_start]
+    default_focus = vs.default_focused_month(source, focus_options, choices)
     focused_month = st.selectbox(
         "Focused month",
         focus_options,
         index=None,
-        placeholder=f"Latest in range ({focus_options[-1]})" if focus_options else "No months",
+        placeholder=f"Latest with figures ({default_focus})" if default_focus else "No months",
         key=vs.MONTH_KEY,
         bind="query-params",
         help="Also set by clicking a month on the Overview chart.",
@@ -115,6 +116,17 @@ with st.sidebar:
         bind="query-params",
         placeholder="All stances",
     )
+    chart_scale = st.selectbox(
+        "Chart scale",
+        vs.SCALES,
+        index=None,
+        format_func={"full": "Whole range", "clipped": "Clipped, tall bars labelled"}.get,
+        placeholder="Automatic",
+        key=vs.SCALE_KEY,
+        bind="query-params",
+        help="The Overview chart's km² axis. Automatic clips it when one month dwarfs the "
+        "others (spring 2022 beside 2025).",
+    )
 
 view = vs.parse_view(
     {
@@ -124,6 +136,7 @@ view = vs.parse_view(
         vs.MONTH_KEY: focused_month or "",
         vs.STANCE_KEY: selected_stances,
         vs.ACTOR_KEY: selected_actors,
+        vs.SCALE_KEY: chart_scale or "",
     },
     choices,
 ).view

@@ -1,10 +1,13 @@
 """The view as it lives in the URL: parsing, validation and the share link, without Streamlit.
 
-A view is the source, a month range, a focused month, and the stance and actor filters. It is
-carried in the query string (`?from=YYYY-MM&to=YYYY-MM&month=YYYY-MM&source=isw&stance=…&actor=…`,
-list keys repeated, defaults left out). Anything a user can type into a URL is accepted here:
-a malformed or out-of-range value becomes a warning naming the parameter plus a sensible default,
-never an exception, so a mistyped share link still opens a working page.
+A view is the source, a month range, a focused month, the stance and actor filters and the
+chart's scale. It is carried in the query string
+(`?from=YYYY-MM&to=YYYY-MM&month=YYYY-MM&source=isw&stance=…&actor=…&scale=…`, list keys
+repeated, defaults left out). A view's months run from its source's first month to the latest
+month of any source, so a month past a source's last snapshot can be chosen and is shown as
+having no figures yet, never replaced by another month. Anything a user can type into a URL is
+accepted here: a malformed or out-of-range value becomes a warning naming the parameter plus a
+sensible default, never an exception, so a mistyped share link still opens a working page.
 """
 
 from __future__ import annotations
@@ -24,7 +27,11 @@ MONTH_KEY = "month"
 SOURCE_KEY = "source"
 STANCE_KEY = "stance"
 ACTOR_KEY = "actor"
-URL_KEYS = (SOURCE_KEY, FROM_KEY, TO_KEY, MONTH_KEY, STANCE_KEY, ACTOR_KEY)
+SCALE_KEY = "scale"
+URL_KEYS = (SOURCE_KEY, FROM_KEY, TO_KEY, MONTH_KEY, STANCE_KEY, ACTOR_KEY, SCALE_KEY)
+# The Overview chart's km² axis: the whole range, or clipped with the taller bars labelled. Left
+# out of the URL, the chart chooses from the range's figures (lib.charts.automatic_scale).
+SCALES = ("full", "clipped")
 
 DEFAULT_SOURCE = "isw"
 # The default range: recent enough that a month's bars are not dwarfed by the 2022 front moves.
@@ -45,12 +52,23 @@ class Choices:
     actors: Sequence[str] = ()
 
     def months(self, source: str) -> list[str]:
+        """The months a view of `source` may select: every month from the source's first to the
+        latest month of any source, so months past its last snapshot stay selectable."""
+        own = self.months_with_figures(source)
+        if not own:
+            return []
+        latest = max(max(months) for months in self.months_by_source.values() if months)
+        return [str(month) for month in pd.period_range(own[0], latest, freq="M")]
+
+    def months_with_figures(self, source: str) -> list[str]:
+        """The months of the source's own monthly table."""
         return sorted(self.months_by_source.get(source, ()))
 
 
 @dataclass(frozen=True)
 class ViewState:
-    """One fully resolved view. Months are "YYYY-MM"; `focused_month` lies in the range."""
+    """One fully resolved view. Months are "YYYY-MM"; `focused_month` lies in the range; `scale`
+    is one of SCALES, or None for the chart's automatic choice."""
 
     source: str
     from_month: str | None
@@ -58,6 +76,7 @@ class ViewState:
     focused_month: str | None
     stances: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
+    scale: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,9 +105,9 @@ def parse_view(params: QueryParams, choices: Choices) -> ParsedView:
     """Resolve query parameters into a view, with one warning per value that had to be dropped.
 
     Single-valued keys given twice use the last value (as the browser-bound widgets do). The
-    range ends at the latest month and spans DEFAULT_RANGE_MONTHS unless narrowed (`to` is read
-    first, so a link with only `to` shows the months up to it); the focused month defaults to
-    the last month of the range.
+    range ends at the latest month of any source and spans DEFAULT_RANGE_MONTHS unless narrowed
+    (`to` is read first, so a link with only `to` shows the months up to it); the focused month
+    defaults to the latest month of the range with figures from the source.
     """
     warnings: list[str] = []
 
@@ -124,8 +143,8 @@ def parse_view(params: QueryParams, choices: Choices) -> ParsedView:
         before=range_start,
         after=range_end,
     )
-    if focused is None and in_range:
-        focused = in_range[-1]
+    if focused is None:
+        focused = default_focused_month(source, in_range, choices)
 
     stances = _parse_list(
         params,
@@ -145,6 +164,12 @@ def parse_view(params: QueryParams, choices: Choices) -> ParsedView:
             f"actor={value!r} matches no speaker or affiliation in the statements; ignored."
         ),
     )
+    scale = _last(params, SCALE_KEY)
+    if scale is not None and scale not in SCALES:
+        warnings.append(
+            f"scale={scale!r} is not a scale (one of {', '.join(SCALES)}); choosing automatically."
+        )
+        scale = None
     view = ViewState(
         source=source,
         from_month=range_start,
@@ -152,6 +177,7 @@ def parse_view(params: QueryParams, choices: Choices) -> ParsedView:
         focused_month=focused,
         stances=stances,
         actors=actors,
+        scale=scale,
     )
     return ParsedView(view=view, warnings=tuple(warnings))
 
@@ -161,6 +187,18 @@ def default_from_month(months_up_to_end: Sequence[str]) -> str | None:
     if not months_up_to_end:
         return None
     return months_up_to_end[max(len(months_up_to_end) - DEFAULT_RANGE_MONTHS, 0)]
+
+
+def default_focused_month(
+    source: str, months_in_view_range: Sequence[str], choices: Choices
+) -> str | None:
+    """The focused month when none is chosen: the latest month of the range with figures from
+    `source`, else the range's last month."""
+    with_figures = set(choices.months_with_figures(source))
+    candidates = [month for month in months_in_view_range if month in with_figures]
+    if candidates:
+        return candidates[-1]
+    return months_in_view_range[-1] if months_in_view_range else None
 
 
 def months_in_range(view: ViewState, choices: Choices) -> list[str]:
@@ -192,10 +230,13 @@ def share_query(view: ViewState, choices: Choices) -> str:
         pairs.append((FROM_KEY, view.from_month))
     if view.to_month and view.to_month != default_to:
         pairs.append((TO_KEY, view.to_month))
-    if view.focused_month and view.focused_month != view.to_month:
+    default_focus = default_focused_month(view.source, months_in_range(view, choices), choices)
+    if view.focused_month and view.focused_month != default_focus:
         pairs.append((MONTH_KEY, view.focused_month))
     pairs.extend((STANCE_KEY, stance) for stance in view.stances)
     pairs.extend((ACTOR_KEY, actor) for actor in view.actors)
+    if view.scale is not None:
+        pairs.append((SCALE_KEY, view.scale))
     return urlencode(pairs)
 
 

@@ -28,7 +28,9 @@ CHOICES = Choices(
     stances=STANCES,
     actors=ACTORS,
 )
-DEFAULT_VIEW = ViewState("isw", "2025-01", "2025-06", "2025-06")
+# ISW's figures end a month before DeepStateMap's: an ISW view still runs to 2025-07, focused on
+# ISW's latest month by default.
+DEFAULT_VIEW = ViewState("isw", "2025-01", "2025-07", "2025-06")
 
 
 @pytest.mark.parametrize(
@@ -53,21 +55,36 @@ DEFAULT_VIEW = ViewState("isw", "2025-01", "2025-06", "2025-06")
         pytest.param(
             {"stance": ["proposal", "rejection"], "actor": ["Russia"]},
             ViewState(
-                "isw", "2025-01", "2025-06", "2025-06", ("proposal", "rejection"), ("Russia",)
+                "isw", "2025-01", "2025-07", "2025-06", ("proposal", "rejection"), ("Russia",)
             ),
             id="repeated-list-keys",
         ),
         pytest.param(
             {"stance": ["proposal", "proposal"]},
-            ViewState("isw", "2025-01", "2025-06", "2025-06", ("proposal",)),
+            ViewState("isw", "2025-01", "2025-07", "2025-06", ("proposal",)),
             id="duplicate-list-values-once",
         ),
         pytest.param(
             {"month": ["2025-02", "2025-03"]},
-            ViewState("isw", "2025-01", "2025-06", "2025-03"),
+            ViewState("isw", "2025-01", "2025-07", "2025-03"),
             id="single-key-twice-last-wins",
         ),
         pytest.param({"month": ""}, DEFAULT_VIEW, id="empty-value-is-absent"),
+        pytest.param(
+            {"month": "2025-07"},
+            ViewState("isw", "2025-01", "2025-07", "2025-07"),
+            id="month-past-the-source-kept-not-replaced",
+        ),
+        pytest.param(
+            {"source": "isw", "to": "2025-07", "from": "2025-07"},
+            ViewState("isw", "2025-07", "2025-07", "2025-07"),
+            id="range-without-figures-focuses-its-end",
+        ),
+        pytest.param(
+            {"scale": "clipped"},
+            ViewState("isw", "2025-01", "2025-07", "2025-06", scale="clipped"),
+            id="scale-chosen",
+        ),
     ],
 )
 def test_valid_params_give_the_view_without_warnings(params, expected):
@@ -105,7 +122,7 @@ def test_valid_params_give_the_view_without_warnings(params, expected):
         ),
         pytest.param(
             {"stance": ["proposal", "peace"]},
-            ViewState("isw", "2025-01", "2025-06", "2025-06", ("proposal",)),
+            ViewState("isw", "2025-01", "2025-07", "2025-06", ("proposal",)),
             "stance='peace' is not a stance",
             id="unknown-stance-dropped",
         ),
@@ -114,6 +131,9 @@ def test_valid_params_give_the_view_without_warnings(params, expected):
             DEFAULT_VIEW,
             "actor='Nobody' matches no speaker",
             id="unknown-actor-dropped",
+        ),
+        pytest.param(
+            {"scale": "log"}, DEFAULT_VIEW, "scale='log' is not a scale", id="unknown-scale"
         ),
     ],
 )
@@ -194,6 +214,18 @@ def test_default_view_has_an_empty_share_query():
     assert share_link("http://host/map", DEFAULT_VIEW, CHOICES) == "http://host/map"
 
 
+def test_months_of_a_source_run_to_the_latest_month_of_any_source():
+    assert CHOICES.months("isw") == [*MONTHS, "2025-07"]
+    assert CHOICES.months_with_figures("isw") == MONTHS
+    assert CHOICES.months("deepstate") == DEEPSTATE_MONTHS
+
+
+def test_a_month_without_figures_stays_in_the_link():
+    view = ViewState("isw", "2025-01", "2025-07", "2025-07")
+    assert share_query(view, CHOICES) == "month=2025-07"
+    assert parse_view(parse_qs(share_query(view, CHOICES)), CHOICES).view == view
+
+
 def test_share_query_repeats_list_keys():
     view = ViewState("deepstate", "2025-04", "2025-06", "2025-05", ("proposal",), ("Russia",))
     assert share_query(view, CHOICES) == (
@@ -206,12 +238,13 @@ def test_share_query_repeats_list_keys():
     bounds=st.lists(st.integers(0, 6), min_size=3, max_size=3),
     stances=st.lists(st.sampled_from(STANCES), unique=True),
     actors=st.lists(st.sampled_from(ACTORS), unique=True),
+    scale=st.sampled_from([None, "full", "clipped"]),
 )
-def test_share_link_round_trips_every_valid_view(source, bounds, stances, actors):
+def test_share_link_round_trips_every_valid_view(source, bounds, stances, actors, scale):
     months = CHOICES.months(source)
     first, focus, last = sorted(min(index, len(months) - 1) for index in bounds)
     view = ViewState(
-        source, months[first], months[last], months[focus], tuple(stances), tuple(actors)
+        source, months[first], months[last], months[focus], tuple(stances), tuple(actors), scale
     )
     link = share_link("http://host/", view, CHOICES)
     params = parse_qs(link.partition("?")[2])
@@ -222,7 +255,7 @@ def test_share_link_round_trips_every_valid_view(source, bounds, stances, actors
 
 @given(
     params=st.dictionaries(
-        st.sampled_from(["from", "to", "month", "source", "stance", "actor", "other"]),
+        st.sampled_from(["from", "to", "month", "source", "stance", "actor", "scale", "other"]),
         st.lists(st.text(max_size=12), max_size=3),
     )
 )
@@ -234,3 +267,4 @@ def test_any_params_give_a_view_inside_the_choices(params):
     assert view.from_month <= view.focused_month <= view.to_month
     assert set(view.stances) <= set(STANCES)
     assert set(view.actors) <= set(ACTORS)
+    assert view.scale in (None, "full", "clipped")
