@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from app_pages import statement_editor
+from app_pages import claim_check, statement_editor
 from lib import cached
 from lib import statements as store
 from lib import view_state as vs
@@ -39,7 +39,7 @@ table = cached.statements(
 )
 st.write(f"**{len(table)}** statement{'s' if len(table) != 1 else ''}")
 st.dataframe(
-    table,
+    claim_check.with_verdict_column(table),
     hide_index=True,
     height=560,
     column_order=[
@@ -47,6 +47,7 @@ st.dataframe(
         "speaker",
         "affiliation",
         "stance",
+        claim_check.VERDICT_COLUMN,
         "quote",
         "mediators",
         "source_url",
@@ -61,6 +62,7 @@ st.dataframe(
         "role": "Role",
         "affiliation": "Affiliation",
         "stance": "Stance",
+        claim_check.VERDICT_COLUMN: claim_check.VERDICT_COLUMN_CONFIG,
         "quote": st.column_config.TextColumn("Quote", width="large"),
         "mediators": st.column_config.ListColumn("Mediators"),
         "source_name": "Reported by",

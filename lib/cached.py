@@ -8,6 +8,7 @@ pure functions they wrap stay uncached so tests and CLIs need no Streamlit runti
 from __future__ import annotations
 
 import concurrent.futures
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -16,8 +17,9 @@ import pandas as pd
 import sqlalchemy
 import streamlit as st
 
-from lib import config, sources, territory
+from lib import claims, config, sources, territory
 from lib import statements as store
+from lib.source_registry import VIEW_SOURCE_IDS
 from lib.territory.bundle import bundled_path
 
 # How long the first page view waits for the start-up fetch's first answer: enough for an offline
@@ -34,6 +36,28 @@ STATEMENTS_TTL_SECONDS = 300
 def monthly(source: str, signature: str) -> pd.DataFrame:
     """The bundled monthly table of `source`; `signature` changes when the file is rebuilt."""
     return territory.read_bundled_monthly(source)
+
+
+def claim_check(text: str, said_on: dt.date) -> tuple[claims.Claim, tuple[claims.Verdict, ...]]:
+    """`text` said on `said_on`, read and checked against the bundled figures of every source a
+    view can show; cached per sentence, date and version of the bundled files."""
+    signatures = tuple((source, bundled_signature(source)) for source in VIEW_SOURCE_IDS)
+    return _claim_check(text, said_on.isoformat(), signatures)
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _claim_check(
+    text: str, said_on: str, signatures: tuple[tuple[str, str], ...]
+) -> tuple[claims.Claim, tuple[claims.Verdict, ...]]:
+    monthly_by_source = {}
+    for source, signature in signatures:
+        try:
+            monthly_by_source[source] = monthly(source, signature)
+        except (FileNotFoundError, ValueError):
+            # app.py reports the missing file; the claim is then "cannot be checked".
+            monthly_by_source[source] = pd.DataFrame(columns=territory.BUNDLED_COLUMNS)
+    claim = claims.parse_claim(text, dt.date.fromisoformat(said_on))
+    return claim, tuple(claims.check_claim(claim, monthly_by_source))
 
 
 def bundled_signature(source: str) -> str:

@@ -29,6 +29,8 @@ PAGES = [
     "app_pages/data.py",
 ]
 TIMEOUT_SECONDS = 120
+SOURCES = ("isw", "deepstate")
+CLAIM_CHECK_HEADING = "**Claim check.**"
 
 
 OFFLINE_BANNER = "Offline: ISW could not be reached"
@@ -93,7 +95,13 @@ def stance_traces(spec: dict) -> set[str]:
 
 def statement_cards(app: AppTest) -> list[str]:
     """The header line of each statement card under the Overview chart."""
-    return [block.value for block in app.markdown if " · " in block.value and "**" in block.value]
+    return [
+        block.value
+        for block in app.markdown
+        if " · " in block.value
+        and "**" in block.value
+        and not block.value.startswith(CLAIM_CHECK_HEADING)
+    ]
 
 
 def in_month(statements: pd.DataFrame, month: str) -> pd.Series:
@@ -142,11 +150,24 @@ def test_missing_bundled_figures_are_reported_not_raised(database_url, tmp_path,
     assert any("monthly_isw.csv: missing" in error for error in errors), errors
 
 
+def view_months(source_monthly: pd.DataFrame) -> list[str]:
+    """The default range of a view: the 24 months up to the latest month of either source."""
+    latest = max(territory.read_bundled_monthly(source)["month"].max() for source in SOURCES)
+    first = source_monthly["month"].min()
+    return [str(month) for month in pd.period_range(first, latest, freq="M")][
+        -DEFAULT_RANGE_MONTHS:
+    ]
+
+
 def test_default_view_focuses_the_latest_month_of_the_recent_months(database_url, isw_monthly):
     app = run_app()
     latest = isw_monthly["month"].max()
     assert focused_heading(app) == month_label(latest)
-    assert bar_months(chart_spec(app)) == sorted(isw_monthly["month"])[-DEFAULT_RANGE_MONTHS:]
+    months = view_months(isw_monthly)
+    spec = chart_spec(app)
+    assert bar_months(spec) == [month for month in months if month <= latest]
+    without = next(trace for trace in spec["data"] if trace["name"] == "No figures")
+    assert [custom[0] for custom in without["customdata"]] == [m for m in months if m > latest]
     assert [w.value for w in app.warning if not w.value.startswith(OFFLINE_BANNER)] == []
 
 
@@ -172,14 +193,25 @@ def test_offline_banner_names_the_source_in_view(database_url):
 
 
 def test_statements_after_the_latest_figures_are_pointed_out(database_url, seeded, isw_monthly):
-    latest = isw_monthly["month"].max()
-    later = [day for day in seeded["date"] if f"{day:%Y-%m}" > latest]
-    assert later, "the seed is expected to hold statements newer than the ISW figures"
+    latest = view_months(isw_monthly)[-1]
+    store.add_statement(
+        store.get_engine(database_url),
+        {
+            "date": (pd.Period(latest, freq="M") + 1).start_time.date(),
+            "speaker": "Test Speaker",
+            "affiliation": "Testland",
+            "stance": "proposal",
+            "quote": "A statement made after the latest month with figures.",
+            "source_url": "https://example.org/later",
+        },
+        added_by="test",
+    )
+    later = [day for day in seeded["date"] if f"{day:%Y-%m}" > latest] + [latest]
     app = run_app()
     notes = [caption.value for caption in app.caption if "more statement" in caption.value]
     assert notes == [
         f"{len(later)} more statement(s) date from after {month_label(latest)}, the latest "
-        "month with figures from this source: see the Statements page."
+        "month with figures: see the Statements page."
     ]
     narrowed = run_app({"to": sorted(isw_monthly["month"])[-2]})
     assert not [caption for caption in narrowed.caption if "more statement" in caption.value]
@@ -286,7 +318,7 @@ def test_month_after_the_range_falls_back_to_the_range_end(database_url, isw_mon
 def test_deepstate_source_switches_the_figures(database_url):
     deepstate = territory.read_bundled_monthly("deepstate")
     app = run_app({"source": "deepstate"})
-    assert bar_months(chart_spec(app)) == sorted(deepstate["month"])[-DEFAULT_RANGE_MONTHS:]
+    assert bar_months(chart_spec(app)) == view_months(deepstate)
 
 
 def test_statements_page_searches_and_offers_the_csv(database_url, seeded):
