@@ -120,12 +120,13 @@ with st.sidebar:
         "Chart scale",
         vs.SCALES,
         index=None,
-        format_func={"full": "Whole range", "clipped": "Clipped, tall bars labelled"}.get,
         placeholder="Automatic",
         key=vs.SCALE_KEY,
         bind="query-params",
-        help="The Overview chart's km² axis. Automatic clips it when one month dwarfs the "
-        "others (spring 2022 beside 2025).",
+        # No format_func: a bound selectbox writes the shown label into the URL.
+        help="The Overview chart's km² axis: full (every bar whole) or clipped (the tallest "
+        "bars cut and labelled with their value). Automatic clips it when one month dwarfs "
+        "the others, as spring 2022 does 2023–2026.",
     )
 
 view = vs.parse_view(
