@@ -96,7 +96,7 @@ def net_gains(
         data.append(_statement_trace(markers))
     shapes = _net_gains_shapes(focused_month, without_figures)
     layout = _net_gains_layout(range_months, stances_present, shapes, axis)
-    layout["annotations"].extend(_no_figures_labels(without_figures))
+    layout["annotations"].extend(_no_figures_labels(without_figures, len(range_months)))
     layout["annotations"].extend(_outlier_labels(axis))
     return go.Figure({"data": data, "layout": layout})
 
@@ -226,8 +226,11 @@ def _no_figures_trace(without_figures: list[tuple[str, str]]) -> dict[str, Any]:
     }
 
 
-def _no_figures_labels(without_figures: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """One label per run of consecutive months without figures for the same reason."""
+def _no_figures_labels(
+    without_figures: list[tuple[str, str]], months_shown: int
+) -> list[dict[str, Any]]:
+    """One label per run of consecutive months without figures for the same reason: across the
+    run when it spans a fifth of the axis or more, else upright in it."""
     labels = []
     for run in _runs(without_figures):
         first, why = run[0]
@@ -239,7 +242,7 @@ def _no_figures_labels(without_figures: list[tuple[str, str]]) -> list[dict[str,
                 "xref": "x",
                 "y": 0.5,
                 "yref": "y domain",
-                "textangle": 0 if len(run) >= 4 else -90,
+                "textangle": 0 if len(run) * 5 >= months_shown else -90,
                 "showarrow": False,
                 "font": {"size": 11, "color": "#616161"},
             }
