@@ -11,7 +11,6 @@ from lib import cached, charts, freshness, summary
 from lib import view_state as vs
 from lib.months import month_label, next_month
 from lib.source_registry import long_label, short_label
-from lib.sources import compare
 from lib.territory import narrative
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
@@ -87,9 +86,7 @@ else:
             )
         )
 
-disagreements = compare.leader_disagreements(
-    context.monthly_by_source["isw"], context.monthly_by_source["deepstate"], range_months
-)
+disagreements, totals = cached.comparison(cached.bundled_signatures(), tuple(range_months))
 chart_key = f"net_gains_{view.focused_month}"
 st.plotly_chart(
     charts.net_gains(
@@ -100,6 +97,9 @@ st.plotly_chart(
         scale=view.scale,
         disagreements=disagreements,
         source_label=source_label,
+        markers=cached.statement_markers(
+            context.database_url, view.from_month, view.to_month, view.stances, view.actors
+        ),
     ),
     key=chart_key,
     on_select=partial(focus_clicked_month, chart_key),
@@ -118,7 +118,7 @@ if view.to_month == choices.months(view.source)[-1]:
             "the latest month with figures: see the Statements page."
         )
 
-period_totals.render(context.monthly_by_source, range_months, disagreements, today)
+period_totals.render(totals, range_months, disagreements, today)
 
 st.subheader(f"Statements in {focused_label}")
 month_statements = summary.statements_in_month(statements, view.focused_month)

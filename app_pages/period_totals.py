@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-import pandas as pd
 import streamlit as st
 
 from lib.freshness import age_in_words
 from lib.months import month_label
 from lib.source_registry import short_label
 from lib.territory import narrative
-from lib.territory.totals import PeriodTotal, period_totals
+from lib.territory.totals import PeriodTotal
 
 
 def totals_markdown(totals: Sequence[PeriodTotal], today: dt.date) -> str:
@@ -55,19 +54,19 @@ def totals_markdown(totals: Sequence[PeriodTotal], today: dt.date) -> str:
 
 
 def render(
-    monthly_by_source: Mapping[str, pd.DataFrame],
+    totals: Sequence[PeriodTotal],
     range_months: Sequence[str],
     disagreements: Mapping[str, str],
     today: dt.date,
 ) -> None:
-    """The range's totals of every source side by side, then the months they disagree on."""
+    """The range's totals of every source (`lib.territory.totals.period_totals`) side by side,
+    then the months in which the sources disagree on who came out ahead."""
     if not range_months:
         return
     span = month_label(range_months[0])
     if len(range_months) > 1:
         span += f"–{month_label(range_months[-1])}"
     st.subheader(f"Totals, {span}: both sources")
-    totals = period_totals(monthly_by_source, range_months)
     st.markdown(totals_markdown(totals, today))
     notes = [
         "Sums over the months with figures; a month without figures is left out, never "

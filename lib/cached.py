@@ -17,10 +17,12 @@ import pandas as pd
 import sqlalchemy
 import streamlit as st
 
-from lib import claims, config, sources, territory
+from lib import charts, claims, config, sources, territory
 from lib import statements as store
 from lib.source_registry import VIEW_SOURCE_IDS
+from lib.sources import compare
 from lib.territory.bundle import bundled_path
+from lib.territory.totals import PeriodTotal, period_totals
 
 # How long the first page view waits for the start-up fetch's first answer: enough for an offline
 # machine to learn so (a refused connection or a failed name lookup takes milliseconds), short
@@ -41,23 +43,27 @@ def monthly(source: str, signature: str) -> pd.DataFrame:
 def claim_check(text: str, said_on: dt.date) -> tuple[claims.Claim, tuple[claims.Verdict, ...]]:
     """`text` said on `said_on`, read and checked against the bundled figures of every source a
     view can show; cached per sentence, date and version of the bundled files."""
-    signatures = tuple((source, bundled_signature(source)) for source in VIEW_SOURCE_IDS)
-    return _claim_check(text, said_on.isoformat(), signatures)
+    return _claim_check(text, said_on.isoformat(), bundled_signatures())
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
 def _claim_check(
     text: str, said_on: str, signatures: tuple[tuple[str, str], ...]
 ) -> tuple[claims.Claim, tuple[claims.Verdict, ...]]:
-    monthly_by_source = {}
+    claim = claims.parse_claim(text, dt.date.fromisoformat(said_on))
+    return claim, tuple(claims.check_claim(claim, _bundled_tables(signatures)))
+
+
+def _bundled_tables(signatures: tuple[tuple[str, str], ...]) -> dict[str, pd.DataFrame]:
+    """The bundled monthly tables; an unreadable one is empty (app.py reports it), so its
+    months are simply without figures."""
+    tables = {}
     for source, signature in signatures:
         try:
-            monthly_by_source[source] = monthly(source, signature)
+            tables[source] = monthly(source, signature)
         except (FileNotFoundError, ValueError):
-            # app.py reports the missing file; the claim is then "cannot be checked".
-            monthly_by_source[source] = pd.DataFrame(columns=territory.BUNDLED_COLUMNS)
-    claim = claims.parse_claim(text, dt.date.fromisoformat(said_on))
-    return claim, tuple(claims.check_claim(claim, monthly_by_source))
+            tables[source] = pd.DataFrame(columns=territory.BUNDLED_COLUMNS)
+    return tables
 
 
 def bundled_signature(source: str) -> str:
@@ -94,6 +100,36 @@ def statements(
 
 
 @st.cache_data(ttl=STATEMENTS_TTL_SECONDS, show_spinner=False)
+def statement_markers(
+    database_url: str,
+    from_month: str | None,
+    to_month: str | None,
+    stances: tuple[str, ...],
+    actors: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """The chart's markers (one per month and stance, with their hover text) for the statements
+    `statements` returns with the same arguments: hundreds of hovers, built once per filter."""
+    return charts.statement_markers(statements(database_url, from_month, to_month, stances, actors))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def comparison(
+    signatures: tuple[tuple[str, str], ...], months: tuple[str, ...]
+) -> tuple[dict[str, str], list[PeriodTotal]]:
+    """For the months of a range: the months in which ISW and DeepStateMap name different sides
+    as ahead (month → sentence), and each source's totals; keyed on the bundled files'
+    signatures (`bundled_signatures()`)."""
+    tables = _bundled_tables(signatures)
+    disagreements = compare.leader_disagreements(tables["isw"], tables["deepstate"], list(months))
+    return disagreements, period_totals(tables, months)
+
+
+def bundled_signatures() -> tuple[tuple[str, str], ...]:
+    """(source, signature) of the bundled table of every source a view can show."""
+    return tuple((source, bundled_signature(source)) for source in VIEW_SOURCE_IDS)
+
+
+@st.cache_data(ttl=STATEMENTS_TTL_SECONDS, show_spinner=False)
 def actors(database_url: str) -> list[str]:
     """Every affiliation and speaker in the store, the values the `actor` filter accepts."""
     database = engine(database_url)
@@ -103,6 +139,7 @@ def actors(database_url: str) -> list[str]:
 def clear_statements() -> None:
     """Forget cached statements after this session changed the store."""
     statements.clear()
+    statement_markers.clear()
     actors.clear()
 
 

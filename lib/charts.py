@@ -67,6 +67,7 @@ def net_gains(
     scale: str | None = None,
     disagreements: Mapping[str, str] | None = None,
     source_label: str = "the source's",
+    markers: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Gross gains of each side as bars, the net as a line, and the statements beneath by stance.
 
@@ -76,14 +77,17 @@ def net_gains(
     labelled, never drawn as zero. `scale` is lib.chart_scale's FULL or CLIPPED (None: chosen
     from the figures); clipped bars are labelled with their value. `disagreements` (month →
     sentence) marks the months in which another source names the other side as ahead. Every
-    trace carries its month in `customdata[0]` so a click can focus that month. The figure is
-    assembled as one spec and validated once: it is rebuilt on every month change.
+    trace carries its month in `customdata[0]` so a click can focus that month. `markers` is
+    `statement_markers(statements)` when the caller keeps it cached (its hover text is most of
+    the figure's cost with hundreds of statements). The figure is assembled as one spec and
+    validated once: it is rebuilt on every month change.
     """
     by_month = monthly.sort_values("month")
     range_months = list(months) if months is not None else list(by_month["month"])
     by_month = by_month[by_month["month"].isin(range_months)]
     axis = value_axis(by_month, scale)
-    markers = statement_markers(statements)
+    if markers is None:
+        markers = statement_markers(statements)
     stances_present = [s for s in STANCES if s in set(markers["stance"])]
     stances_present += sorted(set(markers["stance"]) - set(STANCES))
     without_figures = _months_without_figures(by_month, range_months, source_label)

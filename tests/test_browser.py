@@ -118,9 +118,7 @@ def test_share_link_opens_the_view_with_its_statements(tmp_path):
             context.close()
 
 
-SEED_ISW_SENTENCE = (
-    "Ukraine has retaken more territory than it has lost for two consecutive months"
-)
+SEED_ISW_SENTENCE = "Ukraine has retaken more territory than it has lost for two consecutive months"
 
 
 @pytest.mark.browser
