@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import live_sources_panel
-from lib import charts, territory
+from lib import charts, freshness, territory
 from lib import view_state as vs
 from lib.months import month_label
 from lib.source_registry import long_label
@@ -39,6 +39,12 @@ st.dataframe(
         "engine_version": "Engine",
         "attribution": st.column_config.TextColumn("Attribution", width="large"),
     },
+)
+st.caption(
+    " · ".join(
+        freshness.figures_as_of(source, monthly)
+        for source, monthly in context.monthly_by_source.items()
+    )
 )
 
 st.header("Coverage and gaps")

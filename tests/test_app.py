@@ -650,8 +650,9 @@ def test_months_where_the_sources_disagree_are_marked_on_the_chart(database_url)
     assert any("disagree on who came out ahead" in caption.value for caption in app.caption)
 
 
-def test_the_age_of_the_figures_is_shown(database_url, isw_monthly):
-    app = run_app()
+@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/data.py"])
+def test_the_age_of_the_figures_is_shown(database_url, isw_monthly, page):
+    app = run_app(page=page)
     as_of = freshness.as_of_date(isw_monthly)
     expected = f"ISW figures as of {as_of:%Y-%m-%d} ({freshness.age_in_words(as_of)})"
     assert any(expected in caption.value for caption in app.caption)
