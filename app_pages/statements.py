@@ -5,6 +5,7 @@ import hmac
 
 import streamlit as st
 
+from app_pages import review_queue
 from lib import cached, config, summary
 from lib import statements as store
 from lib import view_state as vs
@@ -163,10 +164,12 @@ if not st.session_state.get(EDITOR_SESSION_KEY):
     st.stop()
 
 editor = st.text_input("Your name (recorded with every change)", key="statements_editor_name")
-add_tab, edit_tab, import_tab, article_tab = st.tabs(
-    ["Add", "Edit", "Import CSV", "From an article"]
+add_tab, edit_tab, import_tab, article_tab, queue_tab = st.tabs(
+    ["Add", "Edit", "Import CSV", "From an article", "Review queue"]
 )
 engine = cached.engine(context.database_url)
+with queue_tab:
+    review_queue.render(engine, editor.strip())
 
 with add_tab, st.form("add_statement"):
     new_record = record_form("add")

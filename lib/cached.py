@@ -16,7 +16,7 @@ import pandas as pd
 import sqlalchemy
 import streamlit as st
 
-from lib import config, sources, territory
+from lib import config, feeds, sources, territory
 from lib import statements as store
 
 # How long the first page view waits for the start-up fetch's first answer: enough for an offline
@@ -89,6 +89,13 @@ def snapshots(folder: str, source: str, signature: str) -> gpd.GeoDataFrame:
 def month_change(folder: str, source: str, signature: str, month: str) -> gpd.GeoDataFrame:
     """The month's held, gained and regained geometries (EPSG:4326) from `folder`."""
     return territory.month_change_geometries(snapshots(folder, source, signature), month)
+
+
+@st.cache_data(show_spinner=False)
+def diplomacy_series(path: str, signature: str) -> pd.DataFrame | None:
+    """GDELT's monthly diplomacy series as `python -m lib.feeds refresh` cached it at `path`
+    (None before the first refresh); `signature` (file_signature) changes when it is rewritten."""
+    return feeds.read_series(Path(path))
 
 
 def folder_signature(folder: Path) -> str:
