@@ -75,18 +75,23 @@ class GdeltClient:
         self.url = url
         self.pause_seconds = pause_seconds
         self.sleep = sleep
-        # The pause spaces every call, and a refused call waits at least as long before its retry.
+        # A refused call waits at least the pause before its retry (longer if Retry-After says).
         settings = dataclasses.replace(
-            FEED_SETTINGS, min_interval_seconds=pause_seconds, backoff_base_seconds=pause_seconds
+            FEED_SETTINGS, min_interval_seconds=0.0, backoff_base_seconds=pause_seconds
         )
         self.client = client or text_client(settings, "application/json, */*;q=0.5")
+        self._last_answer_at: float | None = None
 
     def call(self, params: dict[str, Any]) -> dict[str, Any]:
         """One DOC API answer as JSON; GdeltError for an answer that is not, FetchError when no
         answer came."""
         url = f"{self.url}?{urllib.parse.urlencode({**params, 'format': 'json'})}"
         for attempt in range(1, RATE_LIMIT_ATTEMPTS + 1):
-            text = self.client.get_html(url)
+            self._keep_pause()
+            try:
+                text = self.client.get_html(url)
+            finally:
+                self._last_answer_at = time.monotonic()
             if RATE_LIMIT_TEXT.casefold() not in text[:500].casefold():
                 return _decode(self.url, text)
             if attempt == RATE_LIMIT_ATTEMPTS:
@@ -94,8 +99,16 @@ class GdeltClient:
                     f"{self.url}: GDELT still asks us to slow down after {attempt} attempts "
                     f"({text.strip()[:120]!r})"
                 )
-            self.sleep(self.pause_seconds)
         raise AssertionError("unreachable: the loop returns or raises")
+
+    def _keep_pause(self) -> None:
+        """Wait until `pause_seconds` have passed since the last answer (counted from the answer,
+        not the request, so GDELT never sees two calls closer than the pause)."""
+        if self._last_answer_at is None:
+            return
+        remaining = self.pause_seconds - (time.monotonic() - self._last_answer_at)
+        if remaining > 0:
+            self.sleep(remaining)
 
     def article_list(self, start: dt.date, end: dt.date) -> ArticleList:
         """Articles GDELT saw from `start` to `end` (inclusive days), oldest first, each once."""
