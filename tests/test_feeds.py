@@ -74,12 +74,18 @@ def server() -> Iterator[FeedServer]:
 
 
 @pytest.fixture
-def engine(server, tmp_path, monkeypatch) -> sa.Engine:
-    """An empty store on a temporary SQLite file, every feed pointed at the local server."""
+def feeds_on_server(server, tmp_path, monkeypatch) -> FeedServer:
+    """Every feed pointed at the local server; the fetch cache in a temporary folder."""
     monkeypatch.setenv("FRONTLINE_KREMLIN_FEED_URL", server.kremlin_urls)
     monkeypatch.setenv("FRONTLINE_UN_FEED_URL", server.un_url)
     monkeypatch.setenv("FRONTLINE_GDELT_URL", server.gdelt_url)
     monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(tmp_path / "cache"))
+    return server
+
+
+@pytest.fixture
+def engine(feeds_on_server, tmp_path, monkeypatch) -> sa.Engine:
+    """An empty store on a temporary SQLite file."""
     url = f"sqlite:///{tmp_path / 'statements.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     return store.get_engine(url, seed=False)
@@ -147,6 +153,19 @@ def test_a_refresh_queues_the_expected_candidates_once(engine):
     again = refresh(engine)
     assert sum(report.queued for report in again.values()) == 0
     pd.testing.assert_frame_equal(feeds.list_queue(engine, statuses=()), before)
+    assert_consistent(engine, 0)
+
+
+@pytest.mark.postgres
+def test_the_queue_on_postgresql(feeds_on_server, postgres_schema_url):
+    engine = store.get_engine(postgres_schema_url, seed=False)
+    refresh(engine)
+    assert refresh(engine)["kremlin"].queued == 0
+    assert queued(engine) == EXPECTED["kremlin"] | EXPECTED["un"] | EXPECTED["gdelt"]
+    first = feeds.list_queue(engine).iloc[0]
+    approval = feeds.approve(engine, int(first["id"]), reviewer="PG Editor")
+    assert list(store.query_statements(engine)["added_by"]) == ["PG Editor"]
+    assert approval.newly_added
     assert_consistent(engine, 0)
 
 

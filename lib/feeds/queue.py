@@ -224,6 +224,17 @@ def record_article(
     failed article is recorded with its attempts counted, and only until MAX_ARTICLE_ATTEMPTS.
     """
     prepare(engine)
+    try:
+        return _record_article(engine, article, candidates)
+    except sa.exc.IntegrityError:
+        # Another refresh inserted the same URL between our check and our insert (PostgreSQL;
+        # SQLite's write lock serialises the two): it handled the article, nothing was written.
+        return QueueResult(already_handled=True)
+
+
+def _record_article(
+    engine: Engine, article: ArticleRecord, candidates: Sequence[Mapping[str, Any]]
+) -> QueueResult:
     result = QueueResult()
     now = _now()
     with _writing(engine) as connection:

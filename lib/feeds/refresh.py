@@ -28,6 +28,7 @@ from lib.feeds.web import (
     PAGE_SETTINGS,
     FetchError,
     HttpSettings,
+    TextClient,
     UnreadablePage,
     read_article,
     text_client,
@@ -129,7 +130,7 @@ def _queue_items(
     engine: Engine,
     items: list[FeedItem],
     report: FeedReport,
-    client,
+    client: TextClient,
     progress: Callable[[str], None] | None,
 ) -> None:
     report.listed = len(items)
@@ -149,7 +150,7 @@ def _queue_items(
         _handle_article(engine, item, report, client)
 
 
-def _handle_article(engine: Engine, item: FeedItem, report: FeedReport, client) -> None:
+def _handle_article(engine: Engine, item: FeedItem, report: FeedReport, client: TextClient) -> None:
     base = {
         "feed": item.feed,
         "url": item.url,

@@ -106,6 +106,7 @@ __all__ = [
     "PAGE_SETTINGS",
     "ArticlePage",
     "FetchError",
+    "HttpSettings",
     "TextClient",
     "UnreadablePage",
     "read_article",
