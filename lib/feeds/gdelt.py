@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from lib.feeds.web import FEED_SETTINGS, TextClient, text_client
+from lib.feeds.web import FEED_SETTINGS, FetchError, TextClient, text_client
 
 GDELT_PAUSE_SECONDS = 5.0
 RATE_LIMIT_TEXT = "Please limit requests to one every 5 seconds"
@@ -90,13 +90,19 @@ class GdeltClient:
             self._keep_pause()
             try:
                 text = self.client.get_html(url)
+            except FetchError as error:
+                # The query string is long and the same every time: name the endpoint and mode.
+                raise FetchError(
+                    str(error).replace(url, f"{self.url} ({params['mode']})")
+                ) from None
             finally:
                 self._last_answer_at = time.monotonic()
             if RATE_LIMIT_TEXT.casefold() not in text[:500].casefold():
-                return _decode(self.url, text)
+                return _decode(f"{self.url} ({params['mode']})", text)
             if attempt == RATE_LIMIT_ATTEMPTS:
                 raise GdeltError(
-                    f"{self.url}: GDELT still asks us to slow down after {attempt} attempts "
+                    f"{self.url} ({params['mode']}): GDELT still asks us to slow down after "
+                    f"{attempt} attempts "
                     f"({text.strip()[:120]!r})"
                 )
         raise AssertionError("unreachable: the loop returns or raises")

@@ -437,7 +437,9 @@ def list_queue(engine: Engine, statuses: Sequence[str] = (PENDING,)) -> pd.DataF
         query = query.where(feed_candidates.c.status.in_(list(statuses)))
     with engine.connect() as connection:
         rows = [_decode(row) for row in connection.execute(query).mappings()]
-    return pd.DataFrame.from_records(rows, columns=QUEUE_COLUMNS)
+    frame = pd.DataFrame.from_records(rows, columns=QUEUE_COLUMNS)
+    # Pending candidates have no statement yet: a nullable integer, not a float with NaN.
+    return frame.astype({"statement_id": "Int64"})
 
 
 def _decode(row: Mapping[str, Any]) -> dict[str, Any]:
