@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -40,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for command in commands.choices.values():
         command.add_argument("--database", help="SQLAlchemy URL (default: DATABASE_URL)")
     arguments = parser.parse_args(argv)
+    # Retry notices of the HTTP client and of GDELT's pause, on stderr beside the progress lines.
+    logging.basicConfig(format="warning: %(message)s", level=logging.WARNING, stream=sys.stderr)
     try:
         engine = store.get_engine(arguments.database)
         if arguments.command == "refresh":

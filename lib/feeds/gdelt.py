@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import logging
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from typing import Any
 import pandas as pd
 
 from lib.feeds.web import FEED_SETTINGS, FetchError, TextClient, text_client
+
+log = logging.getLogger(__name__)
 
 GDELT_PAUSE_SECONDS = 5.0
 RATE_LIMIT_TEXT = "Please limit requests to one every 5 seconds"
@@ -105,6 +108,12 @@ class GdeltClient:
                     f"{attempt} attempts "
                     f"({text.strip()[:120]!r})"
                 )
+            log.warning(
+                "%s (%s): GDELT asks us to slow down; retrying in %.1f s",
+                self.url,
+                params["mode"],
+                self.pause_seconds,
+            )
         raise AssertionError("unreachable: the loop returns or raises")
 
     def _keep_pause(self) -> None:
