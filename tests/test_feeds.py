@@ -25,6 +25,8 @@ from lib.diplomacy_chart import diplomacy_volume
 from lib.feeds import gdelt, queue
 from lib.feeds.__main__ import main
 from lib.feeds.web import FEED_SETTINGS, PAGE_SETTINGS
+from lib.statements import migrations
+from lib.statements.engines import create_engine, preparing
 from tests.feed_server import (
     GDELT,
     GDELT_RATE_LIMIT,
@@ -167,6 +169,23 @@ def test_the_queue_on_postgresql(feeds_on_server, postgres_schema_url):
     assert list(store.query_statements(engine)["added_by"]) == ["PG Editor"]
     assert approval.newly_added
     assert_consistent(engine, 0)
+
+
+def test_an_existing_database_gains_the_queue_through_its_migration(feeds_on_server, tmp_path):
+    """A store made before the queue (revision 0002) keeps its rows and gets the queue tables."""
+    url = f"sqlite:///{tmp_path / 'older.db'}"
+    older = create_engine(url)
+    with preparing(older) as connection:
+        migrations.upgrade(connection, "0002")
+    older.dispose()
+    with sa.create_engine(url).begin() as connection:
+        assert not sa.inspect(connection).has_table("feed_candidates")
+    engine = store.get_engine(url)
+    seeded = len(store.query_statements(engine))
+    with engine.connect() as connection:
+        assert migrations.current_revision(connection) == migrations.head_revision() == "0003"
+    assert refresh(engine, "un")["un"].queued == 2
+    assert_consistent(engine, seeded)
 
 
 def test_approving_a_candidate_adds_exactly_one_statement_with_the_approver(engine):

@@ -2,7 +2,8 @@
 
 Nothing here writes to the public statements table except `approve`, which goes through the
 store's own `add_statement` (the same validation as a hand-made statement) with the approver's
-name as `added_by`. Three tables live beside the store's, in the same database:
+name as `added_by`. Three tables live beside the store's, in the same database (defined in
+lib/statements/schema.py, created by the store's migration 0003 when `get_engine` opens it):
 
 - `feed_articles`: every article URL a refresh has handled, with its outcome, so an item a feed
   repeats (or that was approved or rejected long ago) is never read or queued again. The URL is
@@ -20,8 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,9 +38,16 @@ from lib.statements import (
     fold_text,
     query_statements,
 )
+from lib.statements.engines import writing
+from lib.statements.schema import (
+    FEED_CANDIDATE_STATUSES,
+    feed_articles,
+    feed_candidates,
+    feed_runs,
+)
 
-PENDING, APPROVED, REJECTED, OFF_TOPIC = "pending", "approved", "rejected", "off_topic"
-STATUSES = (PENDING, APPROVED, REJECTED, OFF_TOPIC)
+STATUSES = FEED_CANDIDATE_STATUSES
+PENDING, APPROVED, REJECTED, OFF_TOPIC = STATUSES
 REVIEW_STATUSES = (APPROVED, REJECTED, OFF_TOPIC)
 # Article outcomes: candidates queued; read but nothing to queue; not about the war; not an
 # article (a PDF, no text) or failed too often; failed this time (tried again next refresh).
@@ -59,59 +66,6 @@ SAME_STATEMENT_DAYS = 3
 # Token overlap (Jaccard) above which two quotes are the same words, reported differently.
 SIMILAR_QUOTE_OVERLAP = 0.5
 MAX_ARTICLE_CHARS = 200_000
-
-metadata = sa.MetaData()
-
-feed_articles = sa.Table(
-    "feed_articles",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("feed", sa.String(16), nullable=False),
-    sa.Column("url", sa.String(2000), nullable=False, unique=True),
-    sa.Column("title", sa.String(500), nullable=False),
-    sa.Column("source_name", sa.String(200), nullable=False),
-    sa.Column("published", sa.Date, nullable=True),
-    sa.Column("outcome", sa.String(16), nullable=False),
-    sa.Column("detail", sa.Text, nullable=False),
-    sa.Column("attempts", sa.Integer, nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("read_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-feed_candidates = sa.Table(
-    "feed_candidates",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("article_id", sa.Integer, sa.ForeignKey("feed_articles.id"), nullable=False),
-    sa.Column("char_start", sa.Integer, nullable=False),
-    sa.Column("char_end", sa.Integer, nullable=False),
-    sa.Column("date", sa.Date, nullable=False, index=True),
-    sa.Column("speaker", sa.String(200), nullable=False),
-    sa.Column("role", sa.String(300), nullable=False),
-    sa.Column("affiliation", sa.String(200), nullable=False),
-    sa.Column("stance", sa.String(32), nullable=False),
-    sa.Column("quote", sa.Text, nullable=False),
-    sa.Column("quote_is_paraphrase", sa.Boolean(create_constraint=True), nullable=False),
-    sa.Column("mediators", sa.Text, nullable=False),  # JSON list, as in the statements table
-    sa.Column("source_name", sa.String(200), nullable=False),
-    sa.Column("source_url", sa.String(2000), nullable=False),
-    sa.Column("status", sa.String(16), nullable=False, index=True),
-    sa.Column("queued_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("reviewed_by", sa.String(100), nullable=True),
-    sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),
-    sa.Column("statement_id", sa.Integer, nullable=True),
-    sa.CheckConstraint(sa.column("status").in_(STATUSES), name="feed_candidates_status_is_known"),
-)
-
-feed_runs = sa.Table(
-    "feed_runs",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("feed", sa.String(16), nullable=False, index=True),
-    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("summary", sa.Text, nullable=False),
-    sa.Column("problems", sa.Text, nullable=False),  # JSON list of messages
-)
 
 QUEUE_COLUMNS = [
     "id",
@@ -141,31 +95,6 @@ class QueueError(Exception):
     """A review that cannot be done (unknown candidate, already reviewed); the message says why."""
 
 
-_PREPARED: set[str] = set()
-
-
-def prepare(engine: Engine) -> None:
-    """Create the queue's tables in the store's database if they are missing (once per process)."""
-    key = engine.url.render_as_string(hide_password=False)
-    if key in _PREPARED:
-        return
-    with _writing(engine) as connection:
-        metadata.create_all(connection)
-    _PREPARED.add(key)
-
-
-@contextmanager
-def _writing(engine: Engine) -> Iterator[Connection]:
-    """A write transaction that on SQLite takes the write lock at once, as the store's writes do
-    (the store's engine reads `sqlite_begin`), so concurrent refreshes and reviews wait, not fail.
-    """
-    with engine.connect() as connection:
-        if connection.dialect.name == "sqlite":
-            connection.execution_options(sqlite_begin="IMMEDIATE")
-        with connection.begin():
-            yield connection
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -178,7 +107,6 @@ def _as_utc(stamp: dt.datetime | None) -> dt.datetime | None:
 
 def known_articles(engine: Engine, urls: Sequence[str]) -> dict[str, tuple[str, int]]:
     """Outcome and attempts of each of `urls` already handled by a refresh."""
-    prepare(engine)
     known: dict[str, tuple[str, int]] = {}
     wanted = sorted(set(urls))
     with engine.connect() as connection:
@@ -223,7 +151,6 @@ def record_article(
     SAME_STATEMENT_DAYS apart, similar quote), or when it repeats one queued just before it. A
     failed article is recorded with its attempts counted, and only until MAX_ARTICLE_ATTEMPTS.
     """
-    prepare(engine)
     try:
         return _record_article(engine, article, candidates)
     except sa.exc.IntegrityError:
@@ -237,7 +164,7 @@ def _record_article(
 ) -> QueueResult:
     result = QueueResult()
     now = _now()
-    with _writing(engine) as connection:
+    with writing(engine) as connection:
         existing = connection.execute(
             sa.select(feed_articles.c.id, feed_articles.c.outcome, feed_articles.c.attempts).where(
                 feed_articles.c.url == article.url
@@ -364,8 +291,7 @@ def stored_duplicates(engine: Engine, candidates: Sequence[Mapping[str, Any]]) -
 
 def record_run(engine: Engine, feed: str, summary: str, problems: Sequence[str]) -> None:
     """Keep what a refresh of `feed` did, for `status`."""
-    prepare(engine)
-    with _writing(engine) as connection:
+    with writing(engine) as connection:
         connection.execute(
             sa.insert(feed_runs).values(
                 feed=feed,
@@ -378,7 +304,6 @@ def record_run(engine: Engine, feed: str, summary: str, problems: Sequence[str])
 
 def last_runs(engine: Engine) -> dict[str, dict[str, Any]]:
     """The latest run of each feed: finished_at, summary, problems."""
-    prepare(engine)
     latest = (
         sa.select(feed_runs.c.feed, sa.func.max(feed_runs.c.id).label("id"))
         .group_by(feed_runs.c.feed)
@@ -400,7 +325,6 @@ def last_runs(engine: Engine) -> dict[str, dict[str, Any]]:
 
 def counts(engine: Engine) -> dict[str, dict[str, int]]:
     """Per feed: articles handled by outcome, and candidates by status."""
-    prepare(engine)
     result: dict[str, dict[str, int]] = {}
     with engine.connect() as connection:
         for feed, outcome, number in connection.execute(
@@ -420,7 +344,6 @@ def counts(engine: Engine) -> dict[str, dict[str, int]]:
 
 def list_queue(engine: Engine, statuses: Sequence[str] = (PENDING,)) -> pd.DataFrame:
     """Candidates in `statuses` (all when empty), oldest statement first: QUEUE_COLUMNS."""
-    prepare(engine)
     unknown = [status for status in statuses if status not in STATUSES]
     if unknown:
         raise ValueError(f"unknown status(es) {unknown}; known: {', '.join(STATUSES)}")
@@ -452,7 +375,6 @@ def _decode(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def article_context(engine: Engine, candidate_id: int, margin: int = 300) -> tuple[str, str, str]:
     """The article text before, of and after a candidate's span, `margin` characters each side."""
-    prepare(engine)
     with engine.connect() as connection:
         row = connection.execute(
             sa.select(
@@ -506,7 +428,6 @@ def approve(
     holds the statement (same date, speaker and quote), the candidate is marked approved and
     linked to it, so an approval interrupted after the store's write completes on a retry.
     """
-    prepare(engine)
     unknown = sorted(set(changes or {}) - set(RECORD_FIELDS))
     if unknown:
         raise StatementError([f"{name}: not an editable field" for name in unknown])
@@ -541,7 +462,6 @@ def review(engine: Engine, candidate_id: int, status: str, *, reviewer: str) -> 
     """Mark a pending candidate rejected or off-topic; it is kept, and never queued again."""
     if status not in (REJECTED, OFF_TOPIC):
         raise ValueError(f"review status must be {REJECTED!r} or {OFF_TOPIC!r}, not {status!r}")
-    prepare(engine)
     _set_status(engine, candidate_id, status, reviewer, None)
 
 
@@ -551,7 +471,7 @@ def _set_status(
     reviewer = reviewer.strip()
     if not reviewer:
         raise QueueError("a review needs the reviewer's name")
-    with _writing(engine) as connection:
+    with writing(engine) as connection:
         candidate = _candidate(connection, candidate_id)
         _refuse_reviewed(candidate)
         connection.execute(

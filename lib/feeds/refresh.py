@@ -104,7 +104,6 @@ def refresh(
     unknown = [feed for feed in feeds if feed not in FEED_NAMES]
     if unknown:
         raise ValueError(f"unknown feed(s) {', '.join(unknown)}; known: {', '.join(FEED_NAMES)}")
-    queue.prepare(engine)
     feed_client = text_client(settings.feed_http, FEED_ACCEPT)
     page_client = text_client(settings.page_http, PAGE_ACCEPT)
     reports = []
