@@ -48,7 +48,6 @@ from lib.statements.schema import (
 
 STATUSES = FEED_CANDIDATE_STATUSES
 PENDING, APPROVED, REJECTED, OFF_TOPIC = STATUSES
-REVIEW_STATUSES = (APPROVED, REJECTED, OFF_TOPIC)
 # Article outcomes: candidates queued; read but nothing to queue; not about the war; not an
 # article (a PDF, no text) or failed too often; failed this time (tried again next refresh).
 QUEUED, NO_STATEMENTS, NOT_ABOUT_WAR, UNREADABLE, FAILED = (
@@ -65,6 +64,8 @@ MAX_ARTICLE_ATTEMPTS = 3
 SAME_STATEMENT_DAYS = 3
 # Token overlap (Jaccard) above which two quotes are the same words, reported differently.
 SIMILAR_QUOTE_OVERLAP = 0.5
+# An article's text is kept for reviewers to see each candidate in context; a longer text (a
+# whole report behind a feed item) is read and kept up to here only, so offsets stay valid.
 MAX_ARTICLE_CHARS = 200_000
 
 QUEUE_COLUMNS = [
@@ -187,7 +188,7 @@ def _record_article(
             "outcome": outcome,
             "detail": detail,
             "attempts": attempts,
-            "text": article.text[:MAX_ARTICLE_CHARS],
+            "text": article.text,
             "read_at": now,
         }
         if existing is None:

@@ -174,9 +174,10 @@ def _handle_article(engine: Engine, item: FeedItem, report: FeedReport, client: 
         report.problems.append(str(problem))
         return
     report.read += 1
+    text = page.text[: queue.MAX_ARTICLE_CHARS]
     title = item.title or page.title or ""
     base["title"] = title
-    if not _ABOUT_THE_WAR.search(f"{title}\n{page.text}"):
+    if not _ABOUT_THE_WAR.search(f"{title}\n{text}"):
         report.not_about_war += 1
         queue.record_article(engine, queue.ArticleRecord(**base, outcome=queue.NOT_ABOUT_WAR))
         return
@@ -184,7 +185,7 @@ def _handle_article(engine: Engine, item: FeedItem, report: FeedReport, client: 
     candidates = [
         candidate.to_record()
         for candidate in extract_statements(
-            page.text, published=published, source_name=item.source_name, source_url=item.url
+            text, published=published, source_name=item.source_name, source_url=item.url
         )
         if candidate.on_topic
     ]
@@ -194,7 +195,7 @@ def _handle_article(engine: Engine, item: FeedItem, report: FeedReport, client: 
     ]
     outcome = queue.QUEUED if candidates else queue.NO_STATEMENTS
     result = queue.record_article(
-        engine, queue.ArticleRecord(**base, outcome=outcome, text=page.text), new
+        engine, queue.ArticleRecord(**base, outcome=outcome, text=text), new
     )
     if result.already_handled:
         report.seen_before += 1
