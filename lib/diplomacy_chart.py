@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts import FOCUS_COLOUR, NET_GAINS_MARGIN, month_middle, month_start
-from lib.view_state import month_label
+from lib.charts import FOCUS_COLOUR, NET_GAINS_MARGIN
+from lib.months import month_label, month_middle, month_start
 
 SERIES_COLOUR = "#6a1b9a"
 SHORT_CITATION = "Source: the GDELT Project (gdeltproject.org), DOC 2.0 API; machine-coded"

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import socket
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -155,6 +158,27 @@ class FeedServer(ThreadingHTTPServer):
 
     def paths(self, prefix: str) -> list[str]:
         return [path for _, path in self.requests if path.startswith(prefix)]
+
+
+@contextmanager
+def serving_feeds() -> Iterator[FeedServer]:
+    """A FeedServer on a free loopback port while the block runs."""
+    server = FeedServer()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: a connection there is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class _Handler(BaseHTTPRequestHandler):

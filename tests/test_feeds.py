@@ -10,8 +10,6 @@ import dataclasses
 import datetime as dt
 import itertools
 import json
-import socket
-import threading
 from collections.abc import Iterator
 
 import pandas as pd
@@ -37,6 +35,8 @@ from tests.feed_server import (
     UN_FEED,
     Fault,
     FeedServer,
+    closed_port,
+    serving_feeds,
 )
 
 TODAY = dt.date(2026, 11, 24)
@@ -67,12 +67,8 @@ GDELT_ALONE = EXPECTED["gdelt"] | {("Vladimir Putin", "proposal")}
 
 @pytest.fixture
 def server() -> Iterator[FeedServer]:
-    server = FeedServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving_feeds() as server:
+        yield server
 
 
 @pytest.fixture
@@ -105,12 +101,6 @@ def queued(engine: sa.Engine, feed: str | None = None) -> set[tuple[str, str]]:
     if feed:
         table = table[table["feed"] == feed]
     return set(zip(table["speaker"], table["stance"], strict=True))
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def assert_consistent(engine: sa.Engine, statements_before: int) -> None:

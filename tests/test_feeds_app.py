@@ -6,8 +6,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from lib import feeds
 from lib import statements as store
 from lib.feeds.web import FEED_SETTINGS, PAGE_SETTINGS
-from tests.feed_server import FeedServer
+from tests.feed_server import FeedServer, closed_port, serving_feeds
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT_SECONDS = 120
@@ -30,19 +28,10 @@ FAST = feeds.RefreshSettings(
 )
 
 
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def server() -> Iterator[FeedServer]:
-    server = FeedServer()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving_feeds() as server:
+        yield server
 
 
 @pytest.fixture

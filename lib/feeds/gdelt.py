@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from lib.feeds.web import FEED_SETTINGS, FetchError, TextClient, text_client
+from lib.feeds.web import FEED_SETTINGS, FetchError, HttpClient
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class GdeltClient:
         url: str,
         *,
         pause_seconds: float = GDELT_PAUSE_SECONDS,
-        client: TextClient | None = None,
+        client: HttpClient | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.url = url
@@ -80,9 +80,12 @@ class GdeltClient:
         self.sleep = sleep
         # A refused call waits at least the pause before its retry (longer if Retry-After says).
         settings = dataclasses.replace(
-            FEED_SETTINGS, min_interval_seconds=0.0, backoff_base_seconds=pause_seconds
+            FEED_SETTINGS,
+            min_interval_seconds=0.0,
+            backoff_base_seconds=pause_seconds,
+            accept="application/json, */*;q=0.5",
         )
-        self.client = client or text_client(settings, "application/json, */*;q=0.5")
+        self.client = client or HttpClient(settings)
         self._last_answer_at: float | None = None
 
     def call(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -22,16 +22,13 @@ from lib.extract import extract_statements
 from lib.feeds import gdelt, queue, series
 from lib.feeds.sources import FEED_NAMES, FeedItem, list_feed
 from lib.feeds.web import (
-    FEED_ACCEPT,
     FEED_SETTINGS,
-    PAGE_ACCEPT,
     PAGE_SETTINGS,
     FetchError,
+    HttpClient,
     HttpSettings,
-    TextClient,
     UnreadablePage,
     read_article,
-    text_client,
 )
 
 # An article is read for statements only when it names the war's parties or places; most of
@@ -104,8 +101,8 @@ def refresh(
     unknown = [feed for feed in feeds if feed not in FEED_NAMES]
     if unknown:
         raise ValueError(f"unknown feed(s) {', '.join(unknown)}; known: {', '.join(FEED_NAMES)}")
-    feed_client = text_client(settings.feed_http, FEED_ACCEPT)
-    page_client = text_client(settings.page_http, PAGE_ACCEPT)
+    feed_client = HttpClient(settings.feed_http)
+    page_client = HttpClient(settings.page_http)
     reports = []
     for feed in feeds:
         gdelt_client = (
@@ -129,7 +126,7 @@ def _queue_items(
     engine: Engine,
     items: list[FeedItem],
     report: FeedReport,
-    client: TextClient,
+    client: HttpClient,
     progress: Callable[[str], None] | None,
 ) -> None:
     report.listed = len(items)
@@ -149,7 +146,7 @@ def _queue_items(
         _handle_article(engine, item, report, client)
 
 
-def _handle_article(engine: Engine, item: FeedItem, report: FeedReport, client: TextClient) -> None:
+def _handle_article(engine: Engine, item: FeedItem, report: FeedReport, client: HttpClient) -> None:
     base = {
         "feed": item.feed,
         "url": item.url,

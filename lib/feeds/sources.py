@@ -17,7 +17,7 @@ import feedparser
 
 from lib import config
 from lib.feeds import gdelt
-from lib.feeds.web import FetchError, TextClient
+from lib.feeds.web import FetchError, HttpClient
 
 FEED_NAMES = ("kremlin", "un", "gdelt")
 
@@ -107,7 +107,7 @@ def feed_urls(feed: str) -> list[str]:
 
 def list_feed(
     feed: str,
-    client: TextClient,
+    client: HttpClient,
     *,
     since: dt.date | None,
     gdelt_client: gdelt.GdeltClient | None = None,

@@ -1,68 +1,39 @@
-"""Fetching feeds and article pages through the project's one HTTP client, as text.
+"""Fetching feeds and article pages through the project's one HTTP client (lib/http.py), as text.
 
 Feeds are XML and article pages HTML, which the client's JSON mode refuses as error pages, so
-both come through its text mode (`get_html`): the same timeouts, retries on connection errors,
+both come through its HTML mode (`get_html`): the same timeouts, retries on connection errors,
 429 (honouring Retry-After) and 5xx, and a size cap. What a feed item links to is checked here:
 a PDF or a page without article text is refused with a message naming the URL.
 """
 
 from __future__ import annotations
 
-import email.message
-from collections.abc import Mapping
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
-import requests
 import trafilatura
 
-from lib.sources.http import FetchError, HttpClient, HttpSettings
+from lib.http import ARTICLE_SETTINGS, FetchError, HttpClient, HttpSettings
 
-# Feed documents are a few hundred kilobytes; a news page with its inline scripts is rarely over
-# 2 MB. Anything bigger is not what a feed item should link to, and is abandoned mid-download.
 FEED_SETTINGS = HttpSettings(
     attempts=3,
+    # Feed documents are a few hundred kilobytes.
     max_bytes=5 * 1024 * 1024,
     min_interval_seconds=0.5,
+    accept="application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.5",
 )
-FEED_ACCEPT = "application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.5"
-PAGE_SETTINGS = HttpSettings(
+# The article fetch's settings, for a batch instead of a waiting person: no overall deadline,
+# a pause between pages, and a 5 MB cap, since a page behind a feed item is an article (a news
+# page with its inline scripts is rarely over 2 MB), not a report or a dump.
+PAGE_SETTINGS = dataclasses.replace(
+    ARTICLE_SETTINGS,
     read_timeout_seconds=20.0,
-    attempts=2,
     max_bytes=5 * 1024 * 1024,
     min_interval_seconds=0.5,
+    deadline_seconds=None,
 )
-PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _PDF_MAGIC = "%PDF-"
-
-
-class TextClient(HttpClient):
-    """The shared client without its JSON mode's refusal of markup (feeds and pages are markup).
-
-    Its `get_html` mirrors the text mode of lib/http.py, which replaces this class once it lands.
-    """
-
-    @staticmethod
-    def _refuse_html(url: str, content: bytes, headers: Mapping[str, str]) -> None:
-        """Markup is what feeds and pages are made of; each caller checks what it expected."""
-
-    def get_html(self, url: str) -> str:
-        """The text at `url`, decoded by the charset its Content-Type declares (else UTF-8)."""
-        content, headers = self.get_bytes(url)
-        message = email.message.Message()
-        message["Content-Type"] = headers.get("Content-Type", "")
-        charset = message.get_content_charset() or "utf-8"
-        try:
-            return content.decode(charset, errors="replace")
-        except LookupError:
-            return content.decode("utf-8", errors="replace")
-
-
-def text_client(settings: HttpSettings, accept: str) -> TextClient:
-    """A client with `settings` asking for `accept` (a feed's or a page's media types)."""
-    session = requests.Session()
-    session.headers.update({"User-Agent": settings.user_agent, "Accept": accept})
-    return TextClient(settings=settings, session=session)
 
 
 @dataclass(frozen=True)
@@ -78,7 +49,7 @@ class UnreadablePage(Exception):
     """The page was fetched but holds no article text (a PDF, an empty page); not worth retrying."""
 
 
-def read_article(client: TextClient, url: str) -> ArticlePage:
+def read_article(client: HttpClient, url: str) -> ArticlePage:
     """The article at `url`: FetchError when it cannot be fetched now, UnreadablePage when it was
     fetched but is not an article."""
     page = client.get_html(url)
@@ -100,15 +71,12 @@ def read_article(client: TextClient, url: str) -> ArticlePage:
 
 
 __all__ = [
-    "FEED_ACCEPT",
     "FEED_SETTINGS",
-    "PAGE_ACCEPT",
     "PAGE_SETTINGS",
     "ArticlePage",
     "FetchError",
+    "HttpClient",
     "HttpSettings",
-    "TextClient",
     "UnreadablePage",
     "read_article",
-    "text_client",
 ]
