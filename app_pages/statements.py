@@ -1,11 +1,12 @@
 """Statements: the whole table with search and the sidebar filters, CSV download, editors' tools."""
 
 import datetime as dt
-import hmac
 
+import pandas as pd
 import streamlit as st
 
-from lib import cached, config, summary
+from app_pages import editor_access
+from lib import cached, summary
 from lib import statements as store
 from lib import view_state as vs
 from lib.extract import review
@@ -13,7 +14,6 @@ from lib.extract.fetch import FetchError
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
-EDITOR_SESSION_KEY = "statements_editor_unlocked"
 REVIEW_SESSION_KEY = "statements_article_review"
 
 st.title("Statements")
@@ -81,17 +81,6 @@ st.download_button(
 )
 
 
-def configured_password() -> str | None:
-    """The editor password from the environment, else from the app's secrets; None: read-only."""
-    password = config.editor_password()
-    if password:
-        return password
-    try:
-        return st.secrets.get("editor_password") or None
-    except FileNotFoundError:
-        return None
-
-
 def text(record: dict, name: str) -> str:
     value = record.get(name)
     return value if isinstance(value, str) else ""
@@ -143,26 +132,11 @@ def record_form(prefix: str, current: dict | None = None) -> dict:
 
 st.divider()
 st.header("Editors")
-password = configured_password()
-if password is None:
-    st.info(
-        "Read-only: editing is off because no editor password is configured. "
-        "Set `FRONTLINE_EDITOR_PASSWORD`, or `editor_password` in `.streamlit/secrets.toml`, "
-        "and restart the app."
-    )
+# Every write below sits behind this one gate: no editor, no write widget.
+editor = editor_access.editor("statements_editor", what="editing statements")
+if editor is None:
     st.stop()
 
-if not st.session_state.get(EDITOR_SESSION_KEY):
-    with st.form("editor_login"):
-        attempt = st.text_input("Editor password", type="password")
-        if st.form_submit_button("Unlock editing"):
-            if hmac.compare_digest(attempt.encode(), password.encode()):
-                st.session_state[EDITOR_SESSION_KEY] = True
-                st.rerun()
-            st.error("Wrong password: the table stays read-only.")
-    st.stop()
-
-editor = st.text_input("Your name (recorded with every change)", key="statements_editor_name")
 add_tab, edit_tab, import_tab, article_tab = st.tabs(
     ["Add", "Edit", "Import CSV", "From an article"]
 )
@@ -171,16 +145,13 @@ engine = cached.engine(context.database_url)
 with add_tab, st.form("add_statement"):
     new_record = record_form("add")
     if st.form_submit_button("Add statement", type="primary"):
-        if not editor.strip():
-            st.error("Enter your name above first: every change records who made it.")
+        try:
+            new_id = store.add_statement(engine, new_record, added_by=editor)
+        except store.StatementError as error:
+            st.error("Not added:\n\n" + "\n".join(f"- {p}" for p in error.problems))
         else:
-            try:
-                new_id = store.add_statement(engine, new_record, added_by=editor.strip())
-            except store.StatementError as error:
-                st.error("Not added:\n\n" + "\n".join(f"- {p}" for p in error.problems))
-            else:
-                cached.clear_statements()
-                st.success(f"Added statement #{new_id}.")
+            cached.clear_statements()
+            st.success(f"Added statement #{new_id}.")
 
 with edit_tab:
     if table.empty:
@@ -197,16 +168,44 @@ with edit_tab:
         with st.form(f"edit_statement_{chosen}"):
             edited = record_form(f"edit_{chosen}", current)
             if st.form_submit_button("Save changes", type="primary"):
-                if not editor.strip():
-                    st.error("Enter your name above first: every change records who made it.")
+                try:
+                    store.update_statement(engine, chosen, edited, edited_by=editor)
+                except store.StatementError as error:
+                    st.error("Not saved:\n\n" + "\n".join(f"- {p}" for p in error.problems))
                 else:
-                    try:
-                        store.update_statement(engine, chosen, edited, edited_by=editor.strip())
-                    except store.StatementError as error:
-                        st.error("Not saved:\n\n" + "\n".join(f"- {p}" for p in error.problems))
-                    else:
-                        cached.clear_statements()
-                        st.success(f"Saved statement #{chosen}.")
+                    cached.clear_statements()
+                    st.success(f"Saved statement #{chosen}.")
+        with st.expander(f"Delete statement #{chosen}"):
+            confirmed = st.checkbox(
+                f"Yes, delete statement #{chosen} (its content stays in the edit log)",
+                key=f"delete_confirm_{chosen}",
+            )
+            if st.button("Delete", disabled=not confirmed, key=f"delete_{chosen}"):
+                try:
+                    store.delete_statement(engine, chosen, deleted_by=editor)
+                except store.StatementError as error:
+                    st.error("Not deleted: " + "; ".join(error.problems))
+                else:
+                    cached.clear_statements()
+                    st.success(f"Deleted statement #{chosen}.")
+        st.subheader("Edit log", anchor=False)
+        history = store.statement_history(engine, chosen)
+        if history:
+            st.table(
+                pd.DataFrame(
+                    {
+                        "When (UTC)": [f"{entry['edited_at']:%Y-%m-%d %H:%M}" for entry in history],
+                        "Editor": [entry["edited_by"] for entry in history],
+                        "Action": [entry["action"] for entry in history],
+                        "Fields": [", ".join(entry["changes"]) for entry in history],
+                    }
+                ),
+                hide_index=True,
+            )
+        else:
+            st.caption(
+                f"No edits yet: added by {current['added_by']} on {current['added_at']:%-d %b %Y}."
+            )
 
 with import_tab:
     st.write(
@@ -227,11 +226,11 @@ with import_tab:
         )
         for problem in parsed.errors:
             st.error(problem)
-        if st.button("Import", type="primary", disabled=not editor.strip(), key="import_go"):
+        if st.button("Import", type="primary", key="import_go"):
             report = store.import_records(
                 engine,
                 parsed.rows,
-                added_by=editor.strip(),
+                added_by=editor,
                 source_label=upload.name,
                 locations=parsed.locations,
                 file_errors=parsed.errors,
@@ -244,8 +243,6 @@ with import_tab:
                 st.error(report.summary() + "\n\n" + "\n".join(f"- {e}" for e in report.errors))
             for note in report.notes:
                 st.caption(note)
-        if not editor.strip():
-            st.caption("Enter your name above to import.")
 
 with article_tab:
     st.write(
@@ -282,9 +279,9 @@ with article_tab:
             },
             key="review_table",
         )
-        if st.button("Save the accepted statements", type="primary", disabled=not editor.strip()):
+        if st.button("Save the accepted statements", type="primary"):
             report = review.save_reviewed(
-                engine, reviewed, added_by=editor.strip(), source_label=batch.source_name
+                engine, reviewed, added_by=editor, source_label=batch.source_name
             )
             if report.ok:
                 cached.clear_statements()

@@ -49,6 +49,12 @@ def editor_password() -> str | None:
     return os.environ.get("FRONTLINE_EDITOR_PASSWORD") or None
 
 
+def editor_allowlist() -> str | None:
+    """Who may edit when editors sign in (`FRONTLINE_EDITORS`): e-mail addresses and whole
+    domains, comma-separated; replaces `[editors]` in the secrets. None: use the secrets."""
+    return os.environ.get("FRONTLINE_EDITORS") or None
+
+
 def _repo_path(value: str) -> Path:
     path = Path(value).expanduser()
     return path if path.is_absolute() else REPO_ROOT / path
