@@ -1,8 +1,8 @@
 """The snapshot store in PostgreSQL, so every replica of a team deployment sees the same cache.
 
 `open_store` picks it when `DATABASE_URL` is a PostgreSQL URL; one machine on SQLite keeps the
-file cache (lib/sources/cache.py). Three tables, created by the store's Alembic migrations
-(lib/statements/migrations):
+file cache (lib/sources/cache.py). Three tables (lib/sources/tables.py), created by the store's
+Alembic migrations (lib/statements/migrations, revision 0003):
 
     snapshot_sources    one row per source: `version`, raised by every write, is the signature
                         the app's caches are keyed on, so a refresh on one replica is seen by the
@@ -43,44 +43,17 @@ from sqlalchemy.engine import Connection, Engine
 from lib.sources.cache import CacheError, StoreContents, StoreResult
 from lib.sources.normalise import empty_snapshots
 from lib.sources.plausibility import snapshot_problem
-from lib.statements.schema import metadata
+from lib.sources.tables import (
+    ACCEPTED,
+    QUARANTINED,
+    snapshot_entries,
+    snapshot_refreshes,
+    snapshot_sources,
+)
 from lib.territory import EQUAL_AREA_CRS
 
-ACCEPTED = "accepted"
-QUARANTINED = "quarantined"
 # The log keeps this many refreshes per source; older ones are deleted as new ones arrive.
 REFRESH_LOG_LENGTH = 200
-
-snapshot_sources = sa.Table(
-    "snapshot_sources",
-    metadata,
-    sa.Column("source", sa.String(32), primary_key=True),
-    sa.Column("version", sa.BigInteger, nullable=False),
-    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-snapshot_entries = sa.Table(
-    "snapshot_entries",
-    metadata,
-    sa.Column("source", sa.String(32), primary_key=True),
-    sa.Column("status", sa.String(16), primary_key=True),
-    sa.Column("date", sa.Date, primary_key=True),
-    sa.Column("entry", sa.Text, nullable=False),  # JSON: area_km2, layers, version, stored_at…
-    sa.Column("geoparquet", sa.LargeBinary, nullable=True),
-    sa.CheckConstraint(
-        sa.column("status").in_((ACCEPTED, QUARANTINED)), name="snapshot_entries_status_is_known"
-    ),
-)
-
-snapshot_refreshes = sa.Table(
-    "snapshot_refreshes",
-    metadata,
-    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True),
-    sa.Column("source", sa.String(32), nullable=False, index=True),
-    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("host", sa.String(255), nullable=False),
-    sa.Column("report", sa.Text, nullable=False),  # JSON, as the updater writes it
-)
 
 
 def is_postgresql(url: str) -> bool:
