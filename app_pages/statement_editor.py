@@ -1,0 +1,259 @@
+"""The Statements page's editor tools: behind the editor gate (editor_access), add, edit or delete
+a statement (with its edit log), import a file, or review an article's extracted candidates. A UI
+helper beside the pages, not a page."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from app_pages import editor_access
+from lib import cached
+from lib import statements as store
+from lib.extract import review
+from lib.http import FetchError
+from lib.statements.files import FORMATS, MAX_FILE_BYTES
+from lib.statements.records import MEDIATOR_SEPARATOR
+
+REVIEW_SESSION_KEY = "statements_article_review"
+
+
+def render(database_url: str, table: pd.DataFrame) -> None:
+    """The editors' section under the statements `table` (the rows the page shows, which the
+    Edit tab offers); nothing but the gate's sign-in controls until this session is an editor."""
+    st.divider()
+    st.header("Editors")
+    # Every write below sits behind this one gate: no editor, no write widget.
+    editor = editor_access.editor("statements_editor", what="editing statements")
+    if editor is None:
+        return
+    add_tab, edit_tab, import_tab, article_tab = st.tabs(
+        ["Add", "Edit", "Import CSV", "From an article"]
+    )
+    engine = cached.engine(database_url)
+
+    with add_tab:
+        _add_tab(engine, editor)
+    with edit_tab:
+        _edit_tab(engine, editor, table)
+    with import_tab:
+        _import_tab(engine, editor)
+    with article_tab:
+        _article_tab(engine, editor)
+
+
+def _add_tab(engine: Engine, editor: str) -> None:
+    """A new statement from the form."""
+    with st.form("add_statement"):
+        new_record = record_form("add")
+        if st.form_submit_button("Add statement", type="primary"):
+            try:
+                new_id = store.add_statement(engine, new_record, added_by=editor)
+            except store.StatementError as error:
+                st.error("Not added:\n\n" + "\n".join(f"- {p}" for p in error.problems))
+            else:
+                cached.clear_statements()
+                st.success(f"Added statement #{new_id}.")
+
+
+def _edit_tab(engine: Engine, editor: str, table: pd.DataFrame) -> None:
+    """Change or delete one of the statements the page shows; its edit log below."""
+    if table.empty:
+        st.write("No statement matches the filters above.")
+    else:
+        labels = {
+            int(row.id): f"#{row.id} · {row.date} · {row.speaker}: {str(row.quote)[:60]}"
+            for row in table.itertuples()
+        }
+        chosen = st.selectbox(
+            "Statement to edit", list(labels), format_func=labels.get, key="edit_choice"
+        )
+        current = table[table["id"] == chosen].iloc[0].to_dict()
+        with st.form(f"edit_statement_{chosen}"):
+            edited = record_form(f"edit_{chosen}", current)
+            if st.form_submit_button("Save changes", type="primary"):
+                try:
+                    store.update_statement(engine, chosen, edited, edited_by=editor)
+                except store.StatementError as error:
+                    st.error("Not saved:\n\n" + "\n".join(f"- {p}" for p in error.problems))
+                else:
+                    cached.clear_statements()
+                    st.success(f"Saved statement #{chosen}.")
+        with st.expander(f"Delete statement #{chosen}"):
+            confirmed = st.checkbox(
+                f"Yes, delete statement #{chosen} (its content stays in the edit log)",
+                key=f"delete_confirm_{chosen}",
+            )
+            if st.button("Delete", disabled=not confirmed, key=f"delete_{chosen}"):
+                try:
+                    store.delete_statement(engine, chosen, deleted_by=editor)
+                except store.StatementError as error:
+                    st.error("Not deleted: " + "; ".join(error.problems))
+                else:
+                    cached.clear_statements()
+                    st.success(f"Deleted statement #{chosen}.")
+        _edit_log(engine, chosen, current)
+
+
+def _edit_log(engine: Engine, statement_id: int, current: dict) -> None:
+    """Who changed the statement, when, and which fields (read after this run's own write)."""
+    st.subheader("Edit log", anchor=False)
+    history = store.statement_history(engine, statement_id)
+    if not history:
+        st.caption(
+            f"No edits yet: added by {current['added_by']} on {current['added_at']:%-d %b %Y}."
+        )
+        return
+    st.table(
+        pd.DataFrame(
+            {
+                "When (UTC)": [f"{entry['edited_at']:%Y-%m-%d %H:%M}" for entry in history],
+                "Editor": [entry["edited_by"] for entry in history],
+                "Action": [entry["action"] for entry in history],
+                "Fields": [", ".join(entry["changes"]) for entry in history],
+            }
+        ),
+        hide_index=True,
+    )
+
+
+def _import_tab(engine: Engine, editor: str) -> None:
+    """An all-or-nothing import of a CSV or JSON file."""
+    st.write(
+        "A CSV (or JSON) file with the columns "
+        + ", ".join(f"`{name}`" for name in store.RECORD_FIELDS)
+        + ". The import is all-or-nothing: any invalid row means nothing is written, and the "
+        "problems are listed by row. Statements already stored are skipped."
+    )
+    upload = st.file_uploader(
+        "Statements file",
+        type=list(FORMATS),
+        key="import_file",
+        max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
+    )
+    if upload is not None:
+        data = upload.getvalue()
+        file_format = "json" if upload.name.lower().endswith(".json") else "csv"
+        parsed = store.parse_statements(data, fmt=file_format)
+        duplicates = store.find_duplicates(engine, parsed.rows) if parsed.rows else []
+        st.write(
+            f"{len(parsed.rows)} row(s) read; {sum(duplicates)} already stored; "
+            f"{len(parsed.errors)} problem(s) reading the file."
+        )
+        for problem in parsed.errors:
+            st.error(problem)
+        if st.button("Import", type="primary", key="import_go"):
+            report = store.import_records(
+                engine,
+                parsed.rows,
+                added_by=editor,
+                source_label=upload.name,
+                locations=parsed.locations,
+                file_errors=parsed.errors,
+                notes=parsed.notes,
+            )
+            if report.ok:
+                cached.clear_statements()
+                st.success(report.summary())
+            else:
+                st.error(report.summary() + "\n\n" + "\n".join(f"- {e}" for e in report.errors))
+            for note in report.notes:
+                st.caption(note)
+
+
+def _article_tab(engine: Engine, editor: str) -> None:
+    """An article's extracted candidates, reviewed in a table, saved when accepted."""
+    st.write(
+        "Paste an article's text (or its URL), extract the candidate statements, correct them "
+        "in the table, untick those to leave out, and save the accepted ones."
+    )
+    with st.form("extract_article"):
+        article = st.text_area("Article text or URL", height=200, key="article_source")
+        published = st.date_input("Published (if the article does not say)", value=None)
+        extract_clicked = st.form_submit_button("Extract candidates")
+    if extract_clicked:
+        try:
+            st.session_state[REVIEW_SESSION_KEY] = review.prepare_review(
+                engine, article, published=published
+            )
+        except (ValueError, FetchError) as error:
+            st.error(str(error))
+    batch = st.session_state.get(REVIEW_SESSION_KEY)
+    if batch is not None:
+        st.caption(
+            f"{len(batch.candidates)} candidate(s) from {batch.source_name}, "
+            f"published {batch.published:%-d %b %Y}."
+        )
+        reviewed = st.data_editor(
+            batch.candidates,
+            hide_index=True,
+            disabled=["already_stored", "char_start", "char_end"],
+            column_config={
+                "accept": st.column_config.CheckboxColumn("Accept"),
+                "already_stored": st.column_config.CheckboxColumn("Stored"),
+                "date": st.column_config.DateColumn("Date"),
+                "stance": st.column_config.SelectboxColumn("Stance", options=store.STANCES),
+                "quote": st.column_config.TextColumn("Quote", width="large"),
+            },
+            key="review_table",
+        )
+        if st.button("Save the accepted statements", type="primary"):
+            report = review.save_reviewed(
+                engine, reviewed, added_by=editor, source_label=batch.source_name
+            )
+            if report.ok:
+                cached.clear_statements()
+                del st.session_state[REVIEW_SESSION_KEY]
+                st.success(report.summary())
+            else:
+                st.error(report.summary() + "\n\n" + "\n".join(f"- {e}" for e in report.errors))
+
+
+def text(record: dict, name: str) -> str:
+    value = record.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def record_form(prefix: str, current: dict | None = None) -> dict:
+    """The editable fields of one statement, prefilled from `current` when editing."""
+    current = current or {}
+    left, right = st.columns(2)
+    record = {
+        "date": left.date_input(
+            "Date",
+            value=current.get("date") or dt.date.today(),
+            min_value=dt.date(1991, 1, 1),
+            key=f"{prefix}_date",
+        ),
+        "stance": right.selectbox(
+            "Stance",
+            store.STANCES,
+            index=store.STANCES.index(current.get("stance") or "other"),
+            key=f"{prefix}_stance",
+        ),
+        "speaker": left.text_input("Speaker", text(current, "speaker"), key=f"{prefix}_speaker"),
+        "role": right.text_input("Role", text(current, "role"), key=f"{prefix}_role"),
+        "affiliation": left.text_input(
+            "Affiliation", text(current, "affiliation"), key=f"{prefix}_affiliation"
+        ),
+        "mediators": right.text_input(
+            f"Mediators (separated by {MEDIATOR_SEPARATOR})",
+            f"{MEDIATOR_SEPARATOR} ".join(current.get("mediators") or []),
+            key=f"{prefix}_mediators",
+        ),
+        "quote": st.text_area("Quote", text(current, "quote"), key=f"{prefix}_quote"),
+        "quote_is_paraphrase": st.checkbox(
+            "The quote is a paraphrase",
+            bool(current.get("quote_is_paraphrase")),
+            key=f"{prefix}_paraphrase",
+        ),
+        "source_name": left.text_input(
+            "Source name", text(current, "source_name"), key=f"{prefix}_source_name"
+        ),
+        "source_url": right.text_input(
+            "Source URL", text(current, "source_url"), key=f"{prefix}_source_url"
+        ),
+    }
+    record["date"] = record["date"].isoformat()
+    return record
