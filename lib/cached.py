@@ -8,7 +8,10 @@ pure functions they wrap stay uncached so tests and CLIs need no Streamlit runti
 from __future__ import annotations
 
 import concurrent.futures
+import datetime as dt
+import logging
 import os
+import threading
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,6 +21,7 @@ import streamlit as st
 
 from lib import sources, territory
 from lib import statements as store
+from lib.sources.schedule import refresh_if_due
 from lib.territory.bundle import bundled_path
 
 # How long the first page view waits for the start-up fetch's first answer: enough for an offline
@@ -157,3 +161,30 @@ def live_snapshots(location: str, source: str, signature: str) -> gpd.GeoDataFra
 def live_month_change(location: str, source: str, signature: str, month: str) -> gpd.GeoDataFrame:
     """The month's held, gained and regained geometries (EPSG:4326) from the fetch cache."""
     return territory.month_change_geometries(live_snapshots(location, source, signature), month)
+
+
+# How often each replica asks whether a scheduled refresh is due: often enough that the interval is
+# kept to within a few minutes, rarely enough that asking (one lock try, one small query) is free.
+SCHEDULE_CHECK_SECONDS = 120
+
+
+@st.cache_resource(show_spinner=False)
+def scheduled_refreshes(interval_seconds: int, location: str) -> threading.Event:
+    """Once per server: a daemon thread that asks every SCHEDULE_CHECK_SECONDS (or the interval,
+    if shorter) for a scheduled refresh of the live sources in the store at `location`. Every
+    replica runs one; `refresh_if_due` lets one refresh per interval through, whichever asks.
+    Setting the returned event ends the thread."""
+    interval = dt.timedelta(seconds=interval_seconds)
+    root = sources.root_at(location)
+    stop = threading.Event()
+
+    def ask_until_stopped() -> None:
+        while not stop.is_set():
+            try:
+                refresh_if_due(interval, cache_root=root)
+            except Exception:  # a failed try is retried at the next check; never end the loop
+                logging.getLogger(__name__).exception("scheduled refresh failed")
+            stop.wait(min(SCHEDULE_CHECK_SECONDS, interval_seconds))
+
+    threading.Thread(target=ask_until_stopped, name="scheduled-refresh", daemon=True).start()
+    return stop

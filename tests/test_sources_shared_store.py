@@ -24,8 +24,8 @@ import sqlalchemy as sa
 from browser_support import free_port
 from shapely.geometry import box
 
+from lib import sources, territory
 from lib import statements as store
-from lib import territory
 from lib.source_registry import LIVE_SOURCE_IDS
 from lib.sources import cache as cache_module
 from lib.sources.cache import CacheError, open_store
@@ -274,3 +274,25 @@ def test_the_map_follows_snapshots_another_replica_stored(database_url, territor
         for kind in ("gained_by_russia", "regained_by_ukraine", "held_by_russia")
     ]
     assert [metric.value for metric in app.metric] == expected != first
+
+
+def test_a_replica_with_a_refresh_interval_asks_for_scheduled_refreshes(database_url, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from lib import cached
+
+    monkeypatch.setenv("FRONTLINE_REFRESH_INTERVAL_S", "3600")
+    app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=180)
+    app.run()
+    assert not app.exception, [exception.value for exception in app.exception]
+    stop = cached.scheduled_refreshes(3600, sources.store_location())
+    try:
+        deadline = time.monotonic() + 60
+        while open_store("deepstate").contents().last_refresh is None:  # only the schedule
+            assert time.monotonic() < deadline, "no scheduled refresh reached the shared log"
+            time.sleep(0.5)
+    finally:
+        stop.set()
+        cached.scheduled_refreshes.clear()
+    report = open_store("deepstate").contents().last_refresh
+    assert report["failed"] == 1 and "cannot list snapshots" in report["problems"][0]
