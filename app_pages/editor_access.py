@@ -26,23 +26,20 @@ def policy() -> editors.EditorPolicy:
     )
 
 
-def decision() -> editors.Decision:
-    """May this session edit, and as whom (read afresh on every call, so a sign-out counts)."""
-    return editors.decide(
-        policy(),
-        st.user.to_dict(),
-        password_editor=st.session_state.get(PASSWORD_EDITOR_KEY),
-    )
-
-
 def editor(key: str, *, what: str) -> str | None:
     """The name to record with this session's writes, or None; draws the sign-in controls.
 
     `key` keeps the widgets of two gates on one page apart; `what` names what the gate guards
     ("editing statements", "refreshing and uploading snapshots").
     """
-    settings = policy()
-    verdict = decision()
+    try:
+        settings = policy()
+    except ValueError as error:  # a malformed [editors] section: say so, edit nothing
+        st.error(f"Editing is off: the editor settings are wrong: {error}")
+        return None
+    verdict = editors.decide(
+        settings, st.user.to_dict(), password_editor=st.session_state.get(PASSWORD_EDITOR_KEY)
+    )
     if settings.mode == "sign-in":
         return _sign_in_controls(key, what, verdict)
     if settings.mode == "password":

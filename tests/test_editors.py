@@ -207,3 +207,14 @@ def test_a_signed_in_editor_edits_and_the_log_names_the_address(database_url):
 def test_a_signed_in_editor_sees_refresh_and_upload(database_url):
     app = run_page("app_pages/data.py", signed_in("someone@newsroom.example"))
     assert {"Refresh now", "Add snapshot"} <= set(write_widgets(app))
+
+
+def test_a_malformed_editors_section_turns_editing_off_with_the_reason(database_url):
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    app.secrets = {"auth": AUTH, "editors": {"emails": ["newsroom.example"]}}
+    app.user = signed_in("desk.editor@example.org")
+    app.switch_page("app_pages/statements.py")
+    app.run()
+    assert not app.exception
+    assert write_widgets(app) == []
+    assert any("'newsroom.example' is not an e-mail address" in e.value for e in app.error)
