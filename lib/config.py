@@ -73,6 +73,28 @@ def editor_password() -> str | None:
     return os.environ.get("FRONTLINE_EDITOR_PASSWORD") or None
 
 
+def editor_allowlist() -> str | None:
+    """Who may edit when editors sign in (`FRONTLINE_EDITORS`): e-mail addresses and whole
+    domains, comma-separated; replaces `[editors]` in the secrets. None: use the secrets."""
+    return os.environ.get("FRONTLINE_EDITORS") or None
+
+
+def refresh_interval_seconds() -> int | None:
+    """How often the app's replicas refresh the live sources (`FRONTLINE_REFRESH_INTERVAL_S`),
+    once per interval across all replicas sharing the store; None (unset or 0): never by
+    themselves, only Refresh now, the CLI or an outside schedule."""
+    value = os.environ.get("FRONTLINE_REFRESH_INTERVAL_S", "").strip()
+    if not value:
+        return None
+    try:
+        seconds = int(value)
+    except ValueError:
+        raise ValueError(
+            f"FRONTLINE_REFRESH_INTERVAL_S={value!r}: expected a whole number of seconds"
+        ) from None
+    return seconds if seconds > 0 else None
+
+
 def _repo_path(value: str) -> Path:
     path = Path(value).expanduser()
     return path if path.is_absolute() else REPO_ROOT / path
