@@ -5,7 +5,7 @@ from functools import partial
 
 import streamlit as st
 
-from app_pages import claim_check, period_totals
+from app_pages import claim_check, diplomacy_panel, period_totals
 from app_pages.statement_cards import statement_card
 from lib import cached, charts, freshness, summary
 from lib import view_state as vs
@@ -107,6 +107,7 @@ st.plotly_chart(
     config={"displayModeBar": False, "scrollZoom": False},
     theme=None,
 )
+diplomacy_panel.render(range_months, view.focused_month)
 
 if view.to_month == choices.months(view.source)[-1]:
     later = cached.statements(
