@@ -66,7 +66,7 @@ def net_gains(
     months: Sequence[str] | None = None,
     scale: str | None = None,
     disagreements: Mapping[str, str] | None = None,
-    source_label: str = "the source's",
+    source_label: str | None = None,
     markers: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Gross gains of each side as bars, the net as a line, and the statements beneath by stance.
@@ -92,6 +92,8 @@ def net_gains(
     stances_present += sorted(set(markers["stance"]) - set(STANCES))
     without_figures = _months_without_figures(by_month, range_months, source_label)
     data = _month_traces(by_month)
+    if "partial" in set(by_month.get("status", ())):
+        data.append(_partial_key())
     if without_figures:
         data.append(_no_figures_trace(without_figures))
     if disagreements:
@@ -188,12 +190,30 @@ def _statement_trace(markers: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+def _partial_key() -> dict[str, Any]:
+    """A legend entry showing the hatching of partial months (no bars of its own)."""
+    return {
+        "type": "bar",
+        "name": "Partial month (hatched)",
+        "x": [],
+        "y": [],
+        "xaxis": "x",
+        "yaxis": "y",
+        "marker": {
+            "color": NO_FIGURES_COLOUR,
+            "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": "white", "size": 6},
+        },
+        "hoverinfo": "skip",
+    }
+
+
 def _months_without_figures(
-    months: pd.DataFrame, range_months: Sequence[str], source_label: str
+    months: pd.DataFrame, range_months: Sequence[str], source_label: str | None
 ) -> list[tuple[str, str]]:
     """(month, why) for each month of the range without figures: a gap in the table, a month
     past the source's last one ("no figures yet"), or one before its first."""
     statuses = dict(_statuses(months))
+    whose = f"{source_label} " if source_label else ""
     with_figures = sorted(month for month, status in statuses.items() if status != "gap")
     last = with_figures[-1] if with_figures else None
     missing = []
@@ -204,9 +224,9 @@ def _months_without_figures(
         if status == "gap":
             why = "no snapshot at one end (gap)"
         elif last is None or month > last:
-            why = f"no {source_label} figures yet"
+            why = f"no {whose}figures yet"
         else:
-            why = f"no {source_label} figures"
+            why = f"no {whose}figures"
         missing.append((month, why))
     return missing
 
@@ -378,9 +398,10 @@ def _net_gains_layout(
         "showgrid": False,
         "range": _month_axis_range(pd.Series(list(range_months), dtype=str)),
     }
-    bars_title = "Ground gained per month (km²) · hatched: partial month"
+    # Notes go on the vertical axis title, which has room on a phone; the bars' title does not.
+    value_title = "km²"
     if axis.clipped_at_km2 is not None:
-        bars_title += f" · axis clipped at {axis.clipped_at_km2:,.0f} km², taller bars labelled"
+        value_title = f"km² (clipped at {axis.clipped_at_km2:,.0f}; ▲▼ taller bars)"
     title_font = {"size": 13, "color": "#424242"}
     return {
         "barmode": "relative",
@@ -397,7 +418,7 @@ def _net_gains_layout(
         "yaxis": {
             "domain": [_BARS_BOTTOM, 1.0],
             "anchor": "x",
-            "title": {"text": "km²"},
+            "title": {"text": value_title},
             "range": [axis.bottom_km2, axis.top_km2],
             "tickformat": ",.0f",
             "gridcolor": "#eeeeee",
@@ -428,7 +449,7 @@ def _net_gains_layout(
                 "font": title_font,
             }
             for text, top in (
-                (bars_title, 1.0),
+                ("Ground gained per month (km²)", 1.0),
                 ("Statements by stance (size: how many)", _MARKERS_TOP),
             )
         ],

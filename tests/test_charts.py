@@ -128,6 +128,7 @@ def test_empty_statements_still_draw_the_bars():
         "Gained by Russia",
         "Regained by Ukraine",
         "Net change (Russia's view)",
+        "Partial month (hatched)",
         "No figures",
     ]
 
@@ -230,7 +231,12 @@ def test_partial_months_are_hatched_in_the_bars_themselves():
     for name in ("Gained by Russia", "Regained by Ukraine"):
         pattern = trace_named(figure, name).marker.pattern
         assert list(pattern.shape) == ["", "", "", "/"]
-    assert "hatched: partial month" in figure.layout.annotations[0].text
+    key = trace_named(figure, "Partial month (hatched)")
+    assert key.marker.pattern.shape == "/" and len(key.x) == 0
+    whole = monthly_frame().assign(status="ok")
+    assert "Partial month (hatched)" not in [
+        t.name for t in charts.net_gains(whole, statements_frame()).data
+    ]
 
 
 def test_months_without_figures_are_shaded_and_say_why_never_zero_bars():
@@ -277,16 +283,16 @@ def test_whole_war_is_clipped_automatically_with_the_tall_bars_labelled():
     assert 530 < top < 1_000 and -1_000 < bottom < -100
     labels = {a.text for a in figure.layout.annotations if a.textangle == -90}
     assert labels == {"▲ 48,000", "▼ 5,800", "▲ 10,000", "▼ 50,000"}
-    assert "axis clipped at 530 km²" in figure.layout.annotations[0].text
+    assert figure.layout.yaxis.title.text == "km² (clipped at 530; ▲▼ taller bars)"
     recent = charts.net_gains(whole_war.tail(24), statements_frame())
     assert recent.layout.yaxis.range[1] < 1_000
-    assert "clipped" not in recent.layout.annotations[0].text
+    assert recent.layout.yaxis.title.text == "km²"
 
 
 def test_a_chosen_scale_overrides_the_automatic_one():
     full = charts.net_gains(whole_war_frame(), statements_frame(), scale="full")
     assert full.layout.yaxis.range[1] > 48_000
-    assert "clipped" not in full.layout.annotations[0].text
+    assert full.layout.yaxis.title.text == "km²"
     clipped = charts.net_gains(monthly_frame(), statements_frame(), scale="clipped")
     assert clipped.layout.yaxis.range[1] > 400
 
