@@ -21,6 +21,7 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
+STATEMENTS_PATH = "statements"
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/bar_chart:", default=True),
     st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map"),
@@ -28,13 +29,31 @@ PAGES = [
         "app_pages/statements.py",
         title="Statements",
         icon=":material/format_quote:",
-        url_path="statements",
+        url_path=STATEMENTS_PATH,
     ),
     st.Page(
         "app_pages/data.py", title="Data & method", icon=":material/menu_book:", url_path="data"
     ),
 ]
 page = st.navigation(PAGES)
+# The Statements page lists every date unless the range is narrowed (vs.statement_range), so the
+# range's placeholders say so there rather than naming the charts' default months.
+listing_statements = page.url_path == STATEMENTS_PATH
+
+
+def latest_placeholder(months: list[str], all_dates: bool) -> str:
+    if not months:
+        return "No months"
+    return "Latest statement" if all_dates else f"Latest ({months[-1]})"
+
+
+def earliest_placeholder(default_from: str | None, all_dates: bool) -> str:
+    if default_from is None:
+        return "No months"
+    if all_dates:
+        return "Earliest statement"
+    return f"{vs.DEFAULT_RANGE_MONTHS} months back ({default_from})"
+
 
 database_url = config.database_url()
 monthly_by_source = {}
@@ -73,7 +92,7 @@ with st.sidebar:
         "To month",
         months,
         index=None,
-        placeholder=f"Latest ({months[-1]})" if months else "No months",
+        placeholder=latest_placeholder(months, listing_statements),
         key=vs.TO_KEY,
         bind="query-params",
     )
@@ -83,12 +102,11 @@ with st.sidebar:
         "From month",
         from_options,
         index=None,
-        placeholder=f"{vs.DEFAULT_RANGE_MONTHS} months back ({default_from})"
-        if default_from
-        else "No months",
+        placeholder=earliest_placeholder(default_from, listing_statements),
         key=vs.FROM_KEY,
         bind="query-params",
-        help=f"By default the {vs.DEFAULT_RANGE_MONTHS} months up to the end of the range.",
+        help="The Statements page lists every date unless a month is chosen here; the other "
+        f"pages show the {vs.DEFAULT_RANGE_MONTHS} months up to the end of the range.",
     )
     range_start = from_month or default_from
     focus_options = [month for month in from_options if range_start is None or month >= range_start]
@@ -116,6 +134,13 @@ with st.sidebar:
         placeholder="All stances",
     )
 
+# The search box is the Statements page's own widget (bound to the URL there); its value reaches
+# the view, hence the share link, from the widget's state, or from the link on a first run.
+search_text = ""
+if listing_statements:
+    search_text = st.session_state.get(vs.SEARCH_KEY)
+    if search_text is None:
+        search_text = st.query_params.get(vs.SEARCH_KEY, "")
 view = vs.parse_view(
     {
         vs.SOURCE_KEY: source,
@@ -124,6 +149,7 @@ view = vs.parse_view(
         vs.MONTH_KEY: focused_month or "",
         vs.STANCE_KEY: selected_stances,
         vs.ACTOR_KEY: selected_actors,
+        vs.SEARCH_KEY: search_text,
     },
     choices,
 ).view
