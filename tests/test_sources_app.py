@@ -165,3 +165,13 @@ def test_startup_online_fetches_recent_data_without_a_banner(isw_server, monkeyp
     app.run()
     assert not [w for w in app.warning if w.value.startswith("Offline")]
     assert not [c for c in app.caption if "in the background" in c.value]
+
+
+def test_the_uploader_states_the_engines_limit_not_streamlits(environment):
+    """Issue 12: the uploader said 200 MB (Streamlit's default), the README 50 MB."""
+    from lib.territory.upload import MAX_UPLOAD_BYTES
+
+    readme = (Path(APP).parent / "README.md").read_text()
+    limit_mb = MAX_UPLOAD_BYTES // (1024 * 1024)
+    assert data_page().file_uploader[0].proto.max_upload_size_mb == limit_mb
+    assert f"GeoParquet up to {limit_mb} MB" in readme

@@ -110,6 +110,14 @@ REFUSALS = [
     ),
     ("missing-prj", without_prj, "front.zip", "no coordinate reference system"),
     ("points-only", points_geojson, "front.geojson", "no polygon features"),
+    (
+        "unknown-dated-layer",
+        lambda p: two_squares().to_crs(4326).to_json().encode(),
+        "2025-07-15_isw_probe.geojson",
+        "name it as the archives do: 2025-07-15_control.geojson or 2025-07-15_advances.geojson "
+        "(ISW), 2025-07-15_occupied.geojson (DeepStateMap). To add it as a separate upload, "
+        "leave the date out of the name (e.g. front_line.geojson)",
+    ),
 ]
 
 
