@@ -210,3 +210,16 @@ def test_many_statements_in_one_month_and_stance_share_one_marker():
     assert "Oct 2025 · proposal (7)" in hover
     assert "Speaker 1" in hover and "Speaker 4" in hover and "Speaker 5" not in hover
     assert "and 3 more" in hover
+
+
+def test_the_bars_keep_most_of_a_phones_width():
+    """Issue 12: at 390 px the bars were ~7 px wide beside a wide left margin. The margins and
+    the gap between months leave 24 months about 11 px each on a 390-px screen."""
+    statements = statements_frame().assign(stance=["battlefield_claim", "rejection", "proposal"])
+    layout = charts.net_gains(monthly_frame(), statements).layout
+    plot_width = 390 - 32 - layout.margin.l - layout.margin.r  # Streamlit's page padding
+    bar_width = plot_width / 24 * (1 - layout.bargap)
+    assert bar_width >= 10.5, bar_width
+    # Two-word stances break onto two lines, so the margin fits the longest word.
+    assert list(layout.yaxis2.ticktext) == ["proposal", "rejection", "battlefield<br>claim"]
+    assert list(layout.yaxis2.tickvals) == ["proposal", "rejection", "battlefield claim"]
