@@ -16,7 +16,7 @@ import pandas as pd
 import sqlalchemy
 import streamlit as st
 
-from lib import config, sources, territory
+from lib import config, geography, sources, territory
 from lib import statements as store
 from lib.territory.bundle import bundled_path
 
@@ -93,6 +93,12 @@ def snapshots(folder: str, source: str, signature: str) -> gpd.GeoDataFrame:
 def month_change(folder: str, source: str, signature: str, month: str) -> gpd.GeoDataFrame:
     """The month's held, gained and regained geometries (EPSG:4326) from `folder`."""
     return territory.month_change_geometries(snapshots(folder, source, signature), month)
+
+
+@st.cache_resource(show_spinner=False)
+def oblasts(path: str, signature: str) -> gpd.GeoDataFrame:
+    """The bundled oblasts at `path` (EPSG:4326), read once per server (read-only after)."""
+    return geography.read_oblasts(Path(path))
 
 
 def folder_signature(folder: Path) -> str:

@@ -396,6 +396,15 @@ def test_map_page_without_geometries_offers_refresh_or_upload(database_url):
     links = app.get("page_link")
     assert [link.proto.label for link in links] == ["Refresh or upload on the Data page"]
     assert links[0].proto.page.endswith("data")
+    # Issue 12: the page has geography on a fresh, offline machine.
+    spec = chart_spec(app)
+    layers = spec["layout"]["map"]["layers"]
+    assert [layer.get("type") for layer in layers if layer["sourcetype"] == "geojson"] == [
+        "fill",
+        "line",
+    ]
+    assert len(layers[-1]["source"]["features"]) == 27
+    assert "Kyiv City" in spec["data"][0]["text"]
 
 
 def store_archive_weeks(territory_archive: Path, days: list[str]) -> None:
@@ -446,12 +455,21 @@ def test_map_page_draws_from_the_fetch_cache_and_follows_new_snapshots(
     app.run()
     assert not app.exception
     assert map_areas(app) == expected_areas("2025-05") != first
-    traces = chart_spec(app)["data"]
+    traces = [trace for trace in chart_spec(app)["data"] if trace["name"] != "Oblasts"]
     assert [trace["name"].split(":")[0] for trace in traces] == [
         "Held by Russia (end of month)",
         "Gained by Russia",
         "Regained by Ukraine",
     ]
+
+
+@pytest.mark.realdata
+def test_a_month_with_one_snapshot_is_a_gap_not_zero(database_url, territory_archive):
+    store_archive_weeks(territory_archive, ["2025-05-25"])
+    app = run_app({"month": "2025-05"}, page="app_pages/map.py")
+    assert map_areas(app)[:2] == ["—", "—"]
+    assert map_areas(app)[2].endswith(" km²") and map_areas(app)[2] != "0 km²"
+    assert any("May 2025 is a gap" in info.value for info in app.info)
 
 
 @pytest.fixture
@@ -477,7 +495,7 @@ def test_map_page_draws_the_focused_month_from_snapshot_files(database_url, snap
     areas = expected.groupby("kind")["area_km2"].sum()
     assert app.metric[0].value == f"{areas['gained_by_russia']:,.0f} km²"
     assert app.metric[1].value == f"{areas['regained_by_ukraine']:,.0f} km²"
-    traces = chart_spec(app)["data"]
+    traces = [trace for trace in chart_spec(app)["data"] if trace["name"] != "Oblasts"]
     assert {trace["type"] for trace in traces} == {"choroplethmap"}
     assert [trace["name"].split(":")[0] for trace in traces] == [
         "Held by Russia (end of month)",
