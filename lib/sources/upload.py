@@ -14,10 +14,12 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from lib.source_registry import VIEW_SOURCE_IDS
 from lib.sources.base import with_provenance
 from lib.sources.cache import StoreResult, open_store
 from lib.sources.normalise import SOURCE_LAYERS
-from lib.territory import UploadError, load_uploaded
+from lib.sources.plausibility import series_problem
+from lib.territory import UploadError, load_uploaded, read_bundled_monthly
 from lib.territory.readers import DATED_LAYER_NAME, file_layer, source_of
 from lib.territory.recipes import recipe_for
 
@@ -50,13 +52,35 @@ def store_upload(
     )
     snapshots = with_provenance(snapshots, digest=hashlib.sha256(content).hexdigest())
     outcome = UploadOutcome(source, problems=list(snapshots.attrs.get("problems", [])))
+    series = bundled_series(source)
     cache = open_store(source, cache_root)
     with cache.lock():
         for position in range(len(snapshots)):
             row = snapshots.iloc[[position]].reset_index(drop=True)
             day = row["date"].iloc[0]
-            outcome.results[day] = cache.store(row, version=f"upload:{row['content_hash'].iloc[0]}")
+            version = f"upload:{row['content_hash'].iloc[0]}"
+            problem = series_problem(day, float(row["area_km2"].iloc[0]), series)
+            if problem:
+                outcome.results[day] = cache.reject(day, problem, version=version)
+            else:
+                outcome.results[day] = cache.store(row, version=version)
     return outcome
+
+
+def bundled_series(source: str) -> dict[dt.date, float]:
+    """The held area at each month's end snapshot in the bundled table of `source` (empty for
+    uploads that join no source, or when the table cannot be read)."""
+    if source not in VIEW_SOURCE_IDS:
+        return {}
+    try:
+        monthly = read_bundled_monthly(source)
+    except (FileNotFoundError, ValueError):
+        return {}
+    known = monthly.dropna(subset=["end_snapshot", "held_by_russia_km2"])
+    return {
+        dt.date.fromisoformat(str(day)[:10]): float(area)
+        for day, area in zip(known["end_snapshot"], known["held_by_russia_km2"], strict=True)
+    }
 
 
 def _check_layer_name(name: str, source: str) -> None:
