@@ -35,9 +35,6 @@ DEFAULT_SOURCE = "isw"
 # The default range: recent enough that a month's bars are not dwarfed by the 2022 front moves.
 DEFAULT_RANGE_MONTHS = 24
 
-# Where app.py leaves the resolved view for the page it runs (one value per browser session).
-VIEW_SESSION_KEY = "frontline_page_context"
-
 QueryParams = Mapping[str, str | Sequence[str]]
 
 
@@ -68,8 +65,8 @@ class ViewState:
 
 @dataclass(frozen=True)
 class PageContext:
-    """What app.py hands to the page: the view, its choices, each source's monthly table (empty
-    when its bundled file could not be read) and the statements store's URL."""
+    """What the shared sidebar hands to its page: the view, its choices, each source's monthly
+    table (empty when its bundled file could not be read) and the statements store's URL."""
 
     view: ViewState
     choices: Choices

@@ -21,7 +21,7 @@ from lib import statements as store
 # Every test runs on a fresh seeded SQLite store with the live sources offline (test_app's).
 pytestmark = pytest.mark.usefixtures("database_url")
 
-PAGE = "app_pages/statements.py"
+PAGE = "pages/statements.py"
 
 
 def stored(**filters) -> pd.DataFrame:

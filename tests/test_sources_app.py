@@ -62,7 +62,7 @@ def deepstate_server(territory_archive, environment, monkeypatch) -> Iterator[Fi
 
 def data_page() -> AppTest:
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
-    app.switch_page("app_pages/data.py")
+    app.switch_page("pages/data.py")
     app.run()
     assert not app.exception, [exception.value for exception in app.exception]
     return app

@@ -3,12 +3,12 @@ configured snapshot folder or the fetch cache."""
 
 import streamlit as st
 
+from app_pages import view_sidebar
 from lib import cached, config, geography, map_figures, sources
-from lib import view_state as vs
 from lib.months import month_label
 from lib.source_registry import long_label
 
-context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
+context = view_sidebar.page_context(view_sidebar.MAP)
 view = context.view
 source_name = long_label(view.source)
 
@@ -54,7 +54,7 @@ if folder is None and not sources.has_cached_data(view.source):
         "`FRONTLINE_SNAPSHOTS=../shared/data/territory/isw/lemonde_weekly_topojson make run`.",
         icon=":material/map:",
     )
-    st.page_link("app_pages/data.py", label="Refresh or upload on the Data page", icon="➡️")
+    st.page_link(view_sidebar.DATA, label="Refresh or upload on the Data page", icon="➡️")
     outline_only("Ukraine's oblasts (Natural Earth); the change layers appear once snapshots are.")
 
 try:
@@ -76,7 +76,7 @@ except (FileNotFoundError, ValueError) as error:
         f"No map for {focused_label} from {source_name}: {error}. Choose another month or "
         "source, or fetch or add snapshots that cover it (Data page)."
     )
-    st.page_link("app_pages/data.py", label="Refresh or upload on the Data page", icon="➡️")
+    st.page_link(view_sidebar.DATA, label="Refresh or upload on the Data page", icon="➡️")
     outline_only("Ukraine's oblasts (Natural Earth); no snapshots cover this month.")
 
 areas = geometries.groupby("kind")["area_km2"].sum()

@@ -3,14 +3,14 @@ CSV download, editors' tools (in statement_editor.py)."""
 
 import streamlit as st
 
-from app_pages import statement_editor
+from app_pages import statement_editor, view_sidebar
 from app_pages.statement_cards import statement_card
 from lib import cached, summary
 from lib import statements as store
 from lib import view_state as vs
 from lib.months import month_label
 
-context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
+context = view_sidebar.page_context(view_sidebar.STATEMENTS)
 view = context.view
 
 st.title("Statements")
