@@ -44,6 +44,7 @@ from lib.statements import STANCES, validate_records
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_ARTICLES = REPO_ROOT / "tests" / "fixtures" / "articles"
+REAL_ARTICLES = REPO_ROOT / "tests" / "fixtures" / "real_articles"
 WEDNESDAY = date(2025, 3, 12)
 
 
@@ -588,12 +589,28 @@ def test_spans_match_rules() -> None:
     assert not spans_match("Moscow rejected the plan", "Kyiv welcomed the offer")
 
 
-def test_fixture_annotations_are_consistent() -> None:
-    for name, text, annotation in read_pairs(FIXTURE_ARTICLES):
+@pytest.mark.parametrize(
+    "directory",
+    [FIXTURE_ARTICLES, REAL_ARTICLES / "tuning", REAL_ARTICLES / "held_aside"],
+    ids=["written", "real-tuning", "real-held-aside"],
+)
+def test_fixture_annotations_are_consistent(directory: Path) -> None:
+    for name, text, annotation in read_pairs(directory):
+        ids = {statement["id"] for statement in annotation["statements"]}
         for statement in annotation["statements"]:
             span = text[statement["char_start"] : statement["char_end"]]
             assert span == statement["quote"], (name, statement["id"])
             assert statement["stance"] in STANCES
+            assert set(statement.get("stance_alternatives", ())) <= set(STANCES)
+            assert statement.get("duplicate_of", statement["id"]) in ids
+
+
+def test_real_article_split_is_the_recorded_one() -> None:
+    split = json.loads((REAL_ARTICLES / "split.json").read_text(encoding="utf-8"))
+    for part in ("tuning", "held_aside"):
+        names = sorted(path.stem for path in (REAL_ARTICLES / part).glob("*.txt"))
+        assert names == split[part]
+    assert not set(split["tuning"]) & set(split["held_aside"])
 
 
 def test_eval_on_own_fixture_articles_meets_targets() -> None:
