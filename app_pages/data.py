@@ -1,10 +1,14 @@
 """Data & method: sources and snapshots in use, coverage and gaps, how figures are computed."""
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import live_sources_panel
-from lib import charts, summary, territory
+from lib import charts, territory
 from lib import view_state as vs
+from lib.months import month_label
+from lib.source_registry import long_label
+from lib.territory import narrative, reconcile
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
@@ -12,9 +16,9 @@ view = context.view
 st.title("Data & method")
 
 st.header("Sources in use")
-coverage = summary.coverage(context.monthly_by_source)
+coverage = narrative.coverage(context.monthly_by_source)
 st.write(
-    f"The charts use **{vs.SOURCE_NAMES[view.source]}** (change it in the sidebar). "
+    f"The charts use **{long_label(view.source)}** (change it in the sidebar). "
     "Both sources' figures are bundled with the app in `data/monthly_<source>.csv`, computed "
     "from archived control-of-terrain snapshots; each is labelled with the date of its latest "
     "snapshot (as of)."
@@ -38,13 +42,13 @@ st.dataframe(
 )
 
 st.header("Coverage and gaps")
-incomplete = summary.incomplete_months(context.monthly)
+incomplete = narrative.incomplete_months(context.monthly)
 if incomplete.empty:
-    st.write(f"Every month of {vs.SOURCE_NAMES[view.source]} has a snapshot at both ends.")
+    st.write(f"Every month of {long_label(view.source)} has a snapshot at both ends.")
 else:
     st.write(
-        f"{len(incomplete)} month(s) of {vs.SOURCE_NAMES[view.source]} are not complete. "
-        "A **partial** month ends on a snapshot more than a week before the month's end; a "
+        f"{len(incomplete)} month(s) of {long_label(view.source)} are not complete. "
+        "A **partial** month's window misses more than 7 days of it; a "
         "**gap** lacks a snapshot at one end and has no figures."
     )
     st.dataframe(
@@ -57,11 +61,42 @@ else:
             "end_snapshot": st.column_config.DateColumn("End snapshot (as of)"),
         },
     )
+focused = context.monthly[context.monthly["month"] == view.focused_month]
+if not focused.empty:
+    st.caption(
+        f"{month_label(view.focused_month)} compares the snapshots "
+        f"{reconcile.window_text(focused.iloc[0])} ({focused.iloc[0]['status']})."
+    )
+
+st.subheader("Published figures beside the app's")
+try:
+    published = reconcile.compare_published(reconcile.read_published(), context.monthly_by_source)
+except (FileNotFoundError, ValueError) as problem:
+    st.warning(f"Published figures unavailable: {problem}")
+    published = pd.DataFrame(columns=reconcile.COMPARISON_COLUMNS)
+shown = published[published["month"].isin(vs.months_in_range(view, context.choices))]
+st.write(
+    "What DeepStateMap, AFP and ISW published for a month, the app's net change for the same "
+    "source and month, and why they differ."
+)
+st.dataframe(
+    shown.drop(columns=["app_gained_km2", "app_regained_km2"]),
+    hide_index=True,
+    column_config={
+        "published_km2": st.column_config.NumberColumn("Published km²", format="%.0f"),
+        "app_net_km2": st.column_config.NumberColumn("App net km²", format="%.0f"),
+        "difference_km2": st.column_config.NumberColumn("Difference km²", format="%+.0f"),
+        "difference_percent": st.column_config.NumberColumn("Difference %", format="%+.1f"),
+        "reason": st.column_config.TextColumn("Why they differ", width="large"),
+        "url": st.column_config.LinkColumn("Report"),
+    },
+)
+
 st.subheader("Area held by Russia")
 st.plotly_chart(charts.held_area(context.monthly), config={"displayModeBar": False}, theme=None)
 st.caption(
-    f"{vs.SOURCE_NAMES[view.source]}, at the end of each month, as of "
-    f"{summary.coverage({view.source: context.monthly}).iloc[0]['as_of']}. "
+    f"{long_label(view.source)}, at the end of each month, as of "
+    f"{narrative.coverage({view.source: context.monthly}).iloc[0]['as_of']}. "
     "Includes Crimea and the parts of Donetsk and Luhansk held before 2022."
 )
 
@@ -76,13 +111,14 @@ st.markdown(
 - **Areas** are measured in an equal-area projection centred on Ukraine
   (`{territory.EQUAL_AREA_CRS}`): areas in degrees are meaningless, and this projection keeps
   square kilometres true across the front.
-- **A month** compares two snapshots: the last one on or before the previous month's last day
-  (start) and the last one on or before the month's own last day (end). *Gained by Russia* is the
+- **A month** compares two snapshots: those nearest the ends of the previous month (start) and
+  of the month itself (end); a snapshot taken up to two days after a month's last day, such as
+  DeepStateMap's first-of-month snapshot, stands for that month's end. *Gained by Russia* is the
   area held at the end but not at the start; *regained by Ukraine* is the area held at the start
   but not at the end; the **net change** is gained − regained, from Russia's point of view (a
   negative net means Ukraine came out ahead), so the nets add up to the change in held area.
-  *Held by Russia* is the area of the end snapshot. A month is **partial** when its end snapshot
-  is more than 7 days before the month's end, and a **gap** when a snapshot is missing at one end
+  *Held by Russia* is the area of the end snapshot. A month is **partial** when its window misses
+  more than 7 days of the month, and a **gap** when a snapshot is missing at one end
   (its figures are empty, never zero). The *as of* date is the end snapshot's date.
 - **Streaks** on the Overview are counted over consecutive months in which the same side came out
   ahead; a gap month ends a streak.
@@ -96,7 +132,7 @@ range_months = vs.months_in_range(view, context.choices)
 in_range = context.monthly[context.monthly["month"].isin(range_months)]
 left, right = st.columns(2)
 left.download_button(
-    f"Monthly table, {vs.month_label(range_months[0])}–{vs.month_label(range_months[-1])} (CSV)"
+    f"Monthly table, {month_label(range_months[0])}–{month_label(range_months[-1])} (CSV)"
     if range_months
     else "Monthly table (CSV)",
     in_range.to_csv(index=False),

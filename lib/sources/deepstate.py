@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 
 from lib import config
+from lib.http import FetchError, HttpClient
 from lib.sources.base import RemoteSnapshot, content_hash, features_frame, with_provenance
-from lib.sources.http import FetchError, HttpClient
 from lib.sources.normalise import to_snapshot
 
 
@@ -60,4 +60,8 @@ class DeepStateSource:
             source=self.name,
             origin=remote.locator,
         )
+        # The snapshot id is its UTC time, as the archive's file names carry it: the territory
+        # engine measures calendar months between the snapshots nearest the month ends.
+        taken = dt.datetime.fromtimestamp(int(remote.version), dt.UTC)
+        snapshot["snapshot_time"] = taken.strftime("%Y-%m-%dT%H:%M:%SZ")
         return with_provenance(snapshot, digest=content_hash(collection))

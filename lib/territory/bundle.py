@@ -16,19 +16,15 @@ import geopandas as gpd
 import pandas as pd
 
 from lib import config
-from lib.territory.change import MONTHLY_STATUS_COLUMNS, monthly_change
+from lib.territory.change import MONTHLY_STATUS_COLUMNS, WINDOW_COLUMNS, monthly_change
 from lib.territory.recipes import RECIPES
 from lib.territory.snapshots import ENGINE_VERSION, load_snapshots
 
 PROVENANCE_COLUMNS = ["source", "layer_recipe", "archive", "engine_version", "attribution"]
 BUNDLED_COLUMNS = [*MONTHLY_STATUS_COLUMNS, *PROVENANCE_COLUMNS]
 DATE_COLUMNS = ["start_snapshot", "end_snapshot", "as_of"]
-FIGURE_COLUMNS = [
-    "gained_by_russia_km2",
-    "regained_by_ukraine_km2",
-    "net_change_russia_km2",
-    "held_by_russia_km2",
-]
+FIGURE_COLUMNS = [column for column in MONTHLY_STATUS_COLUMNS if column.endswith("_km2")]
+TEXT_COLUMNS = [*WINDOW_COLUMNS, "grey_zone"]
 # Archive folders (under the shared territory folder) each bundled series is computed from.
 ISW_ARCHIVE = "isw/lemonde_weekly_topojson"
 DEEPSTATE_RAW_ARCHIVE = "deepstate/raw_api_history"
@@ -92,7 +88,7 @@ def write_bundle(archive_dir: str | os.PathLike, out_dir: str | os.PathLike) -> 
     written = []
     for source in ("isw", "deepstate"):
         table = bundled_monthly(archive_dir, source)
-        target = out / f"monthly_{source}.csv"
+        target = bundled_path(source, out)
         temporary = target.with_suffix(".csv.tmp")
         table.to_csv(temporary, index=False, float_format="%.3f", date_format="%Y-%m-%d")
         os.replace(temporary, target)
@@ -100,13 +96,17 @@ def write_bundle(archive_dir: str | os.PathLike, out_dir: str | os.PathLike) -> 
     return written
 
 
+def bundled_path(source: str, data_dir: str | os.PathLike | None = None) -> Path:
+    """Where the bundled monthly table of `source` lives (default folder: data/)."""
+    return Path(data_dir if data_dir is not None else config.DATA_DIR) / f"monthly_{source}.csv"
+
+
 def read_bundled_monthly(source: str, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """The bundled monthly table of `source` ("isw" | "deepstate"): BUNDLED_COLUMNS, dates as
     datetime.date, figures as floats (NaN in gap months)."""
     if source not in ("isw", "deepstate"):
         raise ValueError(f"unknown source {source!r}; expected 'isw' or 'deepstate'")
-    path = Path(data_dir) if data_dir is not None else config.DATA_DIR
-    path = path / f"monthly_{source}.csv"
+    path = bundled_path(source, data_dir)
     if not path.exists():
         raise FileNotFoundError(f"{path}: missing; rebuild it with `make data`")
     table = pd.read_csv(path, dtype={"month": str})
@@ -119,6 +119,8 @@ def read_bundled_monthly(source: str, data_dir: str | os.PathLike | None = None)
         table[column] = [_date_or_none(value) for value in table[column]]
     for column in FIGURE_COLUMNS:
         table[column] = table[column].astype(float)
+    for column in TEXT_COLUMNS:
+        table[column] = [value if isinstance(value, str) else None for value in table[column]]
     return table[BUNDLED_COLUMNS]
 
 
