@@ -51,14 +51,24 @@ from lib.extract.lexicon import (
     APPEAL_QUOTE,
     BARE_QUOTATION,
     CIRCUMSTANCE_ONLY,
+    CLOSE_QUOTES,
     CONDITIONAL_OPENING,
+    DASH_ATTRIBUTION,
+    DATE_STAMP,
     DATELINE,
     DATELINE_PLACE,
+    INTERVIEW_QUESTION,
     LABEL,
     MEDIA,
-    NAME_RUN,
+    MENTION,
+    OPEN_QUOTES,
     PARTICIPLES,
+    POSSESSIVE_END,
     QUOTE_FROM,
+    SPOKESPERSON_ROLE,
+    STATED_BY,
+    STATEMENT_BY,
+    TRAILING_CIRCUMSTANCE,
 )
 from lib.extract.mediators import named_mediators
 from lib.extract.spans import cut_new_clause, end_of_content, quote_at_start, start_of_content, trim
@@ -139,6 +149,8 @@ def extract_statements(
     body = Context(gazetteer, published, full_names=dict(full_names), home_affiliation=home)
     teasers: dict[int, Context] = {}
     candidates: list[Candidate] = []
+    previous_line_speaker: Speaker | None = None
+    pending: list[Sentence] = []
     for line in lines:
         if line.kind == TEASER and line.block not in teasers:
             teasers[line.block] = Context(gazetteer, published, full_names=dict(full_names))
@@ -148,23 +160,141 @@ def extract_statements(
         if line.kind not in (BODY, TEASER):
             continue
         context = body if line.kind == BODY else teasers[line.block]
-        paragraph_speaker: Speaker | None = None
+        # A paragraph that opens with a quotation right after a paragraph that ended with a
+        # statement goes on with that speaker's words, as news copy runs long quotations on.
+        opens_with_quote = text[line.start : line.end].lstrip()[:1] in OPEN_QUOTES
+        paragraph_speaker = previous_line_speaker if opens_with_quote else None
+        previous_line_speaker = None
+        unattributed: list[Sentence] = []  # this paragraph's sentences without a statement
         for start, end in split_sentences(text, line.start, line.end):
             sentence = Sentence(text, start, end, context, published, event)
-            found = _sentence_statements(sentence)
-            if not found and paragraph_speaker and BARE_QUOTATION.fullmatch(sentence.words):
+            found = _attributed_afterwards(sentence, unattributed or pending)
+            if not found:
+                found = _sentence_statements(sentence)
+            if (
+                not found
+                and paragraph_speaker
+                and BARE_QUOTATION.fullmatch(sentence.words)
+                and len(sentence.words.split()) > 2
+            ):
                 # '"…," Macron said. "We will do everything needed …"': the quote goes on.
                 span = trim(text, start, end)
                 found = [_candidate(sentence, span, paragraph_speaker, "said", "")]
+            pending = []
+            if not found and len(sentence.words.split()) > 3:
+                unattributed.append(sentence)
             if found:
+                unattributed = []
                 paragraph_speaker = context.last_speaker_seen
+            previous_line_speaker = paragraph_speaker if found else None
+            found = [part for candidate in found for part in _answers(candidate, sentence)]
             for candidate in found:
                 candidate.on_topic = line.kind == BODY
                 if not candidate.on_topic:
                     candidate.stance = "other"
                 candidate.source_name, candidate.source_url = source_name, source_url
             candidates.extend(found)
+        # "This was stated by X." may open the next paragraph.
+        pending = unattributed[-1:] if line.kind == BODY else []
+    _voiced_by_their_spokespeople(candidates, body, gazetteer)
     return candidates
+
+
+def _voiced_by_their_spokespeople(
+    candidates: list[Candidate], context: Context, gazetteer: Gazetteer
+) -> None:
+    """ "The Kremlin said on Tuesday …" in a story that quotes Peskov: the institution's words are
+    its spokesperson's, and the record names the person (as the annotation guide does)."""
+    people = {c.speaker: c for c in candidates}
+    people.update({s.name: s for s in context.mentioned if s.kind == "person"})
+    for candidate in candidates:
+        institution = gazetteer.actor(candidate.speaker)
+        if not institution or institution.kind != "organisation" or not candidate.on_topic:
+            continue
+        names = {fold(name) for name in (institution.name, *institution.aliases)}
+        names |= {re.sub(r"^the ", "", name) for name in names}
+        for name in people:
+            person = gazetteer.actor(name)
+            role = fold(person.role_on(candidate.date)) if person else ""
+            if (
+                person
+                and person.kind == "person"
+                and SPOKESPERSON_ROLE.search(role)
+                and any(re.search(rf"\b{re.escape(owner)}\b", role) for owner in names)
+            ):
+                candidate.speaker, candidate.role = person.name, person.role_on(candidate.date)
+                candidate.affiliation = person.affiliation
+                break
+
+
+def _answers(candidate: Candidate, sentence: Sentence) -> list[Candidate]:
+    """An interview quoted in one piece with the interviewer's questions in brackets ("… [Do you
+    have something to push?] There is more …") holds one statement per answer."""
+    questions = list(INTERVIEW_QUESTION.finditer(candidate.quote))
+    if not questions:
+        return [candidate]
+    bounds, position = [], 0
+    for question in questions:
+        bounds.append((position, question.start()))
+        position = question.end()
+    bounds.append((position, len(candidate.quote)))
+    parts = []
+    for start, end in bounds:
+        span = trim(sentence.text, candidate.char_start + start, candidate.char_start + end)
+        if span[1] - span[0] < 3:
+            continue
+        quote = sentence.text[span[0] : span[1]]
+        parts.append(
+            dataclasses.replace(
+                candidate,
+                quote=quote,
+                char_start=span[0],
+                char_end=span[1],
+                stance=classify_stance(quote, "said", speaker_side=candidate.affiliation),
+                mediators=named_mediators(
+                    quote, _speaker_of(candidate), sentence.context.gazetteer
+                ),
+            )
+        )
+    return parts or [candidate]
+
+
+def _speaker_of(candidate: Candidate) -> Speaker:
+    return Speaker(candidate.speaker, candidate.role, candidate.affiliation, "person")
+
+
+def _attributed_afterwards(sentence: Sentence, earlier: list[Sentence]) -> list[Candidate]:
+    """Speech whose speaker comes after it: "… - President Zelenskyy said on his page." closing
+    a paragraph of unquoted speech, or "This was stated by X." after the statement."""
+    context = sentence.context
+    dashed = DASH_ATTRIBUTION.match(sentence.words)
+    if dashed and DATELINE.match(sentence.words):
+        dashed = None  # "BERLIN, Jan 25 (Reuters) - Germany said on Wednesday …"
+    passive = None if dashed else STATED_BY.match(sentence.words)
+    match = dashed or passive
+    if not match:
+        return []
+    appositive = passive.group("name") if passive else None
+    speaker = (appositive and resolve_speaker(appositive, context)) or resolve_speaker(
+        match.group("who"), context
+    )
+    if not speaker or (speaker.kind == "unnamed" and not earlier and not dashed):
+        return []
+    context.salient = speaker if speaker.kind == "person" else context.salient
+    spans = (
+        [(part.start, part.end) for part in earlier]
+        if passive
+        else [
+            *((part.start, part.end) for part in earlier),
+            (sentence.start, sentence.start + match.end("content")),
+        ]
+    )
+    found = []
+    for start, end in spans:
+        span = trim(sentence.text, start, end)
+        if span[1] - span[0] >= 3:
+            found.append(_candidate(sentence, span, speaker, match.group("verb"), ""))
+    return found
 
 
 def _dateline_country(text: str, gazetteer: Gazetteer) -> str:
@@ -217,7 +347,7 @@ def _full_names(text: str, lines, gazetteer: Gazetteer) -> dict[str, str]:
 
 
 def _sentence_statements(sentence: Sentence) -> list[Candidate]:
-    for pattern in (DATELINE, LABEL):
+    for pattern in (DATE_STAMP, DATELINE, LABEL):
         prefix = pattern.match(sentence.words)
         if prefix:
             sentence = sentence.starting_at(sentence.start + prefix.end())
@@ -233,6 +363,11 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
     attributions = find_attributions(tokens, context)
     update_salience(tokens, attributions, context)
     candidates = _build(sentence, tokens, attributions)
+    noun_report = STATEMENT_BY.search(sentence.words) if not attributions else None
+    reporter = resolve_speaker(noun_report.group("who"), context) if noun_report else None
+    if noun_report and reporter:
+        span = trim(text, start + noun_report.start("content"), start + noun_report.end("content"))
+        candidates = [_candidate(sentence, span, reporter, "said", "")]
     if not attributions and appeal and context.salient:
         # "He ended the post with a direct appeal: “Vladimir, STOP!”"
         span = trim(text, start + appeal.start("quote"), start + appeal.end("quote"))
@@ -243,9 +378,11 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
 
 
 def _note_mentions(sentence: str, context: Context) -> None:
-    """Known people named anywhere in the sentence, for later "the Kremlin leader"."""
-    for match in NAME_RUN.finditer(sentence):
-        actor = context.gazetteer.actor(match.group(0))
+    """Known people named anywhere in the sentence ("Andriy Sybiga", "Trump’s message"), for
+    later "the Kremlin leader" or "the Ukrainian diplomat"."""
+    for match in MENTION.finditer(sentence):
+        name = POSSESSIVE_END.sub("", match.group(0))
+        actor = context.gazetteer.actor(name) or context.gazetteer.actor(name.split()[-1])
         if actor and actor.kind == "person":
             speaker = Speaker(actor.name, actor.role_on(context.day), actor.affiliation, "person")
             context.mentioned.append(speaker)
@@ -330,21 +467,27 @@ def _build(
             content_end = cut_new_clause(text, content_start, content_end)
             span = trim(text, content_start, content_end)
             attribution_words = text[start:content_start]
-            comma_before = (
-                position == 0
-                and attribution.subject_start > 0
-                and tokens[attribution.subject_start - 1].text == ","
-            )
+            # '…, the committee said' or '… “… proposals,” he said' (a quotation that closes
+            # mid-sentence, after words of the reporter's own)
+            comma_index = attribution.subject_start - 1
+            if (
+                comma_index > 0
+                and tokens[comma_index].text in CLOSE_QUOTES
+                and tokens[comma_index - 1].text == ","
+            ):
+                comma_index -= 1
+            comma_before = position == 0 and comma_index >= 0 and tokens[comma_index].text == ","
             rest = text[span[0] : span[1]].lower()
             trailing = (
                 span[1] - span[0] < 3
                 or rest.split(" ", 1)[0] in PARTICIPLES
                 or bool(CIRCUMSTANCE_ONLY.fullmatch(rest))
+                or bool(TRAILING_CIRCUMSTANCE.fullmatch(text[span[0] : span[1]]))
             )
             if comma_before and (trailing or rest.startswith("according to")):
                 # "Two drones attacked the bridge, the committee said.": the statement is
                 # the clause before its attribution.
-                comma = tokens[attribution.subject_start - 1].start
+                comma = tokens[comma_index].start
                 span = trim(text, start, comma)
                 attribution_words = text[comma:content_start]
             elif comma_before and CONDITIONAL_OPENING.match(text[start:end]):

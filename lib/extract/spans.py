@@ -118,4 +118,6 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         start, end = start + 1, end - 1
         while end > start and text[end - 1] in ".,":
             end -= 1
+    elif end - start > 2 and text[start] == "“" and "”" not in text[start:end]:
+        start += 1  # a paragraph of a quotation that runs on: opened, never closed here
     return start, end
