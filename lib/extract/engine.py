@@ -57,6 +57,7 @@ from lib.extract.lexicon import (
     DATE_STAMP,
     DATELINE,
     DATELINE_PLACE,
+    GUILLEMETS_AS_QUOTES,
     INTERVIEW_QUESTION,
     LABEL,
     MEDIA,
@@ -136,6 +137,7 @@ def extract_statements(
     """
     gazetteer = gazetteer or load_gazetteer()
     published = published or published_from_text(text) or date.today()
+    original, text = text, text.translate(GUILLEMETS_AS_QUOTES)  # same length: offsets hold
     lines = classify_lines(text)
     body_sentences = [
         text[start:end]
@@ -197,6 +199,8 @@ def extract_statements(
         # "This was stated by X." may open the next paragraph.
         pending = unattributed[-1:] if line.kind == BODY else []
     _voiced_by_their_spokespeople(candidates, body, gazetteer)
+    for candidate in candidates:
+        candidate.quote = original[candidate.char_start : candidate.char_end]
     return candidates
 
 
@@ -411,6 +415,9 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         who = according.group("who")
         rest_start = start + according.end()
         tokens = tokenize(text, rest_start, end)
+        source = resolve_speaker(who, context)
+        if source and source.kind == "person":
+            context.salient = source  # "According to Putin, he has …": he is Putin
         attributions = find_attributions(tokens, context)
         if attributions:
             relay = who.strip() if who.lower().strip() in MEDIA else None

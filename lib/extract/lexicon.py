@@ -131,6 +131,9 @@ TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[-'’]\w+)*|[^\w\s]")
 
 
 OPEN_QUOTES = {"“", '"'}
+# «…» quotations (Russian and European outlets) are read as “…”: one character for one, so the
+# offsets into the text stay the same.
+GUILLEMETS_AS_QUOTES = str.maketrans({"«": "“", "»": "”"})
 
 
 CLOSE_QUOTES = {"”", '"'}

@@ -210,9 +210,16 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     if re.search(r"\bincluding\b", text):
         text = text.split("including", 1)[1].strip()
     post_title = re.match(r"^(?P<head>.*\S)\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w .’'-]+)$", text)
-    if post_title and gazetteer.place(post_title.group("place")):
-        # "President Volodymyr Zelensky of Ukraine"
+    post_place = gazetteer.place(post_title.group("place")) if post_title else None
+    if post_title and post_place:
+        # "President Volodymyr Zelensky of Ukraine"; "the President of Ukraine" is the person
+        # of that country the reader met, or the office holder of the day
         inner = resolve_speaker(post_title.group("head"), context)
+        if inner and inner.kind == "person" and inner.affiliation == post_place.name:
+            return inner
+        title_words = _ARTICLE.sub("", post_title.group("head")).split()
+        if all(lexical(word) in TITLE_WORDS for word in title_words):
+            return _definite_description(["the", *title_words, post_place.name], context)
         if inner and inner.kind == "person":
             return inner
     words = text.split()
