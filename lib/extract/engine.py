@@ -48,8 +48,10 @@ from lib.extract.layout import BODY, TEASER, classify_lines, published_from_text
 from lib.extract.lexicon import (
     ACCORDING_END,
     ACCORDING_START,
+    ANNOUNCED_BY,
     APPEAL_QUOTE,
     BARE_QUOTATION,
+    BULLET,
     CIRCUMSTANCE_ONLY,
     CLOSE_QUOTES,
     CONDITIONAL_OPENING,
@@ -57,6 +59,7 @@ from lib.extract.lexicon import (
     DATE_STAMP,
     DATELINE,
     DATELINE_PLACE,
+    FIRST_PERSON,
     GUILLEMETS_AS_QUOTES,
     INTERVIEW_QUESTION,
     LABEL,
@@ -152,6 +155,7 @@ def extract_statements(
     teasers: dict[int, Context] = {}
     candidates: list[Candidate] = []
     previous_line_speaker: Speaker | None = None
+    bullet_speaker: Speaker | None = None
     pending: list[Sentence] = []
     for line in lines:
         if line.kind == TEASER and line.block not in teasers:
@@ -166,6 +170,9 @@ def extract_statements(
         # statement goes on with that speaker's words, as news copy runs long quotations on.
         opens_with_quote = text[line.start : line.end].lstrip()[:1] in OPEN_QUOTES
         paragraph_speaker = previous_line_speaker if opens_with_quote else None
+        bullet = BULLET.match(text, line.start, line.end)
+        if not bullet:
+            bullet_speaker = None
         previous_line_speaker = None
         unattributed: list[Sentence] = []  # this paragraph's sentences without a statement
         for start, end in split_sentences(text, line.start, line.end):
@@ -173,6 +180,16 @@ def extract_statements(
             found = _attributed_afterwards(sentence, unattributed or pending)
             if not found:
                 found = _sentence_statements(sentence)
+            if not found and bullet and line.kind == BODY:
+                # "▪ Our first victory is …": a list of points in the first person, right after
+                # its speaker was named, is that speaker's (and so is the rest of the list).
+                first_person = FIRST_PERSON.search(sentence.words)
+                salient = context.salient
+                if first_person and not bullet_speaker and salient and salient.kind == "person":
+                    bullet_speaker = salient
+                if bullet_speaker:
+                    span = trim(text, max(start, bullet.end()), end)
+                    found = [_candidate(sentence, span, bullet_speaker, "said", "")]
             if (
                 not found
                 and paragraph_speaker
@@ -377,6 +394,10 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
         span = trim(text, start + appeal.start("quote"), start + appeal.end("quote"))
         words = text[start : start + appeal.start("quote")]
         candidates = [_candidate(sentence, span, context.salient, "said", words)]
+    announced = ANNOUNCED_BY.search(sentence.words) if not candidates else None
+    presenter = resolve_speaker(announced.group("who"), context) if announced else None
+    if presenter and presenter.kind == "person":
+        context.salient = presenter  # "The first outcomes were announced by X, …": X speaks next
     _note_mentions(sentence.words, context)
     return candidates
 
