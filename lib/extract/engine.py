@@ -77,7 +77,7 @@ from lib.extract.lexicon import (
 from lib.extract.mediators import named_mediators
 from lib.extract.spans import cut_new_clause, end_of_content, quote_at_start, start_of_content, trim
 from lib.extract.speakers import PRONOUNS, Context, Speaker, is_name_word, resolve_speaker
-from lib.extract.stance import classify_stance
+from lib.extract.stance import classify_stance, cue_label
 
 
 @dataclass
@@ -207,6 +207,7 @@ def extract_statements(
                 paragraph_speaker = context.last_speaker_seen
             previous_line_speaker = paragraph_speaker if found else None
             found = [part for candidate in found for part in _answers(candidate, sentence)]
+            found = [part for candidate in found for part in _by_job(candidate, sentence)]
             for candidate in found:
                 candidate.on_topic = line.kind == BODY
                 if not candidate.on_topic:
@@ -254,34 +255,53 @@ def _answers(candidate: Candidate, sentence: Sentence) -> list[Candidate]:
     questions = list(INTERVIEW_QUESTION.finditer(candidate.quote))
     if not questions:
         return [candidate]
-    bounds, position = [], 0
-    for question in questions:
-        bounds.append((position, question.start()))
-        position = question.end()
-    bounds.append((position, len(candidate.quote)))
-    parts = []
-    for start, end in bounds:
-        span = trim(sentence.text, candidate.char_start + start, candidate.char_start + end)
+    cuts = [0, *(edge for question in questions for edge in question.span()), len(candidate.quote)]
+    spans = [
+        (candidate.char_start + cuts[index], candidate.char_start + cuts[index + 1])
+        for index in range(0, len(cuts), 2)
+    ]
+    return _pieces(candidate, sentence, spans) or [candidate]
+
+
+def _by_job(candidate: Candidate, sentence: Sentence) -> list[Candidate]:
+    """A quotation of several sentences that do different jobs ("We demand Russia's reply. Each
+    day of silence proves their wish to continue the war.") holds one statement per job, as the
+    annotation guide splits them; a sentence without a cue of its own stays with the one before."""
+    parts = split_sentences(sentence.text, candidate.char_start, candidate.char_end)
+    groups: list[tuple[int, int, str]] = []
+    for start, end in parts:
+        label = cue_label(sentence.text[start:end])
+        if groups and (label is None or label == groups[-1][2]):
+            groups[-1] = (groups[-1][0], end, groups[-1][2])
+        else:
+            groups.append((start, end, label or ""))
+    if len(groups) < 2:
+        return [candidate]
+    return _pieces(candidate, sentence, [(start, end) for start, end, _ in groups]) or [candidate]
+
+
+def _pieces(
+    candidate: Candidate, sentence: Sentence, spans: list[tuple[int, int]]
+) -> list[Candidate]:
+    """The candidate cut into the given spans, each with its own stance and mediators."""
+    speaker = Speaker(candidate.speaker, candidate.role, candidate.affiliation, "person")
+    pieces = []
+    for start, end in spans:
+        span = trim(sentence.text, start, end)
         if span[1] - span[0] < 3:
             continue
         quote = sentence.text[span[0] : span[1]]
-        parts.append(
+        pieces.append(
             dataclasses.replace(
                 candidate,
                 quote=quote,
                 char_start=span[0],
                 char_end=span[1],
                 stance=classify_stance(quote, "said", speaker_side=candidate.affiliation),
-                mediators=named_mediators(
-                    quote, _speaker_of(candidate), sentence.context.gazetteer
-                ),
+                mediators=named_mediators(quote, speaker, sentence.context.gazetteer),
             )
         )
-    return parts or [candidate]
-
-
-def _speaker_of(candidate: Candidate) -> Speaker:
-    return Speaker(candidate.speaker, candidate.role, candidate.affiliation, "person")
+    return pieces
 
 
 def _attributed_afterwards(sentence: Sentence, earlier: list[Sentence]) -> list[Candidate]:

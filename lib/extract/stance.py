@@ -502,6 +502,12 @@ def classify_stance(
     return VERB_FALLBACK.get(verb.split(" ")[0], "other")
 
 
+def cue_label(quote: str) -> str | None:
+    """The label of the first cue rule the quote itself matches, or None when none does."""
+    plain_quote = re.sub(r"[“”\"‘]", "", quote.strip()).replace("’", "'")
+    return next((label for label, cues in PRECEDENCE if cues.search(plain_quote)), None)
+
+
 # When no cue matches, the reporting verb alone still says something about the job.
 VERB_FALLBACK = {
     "warned": "pressure",
