@@ -69,6 +69,7 @@ from lib.extract.lexicon import (
     PARTICIPLES,
     POSSESSIVE_END,
     QUOTE_FROM,
+    REJOINDER,
     SPOKESPERSON_ROLE,
     STATED_BY,
     STATEMENT_BY,
@@ -208,6 +209,7 @@ def extract_statements(
             previous_line_speaker = paragraph_speaker if found else None
             found = [part for candidate in found for part in _answers(candidate, sentence)]
             found = [part for candidate in found for part in _by_job(candidate, sentence)]
+            found = [part for candidate in found for part in _rejoinder(candidate, sentence)]
             for candidate in found:
                 candidate.on_topic = line.kind == BODY
                 if not candidate.on_topic:
@@ -278,6 +280,28 @@ def _by_job(candidate: Candidate, sentence: Sentence) -> list[Candidate]:
     if len(groups) < 2:
         return [candidate]
     return _pieces(candidate, sentence, [(start, end) for start, end, _ in groups]) or [candidate]
+
+
+def _rejoinder(candidate: Candidate, sentence: Sentence) -> list[Candidate]:
+    """ "Moscow demanded the withdrawal …, which Kiev rejected": the other side's answer is a
+    statement of its own, not part of the demand."""
+    answer = REJOINDER.search(candidate.quote)
+    speaker = resolve_speaker(answer.group("who"), sentence.context) if answer else None
+    if not answer or not speaker or fold(speaker.name) == fold(candidate.speaker):
+        return [candidate]
+    demand = _pieces(
+        candidate, sentence, [(candidate.char_start, candidate.char_start + answer.start())]
+    )
+    reply_span = trim(
+        sentence.text,
+        candidate.char_start + answer.start("reply"),
+        candidate.char_start + answer.end("reply"),
+    )
+    reply = dataclasses.replace(
+        _candidate(sentence, reply_span, speaker, answer.group("verb"), ""),
+        date=candidate.date,
+    )
+    return [*demand, reply]
 
 
 def _pieces(

@@ -263,3 +263,9 @@ ANNOUNCED_BY = re.compile(
     r"\b(?:was|were)\s+(?:announced|presented|outlined|set out|made public|listed)\s+by\s+"
     r"(?P<who>[^,.;]+)"
 )
+# ", which Kiev rejected": the other side's answer inside a report of a demand or offer.
+REJOINDER = re.compile(
+    r",\s+(?P<reply>which\s+(?P<who>Kyiv|Kiev|Moscow|Ukraine|Russia|Washington|the Kremlin"
+    r"|Beijing|Brussels)\s+(?:(?:has|had|swiftly|promptly|flatly|quickly|immediately)\s+)?"
+    r"(?P<verb>rejected|refused|dismissed|accepted|welcomed|denied|ruled out)\b[^,;]*)"
+)

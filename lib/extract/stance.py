@@ -35,7 +35,7 @@ _REJECTION = _cues(
     r"\breject(?:s|ed|ing)?\b",
     r"\bruled? out\b",
     r"(?<!never )(?<!not )(?<!of )(?<!by )\brefus(?:e|es|ed|ing)\b",
-    r"\b(?:useless|pointless|out of the question|non-starter|unacceptable)\b",
+    r"\b(?:useless|pointless|worthless|out of the question|non-starter|unacceptable)\b",
     r"\b(?:will|would|can)(?: not|n['’]t) "
     r"(?:accept|agree|negotiate|give up|cede|recognise|recognize)",
     r"\bnever (?:\w+ly )?(?:accept|agree|recogni[sz]e|cede)\b",
@@ -83,6 +83,7 @@ _IMPASSE = _cues(
     r"\bdead end\b",
     r"\bback to square one\b",
     r"\bno progress\b",
+    r"\bno (?:possibility|room|chance) (?:to find |to reach |of |for )?(?:a )?compromise\b",
     r"\bwalk(?:ed|s)? away\b",
     r"\b(?:talks|negotiations) (?:have |had )?(?:collapsed|broken down|failed)\b",
     r"\bsomeone else wants to deal\b",
@@ -102,6 +103,7 @@ _SKEPTICISM = _cues(
     r"\btheatrical\b",
     r"\bnot serious\b",
     r"\bno sign\b",
+    r"\bno (?:such |real )?(?:readiness|willingness|desire|intention)\b",
     r"\binsincere\b",
     r"\bcannot be trusted\b",
     r"\bwhat \w+ says\b.{0,60}\bwhat \w+ does\b",
@@ -150,6 +152,18 @@ _CONDITION_STRONG = _cues(
     r"\bon (?:the )?condition\b",
     r"(?<!without )(?<!without any )\bpre-?conditions?\b",
     r"\bred lines?\b",
+    r"\bas a (?:pre-?)?condition\b",
+    r"\binsist\w* on\b",
+    r"\bno point in (?:continuing|prolonging)\b",
+    r"\b(?:is|are|would be) (?:necessary|needed|required|essential|a prerequisite)"
+    r" (?:to|for|before)\b",
+    r"\b(?:must|should|have to|has to|needs? to)\b(?: \w+){0,4} withdr[ae]wn?\b",
+    r"\bwithdrawal of (?:\w+ ){0,2}(?:troops|forces|units)\b",
+    r"\b(?:neutral|non-aligned|non-nuclear|off-bloc) status\b|\bdemilitari[sz]ation\b",
+    r"\b(?:demonstrate|show|prove)\w* (?:its |their |his |a )?(?:genuine |real )?"
+    r"(?:willingness|readiness|seriousness|sincerity)\b",
+    r"^(?:when|once|after) .{0,80}\b(?:talks|negotiations|dialogue)\b (?:can|could|will|would)"
+    r" (?:begin|start|resume)",
     r"\bnot before\b",
     r"\b(?:has|have|had) to be part of\b",
     r"\bmust first\b",
@@ -176,6 +190,8 @@ _CONDITION_STRONG = _cues(
     r"\b(?:requires?|needs?) (?:\w+['’]s )?(?:involvement|participation|agreement|consent)\b",
 )
 _PRESSURE = _cues(
+    r"\bcall\w* on \| (?:\S+ ){0,5}to (?:halt|stop|end) (?:\S+ ){0,3}"
+    r"(?:attacks|strikes|bombing|shelling)\b",
     r"\bsanction(?:s|ed|ing)?\b",
     r"\b(?:more|increase|step(?:ped)? up|maximum|international) pressure\b",
     r"\bpressure on\b",
@@ -283,7 +299,7 @@ _BATTLEFIELD = _cues(
     r"\bsituation (?:\w+ ){0,3}(?:worsened|deteriorated|stabili[sz]ed|critical|difficult)\b",
     r"\breinforcements\b",
     r"\b\d+(?:\.\d+)?\s?(?:%|per ?cent|square kilomet(?:re|er)s|km2|km²)\b",
-    r"\b(?:villages?|settlements?) (?:of|in|near|around)\b",
+    r"\b(?:villages?|settlements?) (?:of|in|near|around) (?-i:[A-Z])",
     r"\b(?:shot down|destroyed|intercepted)\b",
     r"\b(?:missile|drone|air) (?:and drone )?(?:strikes?|attacks?)\b",
     r"\bstrikes? on\b",
@@ -401,6 +417,10 @@ _OPENNESS = _cues(
     r"\beach other\b",
     r"\b(?:useful|productive|fruitful|not bad)\b",
     r"\bgood (?:conversation|talks|meeting|discussion)\b",
+    r"\b(?:does|do|did|would) not object\b|\bno objections?\b",
+    r"\b(?:could|can|will|would) be (?:struck|reached|agreed|signed|achieved) (?:\w+ ){0,3}"
+    r"(?:soon|this week|this month|this year|quickly)\b",
+    r"\bgreat respect\b|\bsincere\b",
 )
 _CONDITION_WEAK = _cues(
     r"\bmust\b",
@@ -421,7 +441,11 @@ _CONDITIONAL_THREAT = _cues(
 )
 
 # The guide's tie-break: an "only if" whose condition is sanctions or pressure is pressure.
-_ONLY_IF_PRESSURE = _cues(r"\bonly if\b.{0,80}\b(?:pressure|sanctions)\b")
+_ONLY_IF_PRESSURE = _cues(
+    r"\bonly if\b.{0,80}\b(?:pressure|sanctions)\b",
+    # "If Russia truly wants peace, it must …": a demand dressed as a condition
+    r"\bif (?:\w+ ){1,3}(?:really |truly |genuinely |seriously )?wants? (?:peace|to end)\b",
+)
 # Stopping or pausing strikes is a step towards a truce, not a report from the front.
 _DEESCALATION = _cues(
     r"\b(?:stop|halt|pause|suspend|refrain)\w* (?:\w+ ){0,2}(?:from )?(?:attacks|strikes|shelling"
