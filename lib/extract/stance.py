@@ -190,6 +190,7 @@ _CONDITION_STRONG = _cues(
     r"\b(?:requires?|needs?) (?:\w+['’]s )?(?:involvement|participation|agreement|consent)\b",
 )
 _PRESSURE = _cues(
+    r"\bwe demand\b|\bdemand (?:\w+['’]s )?(?:reply|response|answer)\b",
     r"\bcall\w* on \| (?:\S+ ){0,5}to (?:halt|stop|end) (?:\S+ ){0,3}"
     r"(?:attacks|strikes|bombing|shelling)\b",
     r"\bsanction(?:s|ed|ing)?\b",
