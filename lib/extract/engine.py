@@ -156,6 +156,7 @@ def extract_statements(
     teasers: dict[int, Context] = {}
     candidates: list[Candidate] = []
     previous_line_speaker: Speaker | None = None
+    running_quote: Speaker | None = None
     bullet_speaker: Speaker | None = None
     pending: list[Sentence] = []
     for line in lines:
@@ -171,6 +172,10 @@ def extract_statements(
         # statement goes on with that speaker's words, as news copy runs long quotations on.
         opens_with_quote = text[line.start : line.end].lstrip()[:1] in OPEN_QUOTES
         paragraph_speaker = previous_line_speaker if opens_with_quote else None
+        # 'Quote: "… nor after.' / 'We demand Russia's reply. … the war."': a quotation left open
+        # at the end of a paragraph goes on in the next one, whatever its first character.
+        quote_goes_on = running_quote
+        running_quote = None
         bullet = BULLET.match(text, line.start, line.end)
         if not bullet:
             bullet_speaker = None
@@ -191,11 +196,13 @@ def extract_statements(
                 if bullet_speaker:
                     span = trim(text, max(start, bullet.end()), end)
                     found = [_candidate(sentence, span, bullet_speaker, "said", "")]
+            if not found and quote_goes_on and line.kind == BODY:
+                found = [_candidate(sentence, trim(text, start, end), quote_goes_on, "said", "")]
             if (
                 not found
                 and paragraph_speaker
                 and BARE_QUOTATION.fullmatch(sentence.words)
-                and len(sentence.words.split()) > 2
+                and len(sentence.words.split()) > 1
             ):
                 # '"…," Macron said. "We will do everything needed …"': the quote goes on.
                 span = trim(text, start, end)
@@ -218,6 +225,8 @@ def extract_statements(
             candidates.extend(found)
         # "This was stated by X." may open the next paragraph.
         pending = unattributed[-1:] if line.kind == BODY else []
+        if _leaves_quote_open(text[line.start : line.end]) and previous_line_speaker:
+            running_quote = previous_line_speaker
     _voiced_by_their_spokespeople(candidates, body, gazetteer)
     for candidate in candidates:
         candidate.quote = original[candidate.char_start : candidate.char_end]
@@ -373,8 +382,12 @@ def _dateline_country(text: str, gazetteer: Gazetteer) -> str:
     return ""
 
 
+def _leaves_quote_open(line: str) -> bool:
+    return line.count('"') % 2 == 1 or line.count("“") > line.count("”")
+
+
 def _ends_like_prose(line: str) -> bool:
-    return bool(re.search(r"[.!?…][\"”’)]*\s*$|[\"”]\s*$", line.strip()))
+    return bool(re.search(r"[.!?…][\"”’)\]]*\s*$|[\"”]\s*$", line.strip()))
 
 
 def _remember_headline_names(line: str, context: Context) -> None:

@@ -53,7 +53,8 @@ _TEASER_MARKER = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # A prose line ends as a sentence does; headlines, section heads and bylines do not.
-_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s*$|[\"”]\s*$")
+# (a closing bracket counts: "… the parade in Moscow. [Victory Day is … – ed.]")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s*$|[\"”]\s*$")
 _PIPE_META = re.compile(r"\s\|\s")
 # A long paragraph cut off mid-sentence (the end of an excerpt) is still prose: it holds a
 # finished sentence before the cut, which a headline never does.
@@ -245,9 +246,9 @@ _ABBREVIATIONS = {
     "nov",
     "dec",
 }
-# A typographic quotation left open runs to the end of its paragraph (news copy opens each
-# paragraph of a long quotation and closes only the last).
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|“[^”]*$")
+# A quotation left open runs to the end of its paragraph (news copy opens each paragraph of a
+# long quotation and closes only the last).
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|“[^”]*$|\"[^\"]*$")
 # A sentence also ends where a page lost the space after the full stop ("he said.Russia was").
 _BOUNDARY = re.compile(
     r"[.!?…][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2})[.!?][”’]?(?=[\"“‘']?[A-Z][a-z])"

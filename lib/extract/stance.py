@@ -125,7 +125,7 @@ _SKEPTICISM = _cues(
     r"\bnot (?:\w+ ){0,3}support\w* (?:the|this|that|his|their) (?:plan|proposal|initiative)\b",
     r"\bwatch\w* (?:closely |carefully )?to (?:make sure|ensure|see)\b",
     r"\bno prospects?\b|\bno chance\b|\bdoomed\b",
-    r"\b(?:prolong|drag out)\w* (?:the )?(?:war|conflict|suffering|fighting)\b",
+    r"\b(?:prolong|drag out|continu)\w* (?:the )?(?:war|conflict|suffering|fighting)\b",
     r"\blead to more deaths\b|\bruin\w*\b",
     r"\b(?:aggravation|escalation) of the (?:conflict|war|situation)\b|\bround of escalation\b",
     r"\bnothing new\b|\bno (?:\w+ )?new (?:elements|ideas|proposals)\b",
@@ -268,7 +268,7 @@ _BATTLEFIELD = _cues(
     r"(?:full |complete )?control\b",
     r"\b(?:drones?|missiles?|shells?) (?:attacked|struck|hit)\b",
     r"\battacks? on\b",
-    r"\b(?:killing|killed|wounding|wounded)\b",
+    r"(?<!the )\b(?:killing|killed|wounding|wounded)\b",
     r"\b(?:struck|striking|hitting|hit) (?:a|an|the)\b",
     r"\b(?:hit|struck|destroyed|damaged|downed) (?:more than |over |about |some |nearly )?\d+\b",
     r"\b(?:struck|hit|targeted|destroyed|attacked) (?:[\w-]+ ){0,3}(?:facilities|targets|positions"
@@ -342,7 +342,7 @@ _PROPOSAL = _cues(
     r"\bannounc\w* (?:\| )?(?:on \w+ )?(?:a |an |the )?(?:[\w-]+ ){0,4}"
     r"(?:truce|ceasefire|moratorium|pause)\b",
     r"\bcreation of\b",
-    r"\bsummit of (?:leaders|heads)\b",
+    r"\bsummit of (?:leaders|heads)\b|\bmeeting of (?:the )?(?:leaders|heads|presidents)\b",
     r"\bresume (?:the )?(?:talks|negotiations)\b",
     r"\b(?:call(?:s|ed)? (?:on|for)|urg(?:e|es|ed)|demand(?:s|ed)?)\b.{0,80}"
     r"\b(?:truce|ceasefire|talks|negotiat\w*|meeting|summit)\b",
