@@ -62,6 +62,7 @@ from lib.extract.lexicon import (
     FIRST_PERSON,
     GUILLEMETS_AS_QUOTES,
     INTERVIEW_QUESTION,
+    KICKER,
     LABEL,
     MEDIA,
     MENTION,
@@ -429,6 +430,11 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
         prefix = pattern.match(sentence.words)
         if prefix:
             sentence = sentence.starting_at(sentence.start + prefix.end())
+    kicker = KICKER.match(sentence.words)
+    if kicker and not _names_a_person(kicker.group("words"), sentence.context):
+        # "Ukraine War Ceasefire: Russian President Vladimir Putin on Friday …": a section
+        # label run into the sentence ("Peskov: …" stays, the name is the speaker)
+        sentence = sentence.starting_at(sentence.start + kicker.end())
     special = _special_forms(sentence)
     if special is not None:
         return special
@@ -457,6 +463,14 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
         context.salient = presenter  # "The first outcomes were announced by X, …": X speaks next
     _note_mentions(sentence.words, context)
     return candidates
+
+
+def _names_a_person(words: str, context: Context) -> bool:
+    return any(
+        (actor := context.gazetteer.actor(word.strip(",’'"))) is not None
+        and actor.kind == "person"
+        for word in words.split()
+    )
 
 
 def _note_mentions(sentence: str, context: Context) -> None:
@@ -494,9 +508,13 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         rest_start = start + according.end()
         tokens = tokenize(text, rest_start, end)
         source = resolve_speaker(who, context)
-        if source and source.kind == "person":
+        if source and source.kind == "person" and who.lower().strip() not in MEDIA:
             context.salient = source  # "According to Putin, he has …": he is Putin
         attributions = find_attributions(tokens, context)
+        if source and source.kind == "person" and who.lower().strip() not in MEDIA:
+            # "According to Yermak, the participating states agreed on …": what the states did
+            # is Yermak's account, not the states' words.
+            attributions = [a for a in attributions if a.speaker.kind == "person"]
         if attributions:
             relay = who.strip() if who.lower().strip() in MEDIA else None
             candidates = _build(sentence.starting_at(rest_start), tokens, attributions)

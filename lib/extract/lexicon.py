@@ -269,3 +269,5 @@ REJOINDER = re.compile(
     r"|Beijing|Brussels)\s+(?:(?:has|had|swiftly|promptly|flatly|quickly|immediately)\s+)?"
     r"(?P<verb>rejected|refused|dismissed|accepted|welcomed|denied|ruled out)\b[^,;]*)"
 )
+# A title-case label of two to six words run into the first sentence with a colon.
+KICKER = re.compile(r"^(?P<words>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){1,5}):\s+(?=[A-Z])")

@@ -175,8 +175,8 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     gazetteer = context.gazetteer
     text = phrase.strip(" ,")
     lowered = text.lower()
-    if lowered in PRONOUNS:
-        return context.salient
+    if lowered in PRONOUNS | {"him", "her", "them"}:
+        return context.salient  # "he said", "according to him"
     if not text:
         return None
     office = _OFFICE_OF.match(text)
