@@ -28,6 +28,7 @@ This module keeps the article loop and the sentence forms; the word lists and pa
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -229,9 +230,26 @@ def extract_statements(
         if _leaves_quote_open(text[line.start : line.end]) and previous_line_speaker:
             running_quote = previous_line_speaker
     _voiced_by_their_spokespeople(candidates, body, gazetteer)
+    _spokesperson_named_next(candidates)
     for candidate in candidates:
         candidate.quote = original[candidate.char_start : candidate.char_end]
     return candidates
+
+
+def _spokesperson_named_next(candidates: list[Candidate]) -> None:
+    """ "…, according to a spokesperson for the government in Kyiv. President Zelensky's press
+    secretary Serhiy Nykyforov was quoted as saying …": the unnamed spokesperson is the one named
+    in the very next statement."""
+    for current, following in itertools.pairwise(candidates):
+        if (
+            (current.speaker.endswith("(unnamed)") or current.speaker[:1].islower())
+            and SPOKESPERSON_ROLE.search(current.speaker.lower())
+            and not following.speaker.endswith("(unnamed)")
+            and SPOKESPERSON_ROLE.search(following.role.lower())
+            and following.affiliation in ("", current.affiliation)
+        ):
+            current.speaker, current.role = following.speaker, following.role
+            current.affiliation = following.affiliation or current.affiliation
 
 
 def _voiced_by_their_spokespeople(
@@ -467,8 +485,7 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
 
 def _names_a_person(words: str, context: Context) -> bool:
     return any(
-        (actor := context.gazetteer.actor(word.strip(",’'"))) is not None
-        and actor.kind == "person"
+        (actor := context.gazetteer.actor(word.strip(",’'"))) is not None and actor.kind == "person"
         for word in words.split()
     )
 
