@@ -143,6 +143,7 @@ _SKEPTICISM = _cues(
     r"\b(?:outdated|obsolete|ineffective|quite an old|antidote)\b",
     r"\b(?:propaganda|illusion|illusory|cynical|hypocri\w+|manipulat\w+|deceiv\w+|deception)\b",
     r"\b(?:cannot|can't|do not|don't) trust\b",
+    r"\borwellian\b|\bdrag\w* out (?:the )?time\b|\bplay\w* for time\b",
 )
 _CONDITION_STRONG = _cues(
     r"\bonly (?:if|once|when|after|with|be possible|work|be achieved|happen)\b",
@@ -155,6 +156,8 @@ _CONDITION_STRONG = _cues(
     r"\bas a (?:pre-?)?condition\b",
     r"\binsist\w* on\b",
     r"\bno point in (?:continuing|prolonging)\b",
+    r"\bexpect\w* (?:\w+ ){0,2}to (?:confirm|commit to|agree to|accept) (?:a |the )?"
+    r"(?:\w+ )?(?:ceasefire|truce)\b",
     r"\b(?:is|are|would be) (?:necessary|needed|required|essential|a prerequisite)"
     r" (?:to|for|before)\b",
     r"\b(?:must|should|have to|has to|needs? to)\b(?: \w+){0,4} withdr[ae]wn?\b",
@@ -162,8 +165,8 @@ _CONDITION_STRONG = _cues(
     r"\b(?:neutral|non-aligned|non-nuclear|off-bloc) status\b|\bdemilitari[sz]ation\b",
     r"\b(?:demonstrate|show|prove)\w* (?:its |their |his |a )?(?:genuine |real )?"
     r"(?:willingness|readiness|seriousness|sincerity)\b",
-    r"^(?:when|once|after) .{0,80}\b(?:talks|negotiations|dialogue)\b (?:can|could|will|would)"
-    r" (?:begin|start|resume)",
+    r"(?:^|\| )(?:when|once|after) .{0,80}\b(?:talks|negotiations|dialogue)\b"
+    r" (?:can|could|will|would) (?:begin|start|resume)",
     r"\bnot before\b",
     r"\b(?:has|have|had) to be part of\b",
     r"\bmust first\b",
@@ -324,7 +327,7 @@ _PROPOSAL = _cues(
     r"\bpeace plan\b",
     r"\broadmap\b",
     r"\bmeeting between\b",
-    r"\b(?:meet|meeting|see|wait for|visit)(?: with)? (?:\w+ ){0,3}in (?-i:[A-Z])\w+",
+    r"\b(?:meet|meeting|see|wait for|await|visit)(?: with)? (?:\w+ ){0,3}in (?-i:[A-Z])\w+",
     r"\b(?:next|trilateral|bilateral|face-to-face|direct) (?:meeting|summit|talks)\b",
     r"\bpeace (?:agreement|deal|treaty|accord)\b",
     r"\binvit(?:e|es|ed|ing|ation)\b",
@@ -342,7 +345,8 @@ _PROPOSAL = _cues(
     r"\bannounc\w* (?:\| )?(?:on \w+ )?(?:a |an |the )?(?:[\w-]+ ){0,4}"
     r"(?:truce|ceasefire|moratorium|pause)\b",
     r"\bcreation of\b",
-    r"\bsummit of (?:leaders|heads)\b|\bmeeting of (?:the )?(?:leaders|heads|presidents)\b",
+    r"\b(?:summit|meeting) (?:of|between) (?:the )?(?:\w+ ){0,2}(?:presidents|leaders)\b",
+    r"\bmeeting of (?:the )?(?:leaders|heads|presidents)\b",
     r"\bresume (?:the )?(?:talks|negotiations)\b",
     r"\b(?:call(?:s|ed)? (?:on|for)|urg(?:e|es|ed)|demand(?:s|ed)?)\b.{0,80}"
     r"\b(?:truce|ceasefire|talks|negotiat\w*|meeting|summit)\b",
@@ -370,7 +374,9 @@ _OPENNESS = _cues(
     r"\bwelcome[sd]?\b",
     r"\bgood news\b",
     r"\bprogress\b",
-    r"\bthink about\b",
+    r"\bthink(?:s|ing)? about\b",
+    r"\bprepar\w* for (?:the )?(?:talks|negotiations|meeting)\b",
+    r"\bconfirm\w* (?:\w+['’]s |its |their )?participation\b",
     r"\bconstructive\b",
     r"\brealistic\b",
     r"\bwindow\b",
