@@ -528,7 +528,8 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         if source and source.kind == "person" and who.lower().strip() not in MEDIA:
             context.salient = source  # "According to Putin, he has …": he is Putin
         attributions = find_attributions(tokens, context)
-        if source and source.kind == "person" and who.lower().strip() not in MEDIA:
+        known = context.gazetteer.actor(source.name) if source else None
+        if known and known.kind == "person":
             # "According to Yermak, the participating states agreed on …": what the states did
             # is Yermak's account, not the states' words.
             attributions = [a for a in attributions if a.speaker.kind == "person"]
