@@ -18,8 +18,14 @@ CLAIMED = "claimed"
 COUNTINGS = (ASSESSED, KURSK, CLAIMED)
 DEFAULT_COUNTING = ASSESSED
 
+# How a counting reads inside a sentence ("ISW, with Kursk oblast") and as a choice.
+PHRASES = {
+    ASSESSED: "ground in Ukraine only",
+    KURSK: "with Kursk oblast",
+    CLAIMED: "with ISW's claimed layer",
+}
 LABELS = {
-    ASSESSED: "Ground in Ukraine (default)",
+    ASSESSED: "Ground in Ukraine only (default)",
     KURSK: "With Kursk oblast (as ISW counts)",
     CLAIMED: "With ISW's claimed layer (as AFP counts)",
 }
