@@ -147,3 +147,27 @@ def _is_date(value) -> bool:
 
 def _priority(file: Path) -> int:
     return FORMAT_PRIORITY.get(file.suffix.lower(), 1)
+
+
+def kursk_sentence(monthly: pd.DataFrame, month: str) -> str | None:
+    """What counting Kursk oblast adds to `month`'s figures, in words; None when the table does
+    not count Kursk or the month has no figures."""
+    if "kursk" not in monthly.columns:
+        return None
+    rows = monthly[monthly["month"] == month]
+    if rows.empty or rows.iloc[0]["status"] == "gap":
+        return None
+    row = rows.iloc[0]
+    if row["kursk"] == KURSK_NONE:
+        return "Kursk oblast is counted, but there was no Ukrainian salient there yet."
+    if row["kursk"] == KURSK_AFTER_LAST_MAP and row["kursk_gained_by_russia_km2"] == 0:
+        return (
+            "Kursk oblast is counted, but ISW's maps of the salient end on 2025-06-29 "
+            f"({row['kursk_salient_km2']:,.0f} km² left), so no change there is counted."
+        )
+    return (
+        f"Counted in these figures, Kursk oblast: Russia retook "
+        f"{row['kursk_gained_by_russia_km2']:,.0f} km² of the Ukrainian salient and Ukraine took "
+        f"{row['kursk_gained_by_ukraine_km2']:,.0f} km²; the salient held "
+        f"{row['kursk_salient_km2']:,.0f} km² at the end of the month."
+    )
