@@ -23,6 +23,16 @@ from lib.territory import EQUAL_AREA_CRS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT_SECONDS = 120
+SIGN_IN_SECRETS = {
+    "auth": {
+        "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+        "cookie_secret": "test cookie secret",
+        "client_id": "frontline",
+        "client_secret": "test client secret",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+    },
+    "editors": {"emails": ["desk@example.org"]},
+}
 
 
 @pytest.fixture
@@ -37,6 +47,7 @@ def environment(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("FRONTLINE_DEEPSTATE_URL", f"http://127.0.0.1:{closed}/api")
     monkeypatch.delenv("FRONTLINE_SNAPSHOTS", raising=False)
     monkeypatch.delenv("FRONTLINE_EDITOR_PASSWORD", raising=False)
+    monkeypatch.delenv("FRONTLINE_EDITORS", raising=False)
     return tmp_path / "cache"
 
 
@@ -61,7 +72,11 @@ def deepstate_server(territory_archive, environment, monkeypatch) -> Iterator[Fi
 
 
 def data_page() -> AppTest:
+    """The Data page for an editor signed in through OpenID Connect (refresh and upload are
+    editors' writes)."""
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    app.secrets = SIGN_IN_SECRETS
+    app.user = {"is_logged_in": True, "email": "desk@example.org", "email_verified": True}
     app.switch_page("app_pages/data.py")
     app.run()
     assert not app.exception, [exception.value for exception in app.exception]
