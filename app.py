@@ -13,6 +13,7 @@ from lib import view_state as vs
 from lib.months import month_label, next_month
 from lib.source_registry import long_label
 from lib.territory import narrative
+from lib.territory.kursk import kursk_sentence
 
 context = view_sidebar.page_context(view_sidebar.OVERVIEW)
 view, choices = context.view, context.choices
@@ -45,7 +46,7 @@ line = narrative.headline(context.monthly, view.focused_month)
 as_of = context.monthly["as_of"].dropna().max()
 st.header(f"{focused_label}: territory and talks")
 st.caption(
-    f"{long_label(view.source)} · bundled figures as of {as_of} · "
+    f"{context.figures_label} · bundled figures as of {as_of} · "
     f"{month_label(range_months[0])}–{month_label(range_months[-1])} · "
     "click a month on the chart to focus it"
 )
@@ -57,6 +58,9 @@ with st.container(horizontal=True, gap="medium"):
 sentences = narrative.streak_sentences(context.monthly, view.focused_month)
 if sentences:
     st.markdown("\n".join(f"- {sentence}" for sentence in sentences))
+kursk = kursk_sentence(context.monthly, view.focused_month)
+if kursk:
+    st.caption(kursk)
 if line.status != "ok":
     st.info(
         f"{focused_label} is a {line.status} month: "

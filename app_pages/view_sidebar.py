@@ -22,6 +22,7 @@ from lib import cached, config, heap, sources, territory
 from lib import statements as store
 from lib import view_state as vs
 from lib.source_registry import VIEW_SOURCE_IDS, long_label
+from lib.territory import countings
 
 # The pages, as (script, label, icon); the script's name is its URL path ("" for app.py).
 OVERVIEW, MAP, STATEMENTS, DATA = "app.py", "pages/map.py", "pages/statements.py", "pages/data.py"
@@ -69,12 +70,31 @@ def page_context(script: str) -> vs.PageContext:
         except (FileNotFoundError, ValueError) as error:
             st.error(f"Bundled figures of {source_id} unavailable: {error}")
             monthly_by_source[source_id] = pd.DataFrame(columns=territory.BUNDLED_COLUMNS)
+    # The other countings' bundled tables (ISW with Kursk oblast); one that cannot be read is left
+    # out of the choices, so a link asking for it warns and shows the default.
+    counted_monthly = {}
+    for source_id in VIEW_SOURCE_IDS:
+        for counting_id in countings.bundled_countings(source_id)[1:]:
+            try:
+                counted_monthly[source_id, counting_id] = cached.monthly(
+                    source_id, cached.bundled_signature(source_id, counting_id), counting_id
+                )
+            except (FileNotFoundError, ValueError) as error:
+                st.error(f"Bundled figures of {source_id} {counting_id} unavailable: {error}")
     choices = vs.Choices(
         months_by_source={
             source: list(monthly["month"]) for source, monthly in monthly_by_source.items()
         },
         stances=store.STANCES,
         actors=cached.actors(database_url),
+        countings_by_source={
+            source_id: [
+                counting_id
+                for counting_id in countings.bundled_countings(source_id)
+                if counting_id == vs.DEFAULT_COUNTING or (source_id, counting_id) in counted_monthly
+            ]
+            for source_id in VIEW_SOURCE_IDS
+        },
     )
     url_warnings = vs.parse_view(
         {key: st.query_params.get_all(key) for key in vs.URL_KEYS}, choices
@@ -91,6 +111,22 @@ def page_context(script: str) -> vs.PageContext:
                 f"{source_id}: {long_label(source_id)}" for source_id in VIEW_SOURCE_IDS
             ),
         )
+        # Options are the URL's own values: a bound selectbox writes the shown text into the link.
+        counting = st.selectbox(
+            "Counting",
+            choices.countings(source),
+            key=vs.COUNTING_KEY,
+            bind="query-params",
+            disabled=len(choices.countings(source)) < 2,
+            help=" · ".join(
+                f"{counting_id}: {countings.LABELS[counting_id]}"
+                for counting_id in countings.BUNDLED_COUNTINGS["isw"]
+            )
+            + ". With Kursk oblast, the change of the Ukrainian salient there is counted too, as "
+            "ISW's own monthly counts do (ISW only). ISW's claimed layer, as AFP counts it, is not "
+            f"offered: {countings.CLAIMED_NOT_BUNDLED}.",
+        )
+        st.caption(countings.LABELS[counting or vs.DEFAULT_COUNTING])
         months = choices.months(source)
         # `to` is decided first (the default range ends there) but shown below `from`.
         from_slot, to_slot = st.container(), st.container()
@@ -152,6 +188,7 @@ def page_context(script: str) -> vs.PageContext:
     view = vs.parse_view(
         {
             vs.SOURCE_KEY: source,
+            vs.COUNTING_KEY: counting or "",
             vs.FROM_KEY: from_month or "",
             vs.TO_KEY: to_month or "",
             vs.MONTH_KEY: focused_month or "",
@@ -162,7 +199,11 @@ def page_context(script: str) -> vs.PageContext:
         choices,
     ).view
     context = vs.PageContext(
-        view=view, choices=choices, monthly_by_source=monthly_by_source, database_url=database_url
+        view=view,
+        choices=choices,
+        monthly_by_source=monthly_by_source,
+        database_url=database_url,
+        counted_monthly=counted_monthly,
     )
 
     for warning in url_warnings:

@@ -35,15 +35,16 @@ STATEMENTS_TTL_SECONDS = 300
 
 
 @st.cache_data(show_spinner=False)
-def monthly(source: str, signature: str) -> pd.DataFrame:
-    """The bundled monthly table of `source`; `signature` changes when the file is rebuilt."""
-    return territory.read_bundled_monthly(source)
+def monthly(source: str, signature: str, counting: str = "assessed") -> pd.DataFrame:
+    """The bundled monthly table of `source` counted as `counting`; `signature` changes when
+    the file is rebuilt."""
+    return territory.read_bundled_monthly(source, counting=counting)
 
 
-def bundled_signature(source: str) -> str:
-    """Modification time and size of the bundled table of `source`, or "missing": a rebuilt
-    table is read again without restarting the app."""
-    return file_signature(bundled_path(source))
+def bundled_signature(source: str, counting: str = "assessed") -> str:
+    """Modification time and size of the bundled table of `source` and `counting`, or
+    "missing": a rebuilt table is read again without restarting the app."""
+    return file_signature(bundled_path(source, counting=counting))
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,9 +1,9 @@
 """The view as it lives in the URL: parsing, validation and the share link, without Streamlit.
 
-A view is the source, a month range, a focused month, the stance and actor filters, and the
-Statements page's search text. It is carried in the query string
-(`?from=YYYY-MM&to=YYYY-MM&month=YYYY-MM&source=isw&stance=…&actor=…&q=…`, list keys repeated,
-defaults left out). Anything a user can type into a URL is accepted here:
+A view is the source, how its figures are counted, a month range, a focused month, the stance
+and actor filters, and the Statements page's search text. It is carried in the query string
+(`?source=isw&counting=kursk&from=YYYY-MM&to=YYYY-MM&month=YYYY-MM&stance=…&actor=…&q=…`, list
+keys repeated, defaults left out). Anything a user can type into a URL is accepted here:
 a malformed or out-of-range value becomes a warning naming the parameter plus a sensible default,
 never an exception, so a mistyped share link still opens a working page.
 """
@@ -17,21 +17,33 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from lib.months import is_month, month_label
-from lib.source_registry import VIEW_SOURCE_IDS
+from lib.source_registry import VIEW_SOURCE_IDS, long_label
+from lib.territory import countings
 
 FROM_KEY = "from"
 TO_KEY = "to"
 MONTH_KEY = "month"
 SOURCE_KEY = "source"
+COUNTING_KEY = "counting"
 STANCE_KEY = "stance"
 ACTOR_KEY = "actor"
 # The Statements page's search box: bound on that page (the only one that searches), read here.
 SEARCH_KEY = "q"
-URL_KEYS = (SOURCE_KEY, FROM_KEY, TO_KEY, MONTH_KEY, STANCE_KEY, ACTOR_KEY, SEARCH_KEY)
+URL_KEYS = (
+    SOURCE_KEY,
+    COUNTING_KEY,
+    FROM_KEY,
+    TO_KEY,
+    MONTH_KEY,
+    STANCE_KEY,
+    ACTOR_KEY,
+    SEARCH_KEY,
+)
 # Longer than any useful search, short enough to keep a shared link readable.
 MAX_SEARCH_CHARS = 200
 
 DEFAULT_SOURCE = "isw"
+DEFAULT_COUNTING = countings.DEFAULT_COUNTING
 # The default range: recent enough that a month's bars are not dwarfed by the 2022 front moves.
 DEFAULT_RANGE_MONTHS = 24
 
@@ -40,14 +52,19 @@ QueryParams = Mapping[str, str | Sequence[str]]
 
 @dataclass(frozen=True)
 class Choices:
-    """What a view may select: months per source (ascending "YYYY-MM"), stances, actors."""
+    """What a view may select: months per source (ascending "YYYY-MM"), stances, actors, and
+    the countings with figures per source (just the default when a source is not listed)."""
 
     months_by_source: Mapping[str, Sequence[str]]
     stances: Sequence[str]
     actors: Sequence[str] = ()
+    countings_by_source: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     def months(self, source: str) -> list[str]:
         return sorted(self.months_by_source.get(source, ()))
+
+    def countings(self, source: str) -> list[str]:
+        return list(self.countings_by_source.get(source, (DEFAULT_COUNTING,)))
 
 
 @dataclass(frozen=True)
@@ -61,22 +78,35 @@ class ViewState:
     stances: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
     search: str = ""
+    counting: str = DEFAULT_COUNTING
 
 
 @dataclass(frozen=True)
 class PageContext:
     """What the shared sidebar hands to its page: the view, its choices, each source's monthly
-    table (empty when its bundled file could not be read) and the statements store's URL."""
+    table (empty when its bundled file could not be read), the statements store's URL, and the
+    tables counted otherwise than by default, keyed by (source, counting)."""
 
     view: ViewState
     choices: Choices
     monthly_by_source: Mapping[str, pd.DataFrame]
     database_url: str
+    counted_monthly: Mapping[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
 
     @property
     def monthly(self) -> pd.DataFrame:
-        """The monthly table of the view's source."""
+        """The monthly table of the view's source, counted as the view says."""
+        if self.view.counting != DEFAULT_COUNTING:
+            return self.counted_monthly[self.view.source, self.view.counting]
         return self.monthly_by_source[self.view.source]
+
+    @property
+    def figures_label(self) -> str:
+        """The source and, when not the default, the counting: what the figures are."""
+        label = long_label(self.view.source)
+        if self.view.counting == DEFAULT_COUNTING:
+            return label
+        return f"{label}, {countings.PHRASES[self.view.counting]}"
 
 
 @dataclass(frozen=True)
@@ -104,6 +134,7 @@ def parse_view(params: QueryParams, choices: Choices) -> ParsedView:
             f"showing {DEFAULT_SOURCE}."
         )
         source = DEFAULT_SOURCE
+    counting = _parse_counting(params, source, choices, warnings)
 
     months = choices.months(source)
     to_month = _parse_month(params, TO_KEY, months, warnings, fallback="the latest month")
@@ -163,6 +194,7 @@ def parse_view(params: QueryParams, choices: Choices) -> ParsedView:
         stances=stances,
         actors=actors,
         search=search,
+        counting=counting,
     )
     return ParsedView(view=view, warnings=tuple(warnings))
 
@@ -199,6 +231,8 @@ def share_query(view: ViewState, choices: Choices) -> str:
     pairs: list[tuple[str, str]] = []
     if view.source != DEFAULT_SOURCE:
         pairs.append((SOURCE_KEY, view.source))
+    if view.counting != DEFAULT_COUNTING:
+        pairs.append((COUNTING_KEY, view.counting))
     if view.from_month and view.from_month != default_from:
         pairs.append((FROM_KEY, view.from_month))
     if view.to_month and view.to_month != default_to:
@@ -241,6 +275,21 @@ def _values(params: QueryParams, key: str) -> list[str]:
 def _last(params: QueryParams, key: str) -> str | None:
     values = [value for value in _values(params, key) if value != ""]
     return values[-1] if values else None
+
+
+def _parse_counting(params: QueryParams, source: str, choices: Choices, warnings: list[str]) -> str:
+    """The link's counting when `source` has figures counted so, else the default with a
+    warning that says why (e.g. no bundled figures count ISW's claimed layer)."""
+    value = _last(params, COUNTING_KEY)
+    if value is None or value in choices.countings(source):
+        return value or DEFAULT_COUNTING
+    reason = countings.not_bundled_reason(source, value)
+    if reason is None:
+        reason = "its bundled figures could not be read"
+    warnings.append(
+        f"{COUNTING_KEY}={value!r}: {reason}. Showing {countings.PHRASES[DEFAULT_COUNTING]}."
+    )
+    return DEFAULT_COUNTING
 
 
 def _parse_month(

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from lib import config, sources, territory
 from lib import statements as store
 from lib.months import month_label
+from lib.territory import countings, narrative
 from lib.view_state import DEFAULT_RANGE_MONTHS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -263,6 +264,8 @@ def test_actor_filter_matches_an_affiliation(database_url, seeded, isw_monthly):
         pytest.param({"source": "bbc"}, "source='bbc'", id="unknown-source"),
         pytest.param({"stance": ["peace"]}, "stance='peace'", id="unknown-stance"),
         pytest.param({"actor": ["Nobody at all"]}, "actor='Nobody at all'", id="unknown-actor"),
+        pytest.param({"counting": "sideways"}, "is not a counting", id="unknown-counting"),
+        pytest.param({"counting": "claimed"}, "has no claimed layer", id="claimed-not-bundled"),
     ],
 )
 def test_bad_params_give_a_visible_warning_and_the_default_view(
@@ -549,3 +552,41 @@ def test_every_page_draws_the_shared_sidebar_and_links_that_keep_the_view(databa
         "month=2025-05&stance=proposal&stance=rejection"
     }
     assert [link.proto.disabled for link in links] == [name == page for name in PAGES]
+
+
+def test_counting_kursk_in_the_link_shows_isw_with_kursk(database_url):
+    with_kursk = territory.read_bundled_monthly("isw", counting="kursk")
+    row = with_kursk[with_kursk["month"] == "2024-08"].iloc[0]
+    params = {"counting": "kursk", "from": "2024-01", "to": "2024-12", "month": "2024-08"}
+    app = run_app(params)
+    assert sidebar_value(app, "Counting") == "kursk"
+    assert app.metric[0].value == f"{row['gained_by_russia_km2']:,.0f} km²"
+    assert app.metric[1].value == f"{row['regained_by_ukraine_km2']:,.0f} km²"
+    assert app.metric[2].label == narrative.net_label(row["net_change_russia_km2"])
+    assert any("Ukraine took" in caption.value for caption in app.caption)
+    share = parse_qs(urlsplit(app.sidebar.code[0].value).query)
+    assert share == {key: [value] for key, value in params.items()}
+
+
+def test_choosing_the_counting_in_the_sidebar_changes_the_figures(database_url):
+    default = territory.read_bundled_monthly("isw").set_index("month")
+    with_kursk = territory.read_bundled_monthly("isw", counting="kursk").set_index("month")
+    app = run_app({"from": "2024-01", "to": "2024-12", "month": "2024-09"})
+    assert app.metric[1].value == f"{default.loc['2024-09', 'regained_by_ukraine_km2']:,.0f} km²"
+    app.sidebar.selectbox(key="counting").select("kursk").run()
+    assert not app.exception
+    assert app.metric[1].value == (
+        f"{with_kursk.loc['2024-09', 'regained_by_ukraine_km2']:,.0f} km²"
+    )
+    assert "counting=kursk" in app.sidebar.code[0].value
+
+
+def test_data_page_compares_isw_own_counts_with_the_with_kursk_figures(database_url):
+    app = run_app({"counting": "kursk", "from": "2025-10", "to": "2026-04"}, page="pages/data.py")
+    assert any("With Kursk oblast (as ISW counts)" in block.value for block in app.markdown)
+    published = next(frame.value for frame in app.dataframe if "reason" in frame.value.columns)
+    isw = published[published["publisher"] == "ISW"]
+    assert len(isw) and (isw["app_counting"] == countings.LABELS["kursk"]).all()
+    afp_or_deepstate = published[published["publisher"] != "ISW"]
+    assert (afp_or_deepstate["app_counting"] == countings.LABELS["assessed"]).all()
+    assert any("no claimed layer" in block.value for block in app.markdown)
