@@ -19,7 +19,7 @@ import pandas as pd
 import sqlalchemy
 import streamlit as st
 
-from lib import charts, claims, feeds, sources, territory
+from lib import charts, claims, feeds, geography, sources, territory
 from lib import statements as store
 from lib.source_registry import VIEW_SOURCE_IDS
 from lib.sources import compare
@@ -38,9 +38,10 @@ STATEMENTS_TTL_SECONDS = 300
 
 
 @st.cache_data(show_spinner=False)
-def monthly(source: str, signature: str) -> pd.DataFrame:
-    """The bundled monthly table of `source`; `signature` changes when the file is rebuilt."""
-    return territory.read_bundled_monthly(source)
+def monthly(source: str, signature: str, counting: str = "assessed") -> pd.DataFrame:
+    """The bundled monthly table of `source` counted as `counting`; `signature` changes when
+    the file is rebuilt."""
+    return territory.read_bundled_monthly(source, counting=counting)
 
 
 def claim_check(text: str, said_on: dt.date) -> tuple[claims.Claim, tuple[claims.Verdict, ...]]:
@@ -58,8 +59,8 @@ def _claim_check(
 
 
 def _bundled_tables(signatures: tuple[tuple[str, str], ...]) -> dict[str, pd.DataFrame]:
-    """The bundled monthly tables; an unreadable one is empty (app.py reports it), so its
-    months are simply without figures."""
+    """The bundled monthly tables (default counting); an unreadable one is empty (the sidebar
+    reports it), so its months are simply without figures."""
     tables = {}
     for source, signature in signatures:
         try:
@@ -69,10 +70,10 @@ def _bundled_tables(signatures: tuple[tuple[str, str], ...]) -> dict[str, pd.Dat
     return tables
 
 
-def bundled_signature(source: str) -> str:
-    """Modification time and size of the bundled table of `source`, or "missing": a rebuilt
-    table is read again without restarting the app."""
-    return file_signature(bundled_path(source))
+def bundled_signature(source: str, counting: str = "assessed") -> str:
+    """Modification time and size of the bundled table of `source` and `counting`, or
+    "missing": a rebuilt table is read again without restarting the app."""
+    return file_signature(bundled_path(source, counting=counting))
 
 
 @st.cache_resource(show_spinner=False)
@@ -164,6 +165,12 @@ def diplomacy_series(path: str, signature: str) -> pd.DataFrame | None:
     """GDELT's monthly diplomacy series as `python -m lib.feeds refresh` cached it at `path`
     (None before the first refresh); `signature` (file_signature) changes when it is rewritten."""
     return feeds.read_series(Path(path))
+
+
+@st.cache_resource(show_spinner=False)
+def oblasts(path: str, signature: str) -> gpd.GeoDataFrame:
+    """The bundled oblasts at `path` (EPSG:4326), read once per server (read-only after)."""
+    return geography.read_oblasts(Path(path))
 
 
 def folder_signature(folder: Path) -> str:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
+import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.months import is_month, month_label, next_month
 from lib.view_state import (
+    MAX_SEARCH_CHARS,
     Choices,
+    PageContext,
     ViewState,
     months_in_range,
     parse_view,
@@ -31,6 +34,13 @@ CHOICES = Choices(
 # ISW's figures end a month before DeepStateMap's: an ISW view still runs to 2025-07, focused on
 # ISW's latest month by default.
 DEFAULT_VIEW = ViewState("isw", "2025-01", "2025-07", "2025-06")
+# As app.py builds them: ISW has a table with Kursk counted, DeepStateMap only its default.
+COUNTED_CHOICES = Choices(
+    months_by_source={"isw": MONTHS, "deepstate": DEEPSTATE_MONTHS},
+    stances=STANCES,
+    actors=ACTORS,
+    countings_by_source={"isw": ("assessed", "kursk"), "deepstate": ("assessed",)},
+)
 
 
 @pytest.mark.parametrize(
@@ -233,18 +243,41 @@ def test_share_query_repeats_list_keys():
     )
 
 
+def test_search_text_is_part_of_the_link():
+    view = parse_view({"q": "  Istanbul   talks "}, CHOICES).view
+    assert view.search == "Istanbul talks"
+    assert share_query(view, CHOICES) == "q=Istanbul+talks"
+
+
+def test_an_overlong_search_is_cut_with_a_warning():
+    parsed = parse_view({"q": "x" * (MAX_SEARCH_CHARS + 5)}, CHOICES)
+    assert parsed.view.search == "x" * MAX_SEARCH_CHARS
+    assert parsed.warnings == (
+        f"q= is {MAX_SEARCH_CHARS + 5} characters long; searching for its first "
+        f"{MAX_SEARCH_CHARS}.",
+    )
+
+
 @given(
     source=st.sampled_from(["isw", "deepstate"]),
     bounds=st.lists(st.integers(0, 6), min_size=3, max_size=3),
     stances=st.lists(st.sampled_from(STANCES), unique=True),
     actors=st.lists(st.sampled_from(ACTORS), unique=True),
+    search=st.text(max_size=30).map(lambda text: " ".join(text.split())),
     scale=st.sampled_from([None, "full", "clipped"]),
 )
-def test_share_link_round_trips_every_valid_view(source, bounds, stances, actors, scale):
+def test_share_link_round_trips_every_valid_view(source, bounds, stances, actors, search, scale):
     months = CHOICES.months(source)
     first, focus, last = sorted(min(index, len(months) - 1) for index in bounds)
     view = ViewState(
-        source, months[first], months[last], months[focus], tuple(stances), tuple(actors), scale
+        source,
+        months[first],
+        months[last],
+        months[focus],
+        tuple(stances),
+        tuple(actors),
+        search=search,
+        scale=scale,
     )
     link = share_link("http://host/", view, CHOICES)
     params = parse_qs(link.partition("?")[2])
@@ -253,14 +286,19 @@ def test_share_link_round_trips_every_valid_view(source, bounds, stances, actors
     assert parsed.view == view
 
 
+# No deadline: other test runs share the machine's two cores, and a slow example is no failure.
+@settings(deadline=None)
 @given(
     params=st.dictionaries(
-        st.sampled_from(["from", "to", "month", "source", "stance", "actor", "scale", "other"]),
-        st.lists(st.text(max_size=12), max_size=3),
+        st.sampled_from(
+            ["from", "to", "month", "source", "counting", "stance", "actor", "scale", "other"]
+        ),
+        st.lists(st.text(max_size=12) | st.sampled_from(["kursk", "claimed"]), max_size=3),
     )
 )
 def test_any_params_give_a_view_inside_the_choices(params):
-    view = parse_view(params, CHOICES).view
+    view = parse_view(params, COUNTED_CHOICES).view
+    assert view.counting in COUNTED_CHOICES.countings(view.source)
     months = CHOICES.months(view.source)
     assert view.from_month in months
     assert view.to_month in months
@@ -268,3 +306,49 @@ def test_any_params_give_a_view_inside_the_choices(params):
     assert set(view.stances) <= set(STANCES)
     assert set(view.actors) <= set(ACTORS)
     assert view.scale in (None, "full", "clipped")
+
+
+def test_counting_kursk_is_kept_and_carried_by_the_link():
+    parsed = parse_view({"counting": "kursk"}, COUNTED_CHOICES)
+    assert parsed.warnings == ()
+    assert parsed.view == ViewState("isw", "2025-01", "2025-07", "2025-06", counting="kursk")
+    assert share_query(parsed.view, COUNTED_CHOICES) == "counting=kursk"
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        pytest.param({"counting": "claimed"}, "no claimed layer", id="claimed-not-bundled"),
+        pytest.param(
+            {"source": "deepstate", "counting": "kursk"},
+            "only ISW maps the Ukrainian salient",
+            id="kursk-is-isw-only",
+        ),
+        pytest.param({"counting": "sideways"}, "is not a counting", id="unknown-counting"),
+    ],
+)
+def test_a_counting_without_figures_warns_why_and_falls_back(params, fragment):
+    parsed = parse_view(params, COUNTED_CHOICES)
+    assert parsed.view.counting == "assessed"
+    assert len(parsed.warnings) == 1
+    assert fragment in parsed.warnings[0]
+    assert "Showing ground in Ukraine only." in parsed.warnings[0]
+
+
+def test_a_counting_whose_table_could_not_be_read_falls_back():
+    parsed = parse_view({"counting": "kursk"}, CHOICES)
+    assert parsed.view.counting == "assessed"
+    assert "could not be read" in parsed.warnings[0]
+
+
+def test_page_context_gives_the_table_of_the_views_counting():
+    default = pd.DataFrame({"month": ["2025-01"], "net_change_russia_km2": [10.0]})
+    with_kursk = pd.DataFrame({"month": ["2025-01"], "net_change_russia_km2": [-5.0]})
+    view = parse_view({"counting": "kursk"}, COUNTED_CHOICES).view
+    context = PageContext(
+        view, COUNTED_CHOICES, {"isw": default}, "sqlite://", {("isw", "kursk"): with_kursk}
+    )
+    assert context.monthly is with_kursk
+    assert context.figures_label == "ISW (Institute for the Study of War), with Kursk oblast"
+    default_context = PageContext(DEFAULT_VIEW, COUNTED_CHOICES, {"isw": default}, "sqlite://")
+    assert default_context.monthly is default
