@@ -301,6 +301,13 @@ ATTRIBUTION_CASES = [
         "the formula was not discussed",
         id="tass_dateline",
     ),
+    pytest.param(
+        "The talks in Istanbul have brought about the greatest progress so far, said Turkish "
+        "Minister of Foreign Affairs Mevlut Cavusoglu, as quoted by Reuters.",
+        "Mevlüt Çavuşoğlu",
+        "The talks in Istanbul have brought about the greatest progress so far",
+        id="inverted_after_prose_relayed_by_outlet",
+    ),
 ]
 
 
@@ -311,6 +318,14 @@ def test_attribution_patterns(text: str, speaker: str, quote: str) -> None:
     assert (speaker, quote) in found, found
     for candidate in candidates:
         assert text[candidate.char_start : candidate.char_end] == candidate.quote
+
+
+def test_outlet_summary_is_not_a_statement() -> None:
+    text = (
+        "Earlier Reuters reported, citing its sources, that Russia had presented a list of "
+        "demands to the United States. Kremlin spokesman Dmitry Peskov said the talks would go on."
+    )
+    assert [candidate.speaker for candidate in _statements(text)] == ["Dmitry Peskov"]
 
 
 def test_real_page_layouts() -> None:
