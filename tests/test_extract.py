@@ -328,6 +328,20 @@ def test_outlet_summary_is_not_a_statement() -> None:
     assert [candidate.speaker for candidate in _statements(text)] == ["Dmitry Peskov"]
 
 
+def test_text_introduced_on_its_own_line_is_the_introducers() -> None:
+    text = (
+        "Putin wants talks.\n\nPresident Trump announced the following:\n\n"
+        "“Putin wants to meet on Thursday, in Turkey, to negotiate. Ukraine should agree to "
+        "this, IMMEDIATELY.\n\n“At least they will be able to determine whether a deal is "
+        "possible!”\n"
+    )
+    assert [(c.speaker, c.quote[:20]) for c in _statements(text)] == [
+        ("Donald Trump", "Putin wants to meet "),
+        ("Donald Trump", "Ukraine should agree"),
+        ("Donald Trump", "At least they will b"),
+    ]
+
+
 def test_real_page_layouts() -> None:
     """Hard line breaks inside sentences, a lost space after a full stop, a quotation running
     over paragraphs (opened on each, closed on the last), interview questions in brackets."""

@@ -62,6 +62,7 @@ from lib.extract.lexicon import (
     FIRST_PERSON,
     GUILLEMETS_AS_QUOTES,
     INTERVIEW_QUESTION,
+    INTRODUCES_TEXT,
     INVERTED_AFTER_PROSE,
     KICKER,
     LABEL,
@@ -167,6 +168,12 @@ def extract_statements(
             teasers[line.block] = Context(gazetteer, published, full_names=dict(full_names))
         if line.kind == TEASER and not _ends_like_prose(text[line.start : line.end]):
             _remember_headline_names(text[line.start : line.end], teasers[line.block])
+            continue
+        line_text = text[line.start : line.end]
+        introduces = INTRODUCES_TEXT.match(line_text) if line.kind != TEASER else None
+        introducer = resolve_speaker(introduces.group("who"), body) if introduces else None
+        if introducer and introducer.kind == "person":
+            previous_line_speaker = running_quote = introducer  # the next paragraph is theirs
             continue
         if line.kind not in (BODY, TEASER):
             continue

@@ -237,6 +237,12 @@ INVERTED_AFTER_PROSE = re.compile(
     r"(?:,\s+(?:as quoted by|quoted by|citing|according to|as reported by)\s+[^.,;]+)?\s*\.?\s*$",
     re.DOTALL,
 )
+# "President Trump announced the following:" on a line of its own: the next paragraph is the
+# speaker's text (a post or statement quoted in full).
+INTRODUCES_TEXT = re.compile(
+    r"^\s*(?P<who>[A-Z][\w’'. -]{2,80}?)\s+(?:announced|wrote|posted|stated|declared|said)"
+    r"(?:\s+(?:the following|on [\w ]{2,30}))?\s*:\s*$"
+)
 # "This was stated by Kirill Budanov, …": the speaker of the sentence before.
 STATED_BY = re.compile(
     r"^(?:This|That|It|Th(?:is|e) statement(?: [\w ]{0,40}?)?)\s+was\s+"
