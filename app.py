@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages import claim_check, diplomacy_panel, period_totals, view_sidebar
 from app_pages.statement_cards import statement_card
-from lib import cached, charts, freshness, summary
+from lib import cached, charts, freshness, heap, summary
 from lib import view_state as vs
 from lib.months import month_label, next_month
 from lib.source_registry import long_label, short_label
@@ -153,3 +153,5 @@ if line is not None:
         f"area held by Russia at the end of the month: {held}. "
         "How these figures are computed: see Data & method."
     )
+# After the page's first complete run: what is alive now lives as long as the server (lib/heap.py).
+heap.freeze_long_lived_objects()

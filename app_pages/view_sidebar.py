@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.startup_notice import startup_notice
-from lib import cached, config, heap, sources, territory
+from lib import cached, config, sources, territory
 from lib import statements as store
 from lib import view_state as vs
 from lib.source_registry import VIEW_SOURCE_IDS, long_label
@@ -242,7 +242,6 @@ def page_context(script: str) -> vs.PageContext:
         st.caption("**Share this view**: copy the link (it holds the page and every filter).")
         st.code(vs.share_link(base_url, view, choices), language=None, wrap_lines=True)
 
-    heap.freeze_long_lived_objects()
     return context
 
 

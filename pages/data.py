@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import live_sources_panel, view_sidebar
-from lib import charts, freshness, territory
+from lib import charts, freshness, heap, territory
 from lib import view_state as vs
 from lib.months import month_label
 from lib.source_registry import long_label
@@ -178,3 +178,5 @@ right.download_button(
     mime="text/csv",
     icon="⬇️",
 )
+# After the page's first complete run: what is alive now lives as long as the server (lib/heap.py).
+heap.freeze_long_lived_objects()

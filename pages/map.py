@@ -4,7 +4,7 @@ configured snapshot folder or the fetch cache."""
 import streamlit as st
 
 from app_pages import view_sidebar
-from lib import cached, config, geography, map_figures, sources
+from lib import cached, config, geography, heap, map_figures, sources
 from lib.months import month_label
 from lib.source_registry import long_label
 
@@ -109,3 +109,5 @@ st.caption(
     "held by Russia; grey lines: oblasts (Natural Earth). The street basemap needs a "
     "connection; offline the borders and shapes still draw."
 )
+# After the page's first complete run: what is alive now lives as long as the server (lib/heap.py).
+heap.freeze_long_lived_objects()

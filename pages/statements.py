@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages import claim_check, statement_editor, view_sidebar
 from app_pages.statement_cards import statement_card
-from lib import cached, summary
+from lib import cached, heap, summary
 from lib import statements as store
 from lib import view_state as vs
 from lib.months import month_label
@@ -100,3 +100,5 @@ st.download_button(
 )
 
 statement_editor.render(context.database_url, table)
+# After the page's first complete run: what is alive now lives as long as the server (lib/heap.py).
+heap.freeze_long_lived_objects()
