@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
+from app_pages.editor_access import editor_unlocked
 from lib import cached, sources, summary
 from lib import view_state as vs
 from lib.sources.compare import WHY_THEY_DIFFER, months_with_opposite_leaders, side_by_side
@@ -28,8 +29,10 @@ def render(monthly_by_source: Mapping[str, pd.DataFrame]) -> None:
         "server; the bundled monthly figures above do not depend on them."
     )
     coverage = st.container()
-    _refresh_form()
-    _upload_form()
+    # Both write to the cache every reader sees: the same gate as statement edits.
+    if editor_unlocked("live_sources_login", what="refreshing and uploading"):
+        _refresh_form()
+        _upload_form()
     with coverage:  # drawn above the forms, after the refresh or upload they may have run
         _coverage()
     _comparison(monthly_by_source)

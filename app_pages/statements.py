@@ -1,11 +1,11 @@
 """Statements: the whole table with search and the sidebar filters, CSV download, editors' tools."""
 
 import datetime as dt
-import hmac
 
 import streamlit as st
 
-from lib import cached, config, summary
+from app_pages.editor_access import editor_unlocked
+from lib import cached, summary
 from lib import statements as store
 from lib import view_state as vs
 from lib.extract import review
@@ -13,7 +13,6 @@ from lib.extract.fetch import FetchError
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
-EDITOR_SESSION_KEY = "statements_editor_unlocked"
 REVIEW_SESSION_KEY = "statements_article_review"
 
 st.title("Statements")
@@ -81,17 +80,6 @@ st.download_button(
 )
 
 
-def configured_password() -> str | None:
-    """The editor password from the environment, else from the app's secrets; None: read-only."""
-    password = config.editor_password()
-    if password:
-        return password
-    try:
-        return st.secrets.get("editor_password") or None
-    except FileNotFoundError:
-        return None
-
-
 def text(record: dict, name: str) -> str:
     value = record.get(name)
     return value if isinstance(value, str) else ""
@@ -143,23 +131,7 @@ def record_form(prefix: str, current: dict | None = None) -> dict:
 
 st.divider()
 st.header("Editors")
-password = configured_password()
-if password is None:
-    st.info(
-        "Read-only: editing is off because no editor password is configured. "
-        "Set `FRONTLINE_EDITOR_PASSWORD`, or `editor_password` in `.streamlit/secrets.toml`, "
-        "and restart the app."
-    )
-    st.stop()
-
-if not st.session_state.get(EDITOR_SESSION_KEY):
-    with st.form("editor_login"):
-        attempt = st.text_input("Editor password", type="password")
-        if st.form_submit_button("Unlock editing"):
-            if hmac.compare_digest(attempt.encode(), password.encode()):
-                st.session_state[EDITOR_SESSION_KEY] = True
-                st.rerun()
-            st.error("Wrong password: the table stays read-only.")
+if not editor_unlocked("editor_login", what="editing"):
     st.stop()
 
 editor = st.text_input("Your name (recorded with every change)", key="statements_editor_name")

@@ -18,6 +18,7 @@ import streamlit as st
 
 from lib import config, sources, territory
 from lib import statements as store
+from lib.login_throttle import LoginThrottle
 
 # How long the first page view waits for the start-up fetch's first answer: enough for an offline
 # machine to learn so (a refused connection or a failed name lookup takes milliseconds), short
@@ -39,6 +40,12 @@ def bundled_signature(source: str) -> str:
     """Modification time and size of the bundled CSV of `source` (where read_bundled_monthly
     reads it), or "missing": a rebuilt table is read again without restarting the app."""
     return file_signature(config.DATA_DIR / f"monthly_{source}.csv")
+
+
+@st.cache_resource(show_spinner=False)
+def login_throttle() -> LoginThrottle:
+    """The server's one record of wrong editor passwords (per process, shared by sessions)."""
+    return LoginThrottle()
 
 
 @st.cache_resource(show_spinner=False)

@@ -102,7 +102,7 @@ def test_share_link_opens_the_view_with_its_statements(tmp_path):
                 timeout=CHART_TIMEOUT_MS
             )
             expect(page.get_by_text(f"bundled ISW figures as of {as_of}")).to_be_visible()
-            expect(page.get_by_role("button", name="Refresh now")).to_be_visible()
+            expect(page.get_by_text("Read-only: refreshing and uploading is off")).to_be_visible()
             expect(page.get_by_test_id("stException")).to_have_count(0)
             page.wait_for_timeout(800)
             for heading, name in [
