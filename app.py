@@ -12,6 +12,7 @@ from app_pages import live_sources_panel
 from lib import cached, config, heap, territory
 from lib import statements as store
 from lib import view_state as vs
+from lib.markdown_text import literal
 
 st.set_page_config(
     page_title="Frontline and diplomacy",
@@ -131,7 +132,7 @@ st.session_state[vs.VIEW_SESSION_KEY] = vs.PageContext(
 )
 
 for warning in url_warnings:
-    st.warning(f"In the link: {warning}", icon=":material/warning:")
+    st.warning(f"In the link: {literal(warning)}", icon=":material/warning:")
 live_sources_panel.startup_notice(view.source, monthly_by_source[view.source])
 
 with st.sidebar:

@@ -16,6 +16,7 @@ import streamlit as st
 from app_pages.editor_access import editor_unlocked
 from lib import cached, sources, summary
 from lib import view_state as vs
+from lib.markdown_text import literal
 from lib.sources.compare import WHY_THEY_DIFFER, months_with_opposite_leaders, side_by_side
 
 UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "zip", "parquet", "geoparquet"]
@@ -77,7 +78,7 @@ def _coverage() -> None:
         if row.problems:
             label = sources.SOURCE_LABELS.get(row.source, row.source)
             with st.expander(f"{label}: {len(row.problems)} problem(s)"):
-                st.markdown("\n".join(f"- {problem}" for problem in row.problems))
+                st.markdown("\n".join(f"- {literal(problem)}" for problem in row.problems))
 
 
 def _refresh_form() -> None:
@@ -113,7 +114,7 @@ def _refresh_form() -> None:
         st.warning(f"Refresh done with problems: {summary.line()}.", icon=":material/warning:")
     if summary.problems:
         with st.expander(f"{len(summary.problems)} problem(s) in this refresh"):
-            st.markdown("\n".join(f"- {problem}" for problem in summary.problems))
+            st.markdown("\n".join(f"- {literal(problem)}" for problem in summary.problems))
 
 
 def _upload_form() -> None:
@@ -134,13 +135,17 @@ def _upload_form() -> None:
     try:
         outcome = sources.store_upload(upload.getvalue(), upload.name, date=date)
     except sources.UploadError as error:
-        st.error(f"Not added: {error}", icon=":material/error:")
+        st.error(f"Not added: {literal(error)}", icon=":material/error:")
         return
     for day, result in outcome.results.items():
         if result.outcome == "stored":
-            st.success(f"{upload.name}: snapshot of {day} added to the {outcome.source} cache.")
+            st.success(
+                f"{literal(upload.name)}: snapshot of {day} added to the {outcome.source} cache."
+            )
         else:
-            st.warning(f"{upload.name}: snapshot of {day} quarantined: {result.reason}")
+            st.warning(
+                f"{literal(upload.name)}: snapshot of {day} quarantined: {literal(result.reason)}"
+            )
 
 
 def _comparison(monthly_by_source: Mapping[str, pd.DataFrame]) -> None:
@@ -204,7 +209,9 @@ def startup_notice(shown_source: str, shown_monthly: pd.DataFrame) -> None:
     as_of = summary.coverage({shown_source: shown_monthly}).iloc[0]["as_of"]
     shown_label = sources.SOURCE_LABELS.get(shown_source, shown_source)
     reason = (
-        f"the start-up fetch failed ({failure})" if failure else f"{label} could not be reached"
+        f"the start-up fetch failed ({literal(failure)})"
+        if failure
+        else f"{label} could not be reached"
     )
     notice, retry = st.columns([6, 1], vertical_alignment="center")
     notice.warning(

@@ -4,6 +4,7 @@ import streamlit as st
 
 from lib import cached, charts, config, sources
 from lib import view_state as vs
+from lib.markdown_text import literal
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
@@ -50,7 +51,7 @@ try:
         )
 except (FileNotFoundError, ValueError) as error:
     st.warning(
-        f"No map for {focused_label} from {source_name}: {error}. Choose another month or "
+        f"No map for {focused_label} from {source_name}: {literal(error)}. Choose another month or "
         "source, or fetch or add snapshots that cover it (Data page)."
     )
     st.page_link("app_pages/data.py", label="Refresh or upload on the Data page", icon="➡️")

@@ -10,6 +10,7 @@ from lib import statements as store
 from lib import view_state as vs
 from lib.extract import review
 from lib.extract.fetch import FetchError
+from lib.markdown_text import literal
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
@@ -29,7 +30,7 @@ filters = [range_text]
 if view.stances:
     filters.append("stances: " + ", ".join(view.stances))
 if view.actors:
-    filters.append("actors: " + ", ".join(view.actors))
+    filters.append("actors: " + literal(", ".join(view.actors)))
 st.caption("Sidebar filters: " + " · ".join(filters))
 
 search = st.text_input(
@@ -149,7 +150,7 @@ with add_tab, st.form("add_statement"):
             try:
                 new_id = store.add_statement(engine, new_record, added_by=editor.strip())
             except store.StatementError as error:
-                st.error("Not added:\n\n" + "\n".join(f"- {p}" for p in error.problems))
+                st.error("Not added:\n\n" + "\n".join(f"- {literal(p)}" for p in error.problems))
             else:
                 cached.clear_statements()
                 st.success(f"Added statement #{new_id}.")
@@ -175,7 +176,9 @@ with edit_tab:
                     try:
                         store.update_statement(engine, chosen, edited, edited_by=editor.strip())
                     except store.StatementError as error:
-                        st.error("Not saved:\n\n" + "\n".join(f"- {p}" for p in error.problems))
+                        st.error(
+                            "Not saved:\n\n" + "\n".join(f"- {literal(p)}" for p in error.problems)
+                        )
                     else:
                         cached.clear_statements()
                         st.success(f"Saved statement #{chosen}.")
@@ -197,8 +200,8 @@ with import_tab:
             f"{len(parsed.rows)} row(s) read; {sum(duplicates)} already stored; "
             f"{len(parsed.errors)} problem(s) reading the file."
         )
-        for problem in parsed.errors:
-            st.error(problem)
+        for problem in store.listed_problems(parsed.errors):
+            st.error(literal(problem))
         if st.button("Import", type="primary", disabled=not editor.strip(), key="import_go"):
             report = store.import_records(
                 engine,
@@ -211,11 +214,15 @@ with import_tab:
             )
             if report.ok:
                 cached.clear_statements()
-                st.success(report.summary())
+                st.success(literal(report.summary()))
             else:
-                st.error(report.summary() + "\n\n" + "\n".join(f"- {e}" for e in report.errors))
+                st.error(
+                    literal(report.summary())
+                    + "\n\n"
+                    + "\n".join(f"- {literal(e)}" for e in store.listed_problems(report.errors))
+                )
             for note in report.notes:
-                st.caption(note)
+                st.caption(literal(note))
         if not editor.strip():
             st.caption("Enter your name above to import.")
 
@@ -234,11 +241,11 @@ with article_tab:
                 engine, article, published=published
             )
         except (ValueError, FetchError) as error:
-            st.error(str(error))
+            st.error(literal(error))
     batch = st.session_state.get(REVIEW_SESSION_KEY)
     if batch is not None:
         st.caption(
-            f"{len(batch.candidates)} candidate(s) from {batch.source_name}, "
+            f"{len(batch.candidates)} candidate(s) from {literal(batch.source_name)}, "
             f"published {batch.published:%-d %b %Y}."
         )
         reviewed = st.data_editor(
@@ -261,6 +268,10 @@ with article_tab:
             if report.ok:
                 cached.clear_statements()
                 del st.session_state[REVIEW_SESSION_KEY]
-                st.success(report.summary())
+                st.success(literal(report.summary()))
             else:
-                st.error(report.summary() + "\n\n" + "\n".join(f"- {e}" for e in report.errors))
+                st.error(
+                    literal(report.summary())
+                    + "\n\n"
+                    + "\n".join(f"- {literal(e)}" for e in store.listed_problems(report.errors))
+                )

@@ -8,16 +8,14 @@ point of view: `net_change_russia_km2 = gained_by_russia_km2 − regained_by_ukr
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from lib.charts import STANCE_BADGE_COLOURS
+from lib.markdown_text import literal as escape_markdown
 from lib.view_state import month_label
-
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:]")
 
 
 @dataclass(frozen=True)
@@ -194,11 +192,6 @@ def statement_card(statement: Mapping[str, object]) -> str:
     if details:
         parts.append(" · ".join(details))
     return "\n\n".join(parts)
-
-
-def escape_markdown(text: str) -> str:
-    """User-entered text shown literally in Streamlit markdown (no links, emphasis or lists)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", text)
 
 
 def _latest(frame: pd.DataFrame, column: str) -> str | None:

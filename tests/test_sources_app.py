@@ -15,6 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 from fixture_server import FixtureServer, deepstate_raw_files, isw_control_files
+from markdown_support import shown_text
 from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
@@ -165,7 +166,7 @@ def upload(app: AppTest, name: str, content: bytes, date: dt.date | None) -> App
 def test_upload_adds_a_snapshot(environment):
     app = upload(data_page(), "front.geojson", squares_geojson(), dt.date(2025, 7, 15))
     assert any(
-        "front.geojson: snapshot of 2025-07-15 added to the upload cache" in s.value
+        "front.geojson: snapshot of 2025-07-15 added to the upload cache" in shown_text(s.value)
         for s in app.success
     )
     coverage = next(frame.value for frame in app.dataframe if "snapshots" in frame.value.columns)
@@ -177,7 +178,9 @@ def test_a_refused_upload_says_why_and_stores_nothing(environment):
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr("../evil.shp", b"x")
     app = upload(data_page(), "front.zip", archive.getvalue(), dt.date(2025, 7, 15))
-    assert any("Not added: front.zip: unsafe path inside the zip" in e.value for e in app.error)
+    assert any(
+        "Not added: front.zip: unsafe path inside the zip" in shown_text(e.value) for e in app.error
+    )
     assert not (environment / "upload").exists()
 
 

@@ -52,6 +52,8 @@ from lib.statements import (
     validate_records,
 )
 from lib.statements.__main__ import main
+from lib.statements.files import MAX_ROWS
+from lib.statements.records import MAX_LISTED_PROBLEMS
 from lib.statements.seed import write_seed_csv
 from lib.statements.store import statement_edits, store_meta
 from lib.statements.store import statements as statements_table
@@ -665,6 +667,67 @@ def test_unusable_json_files_are_refused_with_a_reason(
     assert not report.ok
     assert any(fragment in error for error in report.errors), report.errors
     assert len(query_statements(empty)) == 0
+
+
+def test_a_json_list_of_millions_of_empty_records_is_refused_before_parsing(
+    empty: sa.Engine, tmp_path
+) -> None:
+    path = tmp_path / "empties.json"
+    path.write_bytes(b"[" + b",".join([b"{}"] * (5 * MAX_ROWS)) + b"]")
+    report = import_file(empty, path, added_by="test")
+    assert report.errors == [
+        f"empties.json: the JSON holds {5 * MAX_ROWS + 1:,} objects and lists; a file of at "
+        f"most {MAX_ROWS:,} records holds far fewer, so it is not read (split the file)"
+    ]
+    assert len(query_statements(empty)) == 0
+
+
+def test_a_json_list_longer_than_the_row_limit_is_refused(empty: sa.Engine, tmp_path) -> None:
+    path = tmp_path / "numbers.json"
+    path.write_bytes(b"[" + b",".join([b"1"] * (MAX_ROWS + 1)) + b"]")
+    report = import_file(empty, path, added_by="test")
+    assert report.errors == [
+        f"numbers.json: record {MAX_ROWS + 1}: more than {MAX_ROWS:,} records; reading stopped "
+        "and nothing is imported (split the file)"
+    ]
+
+
+def test_a_csv_of_millions_of_broken_lines_stops_at_the_row_limit(
+    store_url: str, tmp_path, capsys
+) -> None:
+    path = tmp_path / "letters.csv"
+    path.write_bytes(b"date,speaker,stance,quote\n" + b"x\n" * (3 * MAX_ROWS))
+    assert main(["import", str(path), "--database", store_url]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert errors[0] == "letters.csv, line 2: has 1 cells, the header has 4"
+    assert errors[MAX_LISTED_PROBLEMS] == (
+        f"… and {MAX_ROWS + 1 - MAX_LISTED_PROBLEMS:,} more problem(s) not listed"
+    )
+    assert errors[-1] == f"letters.csv: nothing imported; {MAX_ROWS + 1} problem(s) in 0 row(s)"
+    assert len(errors) == MAX_LISTED_PROBLEMS + 2
+
+
+def test_an_added_at_past_the_end_of_time_in_utc_is_a_problem_of_its_record(
+    empty: sa.Engine,
+) -> None:
+    report = import_records(
+        empty, [_record(added_at="9999-12-31T23:59:59-01:00")], added_by="test", source_label="f"
+    )
+    assert report.errors == [
+        "f, row 1, added_at: '9999-12-31T23:59:59-01:00' is out of range in UTC"
+    ]
+
+
+def test_a_number_of_five_thousand_digits_is_refused_with_its_record_number(
+    store_url: str, tmp_path, capsys
+) -> None:
+    path = tmp_path / "digits.json"
+    path.write_text(
+        "[" + json.dumps(_record()) + ', {"date": ' + "9" * 5000 + "}]", encoding="utf-8"
+    )
+    assert main(["import", str(path), "--database", store_url]) == 1
+    errors = capsys.readouterr().err
+    assert "digits.json, record 2, date: expected text YYYY-MM-DD, got a number" in errors
 
 
 def test_semicolon_separated_csv_from_a_european_spreadsheet_is_read(

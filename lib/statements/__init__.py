@@ -21,6 +21,7 @@ from lib.statements.records import (
     STATEMENT_COLUMNS,
     StatementError,
     fold_text,
+    listed_problems,
     validate_record,
     validate_records,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "import_records",
     "list_affiliations",
     "list_speakers",
+    "listed_problems",
     "monthly_stance_counts",
     "neutralise",
     "parse_statements",

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from lib.statements.records import STANCES
+from lib.statements.records import STANCES, listed_problems
 from lib.statements.seed import write_seed_csv
 from lib.statements.store import (
     SEED_FILE,
@@ -124,7 +124,7 @@ def _import(arguments: argparse.Namespace) -> int:
         report = import_file(
             engine, arguments.file, added_by=arguments.added_by, fmt=arguments.format
         )
-    for error in report.errors:
+    for error in listed_problems(report.errors):
         print(error, file=sys.stderr)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
