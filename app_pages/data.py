@@ -1,10 +1,12 @@
 """Data & method: sources and snapshots in use, coverage and gaps, how figures are computed."""
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import live_sources_panel
 from lib import charts, summary, territory
 from lib import view_state as vs
+from lib.territory import reconcile
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
@@ -44,7 +46,7 @@ if incomplete.empty:
 else:
     st.write(
         f"{len(incomplete)} month(s) of {vs.SOURCE_NAMES[view.source]} are not complete. "
-        "A **partial** month ends on a snapshot more than a week before the month's end; a "
+        "A **partial** month's window misses more than 7 days of it; a "
         "**gap** lacks a snapshot at one end and has no figures."
     )
     st.dataframe(
@@ -57,6 +59,37 @@ else:
             "end_snapshot": st.column_config.DateColumn("End snapshot (as of)"),
         },
     )
+focused = context.monthly[context.monthly["month"] == view.focused_month]
+if not focused.empty:
+    st.caption(
+        f"{vs.month_label(view.focused_month)} compares the snapshots "
+        f"{reconcile.window_text(focused.iloc[0])} ({focused.iloc[0]['status']})."
+    )
+
+st.subheader("Published figures beside the app's")
+try:
+    published = reconcile.compare_published(reconcile.read_published(), context.monthly_by_source)
+except (FileNotFoundError, ValueError) as problem:
+    st.warning(f"Published figures unavailable: {problem}")
+    published = pd.DataFrame(columns=reconcile.COMPARISON_COLUMNS)
+shown = published[published["month"].isin(vs.months_in_range(view, context.choices))]
+st.write(
+    "What DeepStateMap, AFP and ISW published for a month, the app's net change for the same "
+    "source and month, and why they differ."
+)
+st.dataframe(
+    shown.drop(columns=["app_gained_km2", "app_regained_km2"]),
+    hide_index=True,
+    column_config={
+        "published_km2": st.column_config.NumberColumn("Published km²", format="%.0f"),
+        "app_net_km2": st.column_config.NumberColumn("App net km²", format="%.0f"),
+        "difference_km2": st.column_config.NumberColumn("Difference km²", format="%+.0f"),
+        "difference_percent": st.column_config.NumberColumn("Difference %", format="%+.1f"),
+        "reason": st.column_config.TextColumn("Why they differ", width="large"),
+        "url": st.column_config.LinkColumn("Report"),
+    },
+)
+
 st.subheader("Area held by Russia")
 st.plotly_chart(charts.held_area(context.monthly), config={"displayModeBar": False}, theme=None)
 st.caption(
@@ -76,13 +109,14 @@ st.markdown(
 - **Areas** are measured in an equal-area projection centred on Ukraine
   (`{territory.EQUAL_AREA_CRS}`): areas in degrees are meaningless, and this projection keeps
   square kilometres true across the front.
-- **A month** compares two snapshots: the last one on or before the previous month's last day
-  (start) and the last one on or before the month's own last day (end). *Gained by Russia* is the
+- **A month** compares two snapshots: those nearest the ends of the previous month (start) and
+  of the month itself (end); a snapshot taken up to two days after a month's last day, such as
+  DeepStateMap's first-of-month snapshot, stands for that month's end. *Gained by Russia* is the
   area held at the end but not at the start; *regained by Ukraine* is the area held at the start
   but not at the end; the **net change** is gained − regained, from Russia's point of view (a
   negative net means Ukraine came out ahead), so the nets add up to the change in held area.
-  *Held by Russia* is the area of the end snapshot. A month is **partial** when its end snapshot
-  is more than 7 days before the month's end, and a **gap** when a snapshot is missing at one end
+  *Held by Russia* is the area of the end snapshot. A month is **partial** when its window misses
+  more than 7 days of the month, and a **gap** when a snapshot is missing at one end
   (its figures are empty, never zero). The *as of* date is the end snapshot's date.
 - **Streaks** on the Overview are counted over consecutive months in which the same side came out
   ahead; a gap month ends a streak.

@@ -11,9 +11,8 @@ context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view, choices = context.view, context.choices
 range_months = vs.months_in_range(view, choices)
 monthly = context.monthly[context.monthly["month"].isin(range_months)]
-statements = summary.filter_by_actors(
-    cached.statements(context.database_url, view.from_month, view.to_month, view.stances),
-    view.actors,
+statements = cached.statements(
+    context.database_url, view.from_month, view.to_month, view.stances, view.actors
 )
 
 
@@ -74,9 +73,8 @@ st.plotly_chart(
 
 all_months = context.choices.months(view.source)
 if view.to_month == all_months[-1]:
-    later = summary.filter_by_actors(
-        cached.statements(context.database_url, vs.next_month(view.to_month), None, view.stances),
-        view.actors,
+    later = cached.statements(
+        context.database_url, vs.next_month(view.to_month), None, view.stances, view.actors
     )
     if len(later):
         st.caption(

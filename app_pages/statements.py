@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from app_pages.editor_access import editor_unlocked
-from lib import cached, summary
+from lib import cached
 from lib import statements as store
 from lib import view_state as vs
 from lib.extract import review
@@ -38,9 +38,8 @@ search = st.text_input(
     key="statements_search",
     placeholder="e.g. ceasefire, Istanbul, Witkoff",
 )
-table = summary.filter_by_actors(
-    cached.statements(context.database_url, from_month, to_month, view.stances, search.strip()),
-    view.actors,
+table = cached.statements(
+    context.database_url, from_month, to_month, view.stances, view.actors, search.strip()
 )
 st.write(f"**{len(table)}** statement{'s' if len(table) != 1 else ''}")
 st.dataframe(

@@ -52,7 +52,7 @@ def engine_series(
     archive: Path, cache: Path
 ) -> tuple[dict[str, gpd.GeoDataFrame], int, float, float]:
     """(snapshots, count, wall s, CPU s of this process) for files -> per-snapshot series."""
-    territory_change._overlap_cache.clear()
+    territory_change.clear_overlap_cache()
     started, started_cpu = time.perf_counter(), time.process_time()
     loaded = {}
     snapshots_total = 0
@@ -138,7 +138,7 @@ def main() -> int:
             f"{warm_seconds:.2f} s = {warm_count / warm_seconds:.1f} snapshots/s "
             f"(CPU {warm_cpu:.2f} s = {warm_count / warm_cpu:.1f} snapshots/s)"
         )
-        territory_change._overlap_cache.clear()
+        territory_change.clear_overlap_cache()
         started = time.perf_counter()
         monthly = monthly_change(
             load_snapshots(args.archive / "isw/lemonde_weekly_topojson", source="isw", cache=cache)

@@ -60,14 +60,17 @@ def statements(
     from_month: str | None,
     to_month: str | None,
     stances: tuple[str, ...],
+    actors: tuple[str, ...] = (),
     text: str | None = None,
 ) -> pd.DataFrame:
-    """Statements dated within the month range, of the given stances (all when empty)."""
+    """Statements dated within the month range, of the given stances and actors (speakers or
+    affiliations; all when empty)."""
     return store.query_statements(
         engine(database_url),
         from_month=from_month,
         to_month=to_month,
         stances=stances,
+        actors=actors,
         text=text or None,
     )
 

@@ -8,7 +8,7 @@ point of view: `net_change_russia_km2 = gained_by_russia_km2 − regained_by_ukr
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -146,15 +146,6 @@ def incomplete_months(monthly: pd.DataFrame) -> pd.DataFrame:
     if "status" not in monthly:
         return monthly.iloc[0:0]
     return monthly[monthly["status"] != "ok"]
-
-
-def filter_by_actors(statements: pd.DataFrame, actors: Sequence[str]) -> pd.DataFrame:
-    """Statements whose speaker or affiliation is one of `actors`; all of them when empty."""
-    if not actors:
-        return statements
-    wanted = set(actors)
-    mask = statements["speaker"].isin(wanted) | statements["affiliation"].isin(wanted)
-    return statements[mask]
 
 
 def statements_in_month(statements: pd.DataFrame, month: str) -> pd.DataFrame:

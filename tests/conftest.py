@@ -7,8 +7,6 @@ with a reason; in CI (CI=true) the same absence is a failure, so nothing silentl
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,30 +43,6 @@ def articles_dir(shared_data: Path) -> Path:
     return shared_data / "articles"
 
 
-DEFAULT_TEST_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-@pytest.fixture
-def postgres_schema_url() -> Iterator[str]:
-    """URL of a new, empty schema on the test PostgreSQL (`TEST_DATABASE_URL`), dropped after."""
-    import sqlalchemy as sa
-
-    base = sa.make_url(os.environ.get("TEST_DATABASE_URL") or DEFAULT_TEST_DATABASE_URL)
-    admin = sa.create_engine(base, connect_args={"connect_timeout": 5})
-    try:
-        with admin.connect():
-            pass
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        require(False, f"no PostgreSQL server answers at {base.render_as_string()}: {error.orig}")
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-            hide_password=False
-        )
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+# The statements store's `store_url` fixture (SQLite and PostgreSQL) and `postgres_schema_url`,
+# used by several test files.
+pytest_plugins = ["store_fixtures"]

@@ -505,3 +505,17 @@ def test_data_page_lists_both_sources_and_offers_the_monthly_table(database_url,
     assert list(coverage["source"]) == ["isw", "deepstate"]
     assert coverage.iloc[0]["as_of"] == str(isw_monthly["as_of"].dropna().max())
     assert len(app.get("download_button")) == 2
+
+
+def test_data_page_shows_the_focused_window_and_published_figures(database_url):
+    app = run_app(
+        {"source": "deepstate", "from": "2025-01", "to": "2025-06"}, page="app_pages/data.py"
+    )
+    assert not app.exception
+    assert any(
+        "Jun 2025 compares the snapshots 2025-05-31 → 2025-06-30" in c.value for c in app.caption
+    )
+    published = next(frame.value for frame in app.dataframe if "reason" in frame.value.columns)
+    may = published[(published["publisher"] == "DeepStateMap") & (published["month"] == "2025-05")]
+    assert may["published_km2"].iloc[0] == 449
+    assert may["difference_km2"].iloc[0] == pytest.approx(may["app_net_km2"].iloc[0] - 449)

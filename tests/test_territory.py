@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import io
 import itertools
@@ -39,6 +40,7 @@ from lib.territory import change as territory_change
 from lib.territory.__main__ import main as cli
 from lib.territory.bundle import bundled_monthly, read_bundled_monthly
 from lib.territory.recipes import deepstate_layer
+from lib.territory.reconcile import PUBLISHED_COLUMNS, compare_published, read_published
 
 KM = 1000.0
 
@@ -120,6 +122,110 @@ class TestMonthlyChange:
         assert shapes.loc["held_by_russia", "area_km2"] == pytest.approx(100.0)
         with pytest.raises(ValueError, match="outside the snapshots' range"):
             month_change_geometries(snapshots, "2025-01")
+
+
+class TestCalendarWindows:
+    def test_first_of_month_snapshot_stands_for_the_previous_month_end(self):
+        # Monthly API snapshots taken on the 1st: the one of 1 February closes January.
+        a, b = square(0, 0), square(20, 0)
+        snapshots = snapshots_of({"2024-01-01": a, "2024-02-01": a.union(b), "2024-03-01": b})
+        monthly = monthly_change(snapshots).set_index("month")
+        january, february = monthly.loc["2024-01"], monthly.loc["2024-02"]
+        assert (january["start_snapshot"], january["end_snapshot"]) == (
+            dt.date(2024, 1, 1),
+            dt.date(2024, 2, 1),
+        )
+        assert january["gained_by_russia_km2"] == pytest.approx(100.0)
+        assert january["status"] == "ok"
+        assert february["regained_by_ukraine_km2"] == pytest.approx(100.0)
+        assert monthly.loc["2024-03", "status"] == "gap"
+
+    def test_the_snapshot_nearest_the_month_end_wins(self):
+        frame = snapshots_of(
+            {"2024-01-25": square(0, 0), "2024-01-31": square(5, 0), "2024-02-01": square(9, 0)}
+        ).assign(snapshot_time=["2024-01-25T20:00:00Z", "2024-01-31T20:00:00Z", None])
+        # 31 January 20:00 is 4 hours before midnight; the file dated 1 February (the evening of
+        # that day) is 24 hours after it.
+        instants = territory_change._instants(frame)
+        assert territory_change.month_end_snapshot(instants, "2024-01") == 1
+        row = monthly_change(frame).set_index("month").loc["2024-02"]
+        assert row["start_snapshot_time"] == "2024-01-31T20:00:00Z"
+        assert row["end_snapshot"] == dt.date(2024, 2, 1)
+        assert pd.isna(row["end_snapshot_time"])
+
+    def test_a_snapshot_three_days_after_the_month_does_not_close_it(self):
+        snapshots = snapshots_of({"2024-01-20": square(0, 0), "2024-02-03": square(5, 0)})
+        monthly = monthly_change(snapshots).set_index("month")
+        assert monthly.loc["2024-01", "end_snapshot"] == dt.date(2024, 1, 20)
+        assert monthly.loc["2024-02", "start_snapshot"] == dt.date(2024, 1, 20)
+
+    @pytest.mark.parametrize(
+        ("end", "status"),
+        [
+            pytest.param("2024-02-22", "ok", id="misses-7-days"),
+            pytest.param("2024-02-21", "partial", id="misses-8-days"),
+        ],
+    )
+    def test_partial_means_the_window_misses_more_than_seven_days(self, end, status):
+        snapshots = snapshots_of({"2024-01-31": square(0, 0), end: square(5, 0)})
+        assert monthly_change(snapshots).set_index("month").loc["2024-02", "status"] == status
+
+
+def grey_snapshot(date: str, occupied, grey) -> dict:
+    return {"date": date, "geometry": occupied, "grey_zone_wkb": shapely.to_wkb(grey)}
+
+
+class TestThreeStates:
+    def test_moves_between_occupied_grey_and_ukrainian_ground(self):
+        start = grey_snapshot("2024-01-31", square(0, 0), square(10, 0))
+        # Russia takes the grey square and a Ukrainian one; a new grey square appears.
+        end = grey_snapshot(
+            "2024-02-29",
+            shapely.union_all([square(0, 0), square(10, 0), square(20, 0)]),
+            square(30, 0),
+        )
+        frame = gpd.GeoDataFrame([start, end], geometry="geometry", crs=EQUAL_AREA_CRS)
+        row = monthly_change(frame).set_index("month").loc["2024-02"]
+        assert row["grey_zone"] == "separated"
+        assert row["ukraine_to_russia_km2"] == pytest.approx(100.0)
+        assert row["grey_to_russia_km2"] == pytest.approx(100.0)
+        assert row["ukraine_to_grey_km2"] == pytest.approx(100.0)
+        assert row["grey_to_ukraine_km2"] == pytest.approx(0.0, abs=1e-9)
+        assert row["russia_to_grey_km2"] == pytest.approx(0.0, abs=1e-9)
+        # The headline is ground entering or leaving the occupied polygon, as DeepStateMap
+        # counts its monthly "occupied" figure; the moves say how much came out of the grey zone.
+        assert row["gained_by_russia_km2"] == pytest.approx(
+            row["ukraine_to_russia_km2"] + row["grey_to_russia_km2"]
+        )
+        assert row["regained_by_ukraine_km2"] == pytest.approx(
+            row["russia_to_ukraine_km2"] + row["russia_to_grey_km2"], abs=1e-9
+        )
+        assert row["net_change_russia_km2"] == pytest.approx(row["held_by_russia_km2"] - 100.0)
+
+    def test_occupied_only_sources_say_the_grey_zone_cannot_be_separated(self):
+        row = monthly_change(snapshots_of({"2024-01-31": square(0, 0), "2024-02-29": square(5, 0)}))
+        february = row.set_index("month").loc["2024-02"]
+        assert february["grey_zone"] == "not separable"
+        assert math.isnan(february["ukraine_to_grey_km2"])
+        assert february["gained_by_russia_km2"] == pytest.approx(50.0)
+
+    def test_raw_deepstate_files_carry_the_grey_zone(self, tmp_path):
+        names = [
+            "Окуповано /// Occupied /// geoJSON.status.occupied",
+            "Статус невідомий /// Unknown status /// geoJSON.status.unknown",
+            "Звільнено /// Liberated /// geoJSON.status.dismissed",
+        ]
+        for stamp, grey_x in (("2024-01-31T200000Z_1706731200", 10), ("2024-02-29T200000Z_2", 0)):
+            shapes = [square(0, 0, 10), square(grey_x, 0, 5), square(40, 0)]
+            frame = gpd.GeoDataFrame({"name": names}, geometry=shapes, crs=EQUAL_AREA_CRS)
+            write_geojson(tmp_path / f"{stamp}_raw.geojson", lonlat(frame))
+        snapshots = load_snapshots(tmp_path, cache=False)
+        # The grey square of February lies inside the occupied one: the states never overlap.
+        assert snapshots["grey_zone_km2"].tolist() == pytest.approx([25.0, 0.0], abs=0.01)
+        row = monthly_change(snapshots).set_index("month").loc["2024-02"]
+        assert row["grey_zone"] == "separated"
+        assert row["start_snapshot_time"] == "2024-01-31T20:00:00Z"
+        assert row["grey_to_ukraine_km2"] == pytest.approx(25.0, abs=0.01)
 
 
 @st.composite
@@ -210,6 +316,22 @@ UKRAINE_SQUARE_EAST = gpd.GeoSeries([square(5, 0)], crs=EQUAL_AREA_CRS).to_crs("
 
 
 class TestLoading:
+    def test_claimed_counting_adds_isw_claimed_layer_as_the_press_counts_it(self, tmp_path):
+        write_geojson(tmp_path / "2024-01-07_control_map.geojson", isw_layer([UKRAINE_SQUARE]))
+        write_geojson(
+            tmp_path / "2024-01-07_claimed_russian_control.geojson",
+            isw_layer([UKRAINE_SQUARE_EAST]),
+        )
+        assessed = load_snapshots(tmp_path, cache=False)
+        claimed = load_snapshots(tmp_path, cache=False, counting="claimed")
+        assert assessed["area_km2"].iloc[0] == pytest.approx(100.0, rel=1e-6)
+        assert claimed["area_km2"].iloc[0] == pytest.approx(150.0, rel=1e-6)
+        assert claimed["layers"].iloc[0] == "control+claimed_russian_control"
+        with pytest.raises(ValueError, match="deepstate has none"):
+            recipe_for("deepstate", None, "claimed")
+        with pytest.raises(ValueError, match="counting 'press'"):
+            recipe_for("isw", None, "press")
+
     def test_folder_of_dated_layers_unions_control_and_advances(self, tmp_path):
         write_geojson(tmp_path / "2024-01-07_control_map.geojson", isw_layer([UKRAINE_SQUARE]))
         write_geojson(
@@ -750,3 +872,47 @@ def test_monthly_change_accepts_any_date_type_and_crs(dates):
         row = monthly_change(snapshots).set_index("month").loc["2024-02"]
         assert row["gained_by_russia_km2"] == pytest.approx(300.0, rel=1e-6)
         assert row["end_snapshot"] == dt.date(2024, 2, 29)
+
+
+def test_overlap_cache_is_safe_across_threads():
+    """Sessions run in threads: filling and clearing the shared overlap cache must not race."""
+    shapes = [square(x, 0) for x in range(0, 40, 2)]
+    snapshots = snapshots_of({f"2024-01-{day + 1:02d}": shape for day, shape in enumerate(shapes)})
+    expected = snapshot_series(snapshots)["gained_by_russia_km2"].iloc[1:].to_list()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(territory_change, "OVERLAP_CACHE_SIZE", 3)  # clear often while others read
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(lambda _: snapshot_series(snapshots), range(16)))
+    for series in results:
+        assert series["gained_by_russia_km2"].iloc[1:].to_list() == pytest.approx(expected)
+
+
+class TestPublishedFigures:
+    def test_bundled_table_of_published_figures_is_well_formed(self):
+        published = read_published()
+        assert set(published["publisher"]) == {"DeepStateMap", "AFP", "ISW"}
+        assert published["url"].str.startswith("https://").all()
+
+    def test_a_figure_without_its_address_is_refused_by_row(self, tmp_path):
+        path = tmp_path / "published.csv"
+        path.write_text(
+            "publisher,month,measure,value_km2,period,url,note\n"
+            "DeepStateMap,2025-05,occupied,449,calendar month,,no address\n"
+        )
+        with pytest.raises(ValueError, match=r"row 2, url"):
+            read_published(path)
+
+    def test_comparison_gives_difference_window_and_reason(self):
+        monthly = monthly_change(
+            snapshots_of({"2024-01-31": square(0, 0), "2024-02-29": square(0, 0, 20)})
+        )
+        published = pd.DataFrame(
+            [["DeepStateMap", "2024-02", "occupied", 250.0, "calendar month", "https://x", ""]],
+            columns=PUBLISHED_COLUMNS,
+        )
+        row = compare_published(published, {"deepstate": monthly}).iloc[0]
+        assert row["app_net_km2"] == pytest.approx(300.0)
+        assert row["difference_km2"] == pytest.approx(50.0)
+        assert row["difference_percent"] == pytest.approx(20.0)
+        assert row["window"] == "2024-01-31 → 2024-02-29"
+        assert "grey zone" in row["reason"]

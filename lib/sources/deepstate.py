@@ -60,4 +60,8 @@ class DeepStateSource:
             source=self.name,
             origin=remote.locator,
         )
+        # The snapshot id is its UTC time, as the archive's file names carry it: the territory
+        # engine measures calendar months between the snapshots nearest the month ends.
+        taken = dt.datetime.fromtimestamp(int(remote.version), dt.UTC)
+        snapshot["snapshot_time"] = taken.strftime("%Y-%m-%dT%H:%M:%SZ")
         return with_provenance(snapshot, digest=content_hash(collection))

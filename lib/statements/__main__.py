@@ -1,12 +1,19 @@
-"""Command line for the statements store: import, export, list, and rebuilding the seed CSV.
+"""Command line for the statements store: import, export, list, the bundled record (sync and
+monthly coverage), one name per person, schema migrations, and rebuilding the seed CSV.
 
     python -m lib.statements import FILE [--format csv|json] [--added-by NAME]
     python -m lib.statements export [--format csv|json] [--out FILE] [filters]
-    python -m lib.statements list [--from YYYY-MM] [--to YYYY-MM] [--stance S]... [filters]
+    python -m lib.statements list [--from YYYY-MM] [--to YYYY-MM] [--stance S]... [--actor NAME]...
+        [--speaker NAME]... [--affiliation NAME]... [--text WORDS]
+    python -m lib.statements coverage [--from YYYY-MM] [--to YYYY-MM]
+    python -m lib.statements sync-bundled
+    python -m lib.statements merge-aliases [--edited-by NAME]
+    python -m lib.statements migrate
     python -m lib.statements seed-from-articles DIR [--out data/seed_statements.csv]
 
 Every command takes --database URL (default: DATABASE_URL, else data/statements.db).
-Exit status: 0 done, 1 the input was refused (every problem is printed), 2 bad arguments.
+Exit status: 0 done, 1 the input was refused (every problem is printed) or, for coverage, a
+month falls short, 2 bad arguments.
 """
 
 from __future__ import annotations
@@ -19,15 +26,24 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from lib.statements.database import (
+    SEED_FILE,
+    BundledRecordError,
+    get_engine,
+    migrate,
+    sync_bundled,
+)
+from lib.statements.queries import (
+    COVERAGE_FROM,
+    COVERAGE_MINIMUM,
+    COVERAGE_TO,
+    export_statements,
+    query_statements,
+    statements_per_month,
+)
 from lib.statements.records import STANCES, listed_problems
 from lib.statements.seed import write_seed_csv
-from lib.statements.store import (
-    SEED_FILE,
-    export_statements,
-    get_engine,
-    import_file,
-    query_statements,
-)
+from lib.statements.writes import MERGE_EDITOR, import_file, merge_aliases
 
 QUOTE_WIDTH = 90
 
@@ -42,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except sa.exc.OperationalError as error:
         print(f"error: cannot use the database ({error.orig})", file=sys.stderr)
+        return 1
+    except BundledRecordError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 1
 
 
@@ -70,6 +89,39 @@ def _parser() -> argparse.ArgumentParser:
     _database_option(listing)
     listing.set_defaults(run=_list)
 
+    covering = commands.add_parser(
+        "coverage",
+        help=f"statements per month; exit 1 when a month has fewer than {COVERAGE_MINIMUM}",
+    )
+    covering.add_argument("--from", dest="from_month", default=COVERAGE_FROM, metavar="YYYY-MM")
+    covering.add_argument("--to", dest="to_month", default=COVERAGE_TO, metavar="YYYY-MM")
+    _database_option(covering)
+    covering.set_defaults(run=_coverage)
+
+    syncing = commands.add_parser(
+        "sync-bundled", help="add the bundled record's new rows, keeping what editors changed"
+    )
+    _database_option(syncing)
+    syncing.set_defaults(run=_sync_bundled)
+
+    merging = commands.add_parser(
+        "merge-aliases",
+        help="give stored statements their canonical speaker and affiliation, merging repeats",
+    )
+    merging.add_argument(
+        "--edited-by",
+        default=MERGE_EDITOR,
+        help=f"recorded in the edit log (default: {MERGE_EDITOR})",
+    )
+    _database_option(merging)
+    merging.set_defaults(run=_merge_aliases)
+
+    migrating = commands.add_parser(
+        "migrate", help="bring the database's schema to the newest revision"
+    )
+    _database_option(migrating)
+    migrating.set_defaults(run=_migrate)
+
     seeding = commands.add_parser(
         "seed-from-articles", help="rewrite the seed CSV from the annotated articles"
     )
@@ -94,8 +146,11 @@ def _filter_options(parser: argparse.ArgumentParser) -> None:
         metavar="S",
         help=f"repeatable; one of {', '.join(STANCES)}",
     )
-    parser.add_argument("--actor", action="append", default=[], metavar="SPEAKER")
-    parser.add_argument("--affiliation", action="append", default=[])
+    parser.add_argument(
+        "--actor", action="append", default=[], metavar="NAME", help="a speaker or an affiliation"
+    )
+    parser.add_argument("--speaker", action="append", default=[], metavar="NAME")
+    parser.add_argument("--affiliation", action="append", default=[], metavar="NAME")
     parser.add_argument("--text", help="case-insensitive text in quote, speaker or role")
 
 
@@ -105,14 +160,17 @@ def _filters(arguments: argparse.Namespace) -> dict[str, object]:
         "to_month": arguments.to_month,
         "stances": arguments.stance,
         "actors": arguments.actor,
+        "speakers": arguments.speaker,
         "affiliations": arguments.affiliation,
         "text": arguments.text,
     }
 
 
 @contextmanager
-def _store(arguments: argparse.Namespace) -> Iterator[sa.Engine]:
-    engine = get_engine(arguments.database)
+def _store(arguments: argparse.Namespace, *, sync: bool = True) -> Iterator[sa.Engine]:
+    """The store, migrated; with the bundled record synced in unless `sync` is False (for the
+    commands that do the sync's work themselves and report it)."""
+    engine = get_engine(arguments.database, seed=sync)
     try:
         yield engine
     finally:
@@ -152,6 +210,47 @@ def _list(arguments: argparse.Namespace) -> int:
             quote = quote[: QUOTE_WIDTH - 1] + "…"
         print(f"{row.date.isoformat()}  #{row.id:<5} {row.stance:<17} {row.speaker}: {quote}")
     print(f"{len(frame)} statement(s)", file=sys.stderr)
+    return 0
+
+
+def _coverage(arguments: argparse.Namespace) -> int:
+    with _store(arguments) as engine:
+        counts = statements_per_month(
+            engine, from_month=arguments.from_month, to_month=arguments.to_month
+        )
+    for month, count in counts.items():
+        print(f"{month} {count}")
+    short = [month for month, count in counts.items() if count < COVERAGE_MINIMUM]
+    if short:
+        print(
+            f"{len(short)} of {len(counts)} month(s) have fewer than {COVERAGE_MINIMUM} "
+            f"statements: {', '.join(short)}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _sync_bundled(arguments: argparse.Namespace) -> int:
+    with _store(arguments, sync=False) as engine:
+        report = sync_bundled(engine)
+    print(report.summary())
+    return 0
+
+
+def _merge_aliases(arguments: argparse.Namespace) -> int:
+    with _store(arguments, sync=False) as engine:
+        report = merge_aliases(engine, edited_by=arguments.edited_by)
+    print(report.summary())
+    return 0
+
+
+def _migrate(arguments: argparse.Namespace) -> int:
+    before, after = migrate(arguments.database)
+    if before == after:
+        print(f"schema at revision {after}, the newest")
+    else:
+        print(f"schema upgraded from revision {before or '(none)'} to {after}")
     return 0
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from lib.statements.aliases import canonical_affiliation, canonical_speaker
+
 STANCES = (
     "proposal",
     "openness",
@@ -79,6 +81,10 @@ EARLIEST_DATE = dt.date(1991, 1, 1)
 # Problems listed for one file or import; the rest are counted in one closing line, so a file of
 # a million broken rows gives a readable answer rather than a million lines.
 MAX_LISTED_PROBLEMS = 100
+# A statement is dated the day it was said, so never after today; "today" is the date where it
+# is latest on Earth (UTC+14), so a statement made this morning in Kyiv or Tokyo is accepted on a
+# server whose clock is still on yesterday.
+LATEST_UTC_OFFSET = dt.timedelta(hours=14)
 PARAPHRASE_TRUE = {"true", "yes", "1", "y"}
 PARAPHRASE_FALSE = {"false", "no", "0", "n", ""}
 
@@ -150,8 +156,9 @@ def search_text(record: Mapping[str, Any]) -> str:
 def validate_record(fields: Mapping[str, Any]) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Check one raw record (strings from CSV, JSON values) and return it cleaned, or problems.
 
-    The clean record has `date` as datetime.date, `mediators` as list[str], stripped strings and
-    `quote_is_paraphrase` as bool; `added_at`/`added_by` are kept when present and valid.
+    The clean record has `date` as datetime.date, `mediators` as list[str], stripped strings,
+    speaker and affiliation canonical (lib.statements.aliases) and `quote_is_paraphrase` as
+    bool; `added_at`/`added_by` are kept when present and valid.
     """
     problems: list[Problem] = []
     clean: dict[str, Any] = {}
@@ -162,6 +169,8 @@ def validate_record(fields: Mapping[str, Any]) -> tuple[dict[str, Any] | None, l
     clean["date"] = _check_date(fields.get("date"), problems)
     for name in TEXT_FIELDS:
         clean[name] = _check_text(name, fields.get(name), problems)
+    clean["speaker"] = canonical_speaker(clean["speaker"])
+    clean["affiliation"] = canonical_affiliation(clean["affiliation"])
     clean["stance"] = _check_stance(fields.get("stance"), problems)
     clean["mediators"] = _check_mediators(fields.get("mediators"), problems)
     clean["quote_is_paraphrase"] = _check_flag(fields.get("quote_is_paraphrase"), problems)
@@ -189,7 +198,8 @@ def clean_editor_name(name: str) -> str:
 
 
 def record_identity(fields: Mapping[str, Any]) -> str | None:
-    """The statement key of a record whose date, speaker and quote are valid, else None.
+    """The statement key of a record whose date, speaker and quote are valid, else None
+    (the speaker canonical, as validation makes it).
 
     The other fields are not judged, so a candidate without a stance can still be recognised
     as already stored.
@@ -200,7 +210,7 @@ def record_identity(fields: Mapping[str, Any]) -> str | None:
     quote = _check_text("quote", fields.get("quote"), problems)
     if problems or fields.get("date") in (None, "") or not speaker or not quote:
         return None
-    return statement_key(date, speaker, quote)
+    return statement_key(date, canonical_speaker(speaker), quote)
 
 
 def validate_records(
@@ -256,7 +266,21 @@ def _check_date(value: Any, problems: list[Problem]) -> dt.date:
         problems.append(
             Problem("date", f"{parsed.isoformat()} is before {EARLIEST_DATE.isoformat()}")
         )
+    latest = latest_statement_date()
+    if parsed > latest:
+        problems.append(
+            Problem(
+                "date",
+                f"{parsed.isoformat()} is in the future; a statement is dated the day it was "
+                f"said, on or before today ({latest.isoformat()})",
+            )
+        )
     return parsed
+
+
+def latest_statement_date() -> dt.date:
+    """The latest date a statement may carry: today, wherever on Earth it is already today."""
+    return (dt.datetime.now(dt.UTC) + LATEST_UTC_OFFSET).date()
 
 
 def _check_text(name: str, value: Any, problems: list[Problem]) -> str:

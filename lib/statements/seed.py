@@ -6,7 +6,8 @@ must seed itself on machines without ../shared.
 
 Rules: off-topic statements (teasers for other stories) and `duplicate_of` repeats are left out;
 `quote_is_paraphrase` is true unless the annotation's quote_type is "direct" (a "mixed" span is
-not the speaker's exact words either); the source is the article's first public source.
+not the speaker's exact words either); the source is the article's first public source;
+speakers and affiliations take their canonical names (lib.statements.aliases).
 """
 
 from __future__ import annotations
@@ -60,10 +61,13 @@ def seed_records(articles_dir: Path) -> list[dict[str, Any]]:
 
 
 def write_seed_csv(articles_dir: Path, out: Path) -> int:
-    """Write the seed CSV from the annotations; returns the number of statements written."""
-    records = seed_records(articles_dir)
-    _, errors = validate_records(records)
+    """Write the seed CSV from the annotations; returns the number of statements written.
+
+    Records are written as validation cleans them, so speakers and affiliations carry their
+    canonical names (an annotation's "Recep Tayyip Erdogan" becomes "Recep Tayyip Erdoğan").
+    """
+    clean, errors = validate_records(seed_records(articles_dir))
     if errors:
         raise ValueError(f"{articles_dir}: annotations fail validation: " + "; ".join(errors))
-    out.write_text(records_to_csv(records, RECORD_FIELDS), encoding="utf-8", newline="")
-    return len(records)
+    out.write_text(records_to_csv(clean, RECORD_FIELDS), encoding="utf-8", newline="")
+    return len(clean)

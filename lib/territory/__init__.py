@@ -1,7 +1,7 @@
 """The territorial-change engine: control-of-terrain snapshots → km² gained and lost per month.
 
-Public names are listed in /work/issues/CONTRACTS.md; see the README section "How the territorial
-figures are defined" for the recipes, the projection and the monthly definition.
+The public names are those in `__all__` below; the README section "How the territorial figures
+are defined" gives the recipes, the projection and the monthly definition.
 """
 
 from lib.territory.bundle import BUNDLED_COLUMNS, read_bundled_monthly

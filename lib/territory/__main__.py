@@ -1,4 +1,4 @@
-"""Command line: `python -m lib.territory monthly|series|bundle ...` (see --help)."""
+"""Command line: `python -m lib.territory monthly|series|bundle|reconcile ...` (see --help)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pandas as pd
 from lib.territory.bundle import read_bundled_monthly, write_bundle
 from lib.territory.change import MONTHLY_COLUMNS, monthly_change, snapshot_series
 from lib.territory.readers import UnreadableFile
-from lib.territory.recipes import RECIPES
+from lib.territory.recipes import COUNTINGS, RECIPES
+from lib.territory.reconcile import compare_published, median_absolute_percent, read_published
 from lib.territory.snapshots import load_snapshots
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -60,6 +61,24 @@ def _parser() -> argparse.ArgumentParser:
     bundle.add_argument("archive_dir", metavar="ARCHIVE_DIR", type=Path)
     bundle.add_argument("--out", type=Path, default=Path("data"))
     bundle.set_defaults(run=_run_bundle)
+
+    reconcile = commands.add_parser(
+        "reconcile",
+        help="the bundled figures beside the monthly figures the sources and the press publish",
+        description=(
+            "Print, for DeepStateMap's single calendar-month figures between --from and --to, the "
+            "published figure, the app's net change, its window and the difference, with the "
+            "median absolute difference; then every published figure of the --seed months "
+            "beside the app's, with the reason they differ."
+        ),
+    )
+    reconcile.add_argument("--published", type=Path, help="default: data/published_monthly.csv")
+    reconcile.add_argument("--from", dest="from_month", default="2024-03", type=_month)
+    reconcile.add_argument("--to", dest="to_month", default="2026-02", type=_month)
+    reconcile.add_argument(
+        "--seed", nargs="*", default=["2026-04", "2026-05", "2026-06"], type=_month
+    )
+    reconcile.set_defaults(run=_run_reconcile)
     return parser
 
 
@@ -70,6 +89,12 @@ def _snapshot_arguments(parser: argparse.ArgumentParser) -> None:
         "--layers",
         help="comma-separated held layers (isw: control,advances,infiltration; "
         "deepstate: occupied,crimea,ordlo); default: the source's recipe",
+    )
+    parser.add_argument(
+        "--counting",
+        choices=COUNTINGS,
+        default="assessed",
+        help="isw: 'claimed' adds ISW's claimed Russian control, as AFP's totals count it",
     )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     parser.add_argument("--verbose", action="store_true", help="list every repair and skipped file")
@@ -83,7 +108,11 @@ def _month(value: str) -> str:
 
 def _load(args: argparse.Namespace):
     snapshots = load_snapshots(
-        args.snapshots, source=args.source, layers=args.layers, cache=not args.no_cache
+        args.snapshots,
+        source=args.source,
+        layers=args.layers,
+        cache=not args.no_cache,
+        counting=args.counting,
     )
     problems = snapshots.attrs.get("problems", [])
     if args.verbose:
@@ -98,10 +127,10 @@ def _load(args: argparse.Namespace):
 
 def _run_monthly(args: argparse.Namespace) -> int:
     if args.snapshots in ("isw", "deepstate") and not Path(args.snapshots).exists():
-        if args.layers or args.source:
+        if args.layers or args.source or args.counting != "assessed":
             raise ValueError(
-                f"the bundled {args.snapshots} table has a fixed recipe; --layers and --source "
-                "apply to a folder or file of snapshots"
+                f"the bundled {args.snapshots} table has a fixed recipe; --layers, --source and "
+                "--counting apply to a folder or file of snapshots"
             )
         monthly = read_bundled_monthly(args.snapshots)
     else:
@@ -135,6 +164,50 @@ def _run_bundle(args: argparse.Namespace) -> int:
     for path in write_bundle(args.archive_dir, args.out):
         print(f"wrote {path}")
     return 0
+
+
+def _run_reconcile(args: argparse.Namespace) -> int:
+    monthly = {source: read_bundled_monthly(source) for source in ("isw", "deepstate")}
+    comparison = compare_published(read_published(args.published), monthly)
+    deepstate = comparison[
+        (comparison["publisher"] == "DeepStateMap")
+        & (comparison["measure"] == "occupied")
+        & comparison["month"].between(args.from_month, args.to_month)
+    ]
+    print(f"DeepStateMap's monthly figures {args.from_month} … {args.to_month}, km²")
+    print(f"{'month':8} {'published':>9} {'app net':>8} {'diff %':>7}  window")
+    for row in deepstate.itertuples():
+        print(
+            f"{row.month:8} {row.published_km2:9.0f} {_number(row.app_net_km2, '8.0f')} "
+            f"{_number(row.difference_percent, '+7.1f')}  {row.window or '—'}"
+        )
+    median = median_absolute_percent(deepstate)
+    print(
+        f"median |difference| over {deepstate['difference_percent'].notna().sum()} months: "
+        f"{median:.1f} %"
+    )
+    for month in args.seed:
+        print(f"\n{month}")
+        for source, table in monthly.items():
+            rows = table[table["month"] == month]
+            if rows.empty or rows.iloc[0]["status"] == "gap":
+                print(f"  app {source}: no figures")
+                continue
+            row = rows.iloc[0]
+            print(
+                f"  app {source}: gained {row['gained_by_russia_km2']:.0f}, regained "
+                f"{row['regained_by_ukraine_km2']:.0f}, net {row['net_change_russia_km2']:+.0f} "
+                f"({row['status']}; {row['start_snapshot']} → {row['end_snapshot']})"
+            )
+        for row in comparison[comparison["month"] == month].itertuples():
+            published = "no figure" if pd.isna(row.published_km2) else f"{row.published_km2:+.0f}"
+            print(f"  {row.publisher} {row.measure}: {published} — {row.reason} ({row.url})")
+    return 0
+
+
+def _number(value, spec: str) -> str:
+    width = int(spec.lstrip("+").split(".")[0])
+    return "—".rjust(width) if value is None or pd.isna(value) else format(value, spec)
 
 
 def _json(frame: pd.DataFrame) -> str:

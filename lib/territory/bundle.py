@@ -16,19 +16,15 @@ import geopandas as gpd
 import pandas as pd
 
 from lib import config
-from lib.territory.change import MONTHLY_STATUS_COLUMNS, monthly_change
+from lib.territory.change import MONTHLY_STATUS_COLUMNS, WINDOW_COLUMNS, monthly_change
 from lib.territory.recipes import RECIPES
 from lib.territory.snapshots import ENGINE_VERSION, load_snapshots
 
 PROVENANCE_COLUMNS = ["source", "layer_recipe", "archive", "engine_version", "attribution"]
 BUNDLED_COLUMNS = [*MONTHLY_STATUS_COLUMNS, *PROVENANCE_COLUMNS]
 DATE_COLUMNS = ["start_snapshot", "end_snapshot", "as_of"]
-FIGURE_COLUMNS = [
-    "gained_by_russia_km2",
-    "regained_by_ukraine_km2",
-    "net_change_russia_km2",
-    "held_by_russia_km2",
-]
+FIGURE_COLUMNS = [column for column in MONTHLY_STATUS_COLUMNS if column.endswith("_km2")]
+TEXT_COLUMNS = [*WINDOW_COLUMNS, "grey_zone"]
 # Archive folders (under the shared territory folder) each bundled series is computed from.
 ISW_ARCHIVE = "isw/lemonde_weekly_topojson"
 DEEPSTATE_RAW_ARCHIVE = "deepstate/raw_api_history"
@@ -119,6 +115,8 @@ def read_bundled_monthly(source: str, data_dir: str | os.PathLike | None = None)
         table[column] = [_date_or_none(value) for value in table[column]]
     for column in FIGURE_COLUMNS:
         table[column] = table[column].astype(float)
+    for column in TEXT_COLUMNS:
+        table[column] = [value if isinstance(value, str) else None for value in table[column]]
     return table[BUNDLED_COLUMNS]
 
 

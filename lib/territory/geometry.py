@@ -30,7 +30,7 @@ def polygon_parts(geometries: np.ndarray) -> tuple[np.ndarray, int, int]:
     present = ~(shapely.is_missing(geometries) | shapely.is_empty(geometries))
     missing = int((~present).sum())
     parts = shapely.get_parts(shapely.force_2d(geometries[present]))
-    parts = _only_polygonal(parts)
+    parts = _onlypolygonal(parts)
     invalid = ~shapely.is_valid(parts)
     repaired = int(invalid.sum())
     if repaired:
@@ -39,11 +39,11 @@ def polygon_parts(geometries: np.ndarray) -> tuple[np.ndarray, int, int]:
         parts[invalid] = shapely.make_valid(
             parts[invalid], method="structure", keep_collapsed=False
         )
-        parts = _only_polygonal(shapely.get_parts(parts))
+        parts = _onlypolygonal(shapely.get_parts(parts))
     return parts, missing, repaired
 
 
-def _only_polygonal(parts: np.ndarray) -> np.ndarray:
+def _onlypolygonal(parts: np.ndarray) -> np.ndarray:
     collections = shapely.get_type_id(parts) == 7
     if collections.any():
         parts = np.concatenate([parts[~collections], shapely.get_parts(parts[collections])])
@@ -64,20 +64,21 @@ def dissolve(parts: np.ndarray) -> BaseGeometry:
         merged = shapely.union_all(parts)
     except shapely.errors.GEOSException:
         merged = shapely.union_all(shapely.buffer(parts, 0))
-    return _polygonal(merged)
+    return polygonal(merged)
 
 
-def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
+def polygonal(geometry: BaseGeometry) -> BaseGeometry:
+    """The polygonal part of a geometry (lines and points left by an overlay dropped)."""
     if geometry.geom_type in POLYGONAL:
         return geometry
-    parts = _only_polygonal(shapely.get_parts(np.array([geometry], dtype=object)))
+    parts = _onlypolygonal(shapely.get_parts(np.array([geometry], dtype=object)))
     return shapely.union_all(parts) if len(parts) else shapely.MultiPolygon()
 
 
 def close_hairline_gaps(geometry: BaseGeometry) -> BaseGeometry:
     """cyterat's closing in degrees: buffer out then in by 0.000009° with mitre joins."""
     grown = shapely.buffer(geometry, DEEPSTATE_CLOSING_DEGREES, join_style="mitre")
-    return _polygonal(shapely.buffer(grown, -DEEPSTATE_CLOSING_DEGREES, join_style="mitre"))
+    return polygonal(shapely.buffer(grown, -DEEPSTATE_CLOSING_DEGREES, join_style="mitre"))
 
 
 _transformers: dict[str, pyproj.Transformer] = {}
@@ -90,7 +91,7 @@ def to_equal_area(geometry: BaseGeometry, crs: pyproj.CRS) -> BaseGeometry:
         _transformers[key] = pyproj.Transformer.from_crs(crs, EQUAL_AREA_CRS, always_xy=True)
     projected = shapely.transform(geometry, _transformers[key].transform, interleaved=False)
     if not shapely.is_valid(projected):
-        projected = _polygonal(
+        projected = polygonal(
             shapely.make_valid(projected, method="structure", keep_collapsed=False)
         )
     return projected

@@ -28,10 +28,12 @@ import shapely
 
 from lib.territory import geometry as geom
 from lib.territory.recipes import (
+    GREY_ZONE_LAYER,
     HELD_LAYERS,
     LayerRecipe,
     canonical_layer,
     deepstate_layer,
+    is_grey_zone,
 )
 
 RAW_DEEPSTATE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2})(\d{2})(\d{2})Z_(\d+)_raw\.geojson$")
@@ -278,14 +280,59 @@ def _read_deepstate_raw(
     names = frame["name"] if "name" in frame.columns else pd.Series([None] * len(frame))
     layers = np.array([deepstate_layer(name) for name in names], dtype=object)
     chosen = frame[np.isin(layers, recipe.layers)]
+    date = dt.date.fromisoformat(date_text)
     add_piece(
         chosen,
-        dt.date.fromisoformat(date_text),
+        date,
         recipe.layers,
         result,
         "snapshot id (UTC)",
         close_gaps=True,
         snapshot_time=snapshot_time,
+    )
+    add_grey_zone(frame[[is_grey_zone(name) for name in names]], date, result, snapshot_time)
+
+
+def add_grey_zone(
+    frame: gpd.GeoDataFrame, date: dt.date, result: FileResult, snapshot_time: str | None = None
+) -> None:
+    """The grey "unknown status" zone of a DeepStateMap snapshot as its own piece (layer
+    GREY_ZONE_LAYER), minus the occupied piece just added, so the two states never overlap.
+    A snapshot with no grey polygon gets an empty piece: its grey zone is known to be empty."""
+    held = [
+        piece
+        for piece in result.pieces
+        if piece.date == date and piece.layers != (GREY_ZONE_LAYER,)
+    ]
+    pieces_before = len(result.pieces)
+    if frame.empty or frame.geometry.isna().all():
+        grey = shapely.MultiPolygon()
+    else:
+        add_piece(
+            frame,
+            date,
+            (GREY_ZONE_LAYER,),
+            result,
+            "snapshot id (UTC)",
+            close_gaps=True,
+            snapshot_time=snapshot_time,
+        )
+        grey = (
+            result.pieces.pop().geometry
+            if len(result.pieces) > pieces_before
+            else shapely.MultiPolygon()
+        )
+    if held and not grey.is_empty:
+        grey = geom.polygonal(shapely.difference(grey, held[-1].geometry))
+    result.pieces.append(
+        Piece(
+            date=date,
+            layers=(GREY_ZONE_LAYER,),
+            geometry=grey,
+            area_km2=geom.area_km2(grey),
+            snapshot_time=snapshot_time,
+            date_basis="snapshot id (UTC)",
+        )
     )
 
 

@@ -123,12 +123,44 @@ def canonical_layer(name: str) -> str:
     return LAYER_ALIASES.get(key, key)
 
 
-def recipe_for(source: str, layers: str | tuple[str, ...] | list[str] | None = None) -> LayerRecipe:
-    """The default recipe of `source`, or one made of the given held layers.
+# How a user may count ISW's maps: "assessed" (the recipe's layers) or "claimed", which adds
+# ISW's layer of ground Russia claims, as AFP's monthly totals from ISW's maps count it. It is a
+# named choice, never a --layers value: no recipe counts a claimed layer by accident.
+COUNTINGS = ("assessed", "claimed")
+CLAIMED_LAYER = "claimed_russian_control"
+
+
+def recipe_for(
+    source: str,
+    layers: str | tuple[str, ...] | list[str] | None = None,
+    counting: str = "assessed",
+) -> LayerRecipe:
+    """The default recipe of `source`, or one made of the given held layers; with
+    counting="claimed" (ISW only) the claimed-control layer is added.
 
     Raises ValueError naming the layer and the allowed ones when a layer cannot be counted as
-    held ground (e.g. ISW's claimed layers).
+    held ground (e.g. ISW's claimed layers given in `layers`), or naming the counting choice.
     """
+    if counting not in COUNTINGS:
+        raise ValueError(f"counting {counting!r} is not one of {', '.join(COUNTINGS)}")
+    recipe = _recipe_for_layers(source, layers)
+    if counting == "assessed":
+        return recipe
+    if source != "isw":
+        raise ValueError(f"counting 'claimed' needs ISW's claimed layer; {source} has none")
+    return LayerRecipe(
+        source=source,
+        name=f"{recipe.name}-with-claimed",
+        layers=(*recipe.layers, CLAIMED_LAYER),
+        description=f"{recipe.description} With ISW's claimed Russian control added, as the "
+        "press counts it (AFP's monthly totals).",
+        attribution=recipe.attribution,
+    )
+
+
+def _recipe_for_layers(
+    source: str, layers: str | tuple[str, ...] | list[str] | None
+) -> LayerRecipe:
     if source not in RECIPES:
         raise ValueError(f"unknown source {source!r}; expected one of {sorted(RECIPES)}")
     default = RECIPES[source]
@@ -216,3 +248,23 @@ def deepstate_layer(name: str | None) -> str | None:
     if _UKRAINIAN_OCCUPIED_SINCE.match(ukrainian) or _UKRAINIAN_LOCAL_OCCUPATION.match(ukrainian):
         return "occupied"
     return None
+
+
+GREY_ZONE_LAYER = "unknown"
+# DeepStateMap's grey "unknown status" zone (called "contested" in 2022): the i18n key, or the
+# English part of older names, or a whole Ukrainian-only name.
+_GREY_ENGLISH = re.compile(r"^(\d[\d.\s-]*)?(unknown status|contested|contensed)$")
+_GREY_UKRAINIAN = {"статус невідомий", "під питанням"}
+
+
+def is_grey_zone(name: str | None) -> bool:
+    """True for a DeepStateMap polygon of the grey "unknown status" zone, judged by its name."""
+    if not name:
+        return False
+    parts = [normalise_name(part) for part in name.split("///")]
+    keys = [part for part in parts if part.startswith("geojson.")]
+    if keys:
+        return keys[-1].split()[0] == "geojson.status.unknown"
+    if len(parts) >= 2:
+        return bool(_GREY_ENGLISH.match(parts[1]))
+    return parts[0] in _GREY_UKRAINIAN
