@@ -85,44 +85,58 @@ def text(record: dict, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def record_form(prefix: str, current: dict | None = None) -> dict:
-    """The editable fields of one statement, prefilled from `current` when editing."""
+def form_values(current: dict | None) -> dict:
+    """What the statement form shows for `current` (a stored statement, or nothing for a new
+    one), in the form's own terms: the date as YYYY-MM-DD, mediators as "A; B"."""
     current = current or {}
+    day = current.get("date") or dt.date.today()
+    return {
+        "date": (day.date() if isinstance(day, dt.datetime) else day).isoformat(),
+        "stance": current.get("stance") or "other",
+        "speaker": text(current, "speaker"),
+        "role": text(current, "role"),
+        "affiliation": text(current, "affiliation"),
+        "mediators": "; ".join(current.get("mediators") or []),
+        "quote": text(current, "quote"),
+        "quote_is_paraphrase": bool(current.get("quote_is_paraphrase")),
+        "source_name": text(current, "source_name"),
+        "source_url": text(current, "source_url"),
+    }
+
+
+def record_form(prefix: str, shown: dict) -> dict:
+    """The editable fields of one statement, prefilled with `shown` (see form_values)."""
     left, right = st.columns(2)
     record = {
         "date": left.date_input(
             "Date",
-            value=current.get("date") or dt.date.today(),
+            value=dt.date.fromisoformat(shown["date"]),
             min_value=dt.date(1991, 1, 1),
             key=f"{prefix}_date",
         ),
         "stance": right.selectbox(
             "Stance",
             store.STANCES,
-            index=store.STANCES.index(current.get("stance") or "other"),
+            index=store.STANCES.index(shown["stance"]),
             key=f"{prefix}_stance",
         ),
-        "speaker": left.text_input("Speaker", text(current, "speaker"), key=f"{prefix}_speaker"),
-        "role": right.text_input("Role", text(current, "role"), key=f"{prefix}_role"),
+        "speaker": left.text_input("Speaker", shown["speaker"], key=f"{prefix}_speaker"),
+        "role": right.text_input("Role", shown["role"], key=f"{prefix}_role"),
         "affiliation": left.text_input(
-            "Affiliation", text(current, "affiliation"), key=f"{prefix}_affiliation"
+            "Affiliation", shown["affiliation"], key=f"{prefix}_affiliation"
         ),
         "mediators": right.text_input(
-            "Mediators (separated by ;)",
-            "; ".join(current.get("mediators") or []),
-            key=f"{prefix}_mediators",
+            "Mediators (separated by ;)", shown["mediators"], key=f"{prefix}_mediators"
         ),
-        "quote": st.text_area("Quote", text(current, "quote"), key=f"{prefix}_quote"),
+        "quote": st.text_area("Quote", shown["quote"], key=f"{prefix}_quote"),
         "quote_is_paraphrase": st.checkbox(
-            "The quote is a paraphrase",
-            bool(current.get("quote_is_paraphrase")),
-            key=f"{prefix}_paraphrase",
+            "The quote is a paraphrase", shown["quote_is_paraphrase"], key=f"{prefix}_paraphrase"
         ),
         "source_name": left.text_input(
-            "Source name", text(current, "source_name"), key=f"{prefix}_source_name"
+            "Source name", shown["source_name"], key=f"{prefix}_source_name"
         ),
         "source_url": right.text_input(
-            "Source URL", text(current, "source_url"), key=f"{prefix}_source_url"
+            "Source URL", shown["source_url"], key=f"{prefix}_source_url"
         ),
     }
     record["date"] = record["date"].isoformat()
@@ -141,7 +155,7 @@ add_tab, edit_tab, import_tab, article_tab = st.tabs(
 engine = cached.engine(context.database_url)
 
 with add_tab, st.form("add_statement"):
-    new_record = record_form("add")
+    new_record = record_form("add", form_values(None))
     if st.form_submit_button("Add statement", type="primary"):
         if not editor.strip():
             st.error("Enter your name above first: every change records who made it.")
@@ -167,18 +181,24 @@ with edit_tab:
         )
         current = table[table["id"] == chosen].iloc[0].to_dict()
         with st.form(f"edit_statement_{chosen}"):
-            edited = record_form(f"edit_{chosen}", current)
+            # The values the form opened with (its widgets keep their own state across reruns):
+            # only what this editor changed from them is saved, so another editor's change to
+            # another field since then is kept, not overwritten with the value shown here.
+            shown = st.session_state.setdefault(f"edit_{chosen}_shown", form_values(current))
+            edited = record_form(f"edit_{chosen}", shown)
+            changes = {name: value for name, value in edited.items() if value != shown[name]}
             if st.form_submit_button("Save changes", type="primary"):
                 if not editor.strip():
                     st.error("Enter your name above first: every change records who made it.")
                 else:
                     try:
-                        store.update_statement(engine, chosen, edited, edited_by=editor.strip())
+                        store.update_statement(engine, chosen, changes, edited_by=editor.strip())
                     except store.StatementError as error:
                         st.error(
                             "Not saved:\n\n" + "\n".join(f"- {literal(p)}" for p in error.problems)
                         )
                     else:
+                        st.session_state[f"edit_{chosen}_shown"] = edited
                         cached.clear_statements()
                         st.success(f"Saved statement #{chosen}.")
 

@@ -354,6 +354,31 @@ def test_editor_changes_a_statement_and_the_change_is_stored(database_url, monke
     assert store.statement_history(engine, int(target["id"]))[-1]["edited_by"] == "Desk Editor"
 
 
+def test_two_editors_changing_different_fields_keep_both_changes(database_url, monkeypatch, seeded):
+    """Editor A opens a statement, editor B saves a new stance, then A saves a new role: the form
+    sends only what A changed, so B's stance stays."""
+    monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "pw")
+    target = seeded.iloc[0]
+    statement_id = int(target["id"])
+    editors = []
+    for name in ("Editor A", "Editor B"):
+        app = run_app(page="app_pages/statements.py")
+        unlock(app, "pw")
+        app.text_input(key="statements_editor_name").input(name).run()
+        app.selectbox(key="edit_choice").select(statement_id).run()
+        editors.append(app)
+    first, second = editors
+    new_stance = "other" if target["stance"] != "other" else "proposal"
+    second.selectbox(key=f"edit_{statement_id}_stance").select(new_stance)
+    button(second, "Save changes").click().run()
+    first.text_input(key=f"edit_{statement_id}_role").input("A role typed by editor A")
+    button(first, "Save changes").click().run()
+    assert not first.exception and not second.exception
+    stored = store.query_statements(store.get_engine(database_url)).set_index("id")
+    assert stored.loc[statement_id, "stance"] == new_stance
+    assert stored.loc[statement_id, "role"] == "A role typed by editor A"
+
+
 @pytest.mark.realdata
 def test_editor_reviews_an_article_and_saves_the_accepted_statements(
     database_url, monkeypatch, articles_dir
