@@ -8,11 +8,12 @@ read once before the widgets seed from it, only to warn about values they will d
 import pandas as pd
 import streamlit as st
 
-from app_pages import live_sources_panel
+from app_pages.startup_notice import startup_notice
 from lib import cached, config, heap, territory
 from lib import statements as store
 from lib import view_state as vs
 from lib.markdown_text import literal
+from lib.source_registry import VIEW_SOURCE_IDS, long_label
 
 st.set_page_config(
     page_title="Frontline and diplomacy",
@@ -38,7 +39,7 @@ page = st.navigation(PAGES)
 
 database_url = config.database_url()
 monthly_by_source = {}
-for source_id in vs.SOURCES:
+for source_id in VIEW_SOURCE_IDS:
     try:
         monthly_by_source[source_id] = cached.monthly(
             source_id, cached.bundled_signature(source_id)
@@ -61,10 +62,10 @@ with st.sidebar:
     st.header("View")
     source = st.selectbox(
         "Territory source",
-        vs.SOURCES,
+        VIEW_SOURCE_IDS,
         key=vs.SOURCE_KEY,
         bind="query-params",
-        help="isw: Institute for the Study of War · deepstate: DeepStateMap",
+        help=" · ".join(f"{source_id}: {long_label(source_id)}" for source_id in VIEW_SOURCE_IDS),
     )
     months = choices.months(source)
     # `to` is decided first (the default range ends there) but shown below `from`.
@@ -133,7 +134,7 @@ st.session_state[vs.VIEW_SESSION_KEY] = vs.PageContext(
 
 for warning in url_warnings:
     st.warning(f"In the link: {literal(warning)}", icon=":material/warning:")
-live_sources_panel.startup_notice(view.source, monthly_by_source[view.source])
+startup_notice(view.source, monthly_by_source[view.source])
 
 with st.sidebar:
     base_url = st.context.url or f"/{page.url_path}"

@@ -4,9 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import live_sources_panel
-from lib import charts, summary, territory
+from lib import charts, territory
 from lib import view_state as vs
-from lib.territory import reconcile
+from lib.months import month_label
+from lib.source_registry import long_label
+from lib.territory import narrative, reconcile
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
@@ -14,9 +16,9 @@ view = context.view
 st.title("Data & method")
 
 st.header("Sources in use")
-coverage = summary.coverage(context.monthly_by_source)
+coverage = narrative.coverage(context.monthly_by_source)
 st.write(
-    f"The charts use **{vs.SOURCE_NAMES[view.source]}** (change it in the sidebar). "
+    f"The charts use **{long_label(view.source)}** (change it in the sidebar). "
     "Both sources' figures are bundled with the app in `data/monthly_<source>.csv`, computed "
     "from archived control-of-terrain snapshots; each is labelled with the date of its latest "
     "snapshot (as of)."
@@ -40,12 +42,12 @@ st.dataframe(
 )
 
 st.header("Coverage and gaps")
-incomplete = summary.incomplete_months(context.monthly)
+incomplete = narrative.incomplete_months(context.monthly)
 if incomplete.empty:
-    st.write(f"Every month of {vs.SOURCE_NAMES[view.source]} has a snapshot at both ends.")
+    st.write(f"Every month of {long_label(view.source)} has a snapshot at both ends.")
 else:
     st.write(
-        f"{len(incomplete)} month(s) of {vs.SOURCE_NAMES[view.source]} are not complete. "
+        f"{len(incomplete)} month(s) of {long_label(view.source)} are not complete. "
         "A **partial** month's window misses more than 7 days of it; a "
         "**gap** lacks a snapshot at one end and has no figures."
     )
@@ -62,7 +64,7 @@ else:
 focused = context.monthly[context.monthly["month"] == view.focused_month]
 if not focused.empty:
     st.caption(
-        f"{vs.month_label(view.focused_month)} compares the snapshots "
+        f"{month_label(view.focused_month)} compares the snapshots "
         f"{reconcile.window_text(focused.iloc[0])} ({focused.iloc[0]['status']})."
     )
 
@@ -93,8 +95,8 @@ st.dataframe(
 st.subheader("Area held by Russia")
 st.plotly_chart(charts.held_area(context.monthly), config={"displayModeBar": False}, theme=None)
 st.caption(
-    f"{vs.SOURCE_NAMES[view.source]}, at the end of each month, as of "
-    f"{summary.coverage({view.source: context.monthly}).iloc[0]['as_of']}. "
+    f"{long_label(view.source)}, at the end of each month, as of "
+    f"{narrative.coverage({view.source: context.monthly}).iloc[0]['as_of']}. "
     "Includes Crimea and the parts of Donetsk and Luhansk held before 2022."
 )
 
@@ -130,7 +132,7 @@ range_months = vs.months_in_range(view, context.choices)
 in_range = context.monthly[context.monthly["month"].isin(range_months)]
 left, right = st.columns(2)
 left.download_button(
-    f"Monthly table, {vs.month_label(range_months[0])}–{vs.month_label(range_months[-1])} (CSV)"
+    f"Monthly table, {month_label(range_months[0])}–{month_label(range_months[-1])} (CSV)"
     if range_months
     else "Monthly table (CSV)",
     in_range.to_csv(index=False),

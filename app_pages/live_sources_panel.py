@@ -2,8 +2,7 @@
 
 Layout only; everything it shows comes from lib.sources (status, refresh, store_upload,
 side_by_side) and the monthly tables app.py already holds. The Data page calls
-`render(monthly_by_source)`; app.py calls `startup_notice(...)` on every run (the start-up fetch
-itself runs once per server, in lib/cached.py).
+`render(monthly_by_source)`; the offline banner of the start-up fetch is `startup_notice.py`.
 """
 
 from __future__ import annotations
@@ -14,12 +13,17 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.editor_access import editor_unlocked
-from lib import cached, sources, summary
-from lib import view_state as vs
+from lib import sources
 from lib.markdown_text import literal
+from lib.months import month_label
+from lib.source_registry import LIVE_SOURCE_IDS, short_label
 from lib.sources.compare import WHY_THEY_DIFFER, months_with_opposite_leaders, side_by_side
+from lib.territory.upload import MAX_UPLOAD_BYTES
+from lib.territory.upload import SUFFIXES as UPLOAD_SUFFIXES
 
-UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "zip", "parquet", "geoparquet"]
+# What the engine's upload check accepts, and its size limit (Streamlit's own default is 200 MB).
+UPLOAD_TYPES = [suffix.removeprefix(".") for suffix in UPLOAD_SUFFIXES]
+UPLOAD_LIMIT_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
 
 
 def render(monthly_by_source: Mapping[str, pd.DataFrame]) -> None:
@@ -43,7 +47,7 @@ def _coverage() -> None:
     table = sources.status()
     shown = table.drop(columns=["problems"]).assign(
         problems=table["problems"].map(len),
-        source=table["source"].map(lambda source: sources.SOURCE_LABELS.get(source, source)),
+        source=table["source"].map(short_label),
         last_refresh=pd.to_datetime(table["last_refresh"], utc=True),
     )
     st.dataframe(
@@ -76,7 +80,7 @@ def _coverage() -> None:
     )
     for row in table.itertuples(index=False):
         if row.problems:
-            label = sources.SOURCE_LABELS.get(row.source, row.source)
+            label = short_label(row.source)
             with st.expander(f"{label}: {len(row.problems)} problem(s)"):
                 st.markdown("\n".join(f"- {literal(problem)}" for problem in row.problems))
 
@@ -86,10 +90,8 @@ def _refresh_form() -> None:
         left, right = st.columns(2)
         choice = left.selectbox(
             "Source to refresh",
-            ["both", *sources.LIVE_SOURCES],
-            format_func=lambda source: (
-                "Both" if source == "both" else sources.SOURCE_LABELS[source]
-            ),
+            ["both", *LIVE_SOURCE_IDS],
+            format_func=lambda source: "Both" if source == "both" else short_label(source),
         )
         since = right.date_input("Only snapshots since (optional)", value=None)
         clicked = st.form_submit_button("Refresh now", icon=":material/refresh:")
@@ -124,7 +126,9 @@ def _upload_form() -> None:
             "Russia holds on one date. It is checked before anything is stored."
         )
         left, right = st.columns(2)
-        upload = left.file_uploader("Snapshot file", type=UPLOAD_TYPES)
+        upload = left.file_uploader(
+            "Snapshot file", type=UPLOAD_TYPES, max_upload_size=UPLOAD_LIMIT_MB
+        )
         date = right.date_input("Date of the snapshot", value=None)
         clicked = st.form_submit_button("Add snapshot", icon=":material/upload:")
     if not clicked:
@@ -151,7 +155,7 @@ def _upload_form() -> None:
 def _comparison(monthly_by_source: Mapping[str, pd.DataFrame]) -> None:
     st.subheader("ISW and DeepStateMap side by side")
     table = side_by_side(monthly_by_source["isw"], monthly_by_source["deepstate"])
-    disagreeing = [vs.month_label(month) for month in months_with_opposite_leaders(table)]
+    disagreeing = [month_label(month) for month in months_with_opposite_leaders(table)]
     st.write(
         "Net change from Russia's point of view, km², per month; the difference is "
         "DeepStateMap − ISW. "
@@ -187,38 +191,3 @@ def _comparison(monthly_by_source: Mapping[str, pd.DataFrame]) -> None:
         },
     )
     st.caption(WHY_THEY_DIFFER)
-
-
-def startup_notice(shown_source: str, shown_monthly: pd.DataFrame) -> None:
-    """Outcome of the server's start-up try at recent data of the default source: while it runs,
-    a line saying so; when offline, a banner naming the bundled figures in view (`shown_source`,
-    with their as-of date) and a Retry button; nothing once data of the default source is
-    cached, whenever it arrived."""
-    source = sources.LIVE_SOURCES[0]
-    label = sources.SOURCE_LABELS[source]
-    attempt = cached.startup_attempt(source)
-    if not attempt.done():
-        st.caption(f"Looking for recent {label} snapshots in the background…")
-        return
-    failure = attempt.exception()
-    outcome = None if failure else attempt.result()
-    if failure is None and (outcome is None or not outcome.unreachable):
-        return
-    if sources.has_cached_data(source):  # fetched or uploaded since the attempt
-        return
-    as_of = summary.coverage({shown_source: shown_monthly}).iloc[0]["as_of"]
-    shown_label = sources.SOURCE_LABELS.get(shown_source, shown_source)
-    reason = (
-        f"the start-up fetch failed ({literal(failure)})"
-        if failure
-        else f"{label} could not be reached"
-    )
-    notice, retry = st.columns([6, 1], vertical_alignment="center")
-    notice.warning(
-        f"Offline: {reason}; showing the bundled {shown_label} figures"
-        + (f" as of {as_of}." if as_of else "."),
-        icon=":material/cloud_off:",
-    )
-    if retry.button("Retry", key="live_sources_startup_retry", icon=":material/refresh:"):
-        cached.retry_startup_attempt()
-        st.rerun()

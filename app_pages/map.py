@@ -2,19 +2,21 @@
 
 import streamlit as st
 
-from lib import cached, charts, config, sources
+from lib import cached, config, map_figures, sources
 from lib import view_state as vs
 from lib.markdown_text import literal
+from lib.months import month_label
+from lib.source_registry import long_label
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
-source_name = vs.SOURCE_NAMES[view.source]
+source_name = long_label(view.source)
 
 st.title("Map")
 if view.focused_month is None:
     st.error(f"No monthly figures for {source_name}: run `make data`.")
     st.stop()
-focused_label = vs.month_label(view.focused_month)
+focused_label = month_label(view.focused_month)
 st.caption(f"{source_name} · {focused_label} · pick the month in the sidebar")
 
 folder = config.snapshots_dir()
@@ -67,7 +69,7 @@ held.metric(
     "Held by Russia, end of month", f"{areas.get('held_by_russia', 0):,.0f} km²", border=True
 )
 st.plotly_chart(
-    charts.change_map(geometries, month=view.focused_month),
+    map_figures.change_map(geometries, month=view.focused_month),
     config={"displayModeBar": False, "scrollZoom": True},
     theme=None,
 )

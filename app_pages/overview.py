@@ -4,8 +4,12 @@ from functools import partial
 
 import streamlit as st
 
+from app_pages.statement_cards import statement_card
 from lib import cached, charts, summary
 from lib import view_state as vs
+from lib.months import month_label, next_month
+from lib.source_registry import long_label
+from lib.territory import narrative
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view, choices = context.view, context.choices
@@ -24,30 +28,30 @@ def focus_clicked_month(chart_key: str) -> None:
 
 
 if view.focused_month is None:
-    st.error(f"No monthly figures for {vs.SOURCE_NAMES[view.source]}: run `make data`.")
+    st.error(f"No monthly figures for {long_label(view.source)}: run `make data`.")
     st.stop()
 
-focused_label = vs.month_label(view.focused_month)
+focused_label = month_label(view.focused_month)
 
 
 def km2(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f} km²"
 
 
-line = summary.headline(context.monthly, view.focused_month)
+line = narrative.headline(context.monthly, view.focused_month)
 as_of = context.monthly["as_of"].dropna().max()
 st.header(f"{focused_label}: territory and talks")
 st.caption(
-    f"{vs.SOURCE_NAMES[view.source]} · bundled figures as of {as_of} · "
-    f"{vs.month_label(range_months[0])}–{vs.month_label(range_months[-1])} · "
+    f"{long_label(view.source)} · bundled figures as of {as_of} · "
+    f"{month_label(range_months[0])}–{month_label(range_months[-1])} · "
     "click a month on the chart to focus it"
 )
 with st.container(horizontal=True, gap="medium"):
     st.metric("Gained by Russia", km2(line.gained_by_russia_km2), width="content")
     st.metric("Regained by Ukraine", km2(line.regained_by_ukraine_km2), width="content")
     net_value = None if line.net_change_russia_km2 is None else abs(line.net_change_russia_km2)
-    st.metric(summary.net_label(line.net_change_russia_km2), km2(net_value), width="content")
-sentences = summary.streak_sentences(context.monthly, view.focused_month)
+    st.metric(narrative.net_label(line.net_change_russia_km2), km2(net_value), width="content")
+sentences = narrative.streak_sentences(context.monthly, view.focused_month)
 if sentences:
     st.markdown("\n".join(f"- {sentence}" for sentence in sentences))
 if line.status != "ok":
@@ -74,11 +78,11 @@ st.plotly_chart(
 all_months = context.choices.months(view.source)
 if view.to_month == all_months[-1]:
     later = cached.statements(
-        context.database_url, vs.next_month(view.to_month), None, view.stances, view.actors
+        context.database_url, next_month(view.to_month), None, view.stances, view.actors
     )
     if len(later):
         st.caption(
-            f"{len(later)} more statement(s) date from after {vs.month_label(view.to_month)}, "
+            f"{len(later)} more statement(s) date from after {month_label(view.to_month)}, "
             "the latest month with figures from this source: see the Statements page."
         )
 
@@ -89,7 +93,7 @@ if month_statements.empty:
 else:
     with st.container(height=520 if len(month_statements) > 4 else "content"):
         for record in month_statements.to_dict("records"):
-            st.container(border=True).markdown(summary.statement_card(record))
+            st.container(border=True).markdown(statement_card(record))
 
 held = "—" if line.held_by_russia_km2 is None else f"{line.held_by_russia_km2:,.0f} km²"
 st.caption(

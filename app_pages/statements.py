@@ -1,29 +1,26 @@
-"""Statements: the whole table with search and the sidebar filters, CSV download, editors' tools."""
-
-import datetime as dt
+"""Statements: the whole table with search and the sidebar filters, CSV download, editors' tools
+(in statement_editor.py)."""
 
 import streamlit as st
 
-from app_pages.editor_access import editor_unlocked
+from app_pages import statement_editor
 from lib import cached
 from lib import statements as store
 from lib import view_state as vs
-from lib.extract import review
-from lib.extract.fetch import FetchError
 from lib.markdown_text import literal
+from lib.months import month_label
 
 context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
 view = context.view
-REVIEW_SESSION_KEY = "statements_article_review"
 
 st.title("Statements")
 from_month, to_month = vs.statement_range(view, context.choices)
 if from_month and to_month:
-    range_text = f"{vs.month_label(from_month)}–{vs.month_label(to_month)}"
+    range_text = f"{month_label(from_month)}–{month_label(to_month)}"
 elif from_month:
-    range_text = f"from {vs.month_label(from_month)}"
+    range_text = f"from {month_label(from_month)}"
 elif to_month:
-    range_text = f"up to {vs.month_label(to_month)}"
+    range_text = f"up to {month_label(to_month)}"
 else:
     range_text = "all dates"
 filters = [range_text]
@@ -79,218 +76,4 @@ st.download_button(
     icon="⬇️",
 )
 
-
-def text(record: dict, name: str) -> str:
-    value = record.get(name)
-    return value if isinstance(value, str) else ""
-
-
-def form_values(current: dict | None) -> dict:
-    """What the statement form shows for `current` (a stored statement, or nothing for a new
-    one), in the form's own terms: the date as YYYY-MM-DD, mediators as "A; B"."""
-    current = current or {}
-    day = current.get("date") or dt.date.today()
-    return {
-        "date": (day.date() if isinstance(day, dt.datetime) else day).isoformat(),
-        "stance": current.get("stance") or "other",
-        "speaker": text(current, "speaker"),
-        "role": text(current, "role"),
-        "affiliation": text(current, "affiliation"),
-        "mediators": "; ".join(current.get("mediators") or []),
-        "quote": text(current, "quote"),
-        "quote_is_paraphrase": bool(current.get("quote_is_paraphrase")),
-        "source_name": text(current, "source_name"),
-        "source_url": text(current, "source_url"),
-    }
-
-
-def record_form(prefix: str, shown: dict) -> dict:
-    """The editable fields of one statement, prefilled with `shown` (see form_values)."""
-    left, right = st.columns(2)
-    record = {
-        "date": left.date_input(
-            "Date",
-            value=dt.date.fromisoformat(shown["date"]),
-            min_value=dt.date(1991, 1, 1),
-            key=f"{prefix}_date",
-        ),
-        "stance": right.selectbox(
-            "Stance",
-            store.STANCES,
-            index=store.STANCES.index(shown["stance"]),
-            key=f"{prefix}_stance",
-        ),
-        "speaker": left.text_input("Speaker", shown["speaker"], key=f"{prefix}_speaker"),
-        "role": right.text_input("Role", shown["role"], key=f"{prefix}_role"),
-        "affiliation": left.text_input(
-            "Affiliation", shown["affiliation"], key=f"{prefix}_affiliation"
-        ),
-        "mediators": right.text_input(
-            "Mediators (separated by ;)", shown["mediators"], key=f"{prefix}_mediators"
-        ),
-        "quote": st.text_area("Quote", shown["quote"], key=f"{prefix}_quote"),
-        "quote_is_paraphrase": st.checkbox(
-            "The quote is a paraphrase", shown["quote_is_paraphrase"], key=f"{prefix}_paraphrase"
-        ),
-        "source_name": left.text_input(
-            "Source name", shown["source_name"], key=f"{prefix}_source_name"
-        ),
-        "source_url": right.text_input(
-            "Source URL", shown["source_url"], key=f"{prefix}_source_url"
-        ),
-    }
-    record["date"] = record["date"].isoformat()
-    return record
-
-
-st.divider()
-st.header("Editors")
-if not editor_unlocked("editor_login", what="editing"):
-    st.stop()
-
-editor = st.text_input("Your name (recorded with every change)", key="statements_editor_name")
-add_tab, edit_tab, import_tab, article_tab = st.tabs(
-    ["Add", "Edit", "Import CSV", "From an article"]
-)
-engine = cached.engine(context.database_url)
-
-with add_tab, st.form("add_statement"):
-    new_record = record_form("add", form_values(None))
-    if st.form_submit_button("Add statement", type="primary"):
-        if not editor.strip():
-            st.error("Enter your name above first: every change records who made it.")
-        else:
-            try:
-                new_id = store.add_statement(engine, new_record, added_by=editor.strip())
-            except store.StatementError as error:
-                st.error("Not added:\n\n" + "\n".join(f"- {literal(p)}" for p in error.problems))
-            else:
-                cached.clear_statements()
-                st.success(f"Added statement #{new_id}.")
-
-with edit_tab:
-    if table.empty:
-        st.write("No statement matches the filters above.")
-    else:
-        labels = {
-            int(row.id): f"#{row.id} · {row.date} · {row.speaker}: {str(row.quote)[:60]}"
-            for row in table.itertuples()
-        }
-        chosen = st.selectbox(
-            "Statement to edit", list(labels), format_func=labels.get, key="edit_choice"
-        )
-        current = table[table["id"] == chosen].iloc[0].to_dict()
-        with st.form(f"edit_statement_{chosen}"):
-            # The values the form opened with (its widgets keep their own state across reruns):
-            # only what this editor changed from them is saved, so another editor's change to
-            # another field since then is kept, not overwritten with the value shown here.
-            shown = st.session_state.setdefault(f"edit_{chosen}_shown", form_values(current))
-            edited = record_form(f"edit_{chosen}", shown)
-            changes = {name: value for name, value in edited.items() if value != shown[name]}
-            if st.form_submit_button("Save changes", type="primary"):
-                if not editor.strip():
-                    st.error("Enter your name above first: every change records who made it.")
-                else:
-                    try:
-                        store.update_statement(engine, chosen, changes, edited_by=editor.strip())
-                    except store.StatementError as error:
-                        st.error(
-                            "Not saved:\n\n" + "\n".join(f"- {literal(p)}" for p in error.problems)
-                        )
-                    else:
-                        st.session_state[f"edit_{chosen}_shown"] = edited
-                        cached.clear_statements()
-                        st.success(f"Saved statement #{chosen}.")
-
-with import_tab:
-    st.write(
-        "A CSV (or JSON) file with the columns "
-        + ", ".join(f"`{name}`" for name in store.RECORD_FIELDS)
-        + ". The import is all-or-nothing: any invalid row means nothing is written, and the "
-        "problems are listed by row. Statements already stored are skipped."
-    )
-    upload = st.file_uploader("Statements file", type=["csv", "json"], key="import_file")
-    if upload is not None:
-        data = upload.getvalue()
-        file_format = "json" if upload.name.lower().endswith(".json") else "csv"
-        parsed = store.parse_statements(data, fmt=file_format)
-        duplicates = store.find_duplicates(engine, parsed.rows) if parsed.rows else []
-        st.write(
-            f"{len(parsed.rows)} row(s) read; {sum(duplicates)} already stored; "
-            f"{len(parsed.errors)} problem(s) reading the file."
-        )
-        for problem in store.listed_problems(parsed.errors):
-            st.error(literal(problem))
-        if st.button("Import", type="primary", disabled=not editor.strip(), key="import_go"):
-            report = store.import_records(
-                engine,
-                parsed.rows,
-                added_by=editor.strip(),
-                source_label=upload.name,
-                locations=parsed.locations,
-                file_errors=parsed.errors,
-                notes=parsed.notes,
-            )
-            if report.ok:
-                cached.clear_statements()
-                st.success(literal(report.summary()))
-            else:
-                st.error(
-                    literal(report.summary())
-                    + "\n\n"
-                    + "\n".join(f"- {literal(e)}" for e in store.listed_problems(report.errors))
-                )
-            for note in report.notes:
-                st.caption(literal(note))
-        if not editor.strip():
-            st.caption("Enter your name above to import.")
-
-with article_tab:
-    st.write(
-        "Paste an article's text (or its URL), extract the candidate statements, correct them "
-        "in the table, untick those to leave out, and save the accepted ones."
-    )
-    with st.form("extract_article"):
-        article = st.text_area("Article text or URL", height=200, key="article_source")
-        published = st.date_input("Published (if the article does not say)", value=None)
-        extract_clicked = st.form_submit_button("Extract candidates")
-    if extract_clicked:
-        try:
-            st.session_state[REVIEW_SESSION_KEY] = review.prepare_review(
-                engine, article, published=published
-            )
-        except (ValueError, FetchError) as error:
-            st.error(literal(error))
-    batch = st.session_state.get(REVIEW_SESSION_KEY)
-    if batch is not None:
-        st.caption(
-            f"{len(batch.candidates)} candidate(s) from {literal(batch.source_name)}, "
-            f"published {batch.published:%-d %b %Y}."
-        )
-        reviewed = st.data_editor(
-            batch.candidates,
-            hide_index=True,
-            disabled=["already_stored", "char_start", "char_end"],
-            column_config={
-                "accept": st.column_config.CheckboxColumn("Accept"),
-                "already_stored": st.column_config.CheckboxColumn("Stored"),
-                "date": st.column_config.DateColumn("Date"),
-                "stance": st.column_config.SelectboxColumn("Stance", options=store.STANCES),
-                "quote": st.column_config.TextColumn("Quote", width="large"),
-            },
-            key="review_table",
-        )
-        if st.button("Save the accepted statements", type="primary", disabled=not editor.strip()):
-            report = review.save_reviewed(
-                engine, reviewed, added_by=editor.strip(), source_label=batch.source_name
-            )
-            if report.ok:
-                cached.clear_statements()
-                del st.session_state[REVIEW_SESSION_KEY]
-                st.success(literal(report.summary()))
-            else:
-                st.error(
-                    literal(report.summary())
-                    + "\n\n"
-                    + "\n".join(f"- {literal(e)}" for e in store.listed_problems(report.errors))
-                )
+statement_editor.render(context.database_url, table)

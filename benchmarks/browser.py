@@ -34,7 +34,8 @@ from browser_support import (
 sys.path.insert(0, str(REPO_ROOT))
 
 from lib import territory
-from lib.view_state import DEFAULT_RANGE_MONTHS, month_label
+from lib.months import month_label
+from lib.view_state import DEFAULT_RANGE_MONTHS
 
 TIMEOUT_MS = 120_000
 

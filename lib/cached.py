@@ -19,6 +19,7 @@ import streamlit as st
 from lib import config, sources, territory
 from lib import statements as store
 from lib.login_throttle import LoginThrottle
+from lib.territory.bundle import bundled_path
 
 # How long the first page view waits for the start-up fetch's first answer: enough for an offline
 # machine to learn so (a refused connection or a failed name lookup takes milliseconds), short
@@ -37,9 +38,9 @@ def monthly(source: str, signature: str) -> pd.DataFrame:
 
 
 def bundled_signature(source: str) -> str:
-    """Modification time and size of the bundled CSV of `source` (where read_bundled_monthly
-    reads it), or "missing": a rebuilt table is read again without restarting the app."""
-    return file_signature(config.DATA_DIR / f"monthly_{source}.csv")
+    """Modification time and size of the bundled table of `source`, or "missing": a rebuilt
+    table is read again without restarting the app."""
+    return file_signature(bundled_path(source))
 
 
 @st.cache_resource(show_spinner=False)
@@ -145,9 +146,8 @@ def _startup_attempt(source: str, cache_root: str, endpoint: str) -> concurrent.
 
 
 def live_cache_signature(source: str) -> str:
-    """Modification time and size of the fetch cache's index of `source`: it is rewritten on
-    every stored snapshot, so a refresh or an upload changes the key."""
-    return file_signature(config.cache_dir() / source / "index.json")
+    """The fetch cache's signature for `source`: a refresh or an upload changes the key."""
+    return sources.open_store(source).signature()
 
 
 # Like the snapshot folders: keep the current cache's frames and let older ones go.

@@ -3,14 +3,13 @@
 Frames follow the contracts: `monthly` has one row per month ("YYYY-MM" in `month`,
 `gained_by_russia_km2`, `regained_by_ukraine_km2`, `net_change_russia_km2`, `held_by_russia_km2`,
 `status`); `statements` has one row per statement (`date` as datetime.date, `speaker`, `stance`,
-`quote`, …); `geometries` is the territory engine's month change frame in EPSG:4326 (`kind`,
-`area_km2`). The two sides keep one colour each across every page.
+`quote`, …). The two sides keep one colour each across every page (the map's figures, in
+`lib/map_figures.py`, use the same ones).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -18,8 +17,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from lib.months import month_label, month_middle, month_of, month_start, next_month
 from lib.statements import STANCES
-from lib.view_state import month_label
 
 RUSSIA_COLOUR = "#c62828"
 UKRAINE_COLOUR = "#1565c0"
@@ -39,50 +38,13 @@ STANCE_COLOURS = {
     "other": "#9e9e9e",
 }
 
-# The same stances as badges in Streamlit markdown, which offers a few named colours; red and
-# blue are left to the two sides.
-STANCE_BADGE_COLOURS = {
-    "proposal": "green",
-    "openness": "green",
-    "condition": "yellow",
-    "skepticism": "orange",
-    "rejection": "violet",
-    "impasse": "gray",
-    "pressure": "orange",
-    "battlefield_claim": "violet",
-    "other": "gray",
-}
-
-KIND_LABELS = {
-    "held_by_russia": "Held by Russia (end of month)",
-    "gained_by_russia": "Gained by Russia",
-    "regained_by_ukraine": "Regained by Ukraine",
-}
-KIND_COLOURS = {
-    "held_by_russia": HELD_COLOUR,
-    "gained_by_russia": RUSSIA_COLOUR,
-    "regained_by_ukraine": UKRAINE_COLOUR,
-}
-# Drawing tolerance in degrees (the areas shown come from `area_km2`, never from these shapes):
-# the held area is large and only context, the month's gains are small and need their detail.
-SIMPLIFY_DEGREES = {
-    "held_by_russia": 0.005,
-    "gained_by_russia": 0.0005,
-    "regained_by_ukraine": 0.0005,
-}
-UKRAINE_BOUNDS = (22.0, 44.0, 40.5, 52.5)
-# Raster tiles under the shapes: drawn when the browser is online, a blank background otherwise,
-# so the map never depends on a style document from the network.
-BASEMAP_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-BASEMAP_ATTRIBUTION = "© OpenStreetMap contributors"
-
 # The bars take the upper part of the figure, the statement markers the lower.
 _BARS_BOTTOM = 0.45
 _MARKERS_TOP = 0.34
 # Charts use plotly.js's own defaults ("none" template) and are drawn without Streamlit's theme:
 # either template costs more to draw than the whole figure, on every month change. The font is
 # the page's own: Streamlit's stylesheet names it "Source Sans" (older releases "Source Sans Pro").
-_FONT = {"family": "Source Sans, Source Sans Pro, sans-serif", "size": 13}
+FONT = {"family": "Source Sans, Source Sans Pro, sans-serif", "size": 13}
 _QUOTE_WIDTH = 70
 _QUOTE_MAX_CHARS = 240
 _HOVER_STATEMENTS = 4
@@ -90,16 +52,6 @@ _HOVER_STATEMENTS = 4
 # legend above) instead of axis `automargin`, which makes plotly.js measure the labels and draw
 # the figure a second time: three times the cost of the draw itself, on every month change.
 NET_GAINS_MARGIN = {"l": 110, "r": 20, "t": 70, "b": 45}
-
-
-def month_start(month: str) -> pd.Timestamp:
-    """ "2025-10" → 2025-10-01, the x position of a month on a date axis."""
-    return pd.Timestamp(f"{month}-01")
-
-
-def month_middle(month: str) -> str:
-    """The 16th of `month` ("YYYY-MM-16"): where a month's bar and markers sit on a date axis."""
-    return f"{month}-16"
 
 
 def net_gains(
@@ -115,16 +67,27 @@ def net_gains(
     figure is assembled as one spec and validated once: it is rebuilt on every month change.
     """
     months = monthly.sort_values("month")
+    markers = statement_markers(statements)
+    stances_present = [s for s in STANCES if s in set(markers["stance"])]
+    stances_present += sorted(set(markers["stance"]) - set(STANCES))
+    data = _month_traces(months)
+    if len(markers):
+        data.append(_statement_trace(markers))
+    layout = _net_gains_layout(months, stances_present, _net_gains_shapes(focused_month))
+    return go.Figure({"data": data, "layout": layout})
+
+
+def _month_traces(months: pd.DataFrame) -> list[dict[str, Any]]:
+    """The upper row: Russian gains and Ukrainian regains as bars, the net as a line."""
     month_ids = list(months["month"])
-    x = [month_middle(month) for month in month_ids]
     labels = [_month_hover_label(month, status) for month, status in _statuses(months)]
     regained = [float(value) for value in months["regained_by_ukraine_km2"]]
-    bar_common: dict[str, Any] = {
-        "x": x,
+    common: dict[str, Any] = {
+        "x": [month_middle(month) for month in month_ids],
         "xaxis": "x",
         "yaxis": "y",
     }
-    data: list[dict[str, Any]] = [
+    return [
         {
             "type": "bar",
             "name": "Gained by Russia",
@@ -132,7 +95,7 @@ def net_gains(
             "marker": {"color": RUSSIA_COLOUR},
             "customdata": [[m, label] for m, label in zip(month_ids, labels, strict=True)],
             "hovertemplate": "%{customdata[1]}<br>Gained by Russia: %{y:,.0f} km²<extra></extra>",
-            **bar_common,
+            **common,
         },
         {
             "type": "bar",
@@ -146,7 +109,7 @@ def net_gains(
             "hovertemplate": (
                 "%{customdata[1]}<br>Regained by Ukraine: %{customdata[2]:,.0f} km²<extra></extra>"
             ),
-            **bar_common,
+            **common,
         },
         {
             "type": "scatter",
@@ -158,41 +121,40 @@ def net_gains(
             "connectgaps": False,
             "customdata": [[m, label] for m, label in zip(month_ids, labels, strict=True)],
             "hovertemplate": "%{customdata[1]}<br>Net change: %{y:+,.0f} km²<extra></extra>",
-            **bar_common,
+            **common,
         },
     ]
-    markers = statement_markers(statements)
-    stances_present = [s for s in STANCES if s in set(markers["stance"])]
-    stances_present += sorted(set(markers["stance"]) - set(STANCES))
-    if len(markers):
-        counts = [int(count) for count in markers["count"]]
-        data.append(
-            {
-                "type": "scatter",
-                "name": "Statements",
-                "x": [month_middle(month) for month in markers["month"]],
-                "y": [_stance_label(stance) for stance in markers["stance"]],
-                "xaxis": "x",
-                "yaxis": "y2",
-                "mode": "markers",
-                "marker": {
-                    "size": [min(10 + 4 * (count - 1), 26) for count in counts],
-                    "color": [
-                        STANCE_COLOURS.get(stance, STANCE_COLOURS["other"])
-                        for stance in markers["stance"]
-                    ],
-                    "line": {"width": 1, "color": "white"},
-                },
-                "customdata": [
-                    [month, hover, count]
-                    for month, hover, count in zip(
-                        markers["month"], markers["hover"], counts, strict=True
-                    )
-                ],
-                "hovertemplate": "%{customdata[1]}<extra></extra>",
-                "showlegend": False,
-            }
-        )
+
+
+def _statement_trace(markers: pd.DataFrame) -> dict[str, Any]:
+    """The lower row: one marker per month and stance, sized by how many statements it holds."""
+    counts = [int(count) for count in markers["count"]]
+    return {
+        "type": "scatter",
+        "name": "Statements",
+        "x": [month_middle(month) for month in markers["month"]],
+        "y": [_stance_label(stance) for stance in markers["stance"]],
+        "xaxis": "x",
+        "yaxis": "y2",
+        "mode": "markers",
+        "marker": {
+            "size": [min(10 + 4 * (count - 1), 26) for count in counts],
+            "color": [
+                STANCE_COLOURS.get(stance, STANCE_COLOURS["other"]) for stance in markers["stance"]
+            ],
+            "line": {"width": 1, "color": "white"},
+        },
+        "customdata": [
+            [month, hover, count]
+            for month, hover, count in zip(markers["month"], markers["hover"], counts, strict=True)
+        ],
+        "hovertemplate": "%{customdata[1]}<extra></extra>",
+        "showlegend": False,
+    }
+
+
+def _net_gains_shapes(focused_month: str | None) -> list[dict[str, Any]]:
+    """The zero line, and the focused month's band across both rows."""
     shapes: list[dict[str, Any]] = [
         {
             "type": "line",
@@ -207,7 +169,7 @@ def net_gains(
     ]
     if focused_month is not None:
         start = month_start(focused_month)
-        end = start + pd.offsets.MonthBegin(1)
+        end = month_start(next_month(focused_month))
         shapes.extend(
             {
                 "type": "rect",
@@ -223,6 +185,13 @@ def net_gains(
             }
             for axis, row_axis in (("x", "y"), ("x", "y2"))
         )
+    return shapes
+
+
+def _net_gains_layout(
+    months: pd.DataFrame, stances_present: Sequence[str], shapes: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Two rows on one month axis: km² above, the stances (in the store's order) below."""
     date_axis = {
         "type": "date",
         "tickformat": "%b %Y",
@@ -232,13 +201,13 @@ def net_gains(
         "range": _month_axis_range(months["month"]),
     }
     title_font = {"size": 13, "color": "#424242"}
-    layout = {
+    return {
         "barmode": "relative",
         "bargap": 0.15,
         "hovermode": "closest",
         "clickmode": "event+select",
         "dragmode": False,
-        "font": _FONT,
+        "font": FONT,
         "margin": NET_GAINS_MARGIN,
         "height": 620,
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.06, "x": 0},
@@ -282,7 +251,6 @@ def net_gains(
             )
         ],
     }
-    return go.Figure({"data": data, "layout": layout})
 
 
 def held_area(monthly: pd.DataFrame) -> go.Figure:
@@ -301,7 +269,7 @@ def held_area(monthly: pd.DataFrame) -> go.Figure:
         )
     )
     figure.update_layout(
-        font=_FONT,
+        font=FONT,
         height=300,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         template="none",
@@ -312,89 +280,6 @@ def held_area(monthly: pd.DataFrame) -> go.Figure:
     )
     figure.update_xaxes(title_text="Month", tickformat="%b %Y", type="date", automargin=True)
     return figure
-
-
-def change_map(geometries: Any, *, month: str) -> go.Figure:
-    """The month's change on a map: area held by Russia, and ground gained by each side.
-
-    `geometries` is a GeoDataFrame in EPSG:4326 with `kind` and `area_km2`. The basemap is raster
-    tiles that simply stay blank offline; the shapes and their legend remain readable.
-    """
-    figure = go.Figure()
-    for kind in ("held_by_russia", "gained_by_russia", "regained_by_ukraine"):
-        rows = geometries[geometries["kind"] == kind]
-        if rows.empty:
-            continue
-        area = float(rows["area_km2"].sum())
-        feature_ids = [f"{kind}-{index}" for index in range(len(rows))]
-        tolerance = SIMPLIFY_DEGREES[kind]
-        features = [
-            {
-                "type": "Feature",
-                "id": feature_id,
-                "geometry": geometry.simplify(tolerance).__geo_interface__,
-            }
-            for feature_id, geometry in zip(feature_ids, rows.geometry, strict=True)
-        ]
-        colour = KIND_COLOURS[kind]
-        figure.add_trace(
-            go.Choroplethmap(
-                geojson={"type": "FeatureCollection", "features": features},
-                locations=feature_ids,
-                z=[1] * len(feature_ids),
-                colorscale=[[0, colour], [1, colour]],
-                showscale=False,
-                marker={
-                    "opacity": 0.45 if kind == "held_by_russia" else 0.85,
-                    "line": {"width": 0.5 if kind == "held_by_russia" else 1, "color": colour},
-                },
-                name=f"{KIND_LABELS[kind]}: {area:,.0f} km²",
-                showlegend=True,
-                hovertemplate=f"{KIND_LABELS[kind]}<br>{month_label(month)}: {area:,.0f} km²"
-                "<extra></extra>",
-            )
-        )
-    centre, zoom = map_view(geometries)
-    figure.update_layout(
-        template="none",
-        map={
-            "style": "white-bg",
-            "layers": [
-                {
-                    "below": "traces",
-                    "sourcetype": "raster",
-                    "sourceattribution": BASEMAP_ATTRIBUTION,
-                    "source": [BASEMAP_TILES],
-                }
-            ],
-            "center": centre,
-            "zoom": zoom,
-        },
-        font=_FONT,
-        height=620,
-        margin={"l": 0, "r": 0, "t": 36, "b": 0},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-    )
-    return figure
-
-
-def map_view(geometries: Any, *, width_px: int = 800, height_px: int = 620) -> tuple[dict, float]:
-    """Centre and zoom that frame the month's gains and regains (the held area when there are
-    none), with a margin, on a map of about `width_px` × `height_px`."""
-    changes = geometries[geometries["kind"] != "held_by_russia"]
-    framed = changes if len(changes) and not changes.geometry.is_empty.all() else geometries
-    if len(framed) == 0:
-        west, south, east, north = UKRAINE_BOUNDS
-    else:
-        west, south, east, north = (float(value) for value in framed.total_bounds)
-    west, south, east, north = west - 0.3, south - 0.3, east + 0.3, north + 0.3
-    centre = {"lon": (west + east) / 2, "lat": (south + north) / 2}
-    # Web-Mercator: a 256-px tile spans 360° of longitude at zoom 0; latitude is stretched by
-    # 1/cos(latitude), enough at Ukraine's latitudes for framing.
-    stretch = 1 / math.cos(math.radians(centre["lat"]))
-    zoom_for_width = math.log2(width_px * 360 / (256 * max(east - west, 0.01)))
-    zoom_for_height = math.log2(height_px * 360 / (256 * max(north - south, 0.01) * stretch))
-    return centre, round(max(min(zoom_for_width, zoom_for_height, 11.0), 3.0), 2)
 
 
 def selected_month(points: Iterable[Mapping[str, Any]]) -> str | None:
@@ -424,7 +309,7 @@ def statement_markers(statements: pd.DataFrame) -> pd.DataFrame:
         statements["quote"],
         strict=True,
     ):
-        key = (f"{date:%Y-%m}", stance if isinstance(stance, str) else "other")
+        key = (month_of(date), stance if isinstance(stance, str) else "other")
         groups.setdefault(key, []).append((date, speaker, affiliation, quote))
     rows = []
     for (month, stance), members in sorted(groups.items()):
@@ -480,8 +365,8 @@ def _month_hover_label(month: str, status: str) -> str:
 def _month_axis_range(months: pd.Series) -> list[str] | None:
     if months.empty:
         return None
-    end = month_start(months.iloc[-1]) + pd.offsets.MonthBegin(1)
-    return [f"{months.iloc[0]}-01", f"{end:%Y-%m-%d}"]
+    end = month_start(next_month(months.iloc[-1]))
+    return [f"{month_start(months.iloc[0]):%Y-%m-%d}", f"{end:%Y-%m-%d}"]
 
 
 def _escape(text: str) -> str:

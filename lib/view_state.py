@@ -9,13 +9,14 @@ never an exception, so a mistyped share link still opens a working page.
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import pandas as pd
+
+from lib.months import is_month, month_label
+from lib.source_registry import VIEW_SOURCE_IDS
 
 FROM_KEY = "from"
 TO_KEY = "to"
@@ -25,16 +26,12 @@ STANCE_KEY = "stance"
 ACTOR_KEY = "actor"
 URL_KEYS = (SOURCE_KEY, FROM_KEY, TO_KEY, MONTH_KEY, STANCE_KEY, ACTOR_KEY)
 
-SOURCES = ("isw", "deepstate")
 DEFAULT_SOURCE = "isw"
 # The default range: recent enough that a month's bars are not dwarfed by the 2022 front moves.
 DEFAULT_RANGE_MONTHS = 24
-SOURCE_NAMES = {"isw": "ISW (Institute for the Study of War)", "deepstate": "DeepStateMap"}
 
 # Where app.py leaves the resolved view for the page it runs (one value per browser session).
 VIEW_SESSION_KEY = "frontline_page_context"
-
-_MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
 QueryParams = Mapping[str, str | Sequence[str]]
 
@@ -85,24 +82,6 @@ class ParsedView:
     warnings: tuple[str, ...] = field(default=())
 
 
-def is_month(value: str) -> bool:
-    """True for a well-formed "YYYY-MM" with a month between 01 and 12."""
-    match = _MONTH_PATTERN.match(value)
-    return bool(match) and 1 <= int(match.group(2)) <= 12
-
-
-def next_month(month: str) -> str:
-    """ "2025-12" → "2026-01"."""
-    year, number = (int(part) for part in month.split("-"))
-    return f"{year + number // 12}-{number % 12 + 1:02d}"
-
-
-def month_label(month: str) -> str:
-    """ "2025-10" → "Oct 2025", the way readers name a month."""
-    year, number = month.split("-")
-    return f"{calendar.month_abbr[int(number)]} {year}"
-
-
 def parse_view(params: QueryParams, choices: Choices) -> ParsedView:
     """Resolve query parameters into a view, with one warning per value that had to be dropped.
 
@@ -116,9 +95,9 @@ def parse_view(params: QueryParams, choices: Choices) -> ParsedView:
     source = _last(params, SOURCE_KEY)
     if source is None:
         source = DEFAULT_SOURCE
-    elif source not in SOURCES:
+    elif source not in VIEW_SOURCE_IDS:
         warnings.append(
-            f"source={source!r} is not a known source (one of {', '.join(SOURCES)}); "
+            f"source={source!r} is not a known source (one of {', '.join(VIEW_SOURCE_IDS)}); "
             f"showing {DEFAULT_SOURCE}."
         )
         source = DEFAULT_SOURCE

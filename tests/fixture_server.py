@@ -16,12 +16,14 @@ Faults are queued on `server.faults` and consumed by the first matching request.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -267,3 +269,30 @@ class _Handler(BaseHTTPRequestHandler):
         if offset + count < len(features):
             answer["properties"] = {"exceededTransferLimit": True}
         return 200, json.dumps(answer), "application/json"
+
+
+@contextlib.contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """`handler` on a free loopback port while the block runs; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def send_page(
+    handler: BaseHTTPRequestHandler, body: bytes, content_type: str, *, declare_length: bool = True
+) -> None:
+    """Answer 200 with `body`; without `declare_length` the body simply ends at the close."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", content_type)
+    if declare_length:
+        handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)

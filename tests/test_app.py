@@ -19,7 +19,8 @@ from streamlit.testing.v1 import AppTest
 
 from lib import config, sources, territory
 from lib import statements as store
-from lib.view_state import DEFAULT_RANGE_MONTHS, month_label
+from lib.months import month_label
+from lib.view_state import DEFAULT_RANGE_MONTHS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = [

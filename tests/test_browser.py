@@ -25,7 +25,7 @@ from conftest import require
 
 from lib import statements as store
 from lib import territory
-from lib.view_state import month_label
+from lib.months import month_label
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 CHART_TIMEOUT_MS = 90_000

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from lib import charts
+from app_pages.statement_cards import STANCE_BADGE_COLOURS
+from lib import charts, map_figures
 
 
 def monthly_frame() -> pd.DataFrame:
@@ -157,7 +158,7 @@ def test_change_map_draws_each_kind_in_its_side_colour_with_its_area():
         geometry=[box(33, 46, 39, 49), box(37.5, 48, 37.6, 48.1), box(35, 47, 35.05, 47.05)],
         crs="EPSG:4326",
     )
-    figure = charts.change_map(geometries, month="2025-10")
+    figure = map_figures.change_map(geometries, month="2025-10")
     names = [trace.name for trace in figure.data]
     assert names == [
         "Held by Russia (end of month): 100,000 km²",
@@ -176,10 +177,10 @@ def test_map_view_frames_the_changes_not_the_whole_held_area():
         geometry=[box(30, 44, 40, 52), box(37.0, 48.0, 38.0, 48.5)],
         crs="EPSG:4326",
     )
-    centre, zoom = charts.map_view(geometries)
+    centre, zoom = map_figures.map_view(geometries)
     assert centre == {"lon": pytest.approx(37.5), "lat": pytest.approx(48.25)}
     held_only = geometries[geometries["kind"] == "held_by_russia"]
-    wide_centre, wide_zoom = charts.map_view(held_only)
+    wide_centre, wide_zoom = map_figures.map_view(held_only)
     assert wide_centre == {"lon": pytest.approx(35.0), "lat": pytest.approx(48.0)}
     assert 3 <= wide_zoom < zoom <= 11
 
@@ -188,9 +189,9 @@ def test_every_stance_of_the_store_has_a_marker_and_a_badge_colour():
     from lib.statements import STANCES
 
     assert set(charts.STANCE_COLOURS) == set(STANCES)
-    assert set(charts.STANCE_BADGE_COLOURS) == set(STANCES)
+    assert set(STANCE_BADGE_COLOURS) == set(STANCES)
     assert not {charts.RUSSIA_COLOUR, charts.UKRAINE_COLOUR} & set(charts.STANCE_COLOURS.values())
-    assert not {"red", "blue"} & set(charts.STANCE_BADGE_COLOURS.values())
+    assert not {"red", "blue"} & set(STANCE_BADGE_COLOURS.values())
 
 
 def test_many_statements_in_one_month_and_stance_share_one_marker():

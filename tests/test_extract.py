@@ -8,12 +8,12 @@ import json
 import re
 import subprocess
 import sys
-import threading
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from fixture_server import send_page, serving
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +27,6 @@ from lib.extract.evaluate import (
     report_lines,
     spans_match,
 )
-from lib.extract.fetch import FetchError
 from lib.extract.gazetteer import (
     ACTORS_PATH,
     MEDIATORS_PATH,
@@ -40,6 +39,7 @@ from lib.extract.gazetteer import (
 )
 from lib.extract.layout import BODY, HEADING, HEADLINE, NOISE, TEASER, classify_lines
 from lib.extract.stance import PRECEDENCE, classify_stance
+from lib.http import FetchError
 from lib.statements import STANCES, validate_records
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -676,12 +676,7 @@ class _ArticleHandler(BaseHTTPRequestHandler):
         if self.path != "/article":
             self.send_error(404)
             return
-        body = ARTICLE_PAGE.encode("utf-8")
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        send_page(self, ARTICLE_PAGE.encode("utf-8"), "text/html; charset=utf-8")
 
     def log_message(self, *args: object) -> None:
         return
@@ -689,13 +684,8 @@ class _ArticleHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def article_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _ArticleHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving(_ArticleHandler) as base_url:
+        yield base_url
 
 
 def test_fetch_article_from_a_real_http_server(article_server: str) -> None:

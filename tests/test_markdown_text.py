@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from markdown_support import links_in, shown_text
 
-from lib import summary
+from app_pages import statement_cards
 from lib.markdown_text import literal
 
 PHISHING = "[Session expired - sign in again](http://203.0.113.9/login)"
@@ -31,7 +31,7 @@ def test_literal_text_renders_no_link_and_reads_the_same(text):
 
 
 def test_a_bare_url_in_a_quote_is_no_link_in_the_card():
-    card = summary.statement_card(
+    card = statement_cards.statement_card(
         {
             "speaker": "A. Speaker",
             "date": dt.date(2025, 3, 1),

@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 from fixture_server import Fault, FixtureServer, deepstate_raw_files, isw_control_files
 
+from lib.http import FetchError, parse_retry_after
 from lib.sources import (
     HttpClient,
     HttpSettings,
@@ -32,8 +33,7 @@ from lib.sources import (
     startup_refresh,
     status,
 )
-from lib.sources.cache import implausible_jump
-from lib.sources.http import FetchError, parse_retry_after
+from lib.sources.plausibility import implausible_jump
 from lib.territory import load_snapshots, monthly_change
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

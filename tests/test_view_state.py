@@ -8,13 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lib.months import is_month, month_label, next_month
 from lib.view_state import (
     Choices,
     ViewState,
-    is_month,
-    month_label,
     months_in_range,
-    next_month,
     parse_view,
     share_link,
     share_query,

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.claims.parse import Claim
+from lib.source_registry import short_label
 
 SUPPORTED, CONTRADICTED, CANNOT_CHECK = "supported", "contradicted", "cannot_check"
 # An area claim ("Russia captured 449 km² in May") is supported within this share of our figure:
 # press figures use other windows and definitions (see the README's "Monthly change"), and a
 # month measured between slightly different snapshots moves by about this much.
 AMOUNT_TOLERANCE = 0.15
-SOURCE_LABELS = {"isw": "ISW", "deepstate": "DeepStateMap"}
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def check_claim(claim: Claim, monthly_by_source: Mapping[str, pd.DataFrame]) -> 
 
 
 def _check_one(claim: Claim, source: str, monthly: pd.DataFrame) -> Verdict:
-    label = SOURCE_LABELS.get(source, source)
+    label = short_label(source)
     if not claim.understood:
         return Verdict(
             source, CANNOT_CHECK, claim.months, "Could not read " + "; ".join(claim.not_understood)

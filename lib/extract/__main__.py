@@ -12,9 +12,10 @@ from pathlib import Path
 
 from lib.extract.engine import Candidate, extract_statements
 from lib.extract.evaluate import AnnotationError, evaluate_directory, report_lines
-from lib.extract.fetch import FetchError, fetch_article, outlet_name
+from lib.extract.fetch import fetch_article, outlet_name
 from lib.extract.gazetteer import GazetteerError
 from lib.extract.layout import published_from_text
+from lib.http import FetchError
 from lib.statements import STATEMENT_COLUMNS, records_to_csv
 
 # The store's record (what an import reads) first, then where the quote sits in the text.

@@ -5,30 +5,23 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
-import requests
 import trafilatura
 
-USER_AGENT = "frontline-dashboard/0.1 (statement extraction; +https://github.com/)"
-TIMEOUT_SECONDS = 20
+from lib.http import ARTICLE_SETTINGS, FetchError, HttpClient
 
 
-class FetchError(RuntimeError):
-    """The URL could not be fetched or held no article text; the message says which."""
-
-
-def fetch_article(url: str) -> tuple[str, date | None, str | None]:
+def fetch_article(
+    url: str, client: HttpClient | None = None
+) -> tuple[str, date | None, str | None]:
     """(main text, publication date if the page states one, title) of the article at `url`.
 
+    The page comes through the shared client in its HTML mode (size cap, overall deadline);
     trafilatura drops navigation, teasers and comments; what clutter survives (advertisement
-    lines, "Read also") is handled by the extractor's layout rules.
+    lines, "Read also") is handled by the extractor's layout rules. Raises FetchError.
     """
-    try:
-        response = requests.get(url, timeout=TIMEOUT_SECONDS, headers={"User-Agent": USER_AGENT})
-        response.raise_for_status()
-    except requests.RequestException as error:
-        raise FetchError(f"{url}: could not fetch the page ({error})") from error
+    page = (client or HttpClient(ARTICLE_SETTINGS)).get_html(url)
     document = trafilatura.bare_extraction(
-        response.text, url=url, include_comments=False, include_tables=False, with_metadata=True
+        page, url=url, include_comments=False, include_tables=False, with_metadata=True
     )
     text = document.text if document is not None else None
     if not text or not text.strip():

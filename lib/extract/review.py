@@ -15,27 +15,19 @@ from sqlalchemy import Engine
 from lib.extract.engine import extract_statements
 from lib.extract.fetch import fetch_article, outlet_name
 from lib.extract.layout import HEADLINE, classify_lines, published_from_text
-from lib.statements import ImportReport, find_duplicates, import_records
+from lib.statements import RECORD_FIELDS, ImportReport, find_duplicates, import_records
+from lib.statements.records import MEDIATOR_SEPARATOR
 
-# Editable columns first; offsets last so reviewers can find the span in the article.
+# The decision first, then the store's record fields (what the editor may change), then what the
+# extractor adds; offsets last so reviewers can find the span in the article.
 REVIEW_COLUMNS = [
     "accept",
     "already_stored",
-    "date",
-    "speaker",
-    "role",
-    "affiliation",
-    "stance",
-    "quote",
-    "mediators",
+    *RECORD_FIELDS,
     "on_topic",
-    "quote_is_paraphrase",
-    "source_name",
-    "source_url",
     "char_start",
     "char_end",
 ]
-MEDIATOR_SEPARATOR = ";"
 
 
 @dataclass
@@ -117,24 +109,15 @@ def save_reviewed(
 
 
 def _record(row: dict) -> dict:
+    """The store's record fields of a review row; the store's validation reads the mediators'
+    "A; B" text as it reads an imported file's."""
+    record = {field: row.get(field) or "" for field in RECORD_FIELDS}
     day = row.get("date")
     if isinstance(day, pd.Timestamp):
         day = day.date()
-    mediators = row.get("mediators") or ""
-    if isinstance(mediators, str):
-        mediators = [name.strip() for name in mediators.split(MEDIATOR_SEPARATOR) if name.strip()]
-    return {
-        "date": day.isoformat() if isinstance(day, date) else day,
-        "speaker": row.get("speaker") or "",
-        "role": row.get("role") or "",
-        "affiliation": row.get("affiliation") or "",
-        "stance": row.get("stance") or "",
-        "quote": row.get("quote") or "",
-        "quote_is_paraphrase": bool(row.get("quote_is_paraphrase")),
-        "mediators": list(mediators),
-        "source_name": row.get("source_name") or "",
-        "source_url": row.get("source_url") or "",
-    }
+    record["date"] = day.isoformat() if isinstance(day, date) else day
+    record["quote_is_paraphrase"] = bool(row.get("quote_is_paraphrase"))
+    return record
 
 
 def _headline(text: str) -> str | None:

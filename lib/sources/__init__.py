@@ -4,13 +4,11 @@
 territory engine's snapshots frame, `status()` says what is cached and what went wrong.
 """
 
+from lib.http import FetchError, HttpClient, HttpSettings
 from lib.sources.base import RemoteSnapshot, Source
-from lib.sources.cache import SnapshotCache
-from lib.sources.http import FetchError, HttpClient, HttpSettings
+from lib.sources.cache import SnapshotCache, SnapshotStore, StoreContents, open_store
 from lib.sources.updater import (
-    LIVE_SOURCES,
-    SOURCE_LABELS,
-    SOURCE_NAMES,
+    FETCHER_NAMES,
     RefreshSummary,
     cached_snapshots,
     endpoint,
@@ -23,22 +21,23 @@ from lib.sources.updater import (
 from lib.sources.upload import UploadError, UploadOutcome, store_upload
 
 __all__ = [
-    "LIVE_SOURCES",
-    "SOURCE_LABELS",
-    "SOURCE_NAMES",
+    "FETCHER_NAMES",
     "FetchError",
     "HttpClient",
     "HttpSettings",
     "RefreshSummary",
     "RemoteSnapshot",
     "SnapshotCache",
+    "SnapshotStore",
     "Source",
+    "StoreContents",
     "UploadError",
     "UploadOutcome",
     "cached_snapshots",
     "endpoint",
     "has_cached_data",
     "make_source",
+    "open_store",
     "refresh",
     "startup_refresh",
     "status",

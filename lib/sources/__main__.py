@@ -10,8 +10,8 @@ import sys
 from tqdm import tqdm
 
 from lib import config
-from lib.sources.http import FetchError, HttpClient, HttpSettings
-from lib.sources.updater import SOURCE_NAMES, refresh, status
+from lib.http import FetchError, HttpClient, HttpSettings
+from lib.sources.updater import FETCHER_NAMES, refresh, status
 
 
 class _TqdmHandler(logging.Handler):
@@ -25,7 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lib.sources", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     refresh_parser = commands.add_parser("refresh", help="download new snapshots into the cache")
-    refresh_parser.add_argument("--source", choices=SOURCE_NAMES, help="default: isw and deepstate")
+    refresh_parser.add_argument(
+        "--source", choices=FETCHER_NAMES, help="default: isw and deepstate"
+    )
     refresh_parser.add_argument("--since", type=_date, help="only snapshots from this date on")
     refresh_parser.add_argument(
         "--attempts",
@@ -38,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
 
     handler = _TqdmHandler()
     handler.setFormatter(logging.Formatter("warning: %(message)s"))
-    logging.getLogger("lib.sources").addHandler(handler)
+    logging.getLogger("lib.http").addHandler(handler)  # the client's "retrying in …" warnings
     try:
         if arguments.command == "refresh":
             client = HttpClient(HttpSettings(attempts=max(1, arguments.attempts)))

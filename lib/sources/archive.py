@@ -16,8 +16,8 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from lib.http import FetchError
 from lib.sources.base import RemoteSnapshot
-from lib.sources.http import FetchError
 from lib.sources.normalise import SOURCE_LAYERS, EmptySnapshot
 from lib.territory import load_snapshots
 from lib.territory.readers import RAW_DEEPSTATE_NAME, file_layer, source_of

@@ -1,6 +1,11 @@
-"""On-disk cache of fetched snapshots: one GeoParquet file per snapshot plus a JSON index.
+"""Where fetched snapshots are kept: the `SnapshotStore` interface and its file implementation.
 
-Layout under `config.cache_dir()`::
+Callers (the updater, uploads, the app's caches) open a source's store with `open_store` and ask
+it what it holds, for its snapshots and for a signature that changes when it does; none of them
+knows the layout below, so a store shared through PostgreSQL (for team serving) can stand in for
+the files. Whether an arriving snapshot is believable is `lib.sources.plausibility`'s call.
+
+File layout under `config.cache_dir()`::
 
     <source>/index.json                  what is cached, what is quarantined, the last refresh
     <source>/snapshots/<date>-<v>.parquet   one accepted snapshot (the engine's snapshot row);
@@ -24,30 +29,20 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import geopandas as gpd
 import pandas as pd
 
+from lib import config
 from lib.sources.normalise import empty_snapshots
+from lib.sources.plausibility import snapshot_problem
 from lib.territory import EQUAL_AREA_CRS
 
 INDEX_FORMAT = 1
-
-# Plausibility of a snapshot's Russian-held area against the nearest accepted one, measured on
-# the shared archives: the withdrawal from the north was -22 % in a week (ISW, 27 Mar -> 3 Apr
-# 2022), the Kharkiv counteroffensive -7,500 km² (-6.2 %) in six days and -2.8 % in one day,
-# DeepState's monthly snapshots up to +30 % in a month (May -> June 2022). Broken data looks
-# different: a missing layer drops the area by half or more, a stray polygon inflates it. So a
-# change is implausible beyond 8 % plus 3 % per day elapsed, capped at 45 % whatever the gap.
-# The invasion's first weeks are exempt: ISW's area grew +50 % from 24 to 27 Feb 2022, faster
-# than anything since.
-MAX_JUMP_BASE_FRACTION = 0.08
-MAX_JUMP_PER_DAY_FRACTION = 0.03
-MAX_JUMP_CAP_FRACTION = 0.45
-INVASION_OPENING_END = dt.date(2022, 3, 15)
 
 
 class CacheError(Exception):
@@ -62,26 +57,65 @@ class StoreResult:
     reason: str = ""
 
 
-def implausible_jump(previous_km2: float, current_km2: float, days: int, date: dt.date) -> str:
-    """Why the change from `previous_km2` to `current_km2` over `days` up to `date` is implausible,
-    or "" when it is plausible."""
-    if previous_km2 <= 0 or date <= INVASION_OPENING_END:
-        return ""
-    allowed = min(
-        MAX_JUMP_CAP_FRACTION,
-        MAX_JUMP_BASE_FRACTION + MAX_JUMP_PER_DAY_FRACTION * max(days, 1),
-    )
-    change = (current_km2 - previous_km2) / previous_km2
-    if abs(change) <= allowed:
-        return ""
-    return (
-        f"held area changed {change:+.1%} ({current_km2 - previous_km2:+,.0f} km²) in {days} "
-        f"day(s); more than the {allowed:.0%} judged plausible"
-    )
+@dataclass(frozen=True)
+class StoreContents:
+    """What a store holds for its source, read at one moment.
+
+    `accepted` and `quarantined` map each date to its entry (`area_km2`, `layers`, `version`,
+    `stored_at` and the rest of the provenance; quarantined ones add `reason`); `last_refresh`
+    is the report of the last refresh, or None.
+    """
+
+    accepted: dict[dt.date, dict[str, Any]]
+    quarantined: dict[dt.date, dict[str, Any]]
+    last_refresh: dict[str, Any] | None
+
+
+class SnapshotStore(Protocol):
+    """The snapshots of one source, as the updater, uploads and the app use them.
+
+    Reads never raise on damaged data: they skip it and add a line to `problems`. Writes happen
+    under `lock()`, and a store that cannot be written safely raises CacheError.
+    """
+
+    source: str
+    problems: list[str]
+
+    def exists(self) -> bool:
+        """Whether anything was ever stored for the source (accepted or not)."""
+        ...
+
+    def contents(self) -> StoreContents: ...
+
+    def entry(self, date: dt.date) -> dict[str, Any] | None:
+        """The entry of the accepted snapshot of `date`, or None."""
+        ...
+
+    def signature(self) -> str:
+        """A short text that changes whenever the store changes (a cache key)."""
+        ...
+
+    def snapshots(self) -> gpd.GeoDataFrame:
+        """Every accepted snapshot, the engine's snapshots frame, oldest first."""
+        ...
+
+    def store(self, snapshot: gpd.GeoDataFrame, **provenance: Any) -> StoreResult: ...
+
+    def reject(self, date: dt.date, reason: str, **provenance: Any) -> StoreResult: ...
+
+    def record_refresh(self, report: dict[str, Any]) -> None: ...
+
+    def lock(self) -> AbstractContextManager[None]: ...
+
+
+def open_store(source: str, cache_root: Path | None = None) -> SnapshotStore:
+    """The store of `source`: the file cache under `cache_root` (default FRONTLINE_CACHE_DIR)."""
+    return SnapshotCache(cache_root or config.cache_dir(), source)
 
 
 class SnapshotCache:
-    """The cached snapshots of one source; reads never raise on a damaged file, they report it."""
+    """The file implementation of `SnapshotStore`: the cached snapshots of one source; reads
+    never raise on a damaged file, they report it."""
 
     def __init__(self, root: Path, source: str) -> None:
         self.source = source
@@ -89,7 +123,26 @@ class SnapshotCache:
         self.index_path = self.folder / "index.json"
         self.problems: list[str] = []
 
-    def read_index(self) -> dict[str, Any]:
+    def exists(self) -> bool:
+        return self.index_path.exists()
+
+    def contents(self) -> StoreContents:
+        index = self._read_index()
+        return StoreContents(
+            accepted=_by_date(index["snapshots"]),
+            quarantined=_by_date(index["quarantine"]),
+            last_refresh=index["last_refresh"],
+        )
+
+    def signature(self) -> str:
+        # The index is rewritten on every stored snapshot, rejection and refresh.
+        try:
+            stat = self.index_path.stat()
+        except FileNotFoundError:
+            return "missing"
+        return f"{stat.st_mtime_ns}:{stat.st_size}"
+
+    def _read_index(self) -> dict[str, Any]:
         """The index as stored; an empty one (with a problem noted) when missing or unreadable."""
         empty: dict[str, Any] = {
             "source": self.source,
@@ -113,7 +166,7 @@ class SnapshotCache:
         """The index, or CacheError when it is unreadable: writing over it (or sweeping the files
         it no longer names) would throw away snapshots that may still be recoverable."""
         problems_before = len(self.problems)
-        index = self.read_index()
+        index = self._read_index()
         if len(self.problems) > problems_before:
             raise CacheError(
                 f"{self.index_path}: unreadable, so nothing is written; move it aside to rebuild "
@@ -123,11 +176,11 @@ class SnapshotCache:
 
     def entry(self, date: dt.date) -> dict[str, Any] | None:
         """The index entry of the accepted snapshot of `date`, or None."""
-        return self.read_index()["snapshots"].get(date.isoformat())
+        return self._read_index()["snapshots"].get(date.isoformat())
 
     def snapshots(self) -> gpd.GeoDataFrame:
         """Every accepted snapshot, oldest first; an unreadable file is skipped and noted."""
-        index = self.read_index()
+        index = self._read_index()
         frames = []
         for date_text, entry in sorted(index["snapshots"].items()):
             path = self.folder / entry["file"]
@@ -151,7 +204,10 @@ class SnapshotCache:
             raise ValueError(f"expected one snapshot row, got {len(snapshot)}")
         date = snapshot["date"].iloc[0]
         index = self._index_for_writing()
-        reason = self._integrity_problem(snapshot, index)
+        reason = snapshot_problem(
+            snapshot,
+            {date: entry["area_km2"] for date, entry in _by_date(index["snapshots"]).items()},
+        )
         entry = {
             "area_km2": float(snapshot["area_km2"].iloc[0]),
             "layers": str(snapshot["layers"].iloc[0]),
@@ -221,22 +277,6 @@ class SnapshotCache:
                 ):
                     path.unlink(missing_ok=True)
 
-    def _integrity_problem(self, snapshot: gpd.GeoDataFrame, index: dict[str, Any]) -> str:
-        geometry = snapshot.geometry.iloc[0]
-        if geometry is None or geometry.is_empty:
-            return "no Russian-held polygons in the response (empty geometry)"
-        if not geometry.is_valid:
-            return "geometry is invalid after repair"
-        date = snapshot["date"].iloc[0]
-        area = float(snapshot["area_km2"].iloc[0])
-        neighbour = _nearest_accepted(index["snapshots"], date)
-        if neighbour is None:
-            return ""
-        neighbour_date, neighbour_area = neighbour
-        if neighbour_date < date:
-            return implausible_jump(neighbour_area, area, (date - neighbour_date).days, date)
-        return implausible_jump(area, neighbour_area, (neighbour_date - date).days, neighbour_date)
-
     def _write_parquet(self, frame: gpd.GeoDataFrame, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _atomic_target(path) as handle:
@@ -256,16 +296,9 @@ def _file_name(date: dt.date, provenance: dict[str, Any]) -> str:
     return f"{date.isoformat()}-{hashlib.sha256(version.encode()).hexdigest()[:10]}.parquet"
 
 
-def _nearest_accepted(
-    snapshots: dict[str, dict[str, Any]], date: dt.date
-) -> tuple[dt.date, float] | None:
-    """The accepted snapshot just before `date`, else the one just after; None when none."""
-    dated = sorted((dt.date.fromisoformat(d), e["area_km2"]) for d, e in snapshots.items())
-    earlier = [item for item in dated if item[0] < date]
-    later = [item for item in dated if item[0] > date]
-    if earlier:
-        return earlier[-1]
-    return later[0] if later else None
+def _by_date(entries: dict[str, dict[str, Any]]) -> dict[dt.date, dict[str, Any]]:
+    """Index entries keyed by date instead of the index's ISO text."""
+    return {dt.date.fromisoformat(day): entry for day, entry in entries.items()}
 
 
 @contextlib.contextmanager

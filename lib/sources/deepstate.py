@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 
 from lib import config
+from lib.http import FetchError, HttpClient
 from lib.sources.base import RemoteSnapshot, content_hash, features_frame, with_provenance
-from lib.sources.http import FetchError, HttpClient
 from lib.sources.normalise import to_snapshot
 
 

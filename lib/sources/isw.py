@@ -16,8 +16,8 @@ from typing import Any
 import geopandas as gpd
 
 from lib import config
+from lib.http import FetchError, HttpClient
 from lib.sources.base import RemoteSnapshot, content_hash, features_frame, with_provenance
-from lib.sources.http import FetchError, HttpClient
 from lib.sources.normalise import to_snapshot
 
 HISTORY_LAYER = "UkrainianCoTTimelapse_FEB_2022_to_DEC_2024_view/FeatureServer/0"

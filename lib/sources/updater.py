@@ -16,17 +16,18 @@ import geopandas as gpd
 import pandas as pd
 
 from lib import config
+from lib.http import FetchError, HttpClient, HttpSettings
+from lib.source_registry import LIVE_SOURCE_IDS
 from lib.sources.archive import ArchiveSource, infer_source
 from lib.sources.base import Source
-from lib.sources.cache import CacheError, SnapshotCache
+from lib.sources.cache import CacheError, SnapshotStore, open_store
 from lib.sources.deepstate import DeepStateSource
-from lib.sources.http import FetchError, HttpClient, HttpSettings
 from lib.sources.isw import IswSource
 from lib.sources.normalise import EmptySnapshot
 
-LIVE_SOURCES = ("isw", "deepstate")
-SOURCE_LABELS = {"isw": "ISW", "deepstate": "DeepStateMap", "upload": "Uploads"}
-SOURCE_NAMES = (*LIVE_SOURCES, "archive")
+# What `refresh --source` accepts: the live sources, and "archive" (a folder of dated files
+# stored under the source its file names name).
+FETCHER_NAMES = (*LIVE_SOURCE_IDS, "archive")
 # Consecutive failed downloads after which a source is left for the next refresh: past this the
 # service is down or blocking us, and hammering it helps nobody.
 MAX_CONSECUTIVE_FAILURES = 3
@@ -83,7 +84,7 @@ def make_source(name: str, client: HttpClient) -> Source:
                 "FRONTLINE_SNAPSHOTS is not set: point it at a folder of dated snapshot files"
             )
         return ArchiveSource(folder)
-    raise ValueError(f"unknown source {name!r}; choose one of {', '.join(SOURCE_NAMES)}")
+    raise ValueError(f"unknown source {name!r}; choose one of {', '.join(FETCHER_NAMES)}")
 
 
 def refresh(
@@ -101,18 +102,17 @@ def refresh(
     archive is used instead. `client` carries the HTTP settings (timeouts, retries, size cap).
     """
     client = client or HttpClient()
-    root = cache_root or config.cache_dir()
     summary = RefreshSummary()
-    for name in (source,) if source else LIVE_SOURCES:
+    for name in (source,) if source else LIVE_SOURCE_IDS:
         fetcher = make_source(name, client)
-        outcome = _refresh_one(fetcher, SnapshotCache(root, fetcher.name), since, progress)
-        if outcome.listing_failed and name in LIVE_SOURCES:
+        outcome = _refresh_one(fetcher, open_store(fetcher.name, cache_root), since, progress)
+        if outcome.listing_failed and name in LIVE_SOURCE_IDS:
             fallback = _archive_fallback(name)
             if fallback is not None:
                 outcome.problems.append(f"{name}: using the archive {fallback.folder} instead")
                 outcome = _merge(
                     outcome,
-                    _refresh_one(fallback, SnapshotCache(root, name), since, progress),
+                    _refresh_one(fallback, open_store(name, cache_root), since, progress),
                 )
         summary.fetched += outcome.fetched
         summary.skipped += outcome.skipped
@@ -131,7 +131,7 @@ def endpoint(source: str) -> str:
 
 def has_cached_data(source: str, *, cache_root: Path | None = None) -> bool:
     """Whether `source` has at least one accepted snapshot in the cache."""
-    return bool(SnapshotCache(cache_root or config.cache_dir(), source).read_index()["snapshots"])
+    return bool(open_store(source, cache_root).contents().accepted)
 
 
 def startup_refresh(
@@ -168,7 +168,7 @@ class _SourceOutcome(RefreshSummary):
 
 
 def _refresh_one(
-    fetcher: Source, cache: SnapshotCache, since: dt.date | None, progress: Progress | None
+    fetcher: Source, cache: SnapshotStore, since: dt.date | None, progress: Progress | None
 ) -> _SourceOutcome:
     outcome = _SourceOutcome()
     started = dt.datetime.now(dt.UTC)
@@ -196,7 +196,7 @@ def _refresh_one(
 
 def _download_new(
     fetcher: Source,
-    cache: SnapshotCache,
+    cache: SnapshotStore,
     since: dt.date | None,
     progress: Progress | None,
     outcome: _SourceOutcome,
@@ -209,11 +209,11 @@ def _download_new(
         outcome.listing_failed = True
         outcome.problems.append(f"{name}: cannot list snapshots: {error}")
         return
-    index = cache.read_index()
+    accepted = cache.contents().accepted
     wanted = [
         remote
         for remote in available
-        if (index["snapshots"].get(remote.date.isoformat()) or {}).get("version") != remote.version
+        if (accepted.get(remote.date) or {}).get("version") != remote.version
     ]
     outcome.skipped += len(available) - len(wanted)
     consecutive_failures = 0
@@ -271,37 +271,36 @@ def cached_snapshots(source: str, *, cache_root: Path | None = None) -> gpd.GeoD
 
     Unreadable files are skipped and listed in `attrs["problems"]`; quarantined ones never appear.
     """
-    return SnapshotCache(cache_root or config.cache_dir(), source).snapshots()
+    return open_store(source, cache_root).snapshots()
 
 
 def status(*, cache_root: Path | None = None, today: dt.date | None = None) -> pd.DataFrame:
     """One row per source (uploads when any): coverage, the layers measured, age of the newest
     snapshot, quarantined dates, last refresh and problems."""
-    root = cache_root or config.cache_dir()
     today = today or dt.datetime.now(dt.UTC).date()
     rows = []
-    uploads = ("upload",) if (root / "upload" / "index.json").exists() else ()
-    for name in (*LIVE_SOURCES, *uploads):
-        cache = SnapshotCache(root, name)
-        index = cache.read_index()
-        dates = sorted(dt.date.fromisoformat(d) for d in index["snapshots"])
-        last_refresh = index["last_refresh"] or {}
+    uploads = ("upload",) if open_store("upload", cache_root).exists() else ()
+    for name in (*LIVE_SOURCE_IDS, *uploads):
+        cache = open_store(name, cache_root)
+        contents = cache.contents()
+        dates = sorted(contents.accepted)
+        last_refresh = contents.last_refresh or {}
         problems = list(cache.problems) + list(last_refresh.get("problems", []))
         problems += [
             f"{day}: quarantined: {entry.get('reason', '')}"
-            for day, entry in sorted(index["quarantine"].items())
+            for day, entry in sorted(contents.quarantined.items())
         ]
         rows.append(
             {
                 "source": name,
                 "snapshots": len(dates),
                 "layers": "; ".join(
-                    sorted({entry.get("layers", "") for entry in index["snapshots"].values()})
+                    sorted({entry.get("layers", "") for entry in contents.accepted.values()})
                 ),
                 "first_date": dates[0] if dates else None,
                 "last_date": dates[-1] if dates else None,
                 "age_days": (today - dates[-1]).days if dates else None,
-                "quarantined": len(index["quarantine"]),
+                "quarantined": len(contents.quarantined),
                 "last_refresh": last_refresh.get("finished_at"),
                 "problems": problems,
             }

@@ -14,9 +14,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from lib import config
 from lib.sources.base import with_provenance
-from lib.sources.cache import SnapshotCache, StoreResult
+from lib.sources.cache import StoreResult, open_store
 from lib.sources.normalise import SOURCE_LAYERS
 from lib.territory import UploadError, load_uploaded
 from lib.territory.readers import source_of
@@ -49,7 +48,7 @@ def store_upload(
     )
     snapshots = with_provenance(snapshots, digest=hashlib.sha256(content).hexdigest())
     outcome = UploadOutcome(source, problems=list(snapshots.attrs.get("problems", [])))
-    cache = SnapshotCache(cache_root or config.cache_dir(), source)
+    cache = open_store(source, cache_root)
     with cache.lock():
         for position in range(len(snapshots)):
             row = snapshots.iloc[[position]].reset_index(drop=True)

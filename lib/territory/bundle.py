@@ -88,7 +88,7 @@ def write_bundle(archive_dir: str | os.PathLike, out_dir: str | os.PathLike) -> 
     written = []
     for source in ("isw", "deepstate"):
         table = bundled_monthly(archive_dir, source)
-        target = out / f"monthly_{source}.csv"
+        target = bundled_path(source, out)
         temporary = target.with_suffix(".csv.tmp")
         table.to_csv(temporary, index=False, float_format="%.3f", date_format="%Y-%m-%d")
         os.replace(temporary, target)
@@ -96,13 +96,17 @@ def write_bundle(archive_dir: str | os.PathLike, out_dir: str | os.PathLike) -> 
     return written
 
 
+def bundled_path(source: str, data_dir: str | os.PathLike | None = None) -> Path:
+    """Where the bundled monthly table of `source` lives (default folder: data/)."""
+    return Path(data_dir if data_dir is not None else config.DATA_DIR) / f"monthly_{source}.csv"
+
+
 def read_bundled_monthly(source: str, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """The bundled monthly table of `source` ("isw" | "deepstate"): BUNDLED_COLUMNS, dates as
     datetime.date, figures as floats (NaN in gap months)."""
     if source not in ("isw", "deepstate"):
         raise ValueError(f"unknown source {source!r}; expected 'isw' or 'deepstate'")
-    path = Path(data_dir) if data_dir is not None else config.DATA_DIR
-    path = path / f"monthly_{source}.csv"
+    path = bundled_path(source, data_dir)
     if not path.exists():
         raise FileNotFoundError(f"{path}: missing; rebuild it with `make data`")
     table = pd.read_csv(path, dtype={"month": str})

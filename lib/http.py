@@ -1,29 +1,33 @@
-"""The one HTTP client every fetcher uses: timeouts, retries with back-off, a size cap.
+"""The one HTTP client every fetcher uses: timeouts, retries with back-off, a size cap, a deadline.
 
-Public map services fail in ways a plain `requests.get` hides: ArcGIS answers errors as HTTP 200
-with an `{"error": ...}` body, proxies answer HTML pages as 200, and connections drop mid-body.
-Every such case becomes a `FetchError` whose message names the URL and what went wrong, so the CLI
-and the app can show it in one line.
+Two modes. JSON (`get_json`, the live map sources): public map services fail in ways a plain
+`requests.get` hides: ArcGIS answers errors as HTTP 200 with an `{"error": ...}` body, proxies
+answer HTML pages as 200, and connections drop mid-body. HTML (`get_html` with ARTICLE_SETTINGS,
+article pages pasted into the app): a person is waiting, so fewer attempts, a smaller cap and an
+overall deadline. Every failure becomes a `FetchError` whose message names the URL and what went
+wrong, so the CLI and the app can show it in one line.
 """
 
 from __future__ import annotations
 
+import email.message
 import email.utils
 import json
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import requests
+import urllib3
 
-log = logging.getLogger("lib.sources")
+log = logging.getLogger(__name__)
 
 USER_AGENT = (
-    "frontline-dashboard/0.1 (research dashboard of territorial change; "
-    "python-requests; contact: see the project's README)"
+    "frontline-dashboard/0.1 (frontline-and-diplomacy dashboard: research on territorial change "
+    "and peace-talk statements; python-requests; contact: see the project's README)"
 )
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
@@ -34,7 +38,11 @@ class FetchError(Exception):
 
 @dataclass(frozen=True)
 class HttpSettings:
-    """Knobs of the client; tests shrink `backoff_base_seconds` and `max_bytes` to stay fast."""
+    """Knobs of the client; tests shrink `backoff_base_seconds` and `max_bytes` to stay fast.
+
+    `deadline_seconds` bounds one call as a whole (attempts, waits and the body's download);
+    None leaves each attempt bounded by its timeouts only, as the batch refresh wants.
+    """
 
     connect_timeout_seconds: float = 10.0
     read_timeout_seconds: float = 60.0
@@ -46,15 +54,30 @@ class HttpSettings:
     # per organisation, DeepStateMap asks API users to keep load low).
     min_interval_seconds: float = 0.25
     user_agent: str = USER_AGENT
+    accept: str = "application/json, */*;q=0.5"
+    deadline_seconds: float | None = None
+
+
+# Article pages for the statement extractor: a person waits for the answer, so one retry, a
+# 30-second deadline (checked between reads, so at most 40 s with the 10-second read timeout),
+# and a 10 MB cap (a news page with its inline scripts is rarely over 2 MB).
+ARTICLE_SETTINGS = HttpSettings(
+    read_timeout_seconds=10.0,
+    attempts=2,
+    backoff_base_seconds=1.0,
+    max_wait_seconds=5.0,
+    max_bytes=10 * 1024 * 1024,
+    min_interval_seconds=0.0,
+    accept="text/html, application/xhtml+xml;q=0.9, */*;q=0.5",
+    deadline_seconds=30.0,
+)
 
 
 def make_session(settings: HttpSettings | None = None) -> requests.Session:
-    """A session sending our User-Agent and asking for JSON; retries live in `HttpClient`."""
+    """A session sending our User-Agent and the settings' Accept; retries live in `HttpClient`."""
     settings = settings or HttpSettings()
     session = requests.Session()
-    session.headers.update(
-        {"User-Agent": settings.user_agent, "Accept": "application/json, */*;q=0.5"}
-    )
+    session.headers.update({"User-Agent": settings.user_agent, "Accept": settings.accept})
     return session
 
 
@@ -68,7 +91,8 @@ class _Retryable(Exception):
 
 @dataclass
 class HttpClient:
-    """GET JSON with timeouts, retries (connection errors, 429/5xx, ArcGIS 200-errors), size cap."""
+    """GET JSON or HTML with timeouts, retries (connection errors, 429/5xx, ArcGIS 200-errors),
+    a size cap and an optional overall deadline."""
 
     settings: HttpSettings = field(default_factory=HttpSettings)
     session: requests.Session | None = None
@@ -82,21 +106,41 @@ class HttpClient:
 
     def get_json(self, url: str, params: Mapping[str, Any] | None = None) -> Any:
         """The decoded JSON body of `url`, or `FetchError` once the attempts are used up."""
-        content, _ = self.get_bytes(url, params)
+        content, _ = self._get(url, params, expect_json=True)
         return self._decode(url, content)
 
-    def get_bytes(
-        self, url: str, params: Mapping[str, Any] | None = None
+    def get_html(self, url: str) -> str:
+        """The text of the page at `url`, decoded by the charset its Content-Type declares (UTF-8
+        when it declares none, undecodable bytes replaced), or `FetchError`."""
+        content, headers = self._get(url, None, expect_json=False)
+        message = email.message.Message()
+        message["Content-Type"] = headers.get("Content-Type", "")
+        charset = message.get_content_charset() or "utf-8"
+        try:
+            return content.decode(charset, errors="replace")
+        except LookupError:
+            return content.decode("utf-8", errors="replace")
+
+    def _get(
+        self, url: str, params: Mapping[str, Any] | None, *, expect_json: bool
     ) -> tuple[bytes, requests.structures.CaseInsensitiveDict]:
-        """The checked body and headers of `url`: retried, capped, HTML/ArcGIS errors refused."""
+        """The body and headers of `url`: retried, capped, within the deadline if one is set.
+        With `expect_json`, HTML pages and ArcGIS errors answered as 200 are refused or retried."""
         attempts = max(1, self.settings.attempts)
+        deadline = (
+            None
+            if self.settings.deadline_seconds is None
+            else time.monotonic() + self.settings.deadline_seconds
+        )
         for attempt in range(1, attempts + 1):
             try:
-                return self._attempt(url, params)
+                return self._attempt(url, params, deadline, expect_json)
             except _Retryable as problem:
                 if attempt == attempts:
                     raise FetchError(f"{problem} (gave up after {attempts} attempts)") from None
                 wait = self._wait_seconds(attempt, problem.wait_seconds)
+                if deadline is not None and time.monotonic() + wait >= deadline:
+                    raise FetchError(f"{problem} ({self._deadline_text()} spent)") from None
                 log.warning(
                     "%s; retrying in %.1f s (attempt %d of %d)",
                     problem,
@@ -116,8 +160,15 @@ class HttpClient:
         )
         return max(0.0, min(wait, self.settings.max_wait_seconds))
 
+    def _deadline_text(self) -> str:
+        return f"the {self.settings.deadline_seconds:g}-second deadline"
+
     def _attempt(
-        self, url: str, params: Mapping[str, Any] | None
+        self,
+        url: str,
+        params: Mapping[str, Any] | None,
+        deadline: float | None,
+        expect_json: bool,
     ) -> tuple[bytes, requests.structures.CaseInsensitiveDict]:
         assert self.session is not None
         if self.last_request_at is not None:
@@ -125,9 +176,20 @@ class HttpClient:
             if elapsed < self.settings.min_interval_seconds:
                 self.sleep(self.settings.min_interval_seconds - elapsed)
         self.last_request_at = time.monotonic()
-        timeout = (self.settings.connect_timeout_seconds, self.settings.read_timeout_seconds)
+        connect_timeout = self.settings.connect_timeout_seconds
+        read_timeout = self.settings.read_timeout_seconds
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise FetchError(f"{url}: no complete response within {self._deadline_text()}")
+            connect_timeout, read_timeout = (
+                min(connect_timeout, remaining),
+                min(read_timeout, remaining),
+            )
         try:
-            with self.session.get(url, params=params, timeout=timeout, stream=True) as response:
+            with self.session.get(
+                url, params=params, timeout=(connect_timeout, read_timeout), stream=True
+            ) as response:
                 if response.status_code in RETRYABLE_STATUS:
                     raise _Retryable(
                         f"{url}: HTTP {response.status_code} {response.reason}",
@@ -135,7 +197,7 @@ class HttpClient:
                     )
                 if response.status_code >= 400:
                     raise FetchError(f"{url}: HTTP {response.status_code} {response.reason}")
-                content = self._read_capped(url, response)
+                content = self._read_capped(url, response, deadline)
                 headers = response.headers
         except requests.exceptions.ConnectTimeout:
             raise _Retryable(f"{url}: connection timed out") from None
@@ -149,12 +211,13 @@ class HttpClient:
             raise _Retryable(
                 f"{url}: connection dropped before the response was complete"
             ) from None
-        self._refuse_html(url, content, headers)
-        self._refuse_arcgis_error(url, content)
+        if expect_json:
+            self._refuse_html(url, content, headers)
+            self._refuse_arcgis_error(url, content)
         return content, headers
 
-    def _read_capped(self, url: str, response: requests.Response) -> bytes:
-        """The body, read in chunks so an oversized response is abandoned, not held in memory."""
+    def _read_capped(self, url: str, response: requests.Response, deadline: float | None) -> bytes:
+        """The body, read in chunks so an oversized or overdue response is abandoned, not held."""
         limit = self.settings.max_bytes
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > limit:
@@ -163,7 +226,7 @@ class HttpClient:
             )
         chunks: list[bytes] = []
         received = 0
-        for chunk in response.iter_content(chunk_size=64 * 1024):
+        for chunk in self._chunks(url, response, deadline):
             received += len(chunk)
             if received > limit:
                 raise FetchError(
@@ -171,6 +234,34 @@ class HttpClient:
                 )
             chunks.append(chunk)
         return b"".join(chunks)
+
+    def _chunks(
+        self, url: str, response: requests.Response, deadline: float | None
+    ) -> Iterator[bytes]:
+        """The body in pieces of at most 64 KiB.
+
+        Without a deadline, requests' own chunks. With one, each piece is what a single read
+        brings: a server dripping a byte every few seconds never completes a requests chunk, and
+        the read timeout bounds each wait for bytes, not the whole body. The deadline is checked
+        after every read, so a call ends at most one read timeout after it.
+        """
+        if deadline is None:
+            yield from response.iter_content(chunk_size=64 * 1024)
+            return
+        while True:
+            try:
+                chunk = response.raw.read1(64 * 1024, decode_content=True)
+            except urllib3.exceptions.ReadTimeoutError as error:
+                raise requests.exceptions.ReadTimeout(error) from None
+            except urllib3.exceptions.ProtocolError as error:
+                raise requests.exceptions.ChunkedEncodingError(error) from None
+            if not chunk:
+                return
+            yield chunk
+            if time.monotonic() > deadline:
+                raise FetchError(
+                    f"{url}: no complete response within {self._deadline_text()}; download stopped"
+                )
 
     @staticmethod
     def _refuse_html(url: str, content: bytes, headers: Mapping[str, str]) -> None:

@@ -1,0 +1,49 @@
+"""The offline banner app.py shows on every page: the outcome of the server's start-up fetch.
+
+A UI helper beside the pages, not a page: app.py draws it above whichever page runs.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import cached, sources
+from lib.markdown_text import literal
+from lib.source_registry import LIVE_SOURCE_IDS, short_label
+from lib.territory import narrative
+
+
+def startup_notice(shown_source: str, shown_monthly: pd.DataFrame) -> None:
+    """Outcome of the server's start-up try at recent data of the default source: while it runs,
+    a line saying so; when offline, a banner naming the bundled figures in view (`shown_source`,
+    with their as-of date) and a Retry button; nothing once data of the default source is
+    cached, whenever it arrived."""
+    source = LIVE_SOURCE_IDS[0]
+    label = short_label(source)
+    attempt = cached.startup_attempt(source)
+    if not attempt.done():
+        st.caption(f"Looking for recent {label} snapshots in the background…")
+        return
+    failure = attempt.exception()
+    outcome = None if failure else attempt.result()
+    if failure is None and (outcome is None or not outcome.unreachable):
+        return
+    if sources.has_cached_data(source):  # fetched or uploaded since the attempt
+        return
+    as_of = narrative.coverage({shown_source: shown_monthly}).iloc[0]["as_of"]
+    shown_label = short_label(shown_source)
+    reason = (
+        f"the start-up fetch failed ({literal(failure)})"
+        if failure
+        else f"{label} could not be reached"
+    )
+    notice, retry = st.columns([6, 1], vertical_alignment="center")
+    notice.warning(
+        f"Offline: {reason}; showing the bundled {shown_label} figures"
+        + (f" as of {as_of}." if as_of else "."),
+        icon=":material/cloud_off:",
+    )
+    if retry.button("Retry", key="live_sources_startup_retry", icon=":material/refresh:"):
+        cached.retry_startup_attempt()
+        st.rerun()

@@ -1,0 +1,574 @@
+"""Who spoke: reporting verbs in a sentence's tokens, each with the subject that said it.
+
+The subject is the noun phrase just before the verb (scanned back over names, titles and
+appositives) or, after a quotation, just after it; follow-ups ("he", "the official") resolve
+through the article's `Context`. Verbs inside quotation marks are never attributions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lib.extract.layout import quoted_spans
+from lib.extract.lexicon import (
+    CIRCUMSTANCE_ONLY,
+    CLAUSE_OPENERS,
+    CLOSE_QUOTES,
+    GROUP_HEADS,
+    MODALS,
+    NEGATIONS,
+    NEGATIVE_TURN,
+    NP_CONNECTORS,
+    OBJECT_PREPOSITIONS,
+    OBJECT_VERBS,
+    OPEN_QUOTES,
+    PARTICIPLES,
+    PREPOSITIONS,
+    RELAY_POSSESSIVE,
+    REPORTING_VERBS,
+    SKIP_BEFORE_VERB,
+    SUBORDINATE,
+    TIME_WORDS,
+    TOKEN,
+    WEAK_VERBS,
+)
+from lib.extract.speakers import (
+    ARABIC_ARTICLE_NAME,
+    GENERIC_HEADS,
+    NAME_PARTICLES,
+    PRONOUNS,
+    TITLE_WORDS,
+    Context,
+    Speaker,
+    lexical,
+    resolve_speaker,
+)
+
+
+@dataclass
+class Token:
+    text: str
+    start: int
+    end: int
+    quoted: bool
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass
+class Attribution:
+    verb_index: int
+    subject_start: int  # token index where the subject phrase (or clause) starts
+    speaker: Speaker
+    verb: str
+    # token index where the content starts when it is not after the verb (", but did not
+    # accept …" starts at the verb, ", but that …" after "that")
+    content_from: int | None = None
+    # where a trailing attribution voiced by a spokesperson began (the content stops there)
+    content_limit: int | None = None
+
+
+def tokenize(text: str, start: int, end: int) -> list[Token]:
+    quotes = quoted_spans(text, start, end)
+    tokens = []
+    for match in TOKEN.finditer(text, start, end):
+        inside = any(q_start < match.start() and match.end() < q_end for q_start, q_end in quotes)
+        tokens.append(Token(match.group(0), match.start(), match.end(), inside))
+    return tokens
+
+
+def find_attributions(tokens: list[Token], context: Context) -> list[Attribution]:
+    """Every reporting verb in the sentence with a subject that can speak."""
+    found: list[Attribution] = []
+    for index, token in enumerate(tokens):
+        if token.quoted:
+            continue
+        word = token.lower
+        if token.text != word:
+            continue  # "States" in "United States" is not the verb "states"
+        if word in PARTICIPLES:
+            attribution = _participle(tokens, index, found, context)
+        elif word in REPORTING_VERBS:
+            attribution = _finite(tokens, index, found, context)
+        else:
+            continue
+        if attribution:
+            found.append(attribution)
+            if _opens_main_clause(tokens, attribution):
+                _make_salient(attribution.speaker, context)
+    return found
+
+
+def _opens_main_clause(tokens: list[Token], attribution: Attribution) -> bool:
+    """False for embedded speakers ("especially after X said"), who do not displace the
+    sentence's main speaker as the referent of later pronouns."""
+    before = attribution.subject_start - 1
+    while before >= 0 and tokens[before].lower in TIME_WORDS | PREPOSITIONS:
+        before -= 1
+    return not (before >= 0 and tokens[before].lower in SUBORDINATE)
+
+
+def _finite(
+    tokens: list[Token], index: int, found: list[Attribution], context: Context
+) -> Attribution | None:
+    verb = tokens[index].lower
+    if verb == "ruled" and not (index + 1 < len(tokens) and tokens[index + 1].lower == "out"):
+        return None
+    if verb == "call":
+        # Only "to call for …" / "to call on …" (not "what they call …"), said by the subject.
+        following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+        if following not in {"for", "on"} or index == 0 or tokens[index - 1].lower != "to":
+            return None
+        speaker = main_subject(tokens[:index], context)
+        if not speaker or speaker.kind == "country":
+            return None
+        return Attribution(index, index, speaker, _verb_phrase(tokens, index))
+    before = _skip_back(tokens, index - 1)
+    if before >= 0 and tokens[before].lower in NEGATIONS | {"did", "does", "do", "could"}:
+        return None
+    if before >= 0 and tokens[before].text == ",":
+        parenthetical = _skip_parenthetical(tokens, before)
+        if parenthetical is not None and tokens[parenthetical].lower in {"and", "but"}:
+            before = parenthetical
+    if before >= 0 and tokens[before].lower in {"and", "but"}:
+        if found and tokens[before].lower == "but":
+            # "… welcomed the plan, but said …": a second statement by the same speaker.
+            return Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index))
+        if found and (_that_follows(tokens, index) or _new_subject_follows(tokens, index)):
+            # "… said they were ready … and stressed that …": a second statement.
+            return Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index))
+        if found:
+            return None  # "… and said he would …": the same statement goes on
+        return _coordinated_subject(tokens, index, before, context)
+    subject = _subject_before(tokens, before, context) or _subject_after(tokens, index, context)
+    if not subject:
+        return None
+    subject_start, speaker = subject
+    opener = tokens[subject_start - 1].lower if subject_start > 0 else ""
+    if opener in {"if", "unless", "whether", "until", "once"}:
+        return None  # "… if Kyiv rejected it" is a condition, not an attribution
+    reported = opener == "that"
+    if found and reported and speaker.kind in {"country", "organisation"}:
+        return None  # "Peskov said that Moscow rejected the plan": Peskov's words
+    verb_phrase = _verb_phrase(tokens, index)
+    if (
+        verb in WEAK_VERBS
+        and speaker.kind == "country"
+        and verb not in {"agreed", "agrees"}
+        and not verb_phrase.endswith((" for", " on"))
+    ):
+        return None
+    return Attribution(index, subject_start, speaker, _verb_phrase(tokens, index))
+
+
+def _participle(
+    tokens: list[Token], index: int, found: list[Attribution], context: Context
+) -> Attribution | None:
+    if index == 0 or tokens[index - 1].lower not in {",", "after", "before", "while", "when", "as"}:
+        return None
+    quote_led = len(found) == 1 and bool(tokens) and tokens[0].text in OPEN_QUOTES
+    subordinate = tokens[index - 1].lower != ","  # "… after telling the Council that …"
+    # "announced a truce, saying …": the verb took an object, so "saying" reports new words
+    after_object = (
+        bool(found)
+        and tokens[index].lower == "saying"
+        and tokens[found[-1].verb_index].lower in OBJECT_VERBS
+        and not _that_follows(tokens, found[-1].verb_index)
+        and index - found[-1].verb_index > 5  # "welcomed the vote, saying …" stays one
+    )
+    if found and tokens[index].lower != "adding" and not (quote_led or subordinate or after_object):
+        return None  # "…, arguing that …" goes on with the statement before it
+    speaker = found[-1].speaker if found else main_subject(tokens, context)
+    if not speaker:
+        return None
+    return Attribution(index, index, speaker, tokens[index].lower)
+
+
+def _new_subject_follows(tokens: list[Token], index: int) -> bool:
+    """ "… and said Washington would …", "… and said its troops …": the second verb reports
+    another subject's action."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if not following:
+        return False
+    capitalised = following.text[:1].isupper() and following.lower not in PRONOUNS
+    return capitalised or following.lower in {"its", "their"}
+
+
+def _that_follows(tokens: list[Token], index: int) -> bool:
+    """ "… and stressed that …", "… and agreed with …": a second statement, not a continuation."""
+    return index + 1 < len(tokens) and tokens[index + 1].lower in {"that", "with"}
+
+
+def _verb_phrase(tokens: list[Token], index: int) -> str:
+    verb = tokens[index].lower
+    following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+    if (verb, following) in {
+        ("call", "for"),
+        ("call", "on"),
+        ("called", "on"),
+        ("called", "for"),
+        ("calls", "on"),
+        ("calls", "for"),
+        ("pointed", "to"),
+        ("pointed", "out"),
+        ("agreed", "to"),
+        ("ruled", "out"),
+        ("appealed", "to"),
+    }:
+        return f"{verb} {following}"
+    return verb
+
+
+def _skip_back(tokens: list[Token], index: int) -> int:
+    """Index of the last token before `index` that is not an adverb, auxiliary or time word."""
+    while index >= 0 and tokens[index].lower in SKIP_BEFORE_VERB and not tokens[index].quoted:
+        index -= 1
+    return index
+
+
+def _subject_before(
+    tokens: list[Token], index: int, context: Context
+) -> tuple[int, Speaker] | None:
+    """The subject phrase ending at `index`: scanned back over names, titles and appositives."""
+    if index < 0:
+        return None
+    for look in range(index, max(index - 6, 0), -1):
+        # "a Ukrainian source familiar with the talks said": the head noun before "familiar"
+        if tokens[look].lower == "familiar" and lexical(tokens[look - 1].text) in GENERIC_HEADS:
+            index = look - 1
+            break
+    if tokens[index].text == ",":
+        parenthetical = _skip_parenthetical(tokens, index)
+        if parenthetical is not None:
+            index = parenthetical
+        else:
+            index -= 1
+    stop = index
+    first = index + 1
+    commas_crossed = 0
+    while first - 1 >= 0:
+        token = tokens[first - 1]
+        word = token.lower
+        if token.quoted or token.text in OPEN_QUOTES | CLOSE_QUOTES:
+            break
+        if token.text == ",":
+            if commas_crossed or not _title_phrase_before(tokens, first - 1):
+                break
+            commas_crossed += 1
+            first -= 1
+            continue
+        capitalised = token.text[:1].isupper() or bool(ARABIC_ARTICLE_NAME.match(token.text))
+        if capitalised and word not in CLAUSE_OPENERS:
+            if word in {"on", "in", "at", "after", "despite", "against", "opening", "speaking"}:
+                break
+            first -= 1
+            continue
+        if (
+            word in {"at", "from", "in", "to", "with", "close"}
+            and first - 2 >= 0
+            and (
+                lexical(tokens[first - 2].text) in GENERIC_HEADS
+                or tokens[first - 2].lower == "close"
+            )
+        ):
+            first -= 1  # "a source close to the Kremlin", "officials at the Pentagon"
+            continue
+        if lexical(word) in TITLE_WORDS | GENERIC_HEADS or word in NP_CONNECTORS - {"and"}:
+            first -= 1
+            continue
+        if word in PRONOUNS and first - 1 == stop:
+            first -= 1
+            break
+        if (
+            word == "and"
+            and first - 2 >= 0
+            and first <= stop
+            and context.gazetteer.place(tokens[first].text)
+            and context.gazetteer.place(tokens[first - 2].text)
+        ):
+            first -= 1  # "U.S. and Russian officials"
+            continue
+        if (
+            word in NAME_PARTICLES
+            and first - 2 >= 0
+            and (tokens[first - 2].text[:1].isupper() or tokens[first - 2].lower in NAME_PARTICLES)
+        ):
+            first -= 1
+            continue
+        if (
+            first - 1 == stop
+            and word.isalpha()
+            and word.islower()
+            and first - 2 >= 0
+            and tokens[first - 2].lower == "the"
+        ):
+            first -= 2
+            break
+        break
+    while first <= stop and tokens[first].lower in {"of", "for", "by", "cited", "quoted"}:
+        first += 1
+    if first > stop:
+        return None
+    phrase = " ".join(token.text for token in tokens[first : stop + 1])
+    phrase = phrase.replace(" ,", ",")
+    if RELAY_POSSESSIVE.match(phrase):
+        return None
+    speaker = resolve_speaker(phrase, context)
+    if not speaker:
+        return None
+    if not _at_clause_start(tokens, first):
+        # "The hosts' coach Julian Nagelsmann said": a full name is a subject unless it is the
+        # object of a preposition ("talks with Sergei Lavrov said …" is not Lavrov speaking).
+        named = speaker.name.split()[-1].lower() in phrase.lower()  # not "the participants"
+        full_name = named and speaker.kind == "person" and " " in speaker.name
+        if _embedded_pronoun_clause(tokens, first, stop):
+            return first, speaker  # "a plan he said would end the war"
+        if not full_name or first == 0 or tokens[first - 1].lower in OBJECT_PREPOSITIONS:
+            return None
+    return first, speaker
+
+
+def _embedded_pronoun_clause(tokens: list[Token], first: int, stop: int) -> bool:
+    verb = stop + 1
+    return (
+        first == stop
+        and tokens[first].lower in PRONOUNS
+        and verb + 1 < len(tokens)
+        and tokens[verb].lower in {"said", "says"}
+        and tokens[verb + 1].lower in MODALS
+    )
+
+
+def _subject_after(tokens: list[Token], index: int, context: Context) -> tuple[int, Speaker] | None:
+    """Inverted attribution after a quotation: '"…," said Peskov' or 'said Dmitry Peskov, the
+    Kremlin spokesman'."""
+    after_quote = tokens[index - 1].text in CLOSE_QUOTES or (
+        index >= 2 and tokens[index - 1].text == "," and tokens[index - 2].text in CLOSE_QUOTES
+    )
+    if not after_quote:
+        return None
+    last = index + 1
+    while last < len(tokens) and (
+        tokens[last].text[:1].isupper()
+        or lexical(tokens[last].text) in TITLE_WORDS | GENERIC_HEADS | NAME_PARTICLES
+    ):
+        last += 1
+    if last < len(tokens) and tokens[last].text not in {",", ".", ";"}:
+        return None  # '"…," said Kyiv would …' is not an inverted attribution
+    phrase = " ".join(token.text for token in tokens[index + 1 : last])
+    speaker = resolve_speaker(phrase, context) if phrase else None
+    return (index, speaker) if speaker and speaker.kind != "country" else None
+
+
+def _skip_parenthetical(tokens: list[Token], comma: int) -> int | None:
+    """For ", for its part," or ", standing alongside X," before a verb: the index before it."""
+    index = comma - 1
+    while index >= 0 and tokens[index].text != ",":
+        if tokens[index].quoted or tokens[index].text in OPEN_QUOTES | CLOSE_QUOTES:
+            return None
+        index -= 1
+    if index < 0 or index + 1 >= comma:
+        return None
+    opener = tokens[index + 1].lower
+    appositive = (
+        (
+            opener in {"the", "a", "an"}
+            or re.search(r"['’]s$", opener) is not None
+            or lexical(opener) in TITLE_WORDS
+        )
+        and comma - index <= 7
+        and index >= 1
+        and tokens[index - 1].text[:1].isupper()
+    )  # "Donald Trump, the Republican candidate, said"
+    if appositive or opener.endswith("ing") or opener in {
+        "for", "in", "however", "meanwhile", "too", "though", "who", "which", "whose",
+    }:  # fmt: skip
+        return _skip_back(tokens, index - 1) if index - 1 >= 0 else None
+    return None
+
+
+def _title_phrase_before(tokens: list[Token], comma: int) -> bool:
+    """True when the words before an appositive comma form a title ("Ukraine's chief
+    negotiator, David Arakhamia") rather than an introductory phrase."""
+    index = comma - 1
+    has_title = False
+    while index >= 0 and tokens[index].text not in {",", *OPEN_QUOTES, *CLOSE_QUOTES}:
+        word = tokens[index].lower
+        if lexical(word) in TITLE_WORDS - {"the", "of", "for", "first", "new"}:
+            has_title = True
+        elif lexical(word) in TITLE_WORDS:
+            pass
+        elif not (tokens[index].text[:1].isupper() or word in NP_CONNECTORS):
+            return False
+        if word in {"on", "in", "at", "after", "opening", "speaking", "despite", "against"}:
+            return False
+        index -= 1
+    return has_title
+
+
+def _at_clause_start(tokens: list[Token], first: int) -> bool:
+    """A subject must open a clause: sentence start, punctuation, a conjunction, or only time
+    words ("On Sunday he …", "Hours later he …") before it."""
+    index = first - 1
+    while index >= 0 and tokens[index].lower in TIME_WORDS:
+        index -= 1
+    if 0 <= index < first - 1 and tokens[index].lower in PREPOSITIONS:
+        index -= 1
+    if index < 0:
+        return True
+    token = tokens[index]
+    return not token.text[:1].isalnum() or token.lower in CLAUSE_OPENERS | {"including"}
+
+
+def _coordinated_subject(
+    tokens: list[Token], verb_index: int, and_index: int, context: Context
+) -> Attribution | None:
+    """'the leaders of A, B and C travelled … and called on …': the subject of the first verb."""
+    for first in range(and_index):
+        speaker = _group_at(tokens, first, and_index, context)
+        if speaker:
+            return Attribution(verb_index, verb_index, speaker, _verb_phrase(tokens, verb_index))
+    # "President Putin proclaimed … and called on Kyiv to …": the sentence's subject.
+    speaker = main_subject(tokens[:and_index], context)
+    if speaker and speaker.kind in {"person", "organisation", "group"}:
+        return Attribution(verb_index, verb_index, speaker, _verb_phrase(tokens, verb_index))
+    return None
+
+
+def _group_at(tokens: list[Token], first: int, stop: int, context: Context) -> Speaker | None:
+    """A group speaker starting at `first`: "the leaders of France, Germany and Britain"."""
+    if first < stop and tokens[first].lower == "the":
+        first += 1
+    if first + 1 >= stop or tokens[first].lower not in GROUP_HEADS:
+        return None
+    if tokens[first + 1].lower != "of":
+        return None
+    last = first + 2
+    while last < stop and (
+        tokens[last].text[:1].isupper() or tokens[last].lower in {",", "and", "the"}
+    ):
+        last += 1
+    while last > first and tokens[last - 1].lower in {",", "and", "the"}:
+        last -= 1
+    phrase = " ".join(token.text for token in tokens[first:last]).replace(" ,", ",")
+    speaker = resolve_speaker(phrase, context)
+    return speaker if speaker and speaker.kind == "group" else None
+
+
+def main_subject(tokens: list[Token], context: Context) -> Speaker | None:
+    """The subject of the sentence's main clause, after any introductory phrase or quotation."""
+    index = 0
+    if tokens and tokens[0].text in OPEN_QUOTES:
+        while index < len(tokens) and (tokens[index].quoted or tokens[index].text in OPEN_QUOTES):
+            index += 1
+        index += 1
+    if index < len(tokens) and tokens[index].lower in PREPOSITIONS:
+        after = _skip_time(tokens, index + 1)
+        starts_subject = after < len(tokens) and (
+            tokens[after].text[:1].isupper() or tokens[after].lower in PRONOUNS
+        )
+        if after > index + 1 and starts_subject:
+            index = after
+        else:
+            comma = next((i for i in range(index, len(tokens)) if tokens[i].text == ","), None)
+            index = comma + 1 if comma is not None else index
+    index = _skip_time(tokens, index)
+    if index < len(tokens) and tokens[index].text == ",":
+        index += 1
+    if index < len(tokens) and tokens[index].lower in PRONOUNS:
+        return context.salient
+    group = _group_at(tokens, index, len(tokens), context)
+    if group:
+        return group
+    last = index
+    while last < len(tokens) and (
+        tokens[last].text[:1].isupper()
+        or tokens[last].lower in TITLE_WORDS | GENERIC_HEADS | {"of", "the", "for"}
+    ):
+        last += 1
+    phrase = " ".join(token.text for token in tokens[index:last])
+    return resolve_speaker(phrase, context) if phrase else None
+
+
+def _skip_time(tokens: list[Token], index: int) -> int:
+    while index < len(tokens) and (
+        tokens[index].lower in TIME_WORDS
+        or (
+            tokens[index].lower == "the"
+            and index + 1 < len(tokens)
+            and tokens[index + 1].lower in {"same", "next", "following"}
+        )
+    ):
+        index += 1
+    return index
+
+
+def update_salience(tokens: list[Token], attributions: list[Attribution], context: Context) -> None:
+    """Without an attribution, the main clause's subject ("Blinken was unconvinced.") is who
+    the next pronoun refers to."""
+    if any(_opens_main_clause(tokens, attribution) for attribution in attributions):
+        return
+    speaker = main_subject(tokens, context)
+    if speaker:
+        _make_salient(speaker, context)
+
+
+def _make_salient(speaker: Speaker, context: Context) -> None:
+    if speaker.kind in {"person", "organisation", "unnamed", "group"}:
+        context.salient = speaker
+        if speaker.kind == "person":
+            context.mentioned.append(speaker)
+
+
+def with_contrasts(
+    text: str, tokens: list[Token], attributions: list[Attribution]
+) -> list[Attribution]:
+    """ "X agreed to …, but did not accept …" and "X said …, but that …": the contrasting
+    clause is a statement of its own."""
+    if not attributions:
+        return attributions
+    extra = []
+    for index in range(1, len(tokens) - 2):
+        if tokens[index].lower != "but" or tokens[index - 1].text != ",":
+            continue
+        if index <= attributions[0].verb_index or any(a.verb_index > index for a in attributions):
+            continue
+        following = text[tokens[index + 1].start : tokens[-1].end].lower()
+        speaker = attributions[-1].speaker
+        if NEGATIVE_TURN.match(following):
+            extra.append(
+                Attribution(index + 1, index + 1, speaker, "rejected", content_from=index + 1)
+            )
+        elif tokens[index + 1].lower == "that":
+            extra.append(Attribution(index + 1, index + 1, speaker, "said", content_from=index + 2))
+    return attributions + extra
+
+
+def voiced_by_spokesperson(
+    text: str, tokens: list[Token], attributions: list[Attribution], end: int
+) -> list[Attribution]:
+    """ "The Kremlin warned that …, spokesman Dmitry Peskov told reporters.": the body's words,
+    credited to the person who spoke them."""
+    if len(attributions) < 2:
+        return attributions
+    last, before = attributions[-1], attributions[-2]
+    after_verb = text[tokens[last.verb_index].end : end].strip(" .")
+    trailing = (
+        not after_verb
+        or bool(CIRCUMSTANCE_ONLY.fullmatch(after_verb.lower()))
+        or (tokens[last.verb_index].lower in {"told", "tells"} and len(after_verb.split()) <= 3)
+    )
+    if (
+        trailing
+        and last.speaker.kind == "person"
+        and before.speaker.kind in {"organisation", "country"}
+        and last.subject_start > 0
+        and tokens[last.subject_start - 1].text == ","
+    ):
+        before.speaker = last.speaker
+        before.content_limit = tokens[last.subject_start - 1].start
+        return attributions[:-1]
+    return attributions

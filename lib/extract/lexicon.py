@@ -1,0 +1,209 @@
+"""The words and patterns the rule engine reads news copy with: reporting verbs, participles,
+function words, and the regular expressions for datelines, labels and set phrases.
+
+All lower case unless a pattern says otherwise; tokens are compared by `Token.lower`.
+"""
+
+from __future__ import annotations
+
+import re
+
+REPORTING_VERBS = {
+    "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "announced",
+    "announces", "declared", "declares", "warned", "warns", "warn", "cautioned", "cautions",
+    "insisted", "insists", "argued", "argues", "stressed", "stresses", "emphasised",
+    "emphasized", "noted", "notes", "suggested", "suggests", "suggest", "claimed", "claims",
+    "claim", "reported", "reports", "wrote", "writes", "posted", "called", "calls", "urged",
+    "urges", "urge", "proposed", "proposes", "offered", "pledged", "pledges", "pledge",
+    "promised", "promises", "vowed", "vows", "accused", "accuses", "dismissed", "dismisses",
+    "rejected", "rejects", "reject", "denied", "denies", "confirmed", "confirms", "acknowledged",
+    "admitted", "explained", "explains", "underlined", "underscored", "highlighted", "pointed",
+    "named", "described", "describes", "believes", "believe", "predicted", "estimated",
+    "assessed", "assesses", "assess", "concluded", "signalled", "signaled", "indicated",
+    "demanded", "demands", "reiterated", "repeated", "replied", "responded", "countered",
+    "welcomed", "welcomes", "welcome", "praised", "criticised", "criticized", "condemned",
+    "threatened", "ruled", "agreed", "agrees", "accepted", "accepts", "mentioned", "revealed",
+    "asserted", "maintained", "conceded", "hailed", "labelled", "labeled", "branded",
+    "appealed", "forecast", "expects", "expect", "think", "thinks", "reckons", "invited",
+    "invites", "asked", "presented", "unveiled", "outlined", "call", "thanked", "disputed",
+}  # fmt: skip
+
+
+PARTICIPLES = {
+    "saying", "adding", "arguing", "stressing", "explaining", "noting", "insisting", "warning",
+    "claiming", "urging", "emphasising", "emphasizing", "describing", "suggesting", "accusing",
+    "vowing", "pledging", "calling", "underlining", "asserting", "telling", "thanking",
+}  # fmt: skip
+
+
+# Verbs that only report speech after a subject that can speak (so "Moscow expects" counts
+# but "the two neighbours had agreed" inside a quote's content does not).
+WEAK_VERBS = {
+    "say", "warn", "suggest", "claim", "urge", "pledge", "reject", "welcome", "believe",
+    "assess", "expect", "think", "expects", "believes", "thinks", "reckons", "agreed", "agrees",
+    "accepted", "accepts", "named", "called", "calls", "described", "describes", "welcomed",
+}  # fmt: skip
+
+
+SKIP_BEFORE_VERB = {
+    "also", "recently", "later", "then", "now", "reportedly", "earlier", "again", "further",
+    "publicly", "previously", "repeatedly", "separately", "once", "had", "has", "have", "was",
+    "is", "would", "will", "already", "personally", "himself", "herself", "themselves",
+    "openly", "privately", "flatly", "firmly", "however", "too", "swiftly", "quickly", "only",
+    "today", "yesterday", "tonight", "on", "last", "this", "evening", "morning",
+    "afternoon", "night", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "hours", "days", "weeks", "ago", "late", "early", "in", "the", "day",
+}  # fmt: skip
+
+
+CLAUSE_OPENERS = {
+    "that", "after", "and", "but", "although", "though", "while", "as", "when", "because",
+    "since", "if", "whether", "so", "yet", "where", "especially", "even", "before", "once",
+    "until",
+}  # fmt: skip
+
+
+SUBORDINATE = CLAUSE_OPENERS - {"and", "but", "yet", "so"}
+
+
+NP_CONNECTORS = {"of", "the", "for", "a", "an", "by", "cited", "quoted", "including", "and"}
+
+
+PREPOSITIONS = {
+    "on", "in", "at", "after", "before", "during", "following", "against", "despite", "opening",
+    "speaking", "asked", "with", "amid", "addressing", "writing", "closing", "from",
+}  # fmt: skip
+
+
+TIME_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning",
+    "afternoon", "evening", "night", "later", "earlier", "hours", "minutes", "days", "weeks",
+    "ago", "last", "this", "late", "early", "same", "day", "shortly", "then", "now",
+    "meanwhile", "separately", "today", "yesterday", "tonight",
+}  # fmt: skip
+
+
+GROUP_HEADS = {"leaders", "heads", "presidents", "governments", "ministers"}
+
+
+TOLD_OBJECTS = {
+    "reporters", "journalists", "lawmakers", "parliament", "the", "a", "an", "state", "media",
+    "television", "tv", "news", "agency", "conference", "press", "briefing", "delegations",
+    "two", "his", "her", "their", "counterpart", "counterparts", "crowd", "audience", "allies",
+    "leaders", "gathering", "summit", "meeting", "interviewer", "broadcaster", "newspaper",
+    "channel", "website", "outlet", "public", "nation", "forum", "participants", "students",
+}  # fmt: skip
+
+
+OBJECT_VERBS = {
+    "announced", "proposed", "offered", "called", "described", "welcomed", "dismissed",
+    "condemned", "accused", "presented", "unveiled", "outlined", "rejected", "praised",
+    "criticised", "criticized", "hailed", "invited", "urged", "call", "thanked", "disputed",
+}  # fmt: skip
+
+
+MODALS = {"would", "will", "could", "can", "had", "has", "was", "is", "were", "are", "should"}
+
+
+OBJECT_PREPOSITIONS = {
+    "with", "to", "by", "alongside", "for", "of", "from", "between", "against", "and", "or",
+    "than", "like", "toward", "towards", "on", "at", "in", "about", "into", "over", "via", "as",
+}  # fmt: skip
+
+
+CONDITIONAL_OPENING = re.compile(
+    r"^(?:as soon as|as long as|only if|only when|only once|if|once|unless|should|provided"
+    r"|until)\b",
+    re.IGNORECASE,
+)
+
+
+NEGATIONS = {"not", "n't", "never", "no", "nor"}
+
+
+CONNECTORS_AT_END = CLAUSE_OPENERS | {"with", "especially", "even", ",", "–", "—", "-", ";"}
+
+
+TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[-'’]\w+)*|[^\w\s]")
+
+
+OPEN_QUOTES = {"“", '"'}
+
+
+CLOSE_QUOTES = {"”", '"'}
+
+
+DATELINE = re.compile(
+    r"^[A-Z][A-Z/ .'-]{2,}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]*\))?\s*[-–—]\s+"
+)
+
+
+DATELINE_PLACE = re.compile(r"^([A-Z][A-Z .'/-]{2,}?)\s*(?:,|—|–|-\s|\()")
+
+
+NAME_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|von|der|de|bin|al))+")
+
+
+LABEL = re.compile(r"^(?:Details|Background|Context|Update|UPDATE|Reminder)\s*:\s*")
+
+
+QUOTE_FROM = re.compile(r"^Quote(?:\s+from\s+(?P<who>[^:]+?))?\s*:\s*")
+
+
+ACCORDING_START = re.compile(r"^According to (?P<who>[^,]+),\s*")
+
+
+ACCORDING_END = re.compile(r",?\s*according to (?P<who>[^,.]+?)[.]?$")
+
+
+TIME_AFTER_VERB = re.compile(
+    r"^(?:\s*(?:on|last|this|late on|early on|late|early)?\s*"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|\s*(?:later|earlier) (?:in|on) the day"
+    r"|\s*(?:recently|again|also|publicly|today|yesterday))\b",
+)
+
+
+MEDIA = {
+    "reuters", "ap", "afp", "associated press", "tass", "ria novosti", "ria", "interfax",
+    "bloomberg", "cnn", "bbc", "cbs", "cbs news", "nbc", "abc", "fox news", "axios", "politico",
+    "the washington post", "washington post", "the new york times", "new york times",
+    "financial times", "the wall street journal", "wall street journal", "the guardian", "dpa",
+    "anadolu", "ukrinform", "ukrainska pravda", "the kyiv independent", "kyiv independent",
+    "kommersant", "izvestia", "rbc", "the economist", "le monde", "der spiegel", "bild",
+}  # fmt: skip
+
+
+# "… in a televised address on Thursday": where or how something was said, not what.
+CIRCUMSTANCE_ONLY = re.compile(
+    r"(?:in|on|at|during|via|through|from|to) (?:a |an |the |his |her |their )?[\w -]{0,40}?"
+    r"(?:address|statement|interview|briefing|conference|post|video|message|speech|remarks"
+    r"|telegram|x|facebook|television|tv|channel|meeting|ceremony|summit|forum|reporters"
+    r"|journalists)\b(?:\s+(?:in|at|on|to|from|with|before|after)\b[^,;]{0,80})?"
+    r"(?:,? according to [\w .]+)?"
+)
+
+
+BARE_QUOTATION = re.compile(r"\s*[“\"][^”\"]+[”\"]\s*\.?\s*")
+
+
+APPEAL_QUOTE = re.compile(r":\s*(?P<quote>[“\"][^”\"]+[”\"])\s*$")
+
+
+NEGATIVE_TURN = re.compile(
+    r"(?:did not|didn't|would not|refused to|declined to|rejected|ruled out)\b"
+)
+
+
+# ", and Washington has lifted …" (a clause with its own subject) or ", but gave no answer …"
+# (a contrasting predicate) ends the statement before it.
+NEW_CLAUSE = re.compile(
+    r",\s+(?:and|but|while)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s+"
+    r"(?:has|have|had|was|were|is|are|will|would|could|did)\b"
+    r"|,\s+but\s+(?:gave|did|made|took|left|went|declined|refused|failed|stopped|offered)\b"
+    r"|,\s+(?:after|following|amid|despite|during|before)\s"
+)
+
+
+RELAY_POSSESSIVE = re.compile(r"^(?:his|her|their|its)\s+\w+$", re.IGNORECASE)

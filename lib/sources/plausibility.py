@@ -1,0 +1,74 @@
+"""Whether an arriving snapshot is believable: a policy of its own, apart from how it is stored.
+
+A snapshot is refused (quarantined by the store) when its geometry is empty or invalid, or when its
+Russian-held area moves implausibly far from the nearest accepted snapshot of the same source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import geopandas as gpd
+
+# Plausibility of a snapshot's Russian-held area against the nearest accepted one, measured on
+# the shared archives: the withdrawal from the north was -22 % in a week (ISW, 27 Mar -> 3 Apr
+# 2022), the Kharkiv counteroffensive -7,500 km² (-6.2 %) in six days and -2.8 % in one day,
+# DeepState's monthly snapshots up to +30 % in a month (May -> June 2022). Broken data looks
+# different: a missing layer drops the area by half or more, a stray polygon inflates it. So a
+# change is implausible beyond 8 % plus 3 % per day elapsed, capped at 45 % whatever the gap.
+# The invasion's first weeks are exempt: ISW's area grew +50 % from 24 to 27 Feb 2022, faster
+# than anything since.
+MAX_JUMP_BASE_FRACTION = 0.08
+MAX_JUMP_PER_DAY_FRACTION = 0.03
+MAX_JUMP_CAP_FRACTION = 0.45
+INVASION_OPENING_END = dt.date(2022, 3, 15)
+
+
+def implausible_jump(previous_km2: float, current_km2: float, days: int, date: dt.date) -> str:
+    """Why the change from `previous_km2` to `current_km2` over `days` up to `date` is implausible,
+    or "" when it is plausible."""
+    if previous_km2 <= 0 or date <= INVASION_OPENING_END:
+        return ""
+    allowed = min(
+        MAX_JUMP_CAP_FRACTION,
+        MAX_JUMP_BASE_FRACTION + MAX_JUMP_PER_DAY_FRACTION * max(days, 1),
+    )
+    change = (current_km2 - previous_km2) / previous_km2
+    if abs(change) <= allowed:
+        return ""
+    return (
+        f"held area changed {change:+.1%} ({current_km2 - previous_km2:+,.0f} km²) in {days} "
+        f"day(s); more than the {allowed:.0%} judged plausible"
+    )
+
+
+def snapshot_problem(snapshot: gpd.GeoDataFrame, accepted_km2: Mapping[dt.date, float]) -> str:
+    """Why the one-row `snapshot` should be quarantined, or "" to accept it; `accepted_km2` is
+    the held area of each snapshot already accepted for its source."""
+    geometry = snapshot.geometry.iloc[0]
+    if geometry is None or geometry.is_empty:
+        return "no Russian-held polygons in the response (empty geometry)"
+    if not geometry.is_valid:
+        return "geometry is invalid after repair"
+    date = snapshot["date"].iloc[0]
+    area = float(snapshot["area_km2"].iloc[0])
+    neighbour = _nearest_accepted(accepted_km2, date)
+    if neighbour is None:
+        return ""
+    neighbour_date, neighbour_area = neighbour
+    if neighbour_date < date:
+        return implausible_jump(neighbour_area, area, (date - neighbour_date).days, date)
+    return implausible_jump(area, neighbour_area, (neighbour_date - date).days, neighbour_date)
+
+
+def _nearest_accepted(
+    accepted_km2: Mapping[dt.date, float], date: dt.date
+) -> tuple[dt.date, float] | None:
+    """The accepted snapshot just before `date`, else the one just after; None when none."""
+    dated = sorted(accepted_km2.items())
+    earlier = [item for item in dated if item[0] < date]
+    later = [item for item in dated if item[0] > date]
+    if earlier:
+        return earlier[-1]
+    return later[0] if later else None
