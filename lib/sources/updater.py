@@ -8,12 +8,14 @@ what is already cached: a source that cannot be reached leaves its cache exactly
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from lib import config
 from lib.http import FetchError, HttpClient, HttpSettings
@@ -34,6 +36,21 @@ MAX_CONSECUTIVE_FAILURES = 3
 # What the app fetches at its first start: two months give the map its geometry and the latest
 # months their figures, in seconds; the full history is one "Refresh now" away.
 STARTUP_RECENT_DAYS = 62
+# A whole refresh ends by this, whatever the services do (each request also has its own
+# deadline); what is left waits for the next refresh. A first full DeepStateMap history (some
+# 1,500 daily snapshots of 0.6 MB) takes about 20 minutes on a good line. The start-up try, with
+# a page view waiting on it, gets STARTUP_DEADLINE_SECONDS.
+REFRESH_DEADLINE_SECONDS = 3600.0
+STARTUP_DEADLINE_SECONDS = 60.0
+# What one bad answer may raise beyond FetchError/ValueError while being read and repaired: it
+# fails that snapshot alone (deep nesting, NaN coordinates in GEOS, an absurd number).
+SNAPSHOT_ERRORS = (
+    FetchError,
+    ValueError,
+    RecursionError,
+    OverflowError,
+    shapely.errors.GEOSException,
+)
 
 Progress = Callable[[int, int, str], None]
 STATUS_COLUMNS = [
@@ -94,25 +111,30 @@ def refresh(
     *,
     client: HttpClient | None = None,
     cache_root: Path | None = None,
+    deadline_seconds: float = REFRESH_DEADLINE_SECONDS,
 ) -> RefreshSummary:
     """Bring the cache up to date for `source` (default: every live source) from `since` on.
 
     `progress(done, total, message)` is called before and after each download. When a live
     source cannot even list its dates and FRONTLINE_SNAPSHOTS holds that source's archive, the
     archive is used instead. `client` carries the HTTP settings (timeouts, retries, size cap).
+    Everything ends by `deadline_seconds`; snapshots not reached are left for the next refresh.
     """
     client = client or HttpClient()
+    stop_at = client.stop_at = time.monotonic() + deadline_seconds
     summary = RefreshSummary()
     for name in (source,) if source else LIVE_SOURCE_IDS:
         fetcher = make_source(name, client)
-        outcome = _refresh_one(fetcher, open_store(fetcher.name, cache_root), since, progress)
+        outcome = _refresh_one(
+            fetcher, open_store(fetcher.name, cache_root), since, progress, stop_at
+        )
         if outcome.listing_failed and name in LIVE_SOURCE_IDS:
             fallback = _archive_fallback(name)
             if fallback is not None:
                 outcome.problems.append(f"{name}: using the archive {fallback.folder} instead")
                 outcome = _merge(
                     outcome,
-                    _refresh_one(fallback, open_store(name, cache_root), since, progress),
+                    _refresh_one(fallback, open_store(name, cache_root), since, progress, stop_at),
                 )
         summary.fetched += outcome.fetched
         summary.skipped += outcome.skipped
@@ -159,7 +181,13 @@ def startup_refresh(
     )
     days = STARTUP_RECENT_DAYS if recent_days is None else recent_days
     since = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=days)
-    return refresh(source, since, client=quick, cache_root=cache_root)
+    return refresh(
+        source,
+        since,
+        client=quick,
+        cache_root=cache_root,
+        deadline_seconds=STARTUP_DEADLINE_SECONDS,
+    )
 
 
 @dataclass
@@ -168,30 +196,44 @@ class _SourceOutcome(RefreshSummary):
 
 
 def _refresh_one(
-    fetcher: Source, cache: SnapshotStore, since: dt.date | None, progress: Progress | None
+    fetcher: Source,
+    cache: SnapshotStore,
+    since: dt.date | None,
+    progress: Progress | None,
+    stop_at: float,
 ) -> _SourceOutcome:
     outcome = _SourceOutcome()
     started = dt.datetime.now(dt.UTC)
     try:
         with cache.lock():
-            _download_new(fetcher, cache, since, progress, outcome)
-            outcome.problems.extend(getattr(fetcher, "problems", []))
-            cache.record_refresh(
-                {
-                    "started_at": started.isoformat(timespec="seconds"),
-                    "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    "origin": fetcher.description,
-                    "fetched": outcome.fetched,
-                    "skipped": outcome.skipped,
-                    "quarantined": outcome.quarantined,
-                    "failed": outcome.failed,
-                    "problems": outcome.problems[-20:],
-                }
-            )
+            try:
+                _download_new(fetcher, cache, since, progress, outcome, stop_at)
+            finally:
+                # Written even when something unforeseen ends the refresh, so `status` and the
+                # Data page show when it ran and what went wrong.
+                _record_refresh(fetcher, cache, started, outcome)
     except CacheError as error:
         outcome.failed += 1
         outcome.problems.append(str(error))
     return outcome
+
+
+def _record_refresh(
+    fetcher: Source, cache: SnapshotStore, started: dt.datetime, outcome: _SourceOutcome
+) -> None:
+    outcome.problems.extend(getattr(fetcher, "problems", []))
+    cache.record_refresh(
+        {
+            "started_at": started.isoformat(timespec="seconds"),
+            "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "origin": fetcher.description,
+            "fetched": outcome.fetched,
+            "skipped": outcome.skipped,
+            "quarantined": outcome.quarantined,
+            "failed": outcome.failed,
+            "problems": outcome.problems[-20:],
+        }
+    )
 
 
 def _download_new(
@@ -200,6 +242,7 @@ def _download_new(
     since: dt.date | None,
     progress: Progress | None,
     outcome: _SourceOutcome,
+    stop_at: float,
 ) -> None:
     name = fetcher.name
     try:
@@ -218,6 +261,13 @@ def _download_new(
     outcome.skipped += len(available) - len(wanted)
     consecutive_failures = 0
     for done, remote in enumerate(wanted):
+        if time.monotonic() >= stop_at:
+            outcome.failed += 1
+            outcome.problems.append(
+                f"{name}: the refresh reached its deadline; {len(wanted) - done} snapshot(s) "
+                "left for the next refresh"
+            )
+            break
         if progress:
             progress(done, len(wanted), f"{name} {remote.date}")
         try:
@@ -225,7 +275,7 @@ def _download_new(
                 result = cache.store(fetcher.fetch_snapshot(remote), version=remote.version)
             except EmptySnapshot as empty:
                 result = cache.reject(remote.date, str(empty), version=remote.version)
-        except (FetchError, ValueError) as error:
+        except SNAPSHOT_ERRORS as error:
             outcome.failed += 1
             consecutive_failures += 1
             outcome.problems.append(f"{name} {remote.date}: {error}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from lib.sources.base import with_provenance
-from lib.sources.cache import StoreResult, open_store
+from lib.sources.cache import CacheError, StoreResult, open_store
 from lib.sources.normalise import SOURCE_LAYERS
 from lib.territory import UploadError, load_uploaded
 from lib.territory.readers import source_of
@@ -49,9 +49,14 @@ def store_upload(
     snapshots = with_provenance(snapshots, digest=hashlib.sha256(content).hexdigest())
     outcome = UploadOutcome(source, problems=list(snapshots.attrs.get("problems", [])))
     cache = open_store(source, cache_root)
-    with cache.lock():
-        for position in range(len(snapshots)):
-            row = snapshots.iloc[[position]].reset_index(drop=True)
-            day = row["date"].iloc[0]
-            outcome.results[day] = cache.store(row, version=f"upload:{row['content_hash'].iloc[0]}")
+    try:
+        with cache.lock():
+            for position in range(len(snapshots)):
+                row = snapshots.iloc[[position]].reset_index(drop=True)
+                day = row["date"].iloc[0]
+                version = f"upload:{row['content_hash'].iloc[0]}"
+                outcome.results[day] = cache.store(row, version=version)
+    except CacheError as error:
+        # A refresh holding the lock, or an index that must not be written over: nothing stored.
+        raise UploadError(f"{name}: not stored: {error}") from error
     return outcome
