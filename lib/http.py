@@ -40,9 +40,9 @@ USER_AGENT = (
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 # Hops followed within one origin (http -> https and a trailing-slash fix need two).
 MAX_REDIRECTS = 5
-# One call's overall limit in the map sources' mode: a 64 MB answer at 1 Mbit/s takes 9 minutes;
-# the services' real answers (under 4 MB) take seconds.
-REQUEST_DEADLINE_SECONDS = 600.0
+# One call's overall limit in the map sources' mode: the services' real answers (under 4 MB) take
+# seconds; 90 s leaves room for retries and a slow line, and bounds a dripping server.
+REQUEST_DEADLINE_SECONDS = 90.0
 
 
 class FetchError(Exception):
