@@ -80,20 +80,28 @@ def huge_coordinate_geojson() -> bytes:
     return polygon_geojson([ring])
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
+def _zip(members: dict[str, bytes | int]) -> bytes:
+    """A deflated zip; a member given as a number is that many zero bytes, written in chunks so
+    gigabytes of them never sit in memory (under 2 GiB each: no ZIP64 records)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            if isinstance(data, bytes):
+                archive.writestr(name, data)
+                continue
+            chunk = bytes(1024 * 1024)
+            with archive.open(name, "w") as member:
+                for start in range(0, data, len(chunk)):
+                    member.write(chunk[: min(len(chunk), data - start)])
     return buffer.getvalue()
 
 
-def shapefile_members(inflated_bytes: int) -> dict[str, bytes]:
-    """A shapefile's three parts, the .shp padded with zeros to `inflated_bytes`."""
-    return {"held.shp": bytes(inflated_bytes), "held.shx": b"x", "held.dbf": b"x"}
+def shapefile_members(inflated_bytes: int) -> dict[str, bytes | int]:
+    """A shapefile's three parts, the .shp `inflated_bytes` of zeros."""
+    return {"held.shp": inflated_bytes, "held.shx": b"x", "held.dbf": b"x"}
 
 
-def lying_zip(members: dict[str, bytes], declared_size: int = 1000) -> bytes:
+def lying_zip(members: dict[str, bytes | int], declared_size: int = 1000) -> bytes:
     """A zip whose directory (central and local headers) declares every member `declared_size`
     bytes long while its deflate streams inflate to the real sizes: a CRC error comes only at
     the end of the member."""
@@ -106,7 +114,7 @@ def lying_zip(members: dict[str, bytes], declared_size: int = 1000) -> bytes:
     return bytes(data)
 
 
-def corrupt_deflate_zip(members: dict[str, bytes]) -> bytes:
+def corrupt_deflate_zip(members: dict[str, bytes | int]) -> bytes:
     """A zip whose first member's deflate stream is damaged in the middle (zlib.error)."""
     data = bytearray(_zip(members))
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
@@ -130,7 +138,7 @@ def kml_document(vertices: int = 5) -> bytes:
 
 def json_of_empty_records(total_bytes: int) -> bytes:
     """A JSON list of `{}` records filling about `total_bytes`."""
-    return b"[" + b",".join([b"{}"] * (total_bytes // 3)) + b"]"
+    return b"[" + b"{}," * (total_bytes // 3 - 1) + b"{}]"
 
 
 def csv_of_one_character_lines(total_bytes: int) -> bytes:

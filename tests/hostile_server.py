@@ -4,7 +4,7 @@ Paths (the sizes and times come from the class attributes, so a test can shrink 
 
 | path | answer |
 | --- | --- |
-| `/trickle` | JSON, one byte every `trickle_interval` seconds for `trickle_seconds` |
+| `/trickle…` | JSON, one byte every `trickle_interval` seconds for `trickle_seconds` |
 | `/gzip-bomb` | `Content-Encoding: gzip`, inflating to `bomb_bytes` of zeros |
 | `/deep` | JSON nested `deep_levels` deep |
 | `/redirect/<kind>` | 302: to an integer host, `file://`, a malformed URL, or within the origin |
@@ -62,7 +62,7 @@ class HostileHandler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path, query = parts.path, {k: v[-1] for k, v in parse_qs(parts.query).items()}
         try:
-            if path == "/trickle":
+            if path.startswith("/trickle"):
                 self._trickle()
             elif path == "/gzip-bomb":
                 self._gzip_bomb()

@@ -15,7 +15,6 @@ from hostile_server import GOOD_ID, HostileHandler
 from lib.http import ARTICLE_SETTINGS, FetchError, HttpClient, HttpSettings
 from lib.sources import updater
 from lib.sources.cache import open_store
-from lib.sources.deepstate import DeepStateSource
 from lib.sources.isw import MAX_FEATURES_PER_QUERY, IswSource
 
 FAST = HttpSettings(attempts=1, min_interval_seconds=0, read_timeout_seconds=5)
@@ -40,20 +39,13 @@ def test_a_trickling_answer_ends_at_the_deadline(hostile):
 def test_a_refresh_of_a_trickling_service_ends_at_its_deadline_and_is_recorded(
     hostile, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(DeepStateSource, "list_dates", _trickling_listing(hostile))
+    monkeypatch.setenv("FRONTLINE_DEEPSTATE_URL", hostile + "/trickle")
     summary = updater.refresh(
         "deepstate", client=HttpClient(FAST), cache_root=tmp_path, deadline_seconds=1.0
     )
     assert summary.unreachable == ["deepstate"]
     assert "the refresh's deadline" in " ".join(summary.problems)
     assert open_store("deepstate", tmp_path).contents().last_refresh["failed"] == 1
-
-
-def _trickling_listing(base_url: str):
-    def list_dates(self, since=None):
-        return self.client.get_json(base_url + "/trickle")
-
-    return list_dates
 
 
 def test_a_gzip_bomb_stops_at_the_cap(hostile):

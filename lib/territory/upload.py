@@ -124,7 +124,7 @@ def _read_in_child(
     child.start()
     sending.close()
     outcome: tuple[str, Any] | None = None
-    over_memory = False
+    stopped_for = "time"  # unless an answer, a death or the memory watch comes first
     deadline = time.monotonic() + READ_WALL_SECONDS
     try:
         while time.monotonic() < deadline:
@@ -132,19 +132,17 @@ def _read_in_child(
                 outcome = receiving.recv()
                 break
             if _resident_bytes(child.pid) > MAX_READ_MEMORY_BYTES:
-                over_memory = True
+                stopped_for = "memory"
                 break
     except EOFError:
-        pass  # the child died without an answer; its exit code says why
+        stopped_for = ""  # the child died without an answer; its exit code says why
     finally:
         receiving.close()
         if outcome is None:
             child.kill()
         child.join()
-    if over_memory:
-        raise UploadError(f"{name}: {_memory_message()} (the reader was stopped)")
     if outcome is None:
-        raise UploadError(_stopped_message(name, child.exitcode))
+        raise UploadError(_stopped_message(name, stopped_for or _cause(child.exitcode)))
     kind, value = outcome
     if kind == "snapshots":
         return value
@@ -163,6 +161,9 @@ def _child_read(
     cpu_seconds: int,
 ) -> None:
     """The child's work: limits first, then read; the outcome goes back through `connection`."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        memory_bytes = min(memory_bytes, hard)
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     usage = resource.getrusage(resource.RUSAGE_SELF)
     limit = math.ceil(usage.ru_utime + usage.ru_stime + cpu_seconds)
@@ -196,21 +197,32 @@ def _resident_bytes(pid: int | None) -> int:
 
 def _memory_message() -> str:
     return (
-        f"needs more than {MAX_READ_MEMORY_BYTES / 2**20:,.0f} MB of memory to read; not a "
-        "snapshot this app can use (too many rows or vertices once decompressed)"
+        f"needs more than {MAX_READ_MEMORY_BYTES / 2**20:,.0f} MB of memory to read and repair; "
+        "not a snapshot this app can use (too many features or vertices once decompressed, or "
+        "polygons that cross themselves too often)"
     )
 
 
-def _stopped_message(name: str, exit_code: int | None) -> str:
+def _cause(exit_code: int | None) -> str:
+    """Why a reader died: its CPU limit (SIGXCPU), or memory (the kernel's or an allocation's
+    abort), or an unknown exit."""
     if exit_code == -signal.SIGXCPU:
+        return "time"
+    if exit_code in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT):
+        return "memory"
+    return f"exit status {exit_code}"
+
+
+def _stopped_message(name: str, cause: str) -> str:
+    if cause == "time":
         return (
             f"{name}: reading and repairing it took more than {MAX_READ_CPU_SECONDS} s of "
             "computing, so it was stopped; its polygons cross themselves too often (simplify "
             "or repair the file first)"
         )
-    if exit_code in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT):
+    if cause == "memory":
         return f"{name}: {_memory_message()} (the reader was stopped)"
-    return f"{name}: the reader stopped without an answer (exit status {exit_code})"
+    return f"{name}: the reader stopped without an answer ({cause})"
 
 
 def _snapshot_stem(name: str, date: dt.date | str | None) -> str:
