@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.startup_notice import startup_notice
-from lib import cached, config, heap, territory
+from lib import cached, config, heap, sources, territory
 from lib import statements as store
 from lib import view_state as vs
 from lib.markdown_text import literal
@@ -135,6 +135,8 @@ st.session_state[vs.VIEW_SESSION_KEY] = vs.PageContext(
 for warning in url_warnings:
     st.warning(f"In the link: {literal(warning)}", icon=":material/warning:")
 startup_notice(view.source, monthly_by_source[view.source])
+if config.refresh_interval_seconds():
+    cached.scheduled_refreshes(config.refresh_interval_seconds(), sources.store_location())
 
 with st.sidebar:
     base_url = st.context.url or f"/{page.url_path}"

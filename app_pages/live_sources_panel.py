@@ -2,7 +2,8 @@
 
 Layout only; everything it shows comes from lib.sources (status, refresh, store_upload,
 side_by_side) and the monthly tables app.py already holds. The Data page calls
-`render(monthly_by_source)`; the offline banner of the start-up fetch is `startup_notice.py`.
+`render(monthly_by_source)`; Refresh now and the upload are drawn only for an editor
+(`editor_access`); the offline banner of the start-up fetch is `startup_notice.py`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from app_pages.editor_access import editor_unlocked
+from app_pages import editor_access
 from lib import sources
 from lib.markdown_text import literal
 from lib.months import month_label
@@ -34,8 +35,9 @@ def render(monthly_by_source: Mapping[str, pd.DataFrame]) -> None:
         "server; the bundled monthly figures above do not depend on them."
     )
     coverage = st.container()
-    # Both write to the cache every reader sees: the same gate as statement edits.
-    if editor_unlocked("live_sources_login", what="refreshing and uploading"):
+    # Both write to the cache every reader and replica sees: behind the same gate as statement
+    # edits, so without an editor no write widget is drawn.
+    if editor_access.editor("live_sources", what="refreshing and uploading snapshots"):
         _refresh_form()
         _upload_form()
     with coverage:  # drawn above the forms, after the refresh or upload they may have run

@@ -46,7 +46,7 @@ try:
     else:
         origin = f"the {source_name} snapshots cached on this server"
         geometries = cached.live_month_change(
-            str(config.cache_dir()),
+            sources.store_location(),
             view.source,
             cached.live_cache_signature(view.source),
             view.focused_month,

@@ -4,6 +4,7 @@ from functools import partial
 
 import streamlit as st
 
+from app_pages import diplomacy_panel
 from app_pages.statement_cards import statement_card
 from lib import cached, charts, summary
 from lib import view_state as vs
@@ -74,6 +75,7 @@ st.plotly_chart(
     config={"displayModeBar": False, "scrollZoom": False},
     theme=None,
 )
+diplomacy_panel.render(range_months, view.focused_month)
 
 all_months = context.choices.months(view.source)
 if view.to_month == all_months[-1]:

@@ -1,5 +1,6 @@
-"""The Statements page's editor tools: unlock (app_pages/editor_access.py), then add, edit, import
-a file, or review an article's extracted candidates. A UI helper beside the pages, not a page."""
+"""The Statements page's editor tools: behind the editor gate (editor_access), add, edit or delete
+a statement (with its edit log), import a file, review an article's extracted candidates, or the
+feeds' review queue. A UI helper beside the pages, not a page."""
 
 import datetime as dt
 
@@ -7,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from app_pages.editor_access import editor_unlocked
+from app_pages import editor_access, review_queue
 from lib import cached
 from lib import statements as store
 from lib.extract import review
@@ -21,15 +22,15 @@ REVIEW_SESSION_KEY = "statements_article_review"
 
 def render(database_url: str, table: pd.DataFrame) -> None:
     """The editors' section under the statements `table` (the rows the page shows, which the
-    Edit tab offers); read-only until the password is given."""
+    Edit tab offers); nothing but the gate's sign-in controls until this session is an editor."""
     st.divider()
     st.header("Editors")
-    if not editor_unlocked("editor_login", what="editing"):
+    # Every write below sits behind this one gate: no editor, no write widget.
+    editor = editor_access.editor("statements_editor", what="editing statements")
+    if editor is None:
         return
-
-    editor = st.text_input("Your name (recorded with every change)", key="statements_editor_name")
-    add_tab, edit_tab, import_tab, article_tab = st.tabs(
-        ["Add", "Edit", "Import CSV", "From an article"]
+    add_tab, edit_tab, import_tab, article_tab, queue_tab = st.tabs(
+        ["Add", "Edit", "Import CSV", "From an article", "Review queue"]
     )
     engine = cached.engine(database_url)
 
@@ -41,6 +42,8 @@ def render(database_url: str, table: pd.DataFrame) -> None:
         _import_tab(engine, editor)
     with article_tab:
         _article_tab(engine, editor)
+    with queue_tab:
+        review_queue.render(engine, editor)
 
 
 def _add_tab(engine: Engine, editor: str) -> None:
@@ -48,22 +51,17 @@ def _add_tab(engine: Engine, editor: str) -> None:
     with st.form("add_statement"):
         new_record = record_form("add", form_values(None))
         if st.form_submit_button("Add statement", type="primary"):
-            if not editor.strip():
-                st.error("Enter your name above first: every change records who made it.")
+            try:
+                new_id = store.add_statement(engine, new_record, added_by=editor)
+            except store.StatementError as error:
+                st.error("Not added:\n\n" + "\n".join(f"- {literal(p)}" for p in error.problems))
             else:
-                try:
-                    new_id = store.add_statement(engine, new_record, added_by=editor.strip())
-                except store.StatementError as error:
-                    st.error(
-                        "Not added:\n\n" + "\n".join(f"- {literal(p)}" for p in error.problems)
-                    )
-                else:
-                    cached.clear_statements()
-                    st.success(f"Added statement #{new_id}.")
+                cached.clear_statements()
+                st.success(f"Added statement #{new_id}.")
 
 
 def _edit_tab(engine: Engine, editor: str, table: pd.DataFrame) -> None:
-    """Change one of the statements the page shows."""
+    """Change or delete one of the statements the page shows; its edit log below."""
     if table.empty:
         st.write("No statement matches the filters above.")
     else:
@@ -83,19 +81,52 @@ def _edit_tab(engine: Engine, editor: str, table: pd.DataFrame) -> None:
             edited = record_form(f"edit_{chosen}", shown)
             changes = {name: value for name, value in edited.items() if value != shown[name]}
             if st.form_submit_button("Save changes", type="primary"):
-                if not editor.strip():
-                    st.error("Enter your name above first: every change records who made it.")
+                try:
+                    store.update_statement(engine, chosen, changes, edited_by=editor)
+                except store.StatementError as error:
+                    st.error(
+                        "Not saved:\n\n" + "\n".join(f"- {literal(p)}" for p in error.problems)
+                    )
                 else:
-                    try:
-                        store.update_statement(engine, chosen, changes, edited_by=editor.strip())
-                    except store.StatementError as error:
-                        st.error(
-                            "Not saved:\n\n" + "\n".join(f"- {literal(p)}" for p in error.problems)
-                        )
-                    else:
-                        st.session_state[f"edit_{chosen}_shown"] = edited
-                        cached.clear_statements()
-                        st.success(f"Saved statement #{chosen}.")
+                    st.session_state[f"edit_{chosen}_shown"] = edited
+                    cached.clear_statements()
+                    st.success(f"Saved statement #{chosen}.")
+        with st.expander(f"Delete statement #{chosen}"):
+            confirmed = st.checkbox(
+                f"Yes, delete statement #{chosen} (its content stays in the edit log)",
+                key=f"delete_confirm_{chosen}",
+            )
+            if st.button("Delete", disabled=not confirmed, key=f"delete_{chosen}"):
+                try:
+                    store.delete_statement(engine, chosen, deleted_by=editor)
+                except store.StatementError as error:
+                    st.error("Not deleted: " + literal("; ".join(error.problems)))
+                else:
+                    cached.clear_statements()
+                    st.success(f"Deleted statement #{chosen}.")
+        _edit_log(engine, chosen, current)
+
+
+def _edit_log(engine: Engine, statement_id: int, current: dict) -> None:
+    """Who changed the statement, when, and which fields (read after this run's own write)."""
+    st.subheader("Edit log", anchor=False)
+    history = store.statement_history(engine, statement_id)
+    if not history:
+        st.caption(
+            f"No edits yet: added by {current['added_by']} on {current['added_at']:%-d %b %Y}."
+        )
+        return
+    st.table(
+        pd.DataFrame(
+            {
+                "When (UTC)": [f"{entry['edited_at']:%Y-%m-%d %H:%M}" for entry in history],
+                "Editor": [entry["edited_by"] for entry in history],
+                "Action": [entry["action"] for entry in history],
+                "Fields": [", ".join(entry["changes"]) for entry in history],
+            }
+        ),
+        hide_index=True,
+    )
 
 
 def _import_tab(engine: Engine, editor: str) -> None:
@@ -123,11 +154,11 @@ def _import_tab(engine: Engine, editor: str) -> None:
         )
         for problem in store.listed_problems(parsed.errors):
             st.error(literal(problem))
-        if st.button("Import", type="primary", disabled=not editor.strip(), key="import_go"):
+        if st.button("Import", type="primary", key="import_go"):
             report = store.import_records(
                 engine,
                 parsed.rows,
-                added_by=editor.strip(),
+                added_by=editor,
                 source_label=upload.name,
                 locations=parsed.locations,
                 file_errors=parsed.errors,
@@ -136,8 +167,6 @@ def _import_tab(engine: Engine, editor: str) -> None:
             _report(report)
             for note in report.notes:
                 st.caption(literal(note))
-        if not editor.strip():
-            st.caption("Enter your name above to import.")
 
 
 def _article_tab(engine: Engine, editor: str) -> None:
@@ -176,9 +205,9 @@ def _article_tab(engine: Engine, editor: str) -> None:
             },
             key="review_table",
         )
-        if st.button("Save the accepted statements", type="primary", disabled=not editor.strip()):
+        if st.button("Save the accepted statements", type="primary"):
             report = review.save_reviewed(
-                engine, reviewed, added_by=editor.strip(), source_label=batch.source_name
+                engine, reviewed, added_by=editor, source_label=batch.source_name
             )
             if report.ok:
                 del st.session_state[REVIEW_SESSION_KEY]

@@ -127,7 +127,12 @@ async def _session(
                     seconds = await _run(socket, f"{view}&month={random.choice(months)}")
                     results.change_seconds.append(seconds)
                 return
-        except (OSError, websockets.ConnectionClosed, TimeoutError) as error:
+        except (
+            OSError,
+            websockets.ConnectionClosed,
+            websockets.InvalidHandshake,
+            TimeoutError,
+        ) as error:
             if not killed_at:
                 results.errors.append(f"{type(error).__name__}: {error}")
             if time.monotonic() >= until:

@@ -8,7 +8,10 @@ pure functions they wrap stay uncached so tests and CLIs need no Streamlit runti
 from __future__ import annotations
 
 import concurrent.futures
+import datetime as dt
+import logging
 import os
+import threading
 from pathlib import Path
 
 import geopandas as gpd
@@ -16,9 +19,10 @@ import pandas as pd
 import sqlalchemy
 import streamlit as st
 
-from lib import config, sources, territory
+from lib import feeds, sources, territory
 from lib import statements as store
 from lib.login_throttle import LoginThrottle
+from lib.sources.schedule import refresh_if_due
 from lib.territory.bundle import bundled_path
 
 # How long the first page view waits for the start-up fetch's first answer: enough for an offline
@@ -102,6 +106,13 @@ def month_change(folder: str, source: str, signature: str, month: str) -> gpd.Ge
     return territory.month_change_geometries(snapshots(folder, source, signature), month)
 
 
+@st.cache_data(show_spinner=False)
+def diplomacy_series(path: str, signature: str) -> pd.DataFrame | None:
+    """GDELT's monthly diplomacy series as `python -m lib.feeds refresh` cached it at `path`
+    (None before the first refresh); `signature` (file_signature) changes when it is rewritten."""
+    return feeds.read_series(Path(path))
+
+
 def folder_signature(folder: Path) -> str:
     """Count, newest modification time and total size of the files under `folder`: a cheap key
     that changes when snapshot files are added or replaced."""
@@ -126,7 +137,7 @@ def file_signature(path: Path) -> str:
 def startup_attempt(source: str) -> concurrent.futures.Future:
     """The server's one start-up try at recent data of `source` (lib.sources.startup_refresh),
     running in the background; its result is None when data was already cached."""
-    return _startup_attempt(source, str(config.cache_dir()), sources.endpoint(source))
+    return _startup_attempt(source, sources.store_location(), sources.endpoint(source))
 
 
 def retry_startup_attempt() -> None:
@@ -135,29 +146,59 @@ def retry_startup_attempt() -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _startup_attempt(source: str, cache_root: str, endpoint: str) -> concurrent.futures.Future:
-    # Once per server per cache and endpoint: every session shares the answer, and no rerun
+def _startup_attempt(source: str, location: str, endpoint: str) -> concurrent.futures.Future:
+    # Once per server per store and endpoint: every session shares the answer, and no rerun
     # repeats the attempt. The worker thread ends with the attempt (bounded by its timeouts).
     executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="startup-refresh")
-    attempt = executor.submit(sources.startup_refresh, source, cache_root=Path(cache_root))
+    attempt = executor.submit(sources.startup_refresh, source, cache_root=sources.root_at(location))
     executor.shutdown(wait=False)
     concurrent.futures.wait([attempt], timeout=STARTUP_WAIT_SECONDS)
     return attempt
 
 
 def live_cache_signature(source: str) -> str:
-    """The fetch cache's signature for `source`: a refresh or an upload changes the key."""
+    """The fetch cache's signature for `source`: a refresh or an upload changes the key. In the
+    shared store it is the version every replica reads, so a refresh on one replica reaches the
+    others at their next rerun."""
     return sources.open_store(source).signature()
 
 
 # Like the snapshot folders: keep the current cache's frames and let older ones go.
 @st.cache_resource(show_spinner="Reading the cached snapshots…", max_entries=2)
-def live_snapshots(cache_root: str, source: str, signature: str) -> gpd.GeoDataFrame:
-    """The accepted snapshots of `source` in the fetch cache at `cache_root` (read-only)."""
-    return sources.cached_snapshots(source, cache_root=Path(cache_root))
+def live_snapshots(location: str, source: str, signature: str) -> gpd.GeoDataFrame:
+    """The accepted snapshots of `source` in the store at `location` (`sources.store_location`;
+    read-only)."""
+    return sources.cached_snapshots(source, cache_root=sources.root_at(location))
 
 
 @st.cache_data(show_spinner="Computing the month's change…", max_entries=48)
-def live_month_change(cache_root: str, source: str, signature: str, month: str) -> gpd.GeoDataFrame:
+def live_month_change(location: str, source: str, signature: str, month: str) -> gpd.GeoDataFrame:
     """The month's held, gained and regained geometries (EPSG:4326) from the fetch cache."""
-    return territory.month_change_geometries(live_snapshots(cache_root, source, signature), month)
+    return territory.month_change_geometries(live_snapshots(location, source, signature), month)
+
+
+# How often each replica asks whether a scheduled refresh is due: often enough that the interval is
+# kept to within a few minutes, rarely enough that asking (one lock try, one small query) is free.
+SCHEDULE_CHECK_SECONDS = 120
+
+
+@st.cache_resource(show_spinner=False)
+def scheduled_refreshes(interval_seconds: int, location: str) -> threading.Event:
+    """Once per server: a daemon thread that asks every SCHEDULE_CHECK_SECONDS (or the interval,
+    if shorter) for a scheduled refresh of the live sources in the store at `location`. Every
+    replica runs one; `refresh_if_due` lets one refresh per interval through, whichever asks.
+    Setting the returned event ends the thread."""
+    interval = dt.timedelta(seconds=interval_seconds)
+    root = sources.root_at(location)
+    stop = threading.Event()
+
+    def ask_until_stopped() -> None:
+        while not stop.is_set():
+            try:
+                refresh_if_due(interval, cache_root=root)
+            except Exception:  # a failed try is retried at the next check; never end the loop
+                logging.getLogger(__name__).exception("scheduled refresh failed")
+            stop.wait(min(SCHEDULE_CHECK_SECONDS, interval_seconds))
+
+    threading.Thread(target=ask_until_stopped, name="scheduled-refresh", daemon=True).start()
+    return stop

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -41,9 +41,13 @@ def streamlit_server(
     env: Mapping[str, str] | None = None,
     log_path: Path | None = None,
     cwd: Path = REPO_ROOT,
+    port: int | None = None,
+    options: Sequence[str] = (),
 ) -> Iterator[str]:
     """Run `streamlit run script` headless on a free loopback port; yield its base URL."""
-    with streamlit_process(script, env=env, log_path=log_path, cwd=cwd) as (base_url, _):
+    with streamlit_process(
+        script, env=env, log_path=log_path, cwd=cwd, port=port, options=options
+    ) as (base_url, _):
         yield base_url
 
 
@@ -54,6 +58,8 @@ def streamlit_process(
     env: Mapping[str, str] | None = None,
     log_path: Path | None = None,
     cwd: Path = REPO_ROOT,
+    port: int | None = None,
+    options: Sequence[str] = (),
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Run `streamlit run script` headless on a free loopback port; yield its base URL and
     the server process (the Python process itself, so its memory can be read).
@@ -61,10 +67,13 @@ def streamlit_process(
     Streamlit reads `.streamlit/config.toml` from `cwd`: the repository's (the app's settings)
     by default, none from a folder without one (Streamlit's defaults).
 
+    `port` fixes the port when the caller must know it first (a sign-in redirect URI names it);
+    `options` adds Streamlit command-line options (e.g. `--secrets.files=PATH`).
+
     The server runs in its own process group and is stopped (then killed if it lingers) on
     exit, so no server outlives the test or benchmark that started it.
     """
-    port = free_port()
+    port = port or free_port()
     command = [
         sys.executable,
         "-m",
@@ -77,6 +86,7 @@ def streamlit_process(
         "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
         "--server.runOnSave=false",
+        *options,
     ]
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(

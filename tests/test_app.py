@@ -53,6 +53,7 @@ def database_url(tmp_path, monkeypatch) -> str:
     monkeypatch.setenv("FRONTLINE_DEEPSTATE_URL", f"http://127.0.0.1:{port}/api")
     monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("FRONTLINE_EDITOR_PASSWORD", raising=False)
+    monkeypatch.delenv("FRONTLINE_EDITORS", raising=False)
     monkeypatch.delenv("FRONTLINE_SNAPSHOTS", raising=False)
     return url
 
@@ -119,8 +120,10 @@ def button(app: AppTest, label: str):
     return next(widget for widget in app.button if widget.label == label)
 
 
-def unlock(app: AppTest, password: str) -> None:
+def unlock(app: AppTest, password: str, name: str = "Test Editor") -> None:
+    """Give the editor password and a name in the first unlock form on the page."""
     next(box for box in app.text_input if box.label == "Editor password").input(password)
+    next(box for box in app.text_input if box.label.startswith("Your name")).input(name)
     button(app, "Unlock editing").click().run()
     assert not app.exception
 
@@ -321,9 +324,7 @@ def test_editor_password_unlocks_adding_a_statement(database_url, monkeypatch, i
     app = run_app(page="app_pages/statements.py")
     unlock(app, "wrong")
     assert any("Wrong password" in error.value for error in app.error)
-    unlock(app, "open sesame")
-    assert not app.exception
-    app.text_input(key="statements_editor_name").input("Test Editor").run()
+    unlock(app, "open sesame", "Test Editor")
     month = isw_monthly["month"].max()
     app.date_input(key="add_date").set_value(pd.Timestamp(f"{month}-15").date())
     app.text_input(key="add_speaker").input("A. Tester")
@@ -340,8 +341,7 @@ def test_editor_password_unlocks_adding_a_statement(database_url, monkeypatch, i
 def test_editor_changes_a_statement_and_the_change_is_stored(database_url, monkeypatch, seeded):
     monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "pw")
     app = run_app(page="app_pages/statements.py")
-    unlock(app, "pw")
-    app.text_input(key="statements_editor_name").input("Desk Editor").run()
+    unlock(app, "pw", "Desk Editor")
     target = seeded.iloc[0]
     new_stance = "other" if target["stance"] != "other" else "proposal"
     app.selectbox(key="edit_choice").select(int(target["id"])).run()
@@ -389,8 +389,7 @@ def test_editor_reviews_an_article_and_saves_the_accepted_statements(
     engine = store.get_engine(database_url)
     before = len(store.query_statements(engine))
     app = run_app(page="app_pages/statements.py")
-    unlock(app, "pw")
-    app.text_input(key="statements_editor_name").input("Reviewer").run()
+    unlock(app, "pw", "Reviewer")
     app.text_area(key="article_source").input(text)
     button(app, "Extract candidates").click().run()
     assert not app.exception
@@ -407,8 +406,7 @@ def test_editor_reviews_an_article_and_saves_the_accepted_statements(
 def test_csv_import_is_all_or_nothing(database_url, monkeypatch):
     monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "pw")
     app = run_app(page="app_pages/statements.py")
-    unlock(app, "pw")
-    app.text_input(key="statements_editor_name").input("Importer").run()
+    unlock(app, "pw", "Importer")
     bad = (
         "date,speaker,stance,quote\n"
         "2025-05-01,Good Speaker,proposal,A fine quote\n"

@@ -1,7 +1,7 @@
 """What only a browser shows: a share link opened in Debian's Chromium, the chart drawn, the
 focused month's statements listed, no exception box, a click on the chart changing the URL, and
-the Data page of an app started offline (banner with the as-of date; refresh and upload locked
-without an editor password), and markdown in a link parameter shown as text, not as a link.
+the Data page of an app started offline (banner with the as-of date; no Refresh now for a
+reader of a read-only server), and markdown in a link parameter shown as text, not as a link.
 
 Starts `streamlit run app.py` on a free loopback port (stopped afterwards) and saves screenshots
 into test-artifacts/ (gitignored).
@@ -104,7 +104,9 @@ def test_share_link_opens_the_view_with_its_statements(tmp_path):
                 timeout=CHART_TIMEOUT_MS
             )
             expect(page.get_by_text(f"bundled ISW figures as of {as_of}")).to_be_visible()
-            expect(page.get_by_text("Read-only: refreshing and uploading is off")).to_be_visible()
+            # Read-only server: the writes (Refresh now, upload) are not drawn for a reader.
+            expect(page.get_by_text("Read-only: editing is off").first).to_be_visible()
+            expect(page.get_by_role("button", name="Refresh now")).to_have_count(0)
             expect(page.get_by_test_id("stException")).to_have_count(0)
             page.wait_for_timeout(800)
             for heading, name in [

@@ -52,8 +52,16 @@ def test_the_deployment_probes_the_health_endpoint_and_runs_unprivileged() -> No
     assert pod["securityContext"]["runAsNonRoot"] is True
     ingress = yaml.safe_load((REPO_ROOT / "deploy/kubernetes/ingress.yaml").read_text())
     assert ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/affinity"] == "cookie"
-    cronjob = yaml.safe_load((REPO_ROOT / "deploy/kubernetes/cronjob.yaml").read_text())
-    assert cronjob["spec"]["concurrencyPolicy"] == "Forbid"
+    cronjobs = list(yaml.safe_load_all((REPO_ROOT / "deploy/kubernetes/cronjob.yaml").read_text()))
+    commands = [
+        job["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["command"]
+        for job in cronjobs
+    ]
+    assert [command[2:4] for command in commands] == [
+        ["lib.sources", "refresh"],
+        ["lib.feeds", "refresh"],
+    ]
+    assert all(job["spec"]["concurrencyPolicy"] == "Forbid" for job in cronjobs)
 
 
 def test_compose_file_matches_the_compose_specification() -> None:

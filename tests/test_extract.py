@@ -27,7 +27,9 @@ from lib.extract.evaluate import (
     report_lines,
     spans_match,
 )
-from lib.extract.gazetteer import (
+from lib.extract.layout import BODY, HEADING, HEADLINE, NOISE, TEASER, classify_lines
+from lib.extract.stance import PRECEDENCE, classify_stance
+from lib.gazetteer import (
     ACTORS_PATH,
     MEDIATORS_PATH,
     GazetteerError,
@@ -37,8 +39,6 @@ from lib.extract.gazetteer import (
     read_actors,
     read_places,
 )
-from lib.extract.layout import BODY, HEADING, HEADLINE, NOISE, TEASER, classify_lines
-from lib.extract.stance import PRECEDENCE, classify_stance
 from lib.http import FetchError
 from lib.statements import STANCES, validate_records
 

@@ -24,7 +24,16 @@ from lib.territory import EQUAL_AREA_CRS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT_SECONDS = 120
-EDITOR_PASSWORD = "desk password"
+SIGN_IN_SECRETS = {
+    "auth": {
+        "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+        "cookie_secret": "test cookie secret",
+        "client_id": "frontline",
+        "client_secret": "test client secret",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+    },
+    "editors": {"emails": ["desk@example.org"]},
+}
 
 
 @pytest.fixture
@@ -38,8 +47,8 @@ def environment(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("FRONTLINE_ISW_URL", f"http://127.0.0.1:{closed}/arcgis")
     monkeypatch.setenv("FRONTLINE_DEEPSTATE_URL", f"http://127.0.0.1:{closed}/api")
     monkeypatch.delenv("FRONTLINE_SNAPSHOTS", raising=False)
-    monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", EDITOR_PASSWORD)
-    cached.login_throttle.clear()
+    monkeypatch.delenv("FRONTLINE_EDITOR_PASSWORD", raising=False)
+    monkeypatch.delenv("FRONTLINE_EDITORS", raising=False)
     return tmp_path / "cache"
 
 
@@ -63,53 +72,38 @@ def deepstate_server(territory_archive, environment, monkeypatch) -> Iterator[Fi
     server.server_close()
 
 
-def data_page(password: str | None = EDITOR_PASSWORD) -> AppTest:
-    """The Data page, unlocked with `password` (None: left locked)."""
+def data_page() -> AppTest:
+    """The Data page for an editor signed in through OpenID Connect (refresh and upload are
+    editors' writes)."""
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    app.secrets = SIGN_IN_SECRETS
+    app.user = {"is_logged_in": True, "email": "desk@example.org", "email_verified": True}
     app.switch_page("app_pages/data.py")
     app.run()
     assert not app.exception, [exception.value for exception in app.exception]
-    if password is not None:
-        unlock(app, password)
     return app
 
 
-def unlock(app: AppTest, password: str) -> None:
-    next(box for box in app.text_input if box.label == "Editor password").input(password)
-    next(button for button in app.button if button.label == "Unlock editing").click()
+def test_password_guessing_is_slowed_down(environment, monkeypatch):
+    """After the free wrong tries, even the right password is not compared until the wait ends."""
+    monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "desk password")
+    cached.login_throttle.clear()
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    app.switch_page("app_pages/data.py")
     app.run()
-    assert not app.exception, [exception.value for exception in app.exception]
 
+    def unlock(password: str) -> list[str]:
+        next(box for box in app.text_input if box.label == "Editor password").input(password)
+        next(box for box in app.text_input if box.label.startswith("Your name")).input("Desk")
+        next(button for button in app.button if button.label == "Unlock editing").click()
+        app.run()
+        assert not app.exception, [exception.value for exception in app.exception]
+        return [error.value for error in app.error]
 
-def labels(app: AppTest) -> set[str]:
-    return {button.label for button in app.button}
-
-
-def test_refresh_and_upload_are_closed_without_an_editor_password(environment, monkeypatch):
-    monkeypatch.delenv("FRONTLINE_EDITOR_PASSWORD")
-    app = data_page(password=None)
-    assert not {"Refresh now", "Add snapshot"} & labels(app)
-    assert any("Read-only: refreshing and uploading is off" in info.value for info in app.info)
-
-
-def test_refresh_and_upload_need_the_password_like_statement_edits(environment):
-    app = data_page(password=None)
-    assert not {"Refresh now", "Add snapshot"} & labels(app)
-    unlock(app, "a guess")
-    assert any("Wrong password" in error.value for error in app.error)
-    assert not {"Refresh now", "Add snapshot"} & labels(app)
-    unlock(app, EDITOR_PASSWORD)
-    assert {"Refresh now", "Add snapshot"} <= labels(app)
-
-
-def test_password_guessing_is_slowed_down(environment):
-    app = data_page(password=None)
     for _ in range(login_throttle.FREE_FAILURES):
-        unlock(app, "a guess")
-        assert any("Wrong password" in error.value for error in app.error)
-    unlock(app, EDITOR_PASSWORD)
-    assert any("Too many wrong passwords" in error.value for error in app.error)
-    assert "Refresh now" not in labels(app)
+        assert any("Wrong password" in error for error in unlock("a guess"))
+    assert any("Too many wrong passwords" in error for error in unlock("desk password"))
+    assert "Refresh now" not in {button.label for button in app.button}
 
 
 def test_empty_cache_shows_coverage_and_the_comparison(environment):

@@ -13,8 +13,8 @@ from pathlib import Path
 from lib.extract.engine import Candidate, extract_statements
 from lib.extract.evaluate import AnnotationError, evaluate_directory, report_lines
 from lib.extract.fetch import fetch_article, outlet_name
-from lib.extract.gazetteer import GazetteerError
 from lib.extract.layout import published_from_text
+from lib.gazetteer import GazetteerError
 from lib.http import FetchError
 from lib.statements import STATEMENT_COLUMNS, records_to_csv
 

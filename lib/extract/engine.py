@@ -43,7 +43,6 @@ from lib.extract.attribution import (
     with_contrasts,
 )
 from lib.extract.dates import event_date, resolve_date
-from lib.extract.gazetteer import Gazetteer, fold, load_gazetteer
 from lib.extract.layout import BODY, TEASER, classify_lines, published_from_text, split_sentences
 from lib.extract.lexicon import (
     ACCORDING_END,
@@ -64,6 +63,7 @@ from lib.extract.mediators import named_mediators
 from lib.extract.spans import cut_new_clause, end_of_content, quote_at_start, start_of_content, trim
 from lib.extract.speakers import PRONOUNS, Context, Speaker, is_name_word, resolve_speaker
 from lib.extract.stance import classify_stance
+from lib.gazetteer import Gazetteer, fold, load_gazetteer
 
 
 @dataclass

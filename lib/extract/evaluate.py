@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from lib.extract.engine import Candidate, extract_statements, fold_speaker
-from lib.extract.gazetteer import Gazetteer, fold, load_gazetteer
+from lib.gazetteer import Gazetteer, fold, load_gazetteer
 
 JACCARD_THRESHOLD = 0.5
 _FOLDS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "‑": "-"})

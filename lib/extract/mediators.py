@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from lib.extract.gazetteer import Gazetteer
 from lib.extract.speakers import Speaker
+from lib.gazetteer import Gazetteer
 
 _DEMONYM_NOUNS = re.compile(
     r"^\s+(?:President|Prime|Foreign|Chancellor|leaders?|partners|allies|mediators?|officials|"

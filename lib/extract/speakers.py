@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from lib.extract.gazetteer import Gazetteer, fold
+from lib.gazetteer import Gazetteer, fold
 
 PRONOUNS = {"he", "she", "they"}
 TITLE_WORDS = {

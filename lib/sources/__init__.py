@@ -6,7 +6,14 @@ territory engine's snapshots frame, `status()` says what is cached and what went
 
 from lib.http import FetchError, HttpClient, HttpSettings
 from lib.sources.base import RemoteSnapshot, Source
-from lib.sources.cache import SnapshotCache, SnapshotStore, StoreContents, open_store
+from lib.sources.cache import (
+    SnapshotCache,
+    SnapshotStore,
+    StoreContents,
+    open_store,
+    root_at,
+    store_location,
+)
 from lib.sources.updater import (
     FETCHER_NAMES,
     RefreshSummary,
@@ -39,7 +46,9 @@ __all__ = [
     "make_source",
     "open_store",
     "refresh",
+    "root_at",
     "startup_refresh",
     "status",
+    "store_location",
     "store_upload",
 ]

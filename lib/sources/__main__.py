@@ -1,4 +1,5 @@
-"""`python -m lib.sources refresh [--source NAME] [--since YYYY-MM-DD]` and `... status`."""
+"""`python -m lib.sources refresh [--source NAME] [--since YYYY-MM-DD] [--if-older-than SECONDS]`
+and `... status`."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import sys
 
 from tqdm import tqdm
 
-from lib import config
 from lib.http import FetchError, HttpClient, HttpSettings
+from lib.sources.cache import store_location
+from lib.sources.schedule import refresh_if_due
 from lib.sources.updater import FETCHER_NAMES, refresh, status
 
 
@@ -35,6 +37,13 @@ def main(argv: list[str] | None = None) -> int:
         default=HttpSettings().attempts,
         help="tries per request before giving up (default %(default)s; 1 for a quick check)",
     )
+    refresh_parser.add_argument(
+        "--if-older-than",
+        type=int,
+        metavar="SECONDS",
+        help="a scheduled run: refresh every live source only when none is being refreshed "
+        "(on any replica sharing the store) and the last refresh started SECONDS ago or more",
+    )
     commands.add_parser("status", help="coverage, age and problems of each cached source")
     arguments = parser.parse_args(argv)
 
@@ -44,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if arguments.command == "refresh":
             client = HttpClient(HttpSettings(attempts=max(1, arguments.attempts)))
+            if arguments.if_older_than is not None:
+                if arguments.source or arguments.since:
+                    parser.error("--if-older-than refreshes every live source in full")
+                return _scheduled(dt.timedelta(seconds=arguments.if_older_than), client)
             return _refresh(arguments.source, arguments.since, client)
         return _status()
     except (FetchError, ValueError, OSError) as error:
@@ -66,8 +79,17 @@ def _refresh(source: str | None, since: dt.date | None, client: HttpClient) -> i
         summary = refresh(source, since, progress, client=client)
     for problem in summary.problems:
         print(f"problem: {problem}", file=sys.stderr)
-    print(f"{summary.line()} (cache: {config.cache_dir()})")
+    print(f"{summary.line()} (cache: {store_location()})")
     return 0 if summary.ok else 1
+
+
+def _scheduled(interval: dt.timedelta, client: HttpClient) -> int:
+    outcome = refresh_if_due(interval, run_refresh=lambda: refresh(client=client))
+    if outcome.summary is not None:
+        for problem in outcome.summary.problems:
+            print(f"problem: {problem}", file=sys.stderr)
+    print(f"{outcome.reason} (cache: {store_location()})")
+    return 0 if outcome.summary is None or outcome.summary.ok else 1
 
 
 def _status() -> int:

@@ -2,8 +2,9 @@
 
 Callers (the updater, uploads, the app's caches) open a source's store with `open_store` and ask
 it what it holds, for its snapshots and for a signature that changes when it does; none of them
-knows the layout below, so a store shared through PostgreSQL (for team serving) can stand in for
-the files. Whether an arriving snapshot is believable is `lib.sources.plausibility`'s call.
+knows the layout below, so the store shared through PostgreSQL (lib/sources/shared_store.py,
+chosen when DATABASE_URL is PostgreSQL) stands in for the files on a team's replicas.
+Whether an arriving snapshot is believable is `lib.sources.plausibility`'s call.
 
 File layout under `config.cache_dir()`::
 
@@ -36,6 +37,8 @@ from typing import Any, Protocol
 
 import geopandas as gpd
 import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 
 from lib import config
 from lib.sources.normalise import empty_snapshots
@@ -109,8 +112,40 @@ class SnapshotStore(Protocol):
 
 
 def open_store(source: str, cache_root: Path | None = None) -> SnapshotStore:
-    """The store of `source`: the file cache under `cache_root` (default FRONTLINE_CACHE_DIR)."""
+    """The store of `source`: in PostgreSQL when DATABASE_URL names one and no `cache_root` is
+    given (every replica of a team shares it, lib/sources/shared_store.py), else the file cache
+    under `cache_root` (default FRONTLINE_CACHE_DIR)."""
+    if cache_root is None:
+        engine = shared_engine()
+        if engine is not None:
+            from lib.sources.shared_store import PostgresSnapshotStore
+
+            return PostgresSnapshotStore(engine, source)
     return SnapshotCache(cache_root or config.cache_dir(), source)
+
+
+def shared_engine() -> Engine | None:
+    """The engine of the shared store when DATABASE_URL is PostgreSQL (schema migrated once per
+    process), else None: one machine on SQLite keeps the file cache."""
+    url = config.database_url()
+    if sa.make_url(url).get_backend_name() != "postgresql":
+        return None
+    from lib.statements import get_engine
+
+    return get_engine(url, seed=False)
+
+
+def store_location(cache_root: Path | None = None) -> str:
+    """Where `open_store(source, cache_root)` keeps snapshots, as text: a key for the app's
+    caches, and what the CLI names. The database's URL (password hidden) or the folder."""
+    if cache_root is None and shared_engine() is not None:
+        return sa.make_url(config.database_url()).render_as_string(hide_password=True)
+    return str(cache_root or config.cache_dir())
+
+
+def root_at(location: str) -> Path | None:
+    """The `cache_root` that `store_location` turned into `location` (None: the database)."""
+    return None if "://" in location else Path(location)
 
 
 class SnapshotCache:

@@ -10,7 +10,7 @@ the table does not know is kept as given.
 
 from __future__ import annotations
 
-from lib.extract.gazetteer import load_gazetteer
+from lib.gazetteer import load_gazetteer
 
 
 def canonical_speaker(name: str) -> str:

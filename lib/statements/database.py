@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from lib import config
-from lib.extract.gazetteer import ACTORS_PATH, MEDIATORS_PATH
+from lib.gazetteer import ACTORS_PATH, MEDIATORS_PATH
 from lib.statements import migrations
 from lib.statements.aliases import canonical_speaker
 from lib.statements.engines import create_engine, preparing

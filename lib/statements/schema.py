@@ -60,6 +60,63 @@ store_meta = sa.Table(
     sa.Column("value", sa.Text, nullable=False),
 )
 
+# The feeds' review queue (lib/feeds/queue.py says how it is used). Candidates wait here for an
+# editor; only an approval, through the store's own add_statement, reaches `statements`.
+FEED_CANDIDATE_STATUSES = ("pending", "approved", "rejected", "off_topic")
+
+feed_articles = sa.Table(
+    "feed_articles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("feed", sa.String(16), nullable=False),
+    sa.Column("url", sa.String(2000), nullable=False, unique=True),
+    sa.Column("title", sa.String(500), nullable=False),
+    sa.Column("source_name", sa.String(200), nullable=False),
+    sa.Column("published", sa.Date, nullable=True),
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("read_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+feed_candidates = sa.Table(
+    "feed_candidates",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("feed_articles.id"), nullable=False),
+    sa.Column("char_start", sa.Integer, nullable=False),
+    sa.Column("char_end", sa.Integer, nullable=False),
+    sa.Column("date", sa.Date, nullable=False, index=True),
+    sa.Column("speaker", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(300), nullable=False),
+    sa.Column("affiliation", sa.String(200), nullable=False),
+    sa.Column("stance", sa.String(32), nullable=False),
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("quote_is_paraphrase", sa.Boolean(create_constraint=True), nullable=False),
+    sa.Column("mediators", sa.Text, nullable=False),  # JSON list, as in `statements`
+    sa.Column("source_name", sa.String(200), nullable=False),
+    sa.Column("source_url", sa.String(2000), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("queued_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reviewed_by", sa.String(100), nullable=True),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("statement_id", sa.Integer, nullable=True),
+    sa.CheckConstraint(
+        sa.column("status").in_(FEED_CANDIDATE_STATUSES), name="feed_candidates_status_is_known"
+    ),
+)
+
+feed_runs = sa.Table(
+    "feed_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("feed", sa.String(16), nullable=False, index=True),
+    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("problems", sa.Text, nullable=False),  # JSON list of messages
+)
+
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)

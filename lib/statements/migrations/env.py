@@ -8,6 +8,7 @@ none, so it opens the configured database.
 from alembic import context
 
 from lib import config
+from lib.sources import tables  # noqa: F401  (registers the snapshot store's tables on metadata)
 from lib.statements.engines import create_engine
 from lib.statements.schema import metadata
 
