@@ -364,8 +364,7 @@ def test_two_editors_changing_different_fields_keep_both_changes(database_url, m
     editors = []
     for name in ("Editor A", "Editor B"):
         app = run_app(page="app_pages/statements.py")
-        unlock(app, "pw")
-        app.text_input(key="statements_editor_name").input(name).run()
+        unlock(app, "pw", name)
         app.selectbox(key="edit_choice").select(statement_id).run()
         editors.append(app)
     first, second = editors

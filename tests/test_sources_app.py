@@ -19,7 +19,7 @@ from markdown_support import shown_text
 from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
-from lib import cached, login_throttle, sources
+from lib import login_throttle, sources
 from lib.territory import EQUAL_AREA_CRS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -87,7 +87,6 @@ def data_page() -> AppTest:
 def test_password_guessing_is_slowed_down(environment, monkeypatch):
     """After the free wrong tries, even the right password is not compared until the wait ends."""
     monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "desk password")
-    cached.login_throttle.clear()
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     app.switch_page("app_pages/data.py")
     app.run()
