@@ -1,147 +1,107 @@
-"""Entry point: navigation, and the shared filters bound to the URL once, here, for every page.
+"""The app's entry point and its first page, the Overview: the focused month's figures, net gains
+beside the statements, and its statements. The other pages are in pages/ (Streamlit's classic
+multipage layout); every page starts by drawing the shared sidebar (app_pages/view_sidebar.py)."""
 
-The sidebar widgets own the view: each is bound to its query parameter (`bind="query-params"`),
-so changing a filter updates the URL and opening a link restores the filters. The raw URL is
-read once before the widgets seed from it, only to warn about values they will drop.
-"""
+from functools import partial
 
-import pandas as pd
 import streamlit as st
 
-from app_pages.startup_notice import startup_notice
-from lib import cached, config, heap, sources, territory
-from lib import statements as store
+from app_pages import diplomacy_panel, view_sidebar
+from app_pages.statement_cards import statement_card
+from lib import cached, charts, summary
 from lib import view_state as vs
-from lib.markdown_text import literal
-from lib.source_registry import VIEW_SOURCE_IDS, long_label
+from lib.months import month_label, next_month
+from lib.source_registry import long_label
+from lib.territory import narrative
 
-st.set_page_config(
-    page_title="Frontline and diplomacy",
-    page_icon=":material/map:",
-    layout="wide",
-    initial_sidebar_state="auto",
+context = view_sidebar.page_context(view_sidebar.OVERVIEW)
+view, choices = context.view, context.choices
+range_months = vs.months_in_range(view, choices)
+monthly = context.monthly[context.monthly["month"].isin(range_months)]
+statements = cached.statements(
+    context.database_url, view.from_month, view.to_month, view.stances, view.actors
 )
 
-PAGES = [
-    st.Page("app_pages/overview.py", title="Overview", icon=":material/bar_chart:", default=True),
-    st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map"),
-    st.Page(
-        "app_pages/statements.py",
-        title="Statements",
-        icon=":material/format_quote:",
-        url_path="statements",
-    ),
-    st.Page(
-        "app_pages/data.py", title="Data & method", icon=":material/menu_book:", url_path="data"
-    ),
-]
-page = st.navigation(PAGES)
 
-database_url = config.database_url()
-monthly_by_source = {}
-for source_id in VIEW_SOURCE_IDS:
-    try:
-        monthly_by_source[source_id] = cached.monthly(
-            source_id, cached.bundled_signature(source_id)
+def focus_clicked_month(chart_key: str) -> None:
+    """Make the clicked month the focused one (the sidebar widget, hence the URL, follows)."""
+    month = charts.selected_month(st.session_state[chart_key].selection.points)
+    if month in range_months:
+        st.session_state[vs.MONTH_KEY] = month
+
+
+if view.focused_month is None:
+    st.error(f"No monthly figures for {long_label(view.source)}: run `make data`.")
+    st.stop()
+
+focused_label = month_label(view.focused_month)
+
+
+def km2(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f} km²"
+
+
+line = narrative.headline(context.monthly, view.focused_month)
+as_of = context.monthly["as_of"].dropna().max()
+st.header(f"{focused_label}: territory and talks")
+st.caption(
+    f"{long_label(view.source)} · bundled figures as of {as_of} · "
+    f"{month_label(range_months[0])}–{month_label(range_months[-1])} · "
+    "click a month on the chart to focus it"
+)
+with st.container(horizontal=True, gap="medium"):
+    st.metric("Gained by Russia", km2(line.gained_by_russia_km2), width="content")
+    st.metric("Regained by Ukraine", km2(line.regained_by_ukraine_km2), width="content")
+    net_value = None if line.net_change_russia_km2 is None else abs(line.net_change_russia_km2)
+    st.metric(narrative.net_label(line.net_change_russia_km2), km2(net_value), width="content")
+sentences = narrative.streak_sentences(context.monthly, view.focused_month)
+if sentences:
+    st.markdown("\n".join(f"- {sentence}" for sentence in sentences))
+if line.status != "ok":
+    st.info(
+        f"{focused_label} is a {line.status} month: "
+        + (
+            "no snapshot falls in it, so it has no figures."
+            if line.status == "gap"
+            else f"its figures run from the snapshot of {line.start_snapshot} "
+            f"to that of {line.end_snapshot} only."
         )
-    except (FileNotFoundError, ValueError) as error:
-        st.error(f"Bundled figures of {source_id} unavailable: {error}")
-        monthly_by_source[source_id] = pd.DataFrame(columns=territory.BUNDLED_COLUMNS)
-choices = vs.Choices(
-    months_by_source={
-        source: list(monthly["month"]) for source, monthly in monthly_by_source.items()
-    },
-    stances=store.STANCES,
-    actors=cached.actors(database_url),
+    )
+
+chart_key = f"net_gains_{view.focused_month}"
+st.plotly_chart(
+    charts.net_gains(monthly, statements, focused_month=view.focused_month),
+    key=chart_key,
+    on_select=partial(focus_clicked_month, chart_key),
+    selection_mode="points",
+    config={"displayModeBar": False, "scrollZoom": False},
+    theme=None,
 )
-url_warnings = vs.parse_view(
-    {key: st.query_params.get_all(key) for key in vs.URL_KEYS}, choices
-).warnings
+diplomacy_panel.render(range_months, view.focused_month)
 
-with st.sidebar:
-    st.header("View")
-    source = st.selectbox(
-        "Territory source",
-        VIEW_SOURCE_IDS,
-        key=vs.SOURCE_KEY,
-        bind="query-params",
-        help=" · ".join(f"{source_id}: {long_label(source_id)}" for source_id in VIEW_SOURCE_IDS),
+all_months = context.choices.months(view.source)
+if view.to_month == all_months[-1]:
+    later = cached.statements(
+        context.database_url, next_month(view.to_month), None, view.stances, view.actors
     )
-    months = choices.months(source)
-    # `to` is decided first (the default range ends there) but shown below `from`.
-    from_slot, to_slot = st.container(), st.container()
-    to_month = to_slot.selectbox(
-        "To month",
-        months,
-        index=None,
-        placeholder=f"Latest ({months[-1]})" if months else "No months",
-        key=vs.TO_KEY,
-        bind="query-params",
-    )
-    from_options = [month for month in months if to_month is None or month <= to_month]
-    default_from = vs.default_from_month(from_options)
-    from_month = from_slot.selectbox(
-        "From month",
-        from_options,
-        index=None,
-        placeholder=f"{vs.DEFAULT_RANGE_MONTHS} months back ({default_from})"
-        if default_from
-        else "No months",
-        key=vs.FROM_KEY,
-        bind="query-params",
-        help=f"By default the {vs.DEFAULT_RANGE_MONTHS} months up to the end of the range.",
-    )
-    range_start = from_month or default_from
-    focus_options = [month for month in from_options if range_start is None or month >= range_start]
-    focused_month = st.selectbox(
-        "Focused month",
-        focus_options,
-        index=None,
-        placeholder=f"Latest in range ({focus_options[-1]})" if focus_options else "No months",
-        key=vs.MONTH_KEY,
-        bind="query-params",
-        help="Also set by clicking a month on the Overview chart.",
-    )
-    selected_actors = st.multiselect(
-        "Actors (speaker or affiliation)",
-        choices.actors,
-        key=vs.ACTOR_KEY,
-        bind="query-params",
-        placeholder="All actors",
-    )
-    selected_stances = st.multiselect(
-        "Stances",
-        choices.stances,
-        key=vs.STANCE_KEY,
-        bind="query-params",
-        placeholder="All stances",
-    )
+    if len(later):
+        st.caption(
+            f"{len(later)} more statement(s) date from after {month_label(view.to_month)}, "
+            "the latest month with figures from this source: see the Statements page."
+        )
 
-view = vs.parse_view(
-    {
-        vs.SOURCE_KEY: source,
-        vs.FROM_KEY: from_month or "",
-        vs.TO_KEY: to_month or "",
-        vs.MONTH_KEY: focused_month or "",
-        vs.STANCE_KEY: selected_stances,
-        vs.ACTOR_KEY: selected_actors,
-    },
-    choices,
-).view
-st.session_state[vs.VIEW_SESSION_KEY] = vs.PageContext(
-    view=view, choices=choices, monthly_by_source=monthly_by_source, database_url=database_url
+st.subheader(f"Statements in {focused_label}")
+month_statements = summary.statements_in_month(statements, view.focused_month)
+if month_statements.empty:
+    st.write("No statements recorded for this month with the current filters.")
+else:
+    with st.container(height=520 if len(month_statements) > 4 else "content"):
+        for record in month_statements.to_dict("records"):
+            st.container(border=True).markdown(statement_card(record))
+
+held = "—" if line.held_by_russia_km2 is None else f"{line.held_by_russia_km2:,.0f} km²"
+st.caption(
+    f"{focused_label}: snapshots {line.start_snapshot or '—'} → {line.end_snapshot or '—'}; "
+    f"area held by Russia at the end of the month: {held}. "
+    "How these figures are computed: see Data & method."
 )
-
-for warning in url_warnings:
-    st.warning(f"In the link: {literal(warning)}", icon=":material/warning:")
-startup_notice(view.source, monthly_by_source[view.source])
-if config.refresh_interval_seconds():
-    cached.scheduled_refreshes(config.refresh_interval_seconds(), sources.store_location())
-
-with st.sidebar:
-    base_url = st.context.url or f"/{page.url_path}"
-    st.caption("**Share this view**: copy the link (it holds the page and every filter).")
-    st.code(vs.share_link(base_url, view, choices), language=None, wrap_lines=True)
-
-page.run()
-heap.freeze_long_lived_objects()

@@ -104,7 +104,9 @@ def _refresh_form() -> None:
     def progress(done: int, total: int, message: str) -> None:
         bar.progress(done / total if total else 1.0, text=f"{message} ({done}/{total})")
 
-    summary = sources.refresh(None if choice == "both" else choice, since, progress)
+    summary = sources.refresh(
+        None if choice == "both" else choice, since, progress, quick_listing=True
+    )
     bar.empty()
     if summary.unreachable:
         st.warning(

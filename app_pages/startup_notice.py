@@ -17,8 +17,8 @@ from lib.territory import narrative
 def startup_notice(shown_source: str, shown_monthly: pd.DataFrame) -> None:
     """Outcome of the server's start-up try at recent data of the default source: while it runs,
     a line saying so; when offline, a banner naming the bundled figures in view (`shown_source`,
-    with their as-of date) and a Retry button; nothing once data of the default source is
-    cached, whenever it arrived."""
+    with their as-of date) and a Retry button, until a refresh reaches the live source (an
+    upload is no sign of being online)."""
     source = LIVE_SOURCE_IDS[0]
     label = short_label(source)
     attempt = cached.startup_attempt(source)
@@ -29,14 +29,15 @@ def startup_notice(shown_source: str, shown_monthly: pd.DataFrame) -> None:
     outcome = None if failure else attempt.result()
     if failure is None and (outcome is None or not outcome.unreachable):
         return
-    if sources.has_cached_data(source):  # fetched or uploaded since the attempt
+    if sources.last_refresh_reached(source):  # a refresh since then got through
         return
     as_of = narrative.coverage({shown_source: shown_monthly}).iloc[0]["as_of"]
     shown_label = short_label(shown_source)
+    # Not the name of the source tried: the banner is about the figures in view, whichever.
     reason = (
         f"the start-up fetch failed ({literal(failure)})"
         if failure
-        else f"{label} could not be reached"
+        else "the start-up check for live data got no answer"
     )
     notice, retry = st.columns([6, 1], vertical_alignment="center")
     notice.warning(

@@ -18,6 +18,24 @@ from lib.statements.files import FORMATS, MAX_FILE_BYTES
 from lib.statements.records import MEDIATOR_SEPARATOR
 
 REVIEW_SESSION_KEY = "statements_article_review"
+# The outcome of the last change, shown once after the rerun that redraws the table with it.
+LAST_CHANGE_SESSION_KEY = "statements_last_change"
+
+
+def show_last_change() -> None:
+    """The message of a change made in the previous run (its table and counts are now drawn
+    from the store as changed), shown once."""
+    message = st.session_state.pop(LAST_CHANGE_SESSION_KEY, None)
+    if message:
+        st.success(message, icon=":material/check:")
+
+
+def changed(message: str) -> None:
+    """After a write: forget the cached statements and rerun, so the count, the table and the
+    sidebar's actors show the change at once, with `message` above them."""
+    cached.clear_statements()
+    st.session_state[LAST_CHANGE_SESSION_KEY] = message
+    st.rerun()
 
 
 def render(database_url: str, table: pd.DataFrame) -> None:
@@ -29,8 +47,11 @@ def render(database_url: str, table: pd.DataFrame) -> None:
     editor = editor_access.editor("statements_editor", what="editing statements")
     if editor is None:
         return
+    # Tracked (key + on_change), so the rerun after a write reopens the tab the editor was in.
     add_tab, edit_tab, import_tab, article_tab, queue_tab = st.tabs(
-        ["Add", "Edit", "Import CSV", "From an article", "Review queue"]
+        ["Add", "Edit", "Import CSV", "From an article", "Review queue"],
+        key="statements_editor_tab",
+        on_change="rerun",
     )
     engine = cached.engine(database_url)
 
@@ -56,8 +77,7 @@ def _add_tab(engine: Engine, editor: str) -> None:
             except store.StatementError as error:
                 st.error("Not added:\n\n" + "\n".join(f"- {literal(p)}" for p in error.problems))
             else:
-                cached.clear_statements()
-                st.success(f"Added statement #{new_id}.")
+                changed(f"Added statement #{new_id}.")
 
 
 def _edit_tab(engine: Engine, editor: str, table: pd.DataFrame) -> None:
@@ -89,22 +109,31 @@ def _edit_tab(engine: Engine, editor: str, table: pd.DataFrame) -> None:
                     )
                 else:
                     st.session_state[f"edit_{chosen}_shown"] = edited
-                    cached.clear_statements()
-                    st.success(f"Saved statement #{chosen}.")
-        with st.expander(f"Delete statement #{chosen}"):
-            confirmed = st.checkbox(
-                f"Yes, delete statement #{chosen} (its content stays in the edit log)",
-                key=f"delete_confirm_{chosen}",
-            )
-            if st.button("Delete", disabled=not confirmed, key=f"delete_{chosen}"):
+                    changed(f"Saved statement #{chosen}.")
+        _delete_form(engine, editor, chosen)
+        _edit_log(engine, chosen, current)
+
+
+def _delete_form(engine: Engine, editor: str, chosen: int) -> None:
+    """Delete the statement chosen in the Edit tab, once confirmed; logged with the editor."""
+    with st.form(f"delete_statement_{chosen}", border=True):
+        st.write(
+            f"Delete statement #{chosen}. The edit log keeps its content and your name, and "
+            "a later sync of the bundled record does not bring it back."
+        )
+        confirmed = st.checkbox("Yes, delete this statement", key=f"delete_confirm_{chosen}")
+        if st.form_submit_button("Delete statement", icon=":material/delete:"):
+            if not confirmed:
+                st.warning("Tick the box to confirm the deletion.")
+            else:
                 try:
                     store.delete_statement(engine, chosen, deleted_by=editor)
                 except store.StatementError as error:
-                    st.error("Not deleted: " + literal("; ".join(error.problems)))
+                    st.error(
+                        "Not deleted:\n\n" + "\n".join(f"- {literal(p)}" for p in error.problems)
+                    )
                 else:
-                    cached.clear_statements()
-                    st.success(f"Deleted statement #{chosen}.")
-        _edit_log(engine, chosen, current)
+                    changed(f"Deleted statement #{chosen}; the edit log keeps its content.")
 
 
 def _edit_log(engine: Engine, statement_id: int, current: dict) -> None:
@@ -147,26 +176,41 @@ def _import_tab(engine: Engine, editor: str) -> None:
         data = upload.getvalue()
         file_format = "json" if upload.name.lower().endswith(".json") else "csv"
         parsed = store.parse_statements(data, fmt=file_format)
-        duplicates = store.find_duplicates(engine, parsed.rows) if parsed.rows else []
-        st.write(
-            f"{len(parsed.rows)} row(s) read; {sum(duplicates)} already stored; "
-            f"{len(parsed.errors)} problem(s) reading the file."
-        )
-        for problem in store.listed_problems(parsed.errors):
-            st.error(literal(problem))
-        if st.button("Import", type="primary", key="import_go"):
-            report = store.import_records(
-                engine,
-                parsed.rows,
-                added_by=editor,
-                source_label=upload.name,
-                locations=parsed.locations,
-                file_errors=parsed.errors,
-                notes=parsed.notes,
+        arguments = {
+            "source_label": upload.name,
+            "locations": parsed.locations,
+            "file_errors": parsed.errors,
+            "notes": parsed.notes,
+        }
+        # The same checks the import makes, so the preview's problems are the import's.
+        preview = store.check_import(engine, parsed.rows, **arguments)
+        if preview.ok:
+            st.write(
+                f"{preview.rows_read} row(s) read, no problems: "
+                f"{preview.rows_read - preview.already_stored - preview.repeated_in_file} new, "
+                f"{preview.already_stored} already stored, "
+                f"{preview.repeated_in_file} repeated in the file."
             )
-            _report(report)
-            for note in report.notes:
-                st.caption(literal(note))
+        else:
+            listed = store.listed_problems(preview.errors)
+            st.error(
+                f"{literal(preview.problems_text().capitalize())}; nothing can be imported until "
+                "they are fixed:\n\n" + "\n".join(f"- {literal(e)}" for e in listed)
+            )
+        if st.button(
+            "Import",
+            type="primary",
+            disabled=not preview.ok,
+            key="import_go",
+        ):
+            report = store.import_records(engine, parsed.rows, added_by=editor, **arguments)
+            if report.ok:
+                changed(
+                    literal(report.summary())
+                    + "".join(f"\n\n{literal(note)}" for note in report.notes)
+                )
+            else:  # the store changed since the check (another editor, a constraint)
+                _refused(report)
 
 
 def _article_tab(engine: Engine, editor: str) -> None:
@@ -184,8 +228,14 @@ def _article_tab(engine: Engine, editor: str) -> None:
             st.session_state[REVIEW_SESSION_KEY] = review.prepare_review(
                 engine, article, published=published
             )
-        except (ValueError, FetchError) as error:
+        except ValueError as error:
             st.error(literal(error))
+        except FetchError as error:
+            st.error(
+                f"Could not fetch the article: {literal(error)}.\n\nOffline, or the site refuses "
+                "us? Copy the article's text from your browser and paste it here instead of its "
+                "URL."
+            )
     batch = st.session_state.get(REVIEW_SESSION_KEY)
     if batch is not None:
         st.caption(
@@ -211,15 +261,13 @@ def _article_tab(engine: Engine, editor: str) -> None:
             )
             if report.ok:
                 del st.session_state[REVIEW_SESSION_KEY]
-            _report(report)
+                changed(literal(report.summary()))
+            else:
+                _refused(report)
 
 
-def _report(report: store.ImportReport) -> None:
-    """An import's outcome; its problems shown as text, at most MAX_LISTED_PROBLEMS of them."""
-    if report.ok:
-        cached.clear_statements()
-        st.success(literal(report.summary()))
-        return
+def _refused(report: store.ImportReport) -> None:
+    """A refused import's summary and problems as text, at most MAX_LISTED_PROBLEMS of them."""
     problems = store.listed_problems(report.errors)
     st.error(literal(report.summary()) + "\n\n" + "\n".join(f"- {literal(e)}" for e in problems))
 

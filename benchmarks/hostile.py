@@ -148,7 +148,7 @@ def data_page_writes_without_password(folder: Path) -> str:
         FRONTLINE_EDITOR_PASSWORD="the desk's password",
     )
     app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=110)
-    app.switch_page("app_pages/data.py")
+    app.switch_page("pages/data.py")
     app.run()
     buttons = {button.label for button in app.button}
     assert not {"Refresh now", "Add snapshot"} & buttons, buttons

@@ -19,7 +19,7 @@ import pandas as pd
 import sqlalchemy
 import streamlit as st
 
-from lib import feeds, sources, territory
+from lib import feeds, geography, sources, territory
 from lib import statements as store
 from lib.login_throttle import LoginThrottle
 from lib.sources.schedule import refresh_if_due
@@ -111,6 +111,12 @@ def diplomacy_series(path: str, signature: str) -> pd.DataFrame | None:
     """GDELT's monthly diplomacy series as `python -m lib.feeds refresh` cached it at `path`
     (None before the first refresh); `signature` (file_signature) changes when it is rewritten."""
     return feeds.read_series(Path(path))
+
+
+@st.cache_resource(show_spinner=False)
+def oblasts(path: str, signature: str) -> gpd.GeoDataFrame:
+    """The bundled oblasts at `path` (EPSG:4326), read once per server (read-only after)."""
+    return geography.read_oblasts(Path(path))
 
 
 def folder_signature(folder: Path) -> str:

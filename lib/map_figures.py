@@ -1,14 +1,18 @@
 """The month's change on a map: held ground, and the ground each side gained, as a plotly figure.
 
 `geometries` is the territory engine's month change frame in EPSG:4326 (`kind`, `area_km2`). The
-colours are the charts' (`lib/charts.py`), so the two sides look the same on every page.
+colours are the charts' (`lib/charts.py`), so the two sides look the same on every page. Under
+them, the bundled oblasts (`lib/geography`) as map layers, drawn without any network, so the map
+has geography on an offline machine and before any snapshot is cached.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
+import geopandas as gpd
 import plotly.graph_objects as go
 
 from lib.charts import FONT, HELD_COLOUR, RUSSIA_COLOUR, UKRAINE_COLOUR
@@ -36,15 +40,28 @@ UKRAINE_BOUNDS = (22.0, 44.0, 40.5, 52.5)
 # so the map never depends on a style document from the network.
 BASEMAP_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 BASEMAP_ATTRIBUTION = "© OpenStreetMap contributors"
+OUTLINE_COLOUR = "#757575"
+OUTLINE_FILL = "rgba(238, 238, 238, 0.5)"
+OUTLINE_ATTRIBUTION = "Borders: Natural Earth"
+# No change to draw: the map frames Ukraine and shows the outline only.
+NO_CHANGE = gpd.GeoDataFrame({"kind": [], "area_km2": []}, geometry=[], crs="EPSG:4326")
 
 
-def change_map(geometries: Any, *, month: str) -> go.Figure:
+def change_map(
+    geometries: Any, *, month: str, outline: Any | None = None, height: int = 620
+) -> go.Figure:
     """The month's change on a map: area held by Russia, and ground gained by each side.
 
-    `geometries` is a GeoDataFrame in EPSG:4326 with `kind` and `area_km2`. The basemap is raster
-    tiles that simply stay blank offline; the shapes and their legend remain readable.
+    `geometries` is a GeoDataFrame in EPSG:4326 with `kind` and `area_km2` (None or empty: the
+    map shows the outline only). `outline` is the oblasts (`name`, EPSG:4326), drawn
+    under the shapes, each named on hover. The basemap is raster tiles that simply stay blank
+    offline; the outline, the shapes and their legend remain readable.
     """
     figure = go.Figure()
+    if geometries is None:
+        geometries = NO_CHANGE
+    if outline is not None and len(outline):
+        figure.add_trace(_outline_names(outline))
     for kind in ("held_by_russia", "gained_by_russia", "regained_by_ukraine"):
         rows = geometries[geometries["kind"] == kind]
         if rows.empty:
@@ -79,27 +96,58 @@ def change_map(geometries: Any, *, month: str) -> go.Figure:
             )
         )
     centre, zoom = map_view(geometries)
+    layers: list[dict[str, Any]] = [
+        {
+            "below": "traces",
+            "sourcetype": "raster",
+            "sourceattribution": BASEMAP_ATTRIBUTION,
+            "source": [BASEMAP_TILES],
+        }
+    ]
+    if outline is not None and len(outline):
+        borders = json.loads(outline[["name", "geometry"]].to_json(drop_id=True))
+        layers += [
+            {
+                "below": "traces",
+                "sourcetype": "geojson",
+                "source": borders,
+                "type": "fill",
+                "color": OUTLINE_FILL,
+                "sourceattribution": OUTLINE_ATTRIBUTION,
+            },
+            {
+                "below": "traces",
+                "sourcetype": "geojson",
+                "source": borders,
+                "type": "line",
+                "color": OUTLINE_COLOUR,
+                "line": {"width": 0.8},
+            },
+        ]
     figure.update_layout(
         template="none",
-        map={
-            "style": "white-bg",
-            "layers": [
-                {
-                    "below": "traces",
-                    "sourcetype": "raster",
-                    "sourceattribution": BASEMAP_ATTRIBUTION,
-                    "source": [BASEMAP_TILES],
-                }
-            ],
-            "center": centre,
-            "zoom": zoom,
-        },
+        map={"style": "white-bg", "layers": layers, "center": centre, "zoom": zoom},
         font=FONT,
-        height=620,
+        height=height,
         margin={"l": 0, "r": 0, "t": 36, "b": 0},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
     )
     return figure
+
+
+def _outline_names(outline: Any) -> go.Scattermap:
+    """An invisible point inside each oblast that names it on hover (map layers have no hover)."""
+    points = outline.geometry.representative_point()
+    return go.Scattermap(
+        lon=list(points.x),
+        lat=list(points.y),
+        mode="markers",
+        marker={"size": 14, "opacity": 0},
+        text=list(outline["name"]),
+        hovertemplate="%{text}<extra></extra>",
+        name="Oblasts",
+        showlegend=False,
+    )
 
 
 def map_view(geometries: Any, *, width_px: int = 800, height_px: int = 620) -> tuple[dict, float]:

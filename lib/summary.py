@@ -13,3 +13,21 @@ def statements_in_month(statements: pd.DataFrame, month: str) -> pd.DataFrame:
         return statements
     months = pd.Series([month_of(value) for value in statements["date"]], index=statements.index)
     return statements[months == month].sort_values("date")
+
+
+# Optional text fields of a statement: empty in a table rather than the word "None".
+OPTIONAL_TEXT_COLUMNS = ("role", "affiliation", "source_name", "source_url")
+
+
+def for_display(statements: pd.DataFrame) -> pd.DataFrame:
+    """The statements with empty optional text as "" and missing mediators as an empty list, so
+    a table shows blank cells (Streamlit prints None and NaN as words)."""
+    shown = statements.copy()
+    for column in OPTIONAL_TEXT_COLUMNS:
+        if column in shown:
+            shown[column] = shown[column].map(lambda value: value if isinstance(value, str) else "")
+    if "mediators" in shown:
+        shown["mediators"] = shown["mediators"].map(
+            lambda value: list(value) if isinstance(value, list | tuple) else []
+        )
+    return shown

@@ -1,8 +1,9 @@
 """The view as it lives in the URL: parsing, validation and the share link, without Streamlit.
 
-A view is the source, a month range, a focused month, and the stance and actor filters. It is
-carried in the query string (`?from=YYYY-MM&to=YYYY-MM&month=YYYY-MM&source=isw&stance=…&actor=…`,
-list keys repeated, defaults left out). Anything a user can type into a URL is accepted here:
+A view is the source, a month range, a focused month, the stance and actor filters, and the
+Statements page's search text. It is carried in the query string
+(`?from=YYYY-MM&to=YYYY-MM&month=YYYY-MM&source=isw&stance=…&actor=…&q=…`, list keys repeated,
+defaults left out). Anything a user can type into a URL is accepted here:
 a malformed or out-of-range value becomes a warning naming the parameter plus a sensible default,
 never an exception, so a mistyped share link still opens a working page.
 """
@@ -24,14 +25,15 @@ MONTH_KEY = "month"
 SOURCE_KEY = "source"
 STANCE_KEY = "stance"
 ACTOR_KEY = "actor"
-URL_KEYS = (SOURCE_KEY, FROM_KEY, TO_KEY, MONTH_KEY, STANCE_KEY, ACTOR_KEY)
+# The Statements page's search box: bound on that page (the only one that searches), read here.
+SEARCH_KEY = "q"
+URL_KEYS = (SOURCE_KEY, FROM_KEY, TO_KEY, MONTH_KEY, STANCE_KEY, ACTOR_KEY, SEARCH_KEY)
+# Longer than any useful search, short enough to keep a shared link readable.
+MAX_SEARCH_CHARS = 200
 
 DEFAULT_SOURCE = "isw"
 # The default range: recent enough that a month's bars are not dwarfed by the 2022 front moves.
 DEFAULT_RANGE_MONTHS = 24
-
-# Where app.py leaves the resolved view for the page it runs (one value per browser session).
-VIEW_SESSION_KEY = "frontline_page_context"
 
 QueryParams = Mapping[str, str | Sequence[str]]
 
@@ -58,12 +60,13 @@ class ViewState:
     focused_month: str | None
     stances: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
+    search: str = ""
 
 
 @dataclass(frozen=True)
 class PageContext:
-    """What app.py hands to the page: the view, its choices, each source's monthly table (empty
-    when its bundled file could not be read) and the statements store's URL."""
+    """What the shared sidebar hands to its page: the view, its choices, each source's monthly
+    table (empty when its bundled file could not be read) and the statements store's URL."""
 
     view: ViewState
     choices: Choices
@@ -145,6 +148,13 @@ def parse_view(params: QueryParams, choices: Choices) -> ParsedView:
             f"actor={value!r} matches no speaker or affiliation in the statements; ignored."
         ),
     )
+    search = " ".join((_last(params, SEARCH_KEY) or "").split())
+    if len(search) > MAX_SEARCH_CHARS:
+        warnings.append(
+            f"{SEARCH_KEY}= is {len(search)} characters long; searching for its first "
+            f"{MAX_SEARCH_CHARS}."
+        )
+        search = search[:MAX_SEARCH_CHARS]
     view = ViewState(
         source=source,
         from_month=range_start,
@@ -152,6 +162,7 @@ def parse_view(params: QueryParams, choices: Choices) -> ParsedView:
         focused_month=focused,
         stances=stances,
         actors=actors,
+        search=search,
     )
     return ParsedView(view=view, warnings=tuple(warnings))
 
@@ -196,6 +207,8 @@ def share_query(view: ViewState, choices: Choices) -> str:
         pairs.append((MONTH_KEY, view.focused_month))
     pairs.extend((STANCE_KEY, stance) for stance in view.stances)
     pairs.extend((ACTOR_KEY, actor) for actor in view.actors)
+    if view.search:
+        pairs.append((SEARCH_KEY, view.search))
     return urlencode(pairs)
 
 

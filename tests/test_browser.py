@@ -126,3 +126,72 @@ def test_share_link_opens_the_view_with_its_statements(tmp_path):
             expect(alert.locator("a")).to_have_count(0)
         finally:
             context.close()
+
+
+FIRST_REQUEST_LINKS = [
+    pytest.param(
+        "",
+        {"month": "2025-05", "stance": "proposal"},
+        "May 2025: territory and talks",
+        id="overview",
+    ),
+    pytest.param(
+        "map",
+        {"month": "2025-05", "source": "deepstate"},
+        "DeepStateMap · May 2025",
+        id="map",
+    ),
+    pytest.param(
+        "statements", {"q": "Istanbul", "from": "2025-01"}, 'matching "Istanbul"', id="statements"
+    ),
+    pytest.param(
+        "data",
+        {"source": "deepstate", "from": "2025-01", "to": "2025-06"},
+        "Jun 2025 compares the snapshots 2025-05-31",
+        id="data",
+    ),
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("path", "params", "shown"), FIRST_REQUEST_LINKS)
+def test_each_pages_share_link_works_as_the_first_request_to_a_fresh_server(
+    tmp_path, path, params, shown
+):
+    """Issue 12 item 6: with the pages in pages/, a share link opened first on a fresh server
+    runs that page with the link's filters (the shared sidebar drawn by the page itself)."""
+    require(CHROMIUM.exists(), f"{CHROMIUM} not found: install Debian's chromium package")
+    from playwright.sync_api import expect, sync_playwright
+
+    environment = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'statements.db'}",
+        **offline_sources(tmp_path / "cache"),
+        "FRONTLINE_EDITOR_PASSWORD": "",
+        "FRONTLINE_SNAPSHOTS": "",
+    }
+    with (
+        streamlit_server(
+            REPO_ROOT / "app.py", env=environment, log_path=tmp_path / "server.log"
+        ) as base_url,
+        sync_playwright() as playwright,
+    ):
+        context = launch_chromium(playwright, tmp_path / "profile")
+        try:
+            page = context.new_page()
+            page.goto(f"{base_url}/{path}?{urlencode(params)}")
+            expect(page.get_by_text(shown, exact=False).first).to_be_visible(
+                timeout=CHART_TIMEOUT_MS
+            )
+            share_link = page.get_by_test_id("stSidebar").locator("code").first
+            for key, value in params.items():
+                expect(share_link).to_contain_text(
+                    urlencode({key: value}), timeout=CHART_TIMEOUT_MS
+                )
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+            assert parse_qs(urlsplit(page.url).query) == {
+                key: [value] for key, value in params.items()
+            }
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"first-request-{path or 'overview'}.png"))
+        finally:
+            context.close()

@@ -210,3 +210,41 @@ def test_many_statements_in_one_month_and_stance_share_one_marker():
     assert "Oct 2025 · proposal (7)" in hover
     assert "Speaker 1" in hover and "Speaker 4" in hover and "Speaker 5" not in hover
     assert "and 3 more" in hover
+
+
+def test_the_bars_keep_most_of_a_phones_width():
+    """Issue 12: at 390 px the bars were ~7 px wide beside a wide left margin. The margins and
+    the gap between months leave 24 months about 11 px each on a 390-px screen."""
+    statements = statements_frame().assign(stance=["battlefield_claim", "rejection", "proposal"])
+    layout = charts.net_gains(monthly_frame(), statements).layout
+    plot_width = 390 - 32 - layout.margin.l - layout.margin.r  # Streamlit's page padding
+    bar_width = plot_width / 24 * (1 - layout.bargap)
+    assert bar_width >= 10.5, bar_width
+    # Two-word stances break onto two lines, so the margin fits the longest word.
+    assert list(layout.yaxis2.ticktext) == ["proposal", "rejection", "battlefield<br>claim"]
+    assert list(layout.yaxis2.tickvals) == ["proposal", "rejection", "battlefield claim"]
+
+
+def test_the_map_draws_the_bundled_oblasts_under_the_change():
+    from lib import geography
+
+    oblasts = geography.read_oblasts()
+    assert len(oblasts) == 27 and oblasts.is_valid.all()
+    assert geography.oblasts_path().stat().st_size < 300_000
+    alone = map_figures.change_map(None, month="2025-05", outline=oblasts)
+    assert [trace.name for trace in alone.data] == ["Oblasts"]
+    layers = alone.layout.map.layers
+    assert [layer.sourcetype for layer in layers] == ["raster", "geojson", "geojson"]
+    assert layers[1].sourceattribution == "Borders: Natural Earth"
+    west, south, east, north = map_figures.UKRAINE_BOUNDS
+    assert west < alone.layout.map.center.lon < east and south < alone.layout.map.center.lat < north
+    squares = gpd.GeoDataFrame(
+        {"kind": ["held_by_russia"], "area_km2": [100.0]},
+        geometry=[box(37.0, 47.0, 37.1, 47.1)],
+        crs=4326,
+    )
+    over = map_figures.change_map(squares, month="2025-05", outline=oblasts)
+    assert [trace.name.split(":")[0] for trace in over.data] == [
+        "Oblasts",
+        "Held by Russia (end of month)",
+    ]

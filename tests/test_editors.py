@@ -171,7 +171,7 @@ def write_widgets(app: AppTest) -> list[str]:
     return buttons + [uploader.label for uploader in app.get("file_uploader")]
 
 
-@pytest.mark.parametrize("page", ["app_pages/statements.py", "app_pages/data.py"])
+@pytest.mark.parametrize("page", ["pages/statements.py", "pages/data.py"])
 @pytest.mark.parametrize(
     ("user", "says"),
     [
@@ -190,7 +190,7 @@ def test_no_write_widget_for_anyone_but_an_editor(database_url, page, user, says
 def test_a_signed_in_editor_edits_and_the_log_names_the_address(database_url):
     engine = store.get_engine(database_url)
     target = store.query_statements(engine).iloc[0]
-    app = run_page("app_pages/statements.py", signed_in("desk.editor@example.org"))
+    app = run_page("pages/statements.py", signed_in("desk.editor@example.org"))
     assert {"Add statement", "Save changes", "Extract candidates"} <= set(write_widgets(app))
     app.selectbox(key="edit_choice").select(int(target["id"])).run()
     new_stance = "other" if target["stance"] != "other" else "proposal"
@@ -205,7 +205,7 @@ def test_a_signed_in_editor_edits_and_the_log_names_the_address(database_url):
 
 
 def test_a_signed_in_editor_sees_refresh_and_upload(database_url):
-    app = run_page("app_pages/data.py", signed_in("someone@newsroom.example"))
+    app = run_page("pages/data.py", signed_in("someone@newsroom.example"))
     assert {"Refresh now", "Add snapshot"} <= set(write_widgets(app))
 
 
@@ -213,7 +213,7 @@ def test_a_malformed_editors_section_turns_editing_off_with_the_reason(database_
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     app.secrets = {"auth": AUTH, "editors": {"emails": ["newsroom.example"]}}
     app.user = signed_in("desk.editor@example.org")
-    app.switch_page("app_pages/statements.py")
+    app.switch_page("pages/statements.py")
     app.run()
     assert not app.exception
     assert write_widgets(app) == []

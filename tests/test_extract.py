@@ -44,6 +44,7 @@ from lib.statements import STANCES, validate_records
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_ARTICLES = REPO_ROOT / "tests" / "fixtures" / "articles"
+REAL_ARTICLES = REPO_ROOT / "tests" / "fixtures" / "real_articles"
 WEDNESDAY = date(2025, 3, 12)
 
 
@@ -242,6 +243,64 @@ ATTRIBUTION_CASES = [
         "If Kyiv stops its strikes, he said, Moscow would do the same",
         id="attribution_inside_condition",
     ),
+    # Shapes of real pages (issue 14); each was missed before.
+    pytest.param(
+        "It is a good sign that they are thinking about peace. And the first step is a ceasefire."
+        " - President Zelenskyy said on his social media page.",
+        "Volodymyr Zelensky",
+        "And the first step is a ceasefire",
+        id="unquoted_speech_closed_by_dash_attribution",
+    ),
+    pytest.param(
+        "Russia continues to prepare for the talks on Thursday. This was announced by the press "
+        "secretary of the President of Russia Dmitry Peskov.",
+        "Dmitry Peskov",
+        "Russia continues to prepare for the talks on Thursday",
+        id="this_was_announced_by",
+    ),
+    pytest.param(
+        "Kirill Budanov spoke to TSN.\n\n"
+        '"Such a meeting is still necessary to end the war," the former head of the GUR replied.',
+        "Kyrylo Budanov",
+        "Such a meeting is still necessary to end the war",
+        id="speaker_by_former_office",
+    ),
+    pytest.param(
+        "«We are ready to sit down at the negotiating table even tomorrow,» Vladimir Putin said "
+        "at a meeting with the leadership of the Foreign Ministry.",
+        "Vladimir Putin",
+        "We are ready to sit down at the negotiating table even tomorrow",
+        id="guillemets_and_trailing_circumstance",
+    ),
+    pytest.param(
+        "The talks held in Istanbul were constructive, Vladimir Medinsky said as the round ended.",
+        "Vladimir Medinsky",
+        "The talks held in Istanbul were constructive",
+        id="attribution_followed_by_a_when_clause",
+    ),
+    pytest.param(
+        "Vladimir Medinsky spoke after the talks. The Ukrainian side submitted proposals "
+        "“confirming its striving toward a neutral status. We have received these proposals,” "
+        "he said.",
+        "Vladimir Medinsky",
+        "The Ukrainian side submitted proposals “confirming its striving toward a neutral status. "
+        "We have received these proposals",
+        id="quotation_closing_before_the_attribution",
+    ),
+    pytest.param(
+        "Trump’s message came a day after the American president said he believed Russia was "
+        "ready for a deal.",
+        "Donald Trump",
+        "he believed Russia was ready for a deal",
+        id="office_holder_of_the_day",
+    ),
+    pytest.param(
+        "MOSCOW, March 22. /TASS/. Kremlin spokesman Dmitry Peskov told reporters on Wednesday "
+        "that the formula was not discussed.",
+        "Dmitry Peskov",
+        "the formula was not discussed",
+        id="tass_dateline",
+    ),
 ]
 
 
@@ -252,6 +311,85 @@ def test_attribution_patterns(text: str, speaker: str, quote: str) -> None:
     assert (speaker, quote) in found, found
     for candidate in candidates:
         assert text[candidate.char_start : candidate.char_end] == candidate.quote
+
+
+def test_real_page_layouts() -> None:
+    """Hard line breaks inside sentences, a lost space after a full stop, a quotation running
+    over paragraphs (opened on each, closed on the last), interview questions in brackets."""
+    wrapped = (
+        "Putin says Ukraine must withdraw\n\n"
+        '"As soon as Kyiv says it is ready to do this and begins really withdrawing troops from '
+        'the four\nregions, we will cease fire and begin talks," Putin\nsaid.Zelensky told Sky '
+        'TG24: "These messages are ultimatum messages."\n'
+    )
+    assert [(c.speaker, c.quote[:20]) for c in _statements(wrapped)] == [
+        ("Vladimir Putin", "As soon as Kyiv says"),
+        ("Volodymyr Zelensky", "These messages are u"),
+    ]
+    running = (
+        "Press secretary Serhiy Nykyforov was quoted as saying on Friday: “Ukraine has been and "
+        "remains ready to talk about a ceasefire.\n\n“The sooner negotiations begin, the better.”\n"
+    )
+    assert [(c.speaker, c.quote) for c in _statements(running)] == [
+        ("Serhiy Nykyforov", "Ukraine has been and remains ready to talk about a ceasefire"),
+        ("Serhiy Nykyforov", "The sooner negotiations begin, the better"),
+    ]
+    interview = (
+        'Kyrylo Budanov said: "It never got in the way. [Do you hear anything adequate?] '
+        'Unfortunately, yes. [Do you have something to push?] There is more."\n'
+    )
+    assert [c.quote for c in _statements(interview)] == [
+        "It never got in the way",
+        "Unfortunately, yes",
+        "There is more",
+    ]
+
+
+def test_first_person_points_after_their_speaker_is_named() -> None:
+    text = (
+        "The first outcomes were announced by David Arahamiya, head of the delegation.\n\n"
+        "▪ We see Turkey as one of the guarantors of security for Ukraine.\n\n"
+        "▪ Ukraine sees Canada and Poland as guarantors.\n"
+    )
+    assert [(c.speaker, c.mediators) for c in _statements(text)] == [
+        ("David Arakhamia", ["Turkey"]),
+        ("David Arakhamia", ["Canada", "Poland"]),
+    ]
+
+
+def test_institution_speaks_through_its_spokesperson() -> None:
+    text = (
+        "The Kremlin said on Wednesday that there were many nuances to work out.\n\n"
+        '"This work is ongoing," Kremlin spokesman Dmitry Peskov told reporters.\n'
+    )
+    assert [c.speaker for c in _statements(text)] == ["Dmitry Peskov", "Dmitry Peskov"]
+
+
+def test_a_demand_and_its_rejection_are_two_statements() -> None:
+    text = (
+        "According to Al Jazeera, Moscow demanded the withdrawal of Ukrainian forces as a "
+        "condition for a ceasefire, which Kiev rejected."
+    )
+    assert [(c.speaker, c.quote, c.stance) for c in _statements(text)] == [
+        (
+            "Russia",
+            "the withdrawal of Ukrainian forces as a condition for a ceasefire",
+            "condition",
+        ),
+        ("Ukraine", "which Kiev rejected", "rejection"),
+    ]
+
+
+def test_sentences_with_different_jobs_in_one_quotation_are_split() -> None:
+    text = (
+        "Sybiha said: \"Russia has not responded to our document. We demand Russia's reply. "
+        'Each day of silence from them proves their wish to prolong the war."'
+    )
+    assert [(c.quote, c.stance) for c in _statements(text)] == [
+        ("Russia has not responded to our document", "other"),
+        ("We demand Russia's reply", "pressure"),
+        ("Each day of silence from them proves their wish to prolong the war", "skepticism"),
+    ]
 
 
 def test_two_clauses_with_different_jobs_are_split() -> None:
@@ -588,12 +726,28 @@ def test_spans_match_rules() -> None:
     assert not spans_match("Moscow rejected the plan", "Kyiv welcomed the offer")
 
 
-def test_fixture_annotations_are_consistent() -> None:
-    for name, text, annotation in read_pairs(FIXTURE_ARTICLES):
+@pytest.mark.parametrize(
+    "directory",
+    [FIXTURE_ARTICLES, REAL_ARTICLES / "tuning", REAL_ARTICLES / "held_aside"],
+    ids=["written", "real-tuning", "real-held-aside"],
+)
+def test_fixture_annotations_are_consistent(directory: Path) -> None:
+    for name, text, annotation in read_pairs(directory):
+        ids = {statement["id"] for statement in annotation["statements"]}
         for statement in annotation["statements"]:
             span = text[statement["char_start"] : statement["char_end"]]
             assert span == statement["quote"], (name, statement["id"])
             assert statement["stance"] in STANCES
+            assert set(statement.get("stance_alternatives", ())) <= set(STANCES)
+            assert statement.get("duplicate_of", statement["id"]) in ids
+
+
+def test_real_article_split_is_the_recorded_one() -> None:
+    split = json.loads((REAL_ARTICLES / "split.json").read_text(encoding="utf-8"))
+    for part in ("tuning", "held_aside"):
+        names = sorted(path.stem for path in (REAL_ARTICLES / part).glob("*.txt"))
+        assert names == split[part]
+    assert not set(split["tuning"]) & set(split["held_aside"])
 
 
 def test_eval_on_own_fixture_articles_meets_targets() -> None:

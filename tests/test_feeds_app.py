@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
+from test_app import unlock
 
 from lib import feeds
 from lib import statements as store
@@ -89,10 +90,8 @@ def test_an_editor_approves_rejects_and_marks_off_topic_from_the_queue(engine, m
     pending = feeds.list_queue(engine)
     before = len(store.query_statements(engine))
     monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "pw")
-    app = run_app(page="app_pages/statements.py")
-    next(box for box in app.text_input if box.label == "Editor password").input("pw")
-    next(button for button in app.button if button.label == "Unlock editing").click().run()
-    app.text_input(key="statements_editor_name").input("Queue Editor").run()
+    app = run_app(page="pages/statements.py")
+    unlock(app, "pw", "Queue Editor")
     assert any(f"**{len(pending)}** candidate(s) from the feeds" in m.value for m in app.markdown)
     app.session_state["review_queue_table"] = {
         "edited_rows": {

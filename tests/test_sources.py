@@ -29,11 +29,13 @@ from lib.sources import (
     SnapshotCache,
     cached_snapshots,
     has_cached_data,
+    last_refresh_reached,
     refresh,
     startup_refresh,
     status,
 )
 from lib.sources.plausibility import implausible_jump
+from lib.sources.updater import INTERACTIVE_LISTING
 from lib.territory import load_snapshots, monthly_change
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -182,6 +184,31 @@ def test_connection_refused_leaves_the_cache_and_says_so(cached, monkeypatch):
     assert client.waits == [0.01, 0.02], "exponential back-off between attempts"
     assert_intact(cached)
     assert "cannot connect" in status().set_index("source").loc["deepstate", "problems"][0]
+
+
+@pytest.mark.realdata
+def test_only_a_refresh_that_reached_the_source_says_it_is_online(server, monkeypatch):
+    refresh("deepstate", client=fast_client())
+    assert last_refresh_reached("deepstate")
+    monkeypatch.setenv("FRONTLINE_DEEPSTATE_URL", f"http://127.0.0.1:{closed_port()}/api")
+    refresh("deepstate", client=fast_client())
+    assert not last_refresh_reached("deepstate")
+    assert not last_refresh_reached("isw"), "no refresh recorded: not known to be online"
+
+
+def test_quick_listing_gives_up_on_an_unreachable_source_after_one_retry(tmp_path, monkeypatch):
+    """Issue 12: Refresh now offline held the page for about 30 s (four attempts per source,
+    with back-off); the app lists with INTERACTIVE_LISTING and keeps the client's retries for
+    downloads only."""
+    monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("FRONTLINE_DEEPSTATE_URL", f"http://127.0.0.1:{closed_port()}/api")
+    monkeypatch.delenv("FRONTLINE_SNAPSHOTS", raising=False)
+    summary = refresh("deepstate", client=fast_client(), quick_listing=True)
+    assert summary.unreachable == ["deepstate"]
+    assert f"gave up after {INTERACTIVE_LISTING.attempts} attempts" in summary.problems[0]
+    assert INTERACTIVE_LISTING.attempts == 2
+    assert INTERACTIVE_LISTING.backoff_base_seconds <= 0.5
+    assert not last_refresh_reached("deepstate")
 
 
 @pytest.mark.realdata

@@ -78,7 +78,7 @@ def data_page() -> AppTest:
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     app.secrets = SIGN_IN_SECRETS
     app.user = {"is_logged_in": True, "email": "desk@example.org", "email_verified": True}
-    app.switch_page("app_pages/data.py")
+    app.switch_page("pages/data.py")
     app.run()
     assert not app.exception, [exception.value for exception in app.exception]
     return app
@@ -88,7 +88,7 @@ def test_password_guessing_is_slowed_down(environment, monkeypatch):
     """After the free wrong tries, even the right password is not compared until the wait ends."""
     monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "desk password")
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
-    app.switch_page("app_pages/data.py")
+    app.switch_page("pages/data.py")
     app.run()
 
     def unlock(password: str) -> list[str]:
@@ -204,3 +204,13 @@ def test_startup_online_fetches_recent_data_without_a_banner(isw_server, monkeyp
     app.run()
     assert not [w for w in app.warning if w.value.startswith("Offline")]
     assert not [c for c in app.caption if "in the background" in c.value]
+
+
+def test_the_uploader_states_the_engines_limit_not_streamlits(environment):
+    """Issue 12: the uploader said 200 MB (Streamlit's default), the README 50 MB."""
+    from lib.territory.upload import MAX_UPLOAD_BYTES
+
+    readme = (Path(APP).parent / "README.md").read_text()
+    limit_mb = MAX_UPLOAD_BYTES // (1024 * 1024)
+    assert data_page().file_uploader[0].proto.max_upload_size_mb == limit_mb
+    assert f"GeoParquet up to {limit_mb} MB" in readme

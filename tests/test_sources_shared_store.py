@@ -258,7 +258,7 @@ def test_the_map_follows_snapshots_another_replica_stored(database_url, territor
         upload_on_another_replica(database_url, weeks / f"{day}_control_map.topojson")
     app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=180)
     app.query_params["month"] = "2025-05"
-    app.switch_page("app_pages/map.py")
+    app.switch_page("pages/map.py")
     app.run()
     assert not app.exception, [exception.value for exception in app.exception]
     first = [metric.value for metric in app.metric]

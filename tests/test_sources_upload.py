@@ -110,6 +110,14 @@ REFUSALS = [
     ),
     ("missing-prj", without_prj, "front.zip", "no coordinate reference system"),
     ("points-only", points_geojson, "front.geojson", "no polygon features"),
+    (
+        "unknown-dated-layer",
+        lambda p: two_squares().to_crs(4326).to_json().encode(),
+        "2025-07-15_isw_probe.geojson",
+        "name it as the archives do: 2025-07-15_control.geojson or 2025-07-15_advances.geojson "
+        "(ISW), 2025-07-15_occupied.geojson (DeepStateMap). To add it as a separate upload, "
+        "leave the date out of the name (e.g. front_line.geojson)",
+    ),
 ]
 
 
@@ -133,3 +141,17 @@ def test_an_isw_shapefile_zip_joins_the_isw_cache_with_its_recipe(territory_arch
     snapshots = cached_snapshots("isw", cache_root=tmp_path)
     assert list(snapshots["layers"]) == ["control"]
     assert snapshots["area_km2"].iloc[0] == pytest.approx(108_486.15, rel=1e-4)  # README 4.1
+
+
+def test_an_upload_far_from_the_sources_bundled_series_is_quarantined(tmp_path):
+    """Issue 12: an upload that joins a source is held against that source's bundled series, so
+    a file with a fraction of the held ground is flagged even with nothing cached to compare."""
+    content = two_squares().to_crs(4326).to_json().encode()
+    outcome = store_upload(content, "2025-07-15_control.geojson", cache_root=tmp_path / "cache")
+    result = outcome.results[DAY]
+    assert (outcome.source, result.outcome) == ("isw", "quarantined")
+    assert result.reason.startswith("200 km² held, against ")
+    assert "in the source's bundled series on 2025-06-29: held area changed -99.8%" in result.reason
+    assert cached_snapshots("isw", cache_root=tmp_path / "cache").empty
+    generic = store_upload(content, "front.geojson", date=DAY, cache_root=tmp_path / "cache")
+    assert generic.results[DAY].outcome == "stored", "a file of no source has no series"

@@ -33,6 +33,7 @@ from lib.statements import (
     STATEMENT_COLUMNS,
     StatementError,
     add_statement,
+    check_import,
     database,
     delete_statement,
     export_statements,
@@ -322,6 +323,39 @@ def test_import_with_one_bad_row_writes_nothing(empty: sa.Engine) -> None:
         "upload.csv, row 3, date: '2025-02-30' is not a real calendar date",
     ]
     assert _table_snapshot(empty) == before
+
+
+def test_the_import_check_reports_what_the_import_would_and_writes_nothing(
+    empty: sa.Engine,
+) -> None:
+    """Issue 12: the preview said "0 problem(s)" and the import then listed problems; and the
+    summary's row count read as the rows with problems."""
+    add_statement(empty, _record(quote="already here"), added_by="test")
+    before = _table_snapshot(empty)
+    rows = [
+        _record(quote="new one"),
+        _record(stance="maybe", date="2025-02-30"),
+        _record(quote="already here"),
+        _record(date="2025-02-30"),
+    ]
+    locations = ["line 2", "line 3", "line 4", "line 5"]
+    checked = check_import(empty, rows, source_label="upload.csv", locations=locations)
+    imported = import_records(
+        empty, rows, added_by="test", source_label="upload.csv", locations=locations
+    )
+    assert checked.errors == imported.errors and len(checked.errors) == 3
+    assert (
+        checked.summary()
+        == imported.summary()
+        == ("upload.csv: nothing imported; 3 problem(s) in 2 of 4 row(s): line 3, line 5")
+    )
+    assert _table_snapshot(empty) == before
+
+    good = [rows[0], rows[2]]
+    preview = check_import(empty, good, source_label="good.csv")
+    assert (preview.ok, preview.already_stored, preview.added) == (True, 1, 0)
+    assert _table_snapshot(empty) == before
+    assert import_records(empty, good, added_by="test", source_label="good.csv").added == 1
 
 
 def test_a_statement_dated_in_the_future_is_refused_naming_row_and_field(

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from lib.months import is_month, month_label, next_month
 from lib.view_state import (
+    MAX_SEARCH_CHARS,
     Choices,
     ViewState,
     months_in_range,
@@ -201,17 +202,33 @@ def test_share_query_repeats_list_keys():
     )
 
 
+def test_search_text_is_part_of_the_link():
+    view = parse_view({"q": "  Istanbul   talks "}, CHOICES).view
+    assert view.search == "Istanbul talks"
+    assert share_query(view, CHOICES) == "q=Istanbul+talks"
+
+
+def test_an_overlong_search_is_cut_with_a_warning():
+    parsed = parse_view({"q": "x" * (MAX_SEARCH_CHARS + 5)}, CHOICES)
+    assert parsed.view.search == "x" * MAX_SEARCH_CHARS
+    assert parsed.warnings == (
+        f"q= is {MAX_SEARCH_CHARS + 5} characters long; searching for its first "
+        f"{MAX_SEARCH_CHARS}.",
+    )
+
+
 @given(
     source=st.sampled_from(["isw", "deepstate"]),
     bounds=st.lists(st.integers(0, 6), min_size=3, max_size=3),
     stances=st.lists(st.sampled_from(STANCES), unique=True),
     actors=st.lists(st.sampled_from(ACTORS), unique=True),
+    search=st.text(max_size=30).map(lambda text: " ".join(text.split())),
 )
-def test_share_link_round_trips_every_valid_view(source, bounds, stances, actors):
+def test_share_link_round_trips_every_valid_view(source, bounds, stances, actors, search):
     months = CHOICES.months(source)
     first, focus, last = sorted(min(index, len(months) - 1) for index in bounds)
     view = ViewState(
-        source, months[first], months[last], months[focus], tuple(stances), tuple(actors)
+        source, months[first], months[last], months[focus], tuple(stances), tuple(actors), search
     )
     link = share_link("http://host/", view, CHOICES)
     params = parse_qs(link.partition("?")[2])

@@ -24,6 +24,7 @@ from lib.extract.lexicon import (
     OBJECT_VERBS,
     OPEN_QUOTES,
     PARTICIPLES,
+    POSSESSIVE_END,
     PREPOSITIONS,
     RELAY_POSSESSIVE,
     REPORTING_VERBS,
@@ -126,6 +127,17 @@ def _finite(
         if not speaker or speaker.kind == "country":
             return None
         return Attribution(index, index, speaker, _verb_phrase(tokens, index))
+    if index > 0 and (
+        POSSESSIVE_END.search(tokens[index - 1].text)
+        or tokens[index - 1].lower in {"his", "her", "their", "its", "our", "my"}
+    ):
+        return None  # "Russia's claims that …", "his remarks": a noun, not a verb
+    if (
+        verb in {"asked", "invited", "told"}
+        and index > 0
+        and tokens[index - 1].lower in {"was", "were", "been", "being", "is", "are"}
+    ):
+        return None  # "He was asked to comment on …": someone else asked him
     before = _skip_back(tokens, index - 1)
     if before >= 0 and tokens[before].lower in NEGATIONS | {"did", "does", "do", "could"}:
         return None

@@ -28,6 +28,7 @@ This module keeps the article loop and the sentence forms; the word lists and pa
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -47,22 +48,38 @@ from lib.extract.layout import BODY, TEASER, classify_lines, published_from_text
 from lib.extract.lexicon import (
     ACCORDING_END,
     ACCORDING_START,
+    ANNOUNCED_BY,
     APPEAL_QUOTE,
     BARE_QUOTATION,
+    BULLET,
     CIRCUMSTANCE_ONLY,
+    CLOSE_QUOTES,
     CONDITIONAL_OPENING,
+    DASH_ATTRIBUTION,
+    DATE_STAMP,
     DATELINE,
     DATELINE_PLACE,
+    FIRST_PERSON,
+    GUILLEMETS_AS_QUOTES,
+    INTERVIEW_QUESTION,
+    KICKER,
     LABEL,
     MEDIA,
-    NAME_RUN,
+    MENTION,
+    OPEN_QUOTES,
     PARTICIPLES,
+    POSSESSIVE_END,
     QUOTE_FROM,
+    REJOINDER,
+    SPOKESPERSON_ROLE,
+    STATED_BY,
+    STATEMENT_BY,
+    TRAILING_CIRCUMSTANCE,
 )
 from lib.extract.mediators import named_mediators
 from lib.extract.spans import cut_new_clause, end_of_content, quote_at_start, start_of_content, trim
 from lib.extract.speakers import PRONOUNS, Context, Speaker, is_name_word, resolve_speaker
-from lib.extract.stance import classify_stance
+from lib.extract.stance import classify_stance, cue_label
 from lib.gazetteer import Gazetteer, fold, load_gazetteer
 
 
@@ -126,6 +143,7 @@ def extract_statements(
     """
     gazetteer = gazetteer or load_gazetteer()
     published = published or published_from_text(text) or date.today()
+    original, text = text, text.translate(GUILLEMETS_AS_QUOTES)  # same length: offsets hold
     lines = classify_lines(text)
     body_sentences = [
         text[start:end]
@@ -139,6 +157,10 @@ def extract_statements(
     body = Context(gazetteer, published, full_names=dict(full_names), home_affiliation=home)
     teasers: dict[int, Context] = {}
     candidates: list[Candidate] = []
+    previous_line_speaker: Speaker | None = None
+    running_quote: Speaker | None = None
+    bullet_speaker: Speaker | None = None
+    pending: list[Sentence] = []
     for line in lines:
         if line.kind == TEASER and line.block not in teasers:
             teasers[line.block] = Context(gazetteer, published, full_names=dict(full_names))
@@ -148,23 +170,224 @@ def extract_statements(
         if line.kind not in (BODY, TEASER):
             continue
         context = body if line.kind == BODY else teasers[line.block]
-        paragraph_speaker: Speaker | None = None
+        # A paragraph that opens with a quotation right after a paragraph that ended with a
+        # statement goes on with that speaker's words, as news copy runs long quotations on.
+        opens_with_quote = text[line.start : line.end].lstrip()[:1] in OPEN_QUOTES
+        paragraph_speaker = previous_line_speaker if opens_with_quote else None
+        # 'Quote: "… nor after.' / 'We demand Russia's reply. … the war."': a quotation left open
+        # at the end of a paragraph goes on in the next one, whatever its first character.
+        quote_goes_on = running_quote
+        running_quote = None
+        bullet = BULLET.match(text, line.start, line.end)
+        if not bullet:
+            bullet_speaker = None
+        previous_line_speaker = None
+        unattributed: list[Sentence] = []  # this paragraph's sentences without a statement
         for start, end in split_sentences(text, line.start, line.end):
             sentence = Sentence(text, start, end, context, published, event)
-            found = _sentence_statements(sentence)
-            if not found and paragraph_speaker and BARE_QUOTATION.fullmatch(sentence.words):
+            found = _attributed_afterwards(sentence, unattributed or pending)
+            if not found:
+                found = _sentence_statements(sentence)
+            if not found and bullet and line.kind == BODY:
+                # "▪ Our first victory is …": a list of points in the first person, right after
+                # its speaker was named, is that speaker's (and so is the rest of the list).
+                first_person = FIRST_PERSON.search(sentence.words)
+                salient = context.salient
+                if first_person and not bullet_speaker and salient and salient.kind == "person":
+                    bullet_speaker = salient
+                if bullet_speaker:
+                    span = trim(text, max(start, bullet.end()), end)
+                    found = [_candidate(sentence, span, bullet_speaker, "said", "")]
+            if not found and quote_goes_on and line.kind == BODY:
+                found = [_candidate(sentence, trim(text, start, end), quote_goes_on, "said", "")]
+            if (
+                not found
+                and paragraph_speaker
+                and BARE_QUOTATION.fullmatch(sentence.words)
+                and len(sentence.words.split()) > 1
+            ):
                 # '"…," Macron said. "We will do everything needed …"': the quote goes on.
                 span = trim(text, start, end)
                 found = [_candidate(sentence, span, paragraph_speaker, "said", "")]
+            pending = []
+            if not found and len(sentence.words.split()) > 3:
+                unattributed.append(sentence)
             if found:
+                unattributed = []
                 paragraph_speaker = context.last_speaker_seen
+            previous_line_speaker = paragraph_speaker if found else None
+            found = [part for candidate in found for part in _answers(candidate, sentence)]
+            found = [part for candidate in found for part in _by_job(candidate, sentence)]
+            found = [part for candidate in found for part in _rejoinder(candidate, sentence)]
             for candidate in found:
                 candidate.on_topic = line.kind == BODY
                 if not candidate.on_topic:
                     candidate.stance = "other"
                 candidate.source_name, candidate.source_url = source_name, source_url
             candidates.extend(found)
+        # "This was stated by X." may open the next paragraph.
+        pending = unattributed[-1:] if line.kind == BODY else []
+        if _leaves_quote_open(text[line.start : line.end]) and previous_line_speaker:
+            running_quote = previous_line_speaker
+    _voiced_by_their_spokespeople(candidates, body, gazetteer)
+    _spokesperson_named_next(candidates)
+    for candidate in candidates:
+        candidate.quote = original[candidate.char_start : candidate.char_end]
     return candidates
+
+
+def _spokesperson_named_next(candidates: list[Candidate]) -> None:
+    """ "…, according to a spokesperson for the government in Kyiv. President Zelensky's press
+    secretary Serhiy Nykyforov was quoted as saying …": the unnamed spokesperson is the one named
+    in the very next statement."""
+    for current, following in itertools.pairwise(candidates):
+        if (
+            (current.speaker.endswith("(unnamed)") or current.speaker[:1].islower())
+            and SPOKESPERSON_ROLE.search(current.speaker.lower())
+            and not following.speaker.endswith("(unnamed)")
+            and SPOKESPERSON_ROLE.search(following.role.lower())
+            and following.affiliation in ("", current.affiliation)
+        ):
+            current.speaker, current.role = following.speaker, following.role
+            current.affiliation = following.affiliation or current.affiliation
+
+
+def _voiced_by_their_spokespeople(
+    candidates: list[Candidate], context: Context, gazetteer: Gazetteer
+) -> None:
+    """ "The Kremlin said on Tuesday …" in a story that quotes Peskov: the institution's words are
+    its spokesperson's, and the record names the person (as the annotation guide does)."""
+    people = {c.speaker: c for c in candidates}
+    people.update({s.name: s for s in context.mentioned if s.kind == "person"})
+    for candidate in candidates:
+        institution = gazetteer.actor(candidate.speaker)
+        if not institution or institution.kind != "organisation" or not candidate.on_topic:
+            continue
+        names = {fold(name) for name in (institution.name, *institution.aliases)}
+        names |= {re.sub(r"^the ", "", name) for name in names}
+        for name in people:
+            person = gazetteer.actor(name)
+            role = fold(person.role_on(candidate.date)) if person else ""
+            if (
+                person
+                and person.kind == "person"
+                and SPOKESPERSON_ROLE.search(role)
+                and any(re.search(rf"\b{re.escape(owner)}\b", role) for owner in names)
+            ):
+                candidate.speaker, candidate.role = person.name, person.role_on(candidate.date)
+                candidate.affiliation = person.affiliation
+                break
+
+
+def _answers(candidate: Candidate, sentence: Sentence) -> list[Candidate]:
+    """An interview quoted in one piece with the interviewer's questions in brackets ("… [Do you
+    have something to push?] There is more …") holds one statement per answer."""
+    questions = list(INTERVIEW_QUESTION.finditer(candidate.quote))
+    if not questions:
+        return [candidate]
+    cuts = [0, *(edge for question in questions for edge in question.span()), len(candidate.quote)]
+    spans = [
+        (candidate.char_start + cuts[index], candidate.char_start + cuts[index + 1])
+        for index in range(0, len(cuts), 2)
+    ]
+    return _pieces(candidate, sentence, spans) or [candidate]
+
+
+def _by_job(candidate: Candidate, sentence: Sentence) -> list[Candidate]:
+    """A quotation of several sentences that do different jobs ("We demand Russia's reply. Each
+    day of silence proves their wish to continue the war.") holds one statement per job, as the
+    annotation guide splits them; a sentence without a cue of its own stays with the one before."""
+    parts = split_sentences(sentence.text, candidate.char_start, candidate.char_end)
+    groups: list[tuple[int, int, str]] = []
+    for start, end in parts:
+        label = cue_label(sentence.text[start:end])
+        if groups and (label is None or label == groups[-1][2]):
+            groups[-1] = (groups[-1][0], end, groups[-1][2])
+        else:
+            groups.append((start, end, label or ""))
+    if len(groups) < 2:
+        return [candidate]
+    return _pieces(candidate, sentence, [(start, end) for start, end, _ in groups]) or [candidate]
+
+
+def _rejoinder(candidate: Candidate, sentence: Sentence) -> list[Candidate]:
+    """ "Moscow demanded the withdrawal …, which Kiev rejected": the other side's answer is a
+    statement of its own, not part of the demand."""
+    answer = REJOINDER.search(candidate.quote)
+    speaker = resolve_speaker(answer.group("who"), sentence.context) if answer else None
+    if not answer or not speaker or fold(speaker.name) == fold(candidate.speaker):
+        return [candidate]
+    demand = _pieces(
+        candidate, sentence, [(candidate.char_start, candidate.char_start + answer.start())]
+    )
+    reply_span = trim(
+        sentence.text,
+        candidate.char_start + answer.start("reply"),
+        candidate.char_start + answer.end("reply"),
+    )
+    reply = dataclasses.replace(
+        _candidate(sentence, reply_span, speaker, answer.group("verb"), ""),
+        date=candidate.date,
+    )
+    return [*demand, reply]
+
+
+def _pieces(
+    candidate: Candidate, sentence: Sentence, spans: list[tuple[int, int]]
+) -> list[Candidate]:
+    """The candidate cut into the given spans, each with its own stance and mediators."""
+    speaker = Speaker(candidate.speaker, candidate.role, candidate.affiliation, "person")
+    pieces = []
+    for start, end in spans:
+        span = trim(sentence.text, start, end)
+        if span[1] - span[0] < 3:
+            continue
+        quote = sentence.text[span[0] : span[1]]
+        pieces.append(
+            dataclasses.replace(
+                candidate,
+                quote=quote,
+                char_start=span[0],
+                char_end=span[1],
+                stance=classify_stance(quote, "said", speaker_side=candidate.affiliation),
+                mediators=named_mediators(quote, speaker, sentence.context.gazetteer),
+            )
+        )
+    return pieces
+
+
+def _attributed_afterwards(sentence: Sentence, earlier: list[Sentence]) -> list[Candidate]:
+    """Speech whose speaker comes after it: "… - President Zelenskyy said on his page." closing
+    a paragraph of unquoted speech, or "This was stated by X." after the statement."""
+    context = sentence.context
+    dashed = DASH_ATTRIBUTION.match(sentence.words)
+    if dashed and DATELINE.match(sentence.words):
+        dashed = None  # "BERLIN, Jan 25 (Reuters) - Germany said on Wednesday …"
+    passive = None if dashed else STATED_BY.match(sentence.words)
+    match = dashed or passive
+    if not match:
+        return []
+    appositive = passive.group("name") if passive else None
+    speaker = (appositive and resolve_speaker(appositive, context)) or resolve_speaker(
+        match.group("who"), context
+    )
+    if not speaker or (speaker.kind == "unnamed" and not earlier and not dashed):
+        return []
+    context.salient = speaker if speaker.kind == "person" else context.salient
+    spans = (
+        [(part.start, part.end) for part in earlier]
+        if passive
+        else [
+            *((part.start, part.end) for part in earlier),
+            (sentence.start, sentence.start + match.end("content")),
+        ]
+    )
+    found = []
+    for start, end in spans:
+        span = trim(sentence.text, start, end)
+        if span[1] - span[0] >= 3:
+            found.append(_candidate(sentence, span, speaker, match.group("verb"), ""))
+    return found
 
 
 def _dateline_country(text: str, gazetteer: Gazetteer) -> str:
@@ -178,8 +401,12 @@ def _dateline_country(text: str, gazetteer: Gazetteer) -> str:
     return ""
 
 
+def _leaves_quote_open(line: str) -> bool:
+    return line.count('"') % 2 == 1 or line.count("“") > line.count("”")
+
+
 def _ends_like_prose(line: str) -> bool:
-    return bool(re.search(r"[.!?…][\"”’)]*\s*$|[\"”]\s*$", line.strip()))
+    return bool(re.search(r"[.!?…][\"”’)\]]*\s*$|[\"”]\s*$", line.strip()))
 
 
 def _remember_headline_names(line: str, context: Context) -> None:
@@ -217,10 +444,15 @@ def _full_names(text: str, lines, gazetteer: Gazetteer) -> dict[str, str]:
 
 
 def _sentence_statements(sentence: Sentence) -> list[Candidate]:
-    for pattern in (DATELINE, LABEL):
+    for pattern in (DATE_STAMP, DATELINE, LABEL):
         prefix = pattern.match(sentence.words)
         if prefix:
             sentence = sentence.starting_at(sentence.start + prefix.end())
+    kicker = KICKER.match(sentence.words)
+    if kicker and not _names_a_person(kicker.group("words"), sentence.context):
+        # "Ukraine War Ceasefire: Russian President Vladimir Putin on Friday …": a section
+        # label run into the sentence ("Peskov: …" stays, the name is the speaker)
+        sentence = sentence.starting_at(sentence.start + kicker.end())
     special = _special_forms(sentence)
     if special is not None:
         return special
@@ -233,19 +465,37 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
     attributions = find_attributions(tokens, context)
     update_salience(tokens, attributions, context)
     candidates = _build(sentence, tokens, attributions)
+    noun_report = STATEMENT_BY.search(sentence.words) if not attributions else None
+    reporter = resolve_speaker(noun_report.group("who"), context) if noun_report else None
+    if noun_report and reporter:
+        span = trim(text, start + noun_report.start("content"), start + noun_report.end("content"))
+        candidates = [_candidate(sentence, span, reporter, "said", "")]
     if not attributions and appeal and context.salient:
         # "He ended the post with a direct appeal: “Vladimir, STOP!”"
         span = trim(text, start + appeal.start("quote"), start + appeal.end("quote"))
         words = text[start : start + appeal.start("quote")]
         candidates = [_candidate(sentence, span, context.salient, "said", words)]
+    announced = ANNOUNCED_BY.search(sentence.words) if not candidates else None
+    presenter = resolve_speaker(announced.group("who"), context) if announced else None
+    if presenter and presenter.kind == "person":
+        context.salient = presenter  # "The first outcomes were announced by X, …": X speaks next
     _note_mentions(sentence.words, context)
     return candidates
 
 
+def _names_a_person(words: str, context: Context) -> bool:
+    return any(
+        (actor := context.gazetteer.actor(word.strip(",’'"))) is not None and actor.kind == "person"
+        for word in words.split()
+    )
+
+
 def _note_mentions(sentence: str, context: Context) -> None:
-    """Known people named anywhere in the sentence, for later "the Kremlin leader"."""
-    for match in NAME_RUN.finditer(sentence):
-        actor = context.gazetteer.actor(match.group(0))
+    """Known people named anywhere in the sentence ("Andriy Sybiga", "Trump’s message"), for
+    later "the Kremlin leader" or "the Ukrainian diplomat"."""
+    for match in MENTION.finditer(sentence):
+        name = POSSESSIVE_END.sub("", match.group(0))
+        actor = context.gazetteer.actor(name) or context.gazetteer.actor(name.split()[-1])
         if actor and actor.kind == "person":
             speaker = Speaker(actor.name, actor.role_on(context.day), actor.affiliation, "person")
             context.mentioned.append(speaker)
@@ -274,7 +524,15 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         who = according.group("who")
         rest_start = start + according.end()
         tokens = tokenize(text, rest_start, end)
+        source = resolve_speaker(who, context)
+        if source and source.kind == "person" and who.lower().strip() not in MEDIA:
+            context.salient = source  # "According to Putin, he has …": he is Putin
         attributions = find_attributions(tokens, context)
+        known = context.gazetteer.actor(source.name) if source else None
+        if known and known.kind == "person":
+            # "According to Yermak, the participating states agreed on …": what the states did
+            # is Yermak's account, not the states' words.
+            attributions = [a for a in attributions if a.speaker.kind == "person"]
         if attributions:
             relay = who.strip() if who.lower().strip() in MEDIA else None
             candidates = _build(sentence.starting_at(rest_start), tokens, attributions)
@@ -330,21 +588,27 @@ def _build(
             content_end = cut_new_clause(text, content_start, content_end)
             span = trim(text, content_start, content_end)
             attribution_words = text[start:content_start]
-            comma_before = (
-                position == 0
-                and attribution.subject_start > 0
-                and tokens[attribution.subject_start - 1].text == ","
-            )
+            # '…, the committee said' or '… “… proposals,” he said' (a quotation that closes
+            # mid-sentence, after words of the reporter's own)
+            comma_index = attribution.subject_start - 1
+            if (
+                comma_index > 0
+                and tokens[comma_index].text in CLOSE_QUOTES
+                and tokens[comma_index - 1].text == ","
+            ):
+                comma_index -= 1
+            comma_before = position == 0 and comma_index >= 0 and tokens[comma_index].text == ","
             rest = text[span[0] : span[1]].lower()
             trailing = (
                 span[1] - span[0] < 3
                 or rest.split(" ", 1)[0] in PARTICIPLES
                 or bool(CIRCUMSTANCE_ONLY.fullmatch(rest))
+                or bool(TRAILING_CIRCUMSTANCE.fullmatch(text[span[0] : span[1]]))
             )
             if comma_before and (trailing or rest.startswith("according to")):
                 # "Two drones attacked the bridge, the committee said.": the statement is
                 # the clause before its attribution.
-                comma = tokens[attribution.subject_start - 1].start
+                comma = tokens[comma_index].start
                 span = trim(text, start, comma)
                 attribution_words = text[comma:content_start]
             elif comma_before and CONDITIONAL_OPENING.match(text[start:end]):

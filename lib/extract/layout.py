@@ -53,8 +53,12 @@ _TEASER_MARKER = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # A prose line ends as a sentence does; headlines, section heads and bylines do not.
-_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s*$|[\"”]\s*$")
+# (a closing bracket counts: "… the parade in Moscow. [Victory Day is … – ed.]")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s*$|[\"”]\s*$")
 _PIPE_META = re.compile(r"\s\|\s")
+# A long paragraph cut off mid-sentence (the end of an excerpt) is still prose: it holds a
+# finished sentence before the cut, which a headline never does.
+_CUT_OFF_LENGTH = 120
 
 _MONTHS = {
     name: number
@@ -104,14 +108,16 @@ def classify_lines(text: str) -> list[Line]:
     which the article resumes (as in the seed, where a teaser interrupts the body) — unless
     another headline follows directly, as in a list of teasers.
     """
-    raw = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    raw = _join_wrapped_lines(text, [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)])
     raw = [(start, end) for start, end in raw if text[start:end].strip()]
     lines: list[Line] = []
     in_teaser = False
     teaser_block = 0
     for index, (start, end) in enumerate(raw):
         content = text[start:end].strip()
-        is_prose = bool(_SENTENCE_END.search(content)) and not _PIPE_META.search(content)
+        is_prose = bool(
+            _SENTENCE_END.search(content) or _cut_off_prose(content)
+        ) and not _PIPE_META.search(content)
         if index == 0 and not is_prose and len(raw) > 1:
             kind = HEADLINE
         elif _TEASER_MARKER.match(content):
@@ -140,6 +146,40 @@ def classify_lines(text: str) -> list[Line]:
             kind = BODY
         lines.append(Line(start, end, kind, teaser_block if kind == TEASER else 0))
     return lines
+
+
+# Some pages come with hard line breaks inside sentences ("…begins really withdrawing\ntroops
+# and…"): a line followed by one that starts in lower case, or a long line that stops
+# mid-sentence followed by another long line or a sentence's end, continues on the next line
+# (never across a blank line, never into the headline).
+_WRAPPED_LINE_LENGTH = 90
+
+
+def _cut_off_prose(content: str) -> bool:
+    return len(content) >= _CUT_OFF_LENGTH and bool(_BOUNDARY.search(content))
+
+
+def _join_wrapped_lines(text: str, raw: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    joined: list[tuple[int, int]] = []
+    for index, (start, end) in enumerate(raw):
+        if index > 1 and start == raw[index - 1][1] + 1:
+            previous = text[raw[index - 1][0] : raw[index - 1][1]].rstrip()
+            following = text[start:end].strip()
+            if following[:1].islower() or (
+                _cut_long(previous)
+                and (len(following) >= _WRAPPED_LINE_LENGTH or _SENTENCE_END.search(following))
+            ):
+                joined[-1] = (joined[-1][0], end)
+                continue
+        joined.append((start, end))
+    return joined
+
+
+def _cut_long(line: str) -> bool:
+    """A long line that stops in the middle of a sentence, after a word."""
+    return (
+        len(line) >= _WRAPPED_LINE_LENGTH and line[-1:].isalnum() and not _SENTENCE_END.search(line)
+    )
 
 
 def published_from_text(text: str) -> date | None:
@@ -206,8 +246,13 @@ _ABBREVIATIONS = {
     "nov",
     "dec",
 }
-_QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
-_BOUNDARY = re.compile(r"[.!?…][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+# A quotation left open runs to the end of its paragraph (news copy opens each paragraph of a
+# long quotation and closes only the last).
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|“[^”]*$|\"[^\"]*$")
+# A sentence also ends where a page lost the space after the full stop ("he said.Russia was").
+_BOUNDARY = re.compile(
+    r"[.!?…][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2})[.!?][”’]?(?=[\"“‘']?[A-Z][a-z])"
+)
 
 
 def quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

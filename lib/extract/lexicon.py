@@ -26,6 +26,9 @@ REPORTING_VERBS = {
     "asserted", "maintained", "conceded", "hailed", "labelled", "labeled", "branded",
     "appealed", "forecast", "expects", "expect", "think", "thinks", "reckons", "invited",
     "invites", "asked", "presented", "unveiled", "outlined", "call", "thanked", "disputed",
+    "recalled", "recalls", "remarked", "commented", "observed", "specified", "clarified",
+    "affirmed", "reaffirmed", "complained", "lamented", "characterised", "characterized",
+    "floated", "questioned", "objected", "retorted", "acknowledges", "admits",
 }  # fmt: skip
 
 
@@ -128,20 +131,27 @@ TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[-'’]\w+)*|[^\w\s]")
 
 
 OPEN_QUOTES = {"“", '"'}
+# «…» quotations (Russian and European outlets) are read as “…”: one character for one, so the
+# offsets into the text stay the same.
+GUILLEMETS_AS_QUOTES = str.maketrans({"«": "“", "»": "”"})
 
 
 CLOSE_QUOTES = {"”", '"'}
 
 
+# "MOSCOW (Reuters) – ", "KYIV, May 15 (Wire) - ", and the other shapes wire copy opens with:
+# "MOSCOW, March 22. /TASS/. ", "ISTANBUL. March 29 (Interfax) - ", "KYIV, Ukraine: ",
+# "March 29, 2022 (EIRNS)—".
 DATELINE = re.compile(
     r"^[A-Z][A-Z/ .'-]{2,}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]*\))?\s*[-–—]\s+"
+    r"|^[A-Z]{3,}(?:[/ ][A-Z]{3,})*[.,]\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?\.?\s*"
+    r"(?:/[A-Z]+/\.?|\([^)]*\)\s*[-–—])\s*"
+    r"|^[A-Z]{3,}(?:[/ ][A-Z]{3,})*,\s+[A-Z][a-z]+:\s+"
+    r"|^[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\s*(?:\([^)]*\))?\s*[-–—]\s*"
 )
 
 
 DATELINE_PLACE = re.compile(r"^([A-Z][A-Z .'/-]{2,}?)\s*(?:,|—|–|-\s|\()")
-
-
-NAME_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|von|der|de|bin|al))+")
 
 
 LABEL = re.compile(r"^(?:Details|Background|Context|Update|UPDATE|Reminder)\s*:\s*")
@@ -185,7 +195,7 @@ CIRCUMSTANCE_ONLY = re.compile(
 )
 
 
-BARE_QUOTATION = re.compile(r"\s*[“\"][^”\"]+[”\"]\s*\.?\s*")
+BARE_QUOTATION = re.compile(r"\s*(?:[“\"][^”\"]+[”\"]|“[^”\"]+)\s*\.?\s*")
 
 
 APPEAL_QUOTE = re.compile(r":\s*(?P<quote>[“\"][^”\"]+[”\"])\s*$")
@@ -207,3 +217,57 @@ NEW_CLAUSE = re.compile(
 
 
 RELAY_POSSESSIVE = re.compile(r"^(?:his|her|their|its)\s+\w+$", re.IGNORECASE)
+
+# "… is a ceasefire. - President Zelenskyy said on his social media page.": unquoted speech
+# closed by its attribution after a dash.
+DASH_ATTRIBUTION = re.compile(
+    r"^(?P<content>.+?)\s+[-–—]\s+(?P<who>(?:[\w’'.-]+\s+){0,6}?[\w’'.-]+)\s+"
+    r"(?P<verb>said|says|noted|notes|stressed|stresses|emphasi[sz]ed|wrote|writes|added|adds"
+    r"|stated|states|told|declared|explained)\b"
+    r"(?:\s+(?:on|in|at|to|during|via|from|after|before)\b[^.,;\"“”]{0,50})?\s*\.?\s*$",
+    re.DOTALL,
+)
+# "This was stated by Kirill Budanov, …": the speaker of the sentence before.
+STATED_BY = re.compile(
+    r"^(?:This|That|It|Th(?:is|e) statement(?: [\w ]{0,40}?)?)\s+was\s+"
+    r"(?P<verb>stated|said|announced|written|declared|made|noted|reported)\s+by\s+"
+    r"(?P<who>.+?)(?:,\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}))?"
+    r"(?=,|\s+(?:in|on|at|during|to|via|after)\s|[.]?$)"
+)
+# A page's date stamp glued to the first paragraph (" date 2025-07-01 Statements by …").
+DATE_STAMP = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s+")
+# "… the latest statement by US Special Envoy Witkoff that a summit is possible": words
+# reported as a noun with their speaker.
+STATEMENT_BY = re.compile(
+    r"\b(?:statements?|remarks?|words|claims?|comments?|assertions?|announcement)\s+by\s+"
+    r"(?P<who>[^,;“”\"]+?)\s+that\s+(?P<content>[^“”\"]+?)\s*\.?$"
+)
+# An interviewer's question inside a quoted interview: "[Do you have something to push?]".
+INTERVIEW_QUESTION = re.compile(r"\[[^\]]{3,200}\?\]")
+# A capitalised name, one word or more, as a mention of someone known ("Trump’s message").
+MENTION = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|von|der|de|bin|al))*")
+POSSESSIVE_END = re.compile(r"['’]s$")
+# What may follow "…, Medinsky said" without being the statement: "as the talks' round ended",
+# "in Istanbul on Tuesday", "after the session".
+TRAILING_CIRCUMSTANCE = re.compile(
+    r"(?:(?:as|when|after|before|while|once) (?:[\w’'-]+ ){0,6}[\w’'-]+"
+    r"|(?:(?:in|on|at|from|after|during|late on|early on) (?:the )?[A-Z0-9][\w’'-]*"
+    r"(?: [A-Z0-9][\w’'-]*)*\s*)+)"
+)
+SPOKESPERSON_ROLE = re.compile(r"\bspokes(?:man|woman|person)\b|\bpress secretary\b")
+# A list item: "▪ We see Turkey as …", "• …", "- …".
+BULLET = re.compile(r"\s*[▪•·◦‣∙*–-]\s+")
+FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y)\b")
+# "First outcomes … were announced by David Arakhamia, …": who speaks in what follows.
+ANNOUNCED_BY = re.compile(
+    r"\b(?:was|were)\s+(?:announced|presented|outlined|set out|made public|listed)\s+by\s+"
+    r"(?P<who>[^,.;]+)"
+)
+# ", which Kiev rejected": the other side's answer inside a report of a demand or offer.
+REJOINDER = re.compile(
+    r",\s+(?P<reply>which\s+(?P<who>Kyiv|Kiev|Moscow|Ukraine|Russia|Washington|the Kremlin"
+    r"|Beijing|Brussels)\s+(?:(?:has|had|swiftly|promptly|flatly|quickly|immediately)\s+)?"
+    r"(?P<verb>rejected|refused|dismissed|accepted|welcomed|denied|ruled out)\b[^,;]*)"
+)
+# A title-case label of two to six words run into the first sentence with a colon.
+KICKER = re.compile(r"^(?P<words>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){1,5}):\s+(?=[A-Z])")

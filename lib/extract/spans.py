@@ -118,4 +118,17 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         start, end = start + 1, end - 1
         while end > start and text[end - 1] in ".,":
             end -= 1
+    elif end - start > 2 and _marks(text, start, end) == 1:
+        # a paragraph of a quotation that runs on: opened here and closed later, or closed
+        # here after it was opened before
+        if text[start] in OPEN_QUOTES:
+            start += 1
+        elif text[end - 1] in CLOSE_QUOTES:
+            end -= 1
+            while end > start and text[end - 1] in ".,":
+                end -= 1
     return start, end
+
+
+def _marks(text: str, start: int, end: int) -> int:
+    return sum(text[start:end].count(mark) for mark in ("“", "”", '"'))

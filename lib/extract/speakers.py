@@ -175,10 +175,15 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     gazetteer = context.gazetteer
     text = phrase.strip(" ,")
     lowered = text.lower()
-    if lowered in PRONOUNS:
-        return context.salient
+    if lowered in PRONOUNS | {"him", "her", "them"}:
+        return context.salient  # "he said", "according to him"
     if not text:
         return None
+    office = _OFFICE_OF.match(text)
+    if office:
+        holder = _office_holder(office, context)
+        if holder:
+            return holder
     group = _GROUP.match(text)
     if group:
         return _group_speaker(group.group("head"), group.group("members"), gazetteer)
@@ -205,9 +210,16 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     if re.search(r"\bincluding\b", text):
         text = text.split("including", 1)[1].strip()
     post_title = re.match(r"^(?P<head>.*\S)\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w .’'-]+)$", text)
-    if post_title and gazetteer.place(post_title.group("place")):
-        # "President Volodymyr Zelensky of Ukraine"
+    post_place = gazetteer.place(post_title.group("place")) if post_title else None
+    if post_title and post_place:
+        # "President Volodymyr Zelensky of Ukraine"; "the President of Ukraine" is the person
+        # of that country the reader met, or the office holder of the day
         inner = resolve_speaker(post_title.group("head"), context)
+        if inner and inner.kind == "person" and inner.affiliation == post_place.name:
+            return inner
+        title_words = _ARTICLE.sub("", post_title.group("head")).split()
+        if all(lexical(word) in TITLE_WORDS for word in title_words):
+            return _definite_description(["the", *title_words, post_place.name], context)
         if inner and inner.kind == "person":
             return inner
     words = text.split()
@@ -302,6 +314,44 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     return None
 
 
+# "the (former) head of the Russian delegation", "the former head of the GUR": an office whose
+# holder the reader has met, or the gazetteer's holder of it on the day.
+_OFFICE_OF = re.compile(
+    r"^(?:the\s+)?(?P<former>(?:(?:former|then|acting|current)\s+)*)"
+    r"(?P<title>head|chief|director|leader|commander|spokes(?:man|woman|person)|press secretary)"
+    r"\s+of\s+(?:the\s+)?(?P<body>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _office_holder(office: re.Match[str], context: Context) -> Speaker | None:
+    gazetteer = context.gazetteer
+    title, body = office.group("title").lower(), office.group("body").strip(" ,")
+    owner = gazetteer.actor(body)
+    owner_names = {fold(name) for name in (owner.name, *owner.aliases)} if owner else set()
+    owner_names.add(fold(body))
+
+    def holds(actor) -> bool:
+        roles = fold(actor.role)
+        if office.group("former"):
+            return title in roles and any(name in roles for name in owner_names)
+        role = fold(actor.role_on(context.day))
+        return title in role and any(name in role for name in owner_names)
+
+    people = [context.salient, *reversed(context.mentioned)]
+    for speaker in people:
+        actor = gazetteer.actor(speaker.name) if speaker and speaker.kind == "person" else None
+        if actor and holds(actor):
+            return speaker
+    holders = [
+        actor for actor in gazetteer.actors.values() if actor.kind == "person" and holds(actor)
+    ]
+    if len(holders) == 1 and not office.group("former"):
+        actor = holders[0]
+        return Speaker(actor.name, actor.role_on(context.day), actor.affiliation, "person", title)
+    return None
+
+
 def _owner_as_demonym(text: str, gazetteer: Gazetteer) -> str:
     """ "Spain's interior minister" → "Spanish interior minister"."""
     owner = re.match(r"^(?P<place>.+?)['’]s\s+(?P<rest>.+)$", text)
@@ -368,7 +418,34 @@ def _definite_description(words: list[str], context: Context) -> Speaker | None:
     for speaker in candidates:
         if speaker and speaker.kind == "person" and (not places or speaker.affiliation in places):
             return speaker
-    return None
+    return _office_on_the_day(rest, places, context)
+
+
+def _office_on_the_day(words: list[str], places: set[str], context: Context) -> Speaker | None:
+    """ "the American president" before Trump is named: whoever the gazetteer says held
+    "President of the United States" on the day, when exactly one person did."""
+    titles = [lexical(word) for word in words if lexical(word) in PERSON_TITLE_WORDS]
+    if len(places) != 1 or not titles:
+        return None
+    (place,) = places
+    office = re.compile(
+        rf"^{re.escape(fold(' '.join(titles)))} of (?:the )?{re.escape(fold(place))}$"
+    )
+    holders = [
+        actor
+        for actor in context.gazetteer.actors.values()
+        if actor.kind == "person" and office.match(fold(actor.role_on(context.day)))
+    ]
+    if len(holders) != 1:
+        return None
+    actor = holders[0]
+    return Speaker(actor.name, actor.role_on(context.day), actor.affiliation, "person", titles[-1])
+
+
+PERSON_TITLE_WORDS = {
+    "president", "prime", "minister", "foreign", "defence", "defense", "chancellor",
+    "secretary", "spokesman", "spokeswoman",
+}  # fmt: skip
 
 
 def _anaphor(head: str, context: Context) -> Speaker | None:

@@ -35,7 +35,7 @@ _REJECTION = _cues(
     r"\breject(?:s|ed|ing)?\b",
     r"\bruled? out\b",
     r"(?<!never )(?<!not )(?<!of )(?<!by )\brefus(?:e|es|ed|ing)\b",
-    r"\b(?:useless|pointless|out of the question|non-starter|unacceptable)\b",
+    r"\b(?:useless|pointless|worthless|out of the question|non-starter|unacceptable)\b",
     r"\b(?:will|would|can)(?: not|n['’]t) "
     r"(?:accept|agree|negotiate|give up|cede|recognise|recognize)",
     r"\bnever (?:\w+ly )?(?:accept|agree|recogni[sz]e|cede)\b",
@@ -83,6 +83,7 @@ _IMPASSE = _cues(
     r"\bdead end\b",
     r"\bback to square one\b",
     r"\bno progress\b",
+    r"\bno (?:possibility|room|chance) (?:to find |to reach |of |for )?(?:a )?compromise\b",
     r"\bwalk(?:ed|s)? away\b",
     r"\b(?:talks|negotiations) (?:have |had )?(?:collapsed|broken down|failed)\b",
     r"\bsomeone else wants to deal\b",
@@ -102,6 +103,7 @@ _SKEPTICISM = _cues(
     r"\btheatrical\b",
     r"\bnot serious\b",
     r"\bno sign\b",
+    r"\bno (?:such |real )?(?:readiness|willingness|desire|intention)\b",
     r"\binsincere\b",
     r"\bcannot be trusted\b",
     r"\bwhat \w+ says\b.{0,60}\bwhat \w+ does\b",
@@ -123,7 +125,7 @@ _SKEPTICISM = _cues(
     r"\bnot (?:\w+ ){0,3}support\w* (?:the|this|that|his|their) (?:plan|proposal|initiative)\b",
     r"\bwatch\w* (?:closely |carefully )?to (?:make sure|ensure|see)\b",
     r"\bno prospects?\b|\bno chance\b|\bdoomed\b",
-    r"\b(?:prolong|drag out)\w* (?:the )?(?:war|conflict|suffering|fighting)\b",
+    r"\b(?:prolong|drag out|continu)\w* (?:the )?(?:war|conflict|suffering|fighting)\b",
     r"\blead to more deaths\b|\bruin\w*\b",
     r"\b(?:aggravation|escalation) of the (?:conflict|war|situation)\b|\bround of escalation\b",
     r"\bnothing new\b|\bno (?:\w+ )?new (?:elements|ideas|proposals)\b",
@@ -141,6 +143,7 @@ _SKEPTICISM = _cues(
     r"\b(?:outdated|obsolete|ineffective|quite an old|antidote)\b",
     r"\b(?:propaganda|illusion|illusory|cynical|hypocri\w+|manipulat\w+|deceiv\w+|deception)\b",
     r"\b(?:cannot|can't|do not|don't) trust\b",
+    r"\borwellian\b|\bdrag\w* out (?:the )?time\b|\bplay\w* for time\b",
 )
 _CONDITION_STRONG = _cues(
     r"\bonly (?:if|once|when|after|with|be possible|work|be achieved|happen)\b",
@@ -150,6 +153,20 @@ _CONDITION_STRONG = _cues(
     r"\bon (?:the )?condition\b",
     r"(?<!without )(?<!without any )\bpre-?conditions?\b",
     r"\bred lines?\b",
+    r"\bas a (?:pre-?)?condition\b",
+    r"\binsist\w* on\b",
+    r"\bno point in (?:continuing|prolonging)\b",
+    r"\bexpect\w* (?:\w+ ){0,2}to (?:confirm|commit to|agree to|accept) (?:a |the )?"
+    r"(?:\w+ )?(?:ceasefire|truce)\b",
+    r"\b(?:is|are|would be) (?:necessary|needed|required|essential|a prerequisite)"
+    r" (?:to|for|before)\b",
+    r"\b(?:must|should|have to|has to|needs? to)\b(?: \w+){0,4} withdr[ae]wn?\b",
+    r"\bwithdrawal of (?:\w+ ){0,2}(?:troops|forces|units)\b",
+    r"\b(?:neutral|non-aligned|non-nuclear|off-bloc) status\b|\bdemilitari[sz]ation\b",
+    r"\b(?:demonstrate|show|prove)\w* (?:its |their |his |a )?(?:genuine |real )?"
+    r"(?:willingness|readiness|seriousness|sincerity)\b",
+    r"(?:^|\| )(?:when|once|after) .{0,80}\b(?:talks|negotiations|dialogue)\b"
+    r" (?:can|could|will|would) (?:begin|start|resume)",
     r"\bnot before\b",
     r"\b(?:has|have|had) to be part of\b",
     r"\bmust first\b",
@@ -176,6 +193,9 @@ _CONDITION_STRONG = _cues(
     r"\b(?:requires?|needs?) (?:\w+['’]s )?(?:involvement|participation|agreement|consent)\b",
 )
 _PRESSURE = _cues(
+    r"\bwe demand\b|\bdemand (?:\w+['’]s )?(?:reply|response|answer)\b",
+    r"\bcall\w* on \| (?:\S+ ){0,5}to (?:halt|stop|end) (?:\S+ ){0,3}"
+    r"(?:attacks|strikes|bombing|shelling)\b",
     r"\bsanction(?:s|ed|ing)?\b",
     r"\b(?:more|increase|step(?:ped)? up|maximum|international) pressure\b",
     r"\bpressure on\b",
@@ -251,7 +271,7 @@ _BATTLEFIELD = _cues(
     r"(?:full |complete )?control\b",
     r"\b(?:drones?|missiles?|shells?) (?:attacked|struck|hit)\b",
     r"\battacks? on\b",
-    r"\b(?:killing|killed|wounding|wounded)\b",
+    r"(?<!the )\b(?:killing|killed|wounding|wounded)\b",
     r"\b(?:struck|striking|hitting|hit) (?:a|an|the)\b",
     r"\b(?:hit|struck|destroyed|damaged|downed) (?:more than |over |about |some |nearly )?\d+\b",
     r"\b(?:struck|hit|targeted|destroyed|attacked) (?:[\w-]+ ){0,3}(?:facilities|targets|positions"
@@ -283,7 +303,7 @@ _BATTLEFIELD = _cues(
     r"\bsituation (?:\w+ ){0,3}(?:worsened|deteriorated|stabili[sz]ed|critical|difficult)\b",
     r"\breinforcements\b",
     r"\b\d+(?:\.\d+)?\s?(?:%|per ?cent|square kilomet(?:re|er)s|km2|km²)\b",
-    r"\b(?:villages?|settlements?) (?:of|in|near|around)\b",
+    r"\b(?:villages?|settlements?) (?:of|in|near|around) (?-i:[A-Z])",
     r"\b(?:shot down|destroyed|intercepted)\b",
     r"\b(?:missile|drone|air) (?:and drone )?(?:strikes?|attacks?)\b",
     r"\bstrikes? on\b",
@@ -307,7 +327,7 @@ _PROPOSAL = _cues(
     r"\bpeace plan\b",
     r"\broadmap\b",
     r"\bmeeting between\b",
-    r"\b(?:meet|meeting|see|wait for|visit)(?: with)? (?:\w+ ){0,3}in (?-i:[A-Z])\w+",
+    r"\b(?:meet|meeting|see|wait for|await|visit)(?: with)? (?:\w+ ){0,3}in (?-i:[A-Z])\w+",
     r"\b(?:next|trilateral|bilateral|face-to-face|direct) (?:meeting|summit|talks)\b",
     r"\bpeace (?:agreement|deal|treaty|accord)\b",
     r"\binvit(?:e|es|ed|ing|ation)\b",
@@ -325,7 +345,8 @@ _PROPOSAL = _cues(
     r"\bannounc\w* (?:\| )?(?:on \w+ )?(?:a |an |the )?(?:[\w-]+ ){0,4}"
     r"(?:truce|ceasefire|moratorium|pause)\b",
     r"\bcreation of\b",
-    r"\bsummit of (?:leaders|heads)\b",
+    r"\b(?:summit|meeting) (?:of|between) (?:the )?(?:\w+ ){0,2}(?:presidents|leaders)\b",
+    r"\bmeeting of (?:the )?(?:leaders|heads|presidents)\b",
     r"\bresume (?:the )?(?:talks|negotiations)\b",
     r"\b(?:call(?:s|ed)? (?:on|for)|urg(?:e|es|ed)|demand(?:s|ed)?)\b.{0,80}"
     r"\b(?:truce|ceasefire|talks|negotiat\w*|meeting|summit)\b",
@@ -353,7 +374,9 @@ _OPENNESS = _cues(
     r"\bwelcome[sd]?\b",
     r"\bgood news\b",
     r"\bprogress\b",
-    r"\bthink about\b",
+    r"\bthink(?:s|ing)? about\b",
+    r"\bprepar\w* for (?:the )?(?:talks|negotiations|meeting)\b",
+    r"\bconfirm\w* (?:\w+['’]s |its |their )?participation\b",
     r"\bconstructive\b",
     r"\brealistic\b",
     r"\bwindow\b",
@@ -401,6 +424,10 @@ _OPENNESS = _cues(
     r"\beach other\b",
     r"\b(?:useful|productive|fruitful|not bad)\b",
     r"\bgood (?:conversation|talks|meeting|discussion)\b",
+    r"\b(?:does|do|did|would) not object\b|\bno objections?\b",
+    r"\b(?:could|can|will|would) be (?:struck|reached|agreed|signed|achieved) (?:\w+ ){0,3}"
+    r"(?:soon|this week|this month|this year|quickly)\b",
+    r"\bgreat respect\b|\bsincere\b",
 )
 _CONDITION_WEAK = _cues(
     r"\bmust\b",
@@ -421,7 +448,11 @@ _CONDITIONAL_THREAT = _cues(
 )
 
 # The guide's tie-break: an "only if" whose condition is sanctions or pressure is pressure.
-_ONLY_IF_PRESSURE = _cues(r"\bonly if\b.{0,80}\b(?:pressure|sanctions)\b")
+_ONLY_IF_PRESSURE = _cues(
+    r"\bonly if\b.{0,80}\b(?:pressure|sanctions)\b",
+    # "If Russia truly wants peace, it must …": a demand dressed as a condition
+    r"\bif (?:\w+ ){1,3}(?:really |truly |genuinely |seriously )?wants? (?:peace|to end)\b",
+)
 # Stopping or pausing strikes is a step towards a truce, not a report from the front.
 _DEESCALATION = _cues(
     r"\b(?:stop|halt|pause|suspend|refrain)\w* (?:\w+ ){0,2}(?:from )?(?:attacks|strikes|shelling"
@@ -500,6 +531,12 @@ def classify_stance(
         if cues.search(evidence):
             return label
     return VERB_FALLBACK.get(verb.split(" ")[0], "other")
+
+
+def cue_label(quote: str) -> str | None:
+    """The label of the first cue rule the quote itself matches, or None when none does."""
+    plain_quote = re.sub(r"[“”\"‘]", "", quote.strip()).replace("’", "'")
+    return next((label for label, cues in PRECEDENCE if cues.search(plain_quote)), None)
 
 
 # When no cue matches, the reporting verb alone still says something about the job.

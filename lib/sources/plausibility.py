@@ -3,7 +3,9 @@
 A snapshot is refused (quarantined by the store) when its geometry is empty or invalid, when it
 reaches outside Ukraine, when its area is not of the order of the source's accepted snapshots, or
 when its Russian-held area moves implausibly far from the nearest accepted snapshot of the same
-source.
+source. An upload that joins a source is also held against that source's bundled series (the
+held area at each month's end snapshot), so on a fresh machine, with nothing cached to compare, a
+file missing half its layers is still caught.
 """
 
 from __future__ import annotations
@@ -127,3 +129,24 @@ def _nearest_accepted(
     if earlier:
         return earlier[-1]
     return later[0] if later else None
+
+
+def series_problem(date: dt.date, area_km2: float, series_km2: Mapping[dt.date, float]) -> str:
+    """Why a snapshot of `area_km2` on `date` is implausible beside the source's series of held
+    areas (snapshot date → km²), or "" when it is plausible or the series is empty."""
+    neighbour = _nearest_accepted(series_km2, date)
+    if neighbour is None:
+        return ""
+    neighbour_date, neighbour_area = neighbour
+    if neighbour_date < date:
+        problem = implausible_jump(neighbour_area, area_km2, (date - neighbour_date).days, date)
+    else:
+        problem = implausible_jump(
+            area_km2, neighbour_area, (neighbour_date - date).days, neighbour_date
+        )
+    if not problem:
+        return ""
+    return (
+        f"{area_km2:,.0f} km² held, against {neighbour_area:,.0f} km² in the source's bundled "
+        f"series on {neighbour_date}: {problem}"
+    )

@@ -36,6 +36,12 @@ MAX_CONSECUTIVE_FAILURES = 3
 # What the app fetches at its first start: two months give the map its geometry and the latest
 # months their figures, in seconds; the full history is one "Refresh now" away.
 STARTUP_RECENT_DAYS = 62
+# Listing a live source's snapshots for someone waiting in the app: one retry after half a
+# second, then give up. Offline (a failed name lookup, a refused connection) that is under two
+# seconds per source, where the batch client's four attempts with back-off took about 15.
+INTERACTIVE_LISTING = HttpSettings(
+    connect_timeout_seconds=5.0, read_timeout_seconds=30.0, attempts=2, backoff_base_seconds=0.5
+)
 # A whole refresh ends by this, whatever the services do (each request also has its own
 # deadline); what is left waits for the next refresh. A first full DeepStateMap history (some
 # 1,500 daily snapshots of 0.6 MB) takes about 20 minutes on a good line. The start-up try, with
@@ -111,22 +117,28 @@ def refresh(
     *,
     client: HttpClient | None = None,
     cache_root: Path | None = None,
+    quick_listing: bool = False,
     deadline_seconds: float = REFRESH_DEADLINE_SECONDS,
 ) -> RefreshSummary:
     """Bring the cache up to date for `source` (default: every live source) from `since` on.
 
     `progress(done, total, message)` is called before and after each download. When a live
     source cannot even list its dates and FRONTLINE_SNAPSHOTS holds that source's archive, the
-    archive is used instead. `client` carries the HTTP settings (timeouts, retries, size cap).
-    Everything ends by `deadline_seconds`; snapshots not reached are left for the next refresh.
+    archive is used instead. `client` carries the HTTP settings (timeouts, retries, size cap);
+    `quick_listing` lists with INTERACTIVE_LISTING instead, so an unreachable source is known in
+    seconds while the downloads keep the client's retries. Everything ends by `deadline_seconds`;
+    snapshots not reached are left for the next refresh.
     """
     client = client or HttpClient()
     stop_at = client.stop_at = time.monotonic() + deadline_seconds
     summary = RefreshSummary()
     for name in (source,) if source else LIVE_SOURCE_IDS:
         fetcher = make_source(name, client)
+        lister = None
+        if quick_listing:
+            lister = make_source(name, HttpClient(INTERACTIVE_LISTING, stop_at=stop_at))
         outcome = _refresh_one(
-            fetcher, open_store(fetcher.name, cache_root), since, progress, stop_at
+            fetcher, open_store(fetcher.name, cache_root), since, progress, stop_at, lister=lister
         )
         if outcome.listing_failed and name in LIVE_SOURCE_IDS:
             fallback = _archive_fallback(name)
@@ -195,23 +207,32 @@ class _SourceOutcome(RefreshSummary):
     listing_failed: bool = False
 
 
+def last_refresh_reached(source: str, *, cache_root: Path | None = None) -> bool:
+    """Whether the newest refresh recorded for `source` reached its live service (an upload
+    records none, so it never says a source is online)."""
+    report = open_store(source, cache_root).contents().last_refresh or {}
+    return bool(report.get("reached_live"))
+
+
 def _refresh_one(
     fetcher: Source,
     cache: SnapshotStore,
     since: dt.date | None,
     progress: Progress | None,
     stop_at: float,
+    *,
+    lister: Source | None = None,
 ) -> _SourceOutcome:
     outcome = _SourceOutcome()
     started = dt.datetime.now(dt.UTC)
     try:
         with cache.lock():
             try:
-                _download_new(fetcher, cache, since, progress, outcome, stop_at)
+                _download_new(fetcher, cache, since, progress, outcome, stop_at, lister=lister)
             finally:
                 # Written even when something unforeseen ends the refresh, so `status` and the
                 # Data page show when it ran and what went wrong.
-                _record_refresh(fetcher, cache, started, outcome)
+                _record_refresh(fetcher, cache, started, outcome, lister)
     except CacheError as error:
         outcome.failed += 1
         outcome.problems.append(str(error))
@@ -219,9 +240,14 @@ def _refresh_one(
 
 
 def _record_refresh(
-    fetcher: Source, cache: SnapshotStore, started: dt.datetime, outcome: _SourceOutcome
+    fetcher: Source,
+    cache: SnapshotStore,
+    started: dt.datetime,
+    outcome: _SourceOutcome,
+    lister: Source | None,
 ) -> None:
-    outcome.problems.extend(getattr(fetcher, "problems", []))
+    for source in (lister, fetcher):
+        outcome.problems.extend(getattr(source, "problems", []))
     cache.record_refresh(
         {
             "started_at": started.isoformat(timespec="seconds"),
@@ -231,6 +257,7 @@ def _record_refresh(
             "skipped": outcome.skipped,
             "quarantined": outcome.quarantined,
             "failed": outcome.failed,
+            "reached_live": not outcome.listing_failed and not isinstance(fetcher, ArchiveSource),
             "problems": outcome.problems[-20:],
         }
     )
@@ -243,10 +270,12 @@ def _download_new(
     progress: Progress | None,
     outcome: _SourceOutcome,
     stop_at: float,
+    *,
+    lister: Source | None = None,
 ) -> None:
     name = fetcher.name
     try:
-        available = fetcher.list_dates(since)
+        available = (lister or fetcher).list_dates(since)
     except FetchError as error:
         outcome.failed += 1
         outcome.listing_failed = True

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection, Engine
 from lib.statements.aliases import canonical_affiliation, canonical_speaker
 from lib.statements.engines import writing
 from lib.statements.files import ParsedFile, read_statements_file
+from lib.statements.queries import find_duplicates
 from lib.statements.records import (
     RECORD_FIELDS,
     StatementError,
@@ -48,7 +49,8 @@ MERGE_EDITOR = "merge-aliases"
 
 @dataclass
 class ImportReport:
-    """What an import did: counts, and every problem found (nothing is written if any)."""
+    """What an import did (or, from `check_import`, would do): counts, and every problem found
+    (nothing is written if any)."""
 
     source_label: str
     rows_read: int = 0
@@ -58,6 +60,8 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     added_ids: list[int] = field(default_factory=list)
+    # Where the problems are ("line 3", "record 2"); a row with two problems is named once.
+    problem_locations: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -65,14 +69,24 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.errors:
-            return (
-                f"{self.source_label}: nothing imported; {len(self.errors)} problem(s) "
-                f"in {self.rows_read} row(s)"
-            )
+            return f"{self.source_label}: nothing imported; {self.problems_text()}"
         return (
             f"{self.source_label}: {self.rows_read} row(s) read, {self.added} added, "
             f"{self.already_stored} already stored, {self.repeated_in_file} repeated in the file"
         )
+
+    def problems_text(self) -> str:
+        """ "3 problem(s) in 2 of 5 row(s): line 3, line 7" (the rows named when there are any)."""
+        text = f"{len(self.errors)} problem(s)"
+        if self.problem_locations:
+            text += (
+                f" in {len(self.problem_locations)} of {self.rows_read} row(s): "
+                + ", ".join(self.problem_locations[:10])
+                + (" …" if len(self.problem_locations) > 10 else "")
+            )
+        elif self.errors:
+            text += " in the file itself"
+        return text
 
 
 def insert_if_new(
@@ -87,6 +101,25 @@ def insert_if_new(
         .returning(statements.c.id)
     )
     return connection.execute(statement).scalar_one_or_none()
+
+
+def check_import(
+    engine: Engine,
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    source_label: str,
+    locations: Sequence[str] | None = None,
+    file_errors: Sequence[str] = (),
+    notes: Sequence[str] = (),
+) -> ImportReport:
+    """What `import_records` would report, writing nothing: every problem by row, the rows
+    repeated in the file and those the store already holds (`added` stays 0)."""
+    report, unique_records = _checked(
+        rows, source_label=source_label, locations=locations, file_errors=file_errors, notes=notes
+    )
+    if report.ok:
+        report.already_stored = sum(find_duplicates(engine, unique_records))
+    return report
 
 
 def import_records(
@@ -105,32 +138,11 @@ def import_records(
     the report lists every problem, each prefixed with `source_label` and the row's location.
     """
     added_by = clean_editor_name(added_by)
-    rows = list(rows)
-    locations = (
-        list(locations) if locations is not None else [f"row {n}" for n in range(1, len(rows) + 1)]
+    report, unique_records = _checked(
+        rows, source_label=source_label, locations=locations, file_errors=file_errors, notes=notes
     )
-    report = ImportReport(source_label=source_label, rows_read=len(rows), notes=list(notes))
-    report.errors.extend(
-        f"{source_label}, {error}" if error.startswith("line ") else f"{source_label}: {error}"
-        for error in file_errors
-    )
-    valid_with_location = []
-    for row, where in zip(rows, locations, strict=True):
-        records, errors = validate_records([row], locations=[where])
-        report.errors.extend(f"{source_label}, {error}" for error in errors)
-        valid_with_location.extend((record, where) for record in records)
     if report.errors:
         return report
-    first_seen: dict[str, str] = {}
-    unique_records = []
-    for record, where in valid_with_location:
-        key = statement_key(record["date"], record["speaker"], record["quote"])
-        if key in first_seen:
-            report.repeated_in_file += 1
-            report.notes.append(f"{where} repeats {first_seen[key]}; imported once")
-            continue
-        first_seen[key] = where
-        unique_records.append(record)
     now = utc_now()
     # Inserted in key order: two imports holding some of the same statements then take the
     # unique index's locks in the same order and one waits for the other, where file order let
@@ -155,6 +167,49 @@ def import_records(
         return report
     report.added = len(report.added_ids)
     return report
+
+
+def _checked(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    source_label: str,
+    locations: Sequence[str] | None,
+    file_errors: Sequence[str],
+    notes: Sequence[str],
+) -> tuple[ImportReport, list[dict[str, Any]]]:
+    """Validate the rows: the report with every problem (and the repeats noted), and the valid
+    records each once, in file order."""
+    rows = list(rows)
+    locations = (
+        list(locations) if locations is not None else [f"row {n}" for n in range(1, len(rows) + 1)]
+    )
+    report = ImportReport(source_label=source_label, rows_read=len(rows), notes=list(notes))
+    for error in file_errors:
+        if error.startswith("line "):
+            report.errors.append(f"{source_label}, {error}")
+            line = error.split(":", 1)[0]
+            if line not in report.problem_locations:
+                report.problem_locations.append(line)
+        else:
+            report.errors.append(f"{source_label}: {error}")
+    valid_with_location = []
+    for row, where in zip(rows, locations, strict=True):
+        records, errors = validate_records([row], locations=[where])
+        report.errors.extend(f"{source_label}, {error}" for error in errors)
+        if errors and where not in report.problem_locations:
+            report.problem_locations.append(where)
+        valid_with_location.extend((record, where) for record in records)
+    first_seen: dict[str, str] = {}
+    unique_records = []
+    for record, where in valid_with_location:
+        key = statement_key(record["date"], record["speaker"], record["quote"])
+        if key in first_seen:
+            report.repeated_in_file += 1
+            report.notes.append(f"{where} repeats {first_seen[key]}; imported once")
+            continue
+        first_seen[key] = where
+        unique_records.append(record)
+    return report, unique_records
 
 
 def import_file(

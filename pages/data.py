@@ -3,14 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages import live_sources_panel
+from app_pages import live_sources_panel, view_sidebar
 from lib import charts, territory
 from lib import view_state as vs
 from lib.months import month_label
 from lib.source_registry import long_label
 from lib.territory import narrative, reconcile
 
-context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
+context = view_sidebar.page_context(view_sidebar.DATA)
 view = context.view
 
 st.title("Data & method")

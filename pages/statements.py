@@ -1,19 +1,21 @@
-"""Statements: the whole table with search and the sidebar filters, CSV download, editors' tools
-(in statement_editor.py)."""
+"""Statements: the whole table with search and the sidebar filters, full quotes of the rows picked,
+CSV download, editors' tools (in statement_editor.py)."""
 
 import streamlit as st
 
-from app_pages import statement_editor
-from lib import cached
+from app_pages import statement_editor, view_sidebar
+from app_pages.statement_cards import statement_card
+from lib import cached, summary
 from lib import statements as store
 from lib import view_state as vs
 from lib.markdown_text import literal
 from lib.months import month_label
 
-context: vs.PageContext = st.session_state[vs.VIEW_SESSION_KEY]
+context = view_sidebar.page_context(view_sidebar.STATEMENTS)
 view = context.view
 
 st.title("Statements")
+statement_editor.show_last_change()
 from_month, to_month = vs.statement_range(view, context.choices)
 if from_month and to_month:
     range_text = f"{month_label(from_month)}–{month_label(to_month)}"
@@ -30,44 +32,59 @@ if view.actors:
     filters.append("actors: " + literal(", ".join(view.actors)))
 st.caption("Sidebar filters: " + " · ".join(filters))
 
-search = st.text_input(
+st.text_input(
     "Search quotes, speakers and roles",
-    key="statements_search",
+    key=vs.SEARCH_KEY,
+    bind="query-params",
+    max_chars=vs.MAX_SEARCH_CHARS,
     placeholder="e.g. ceasefire, Istanbul, Witkoff",
+    help="The search is part of the link in the sidebar.",
 )
 table = cached.statements(
-    context.database_url, from_month, to_month, view.stances, view.actors, search.strip()
+    context.database_url, from_month, to_month, view.stances, view.actors, view.search
 )
-st.write(f"**{len(table)}** statement{'s' if len(table) != 1 else ''}")
-st.dataframe(
-    table,
+st.write(
+    f"**{len(table)}** statement{'s' if len(table) != 1 else ''}"
+    + (f' matching "{view.search}"' if view.search else "")
+    + " · tick rows to read their full quotes below"
+)
+picked = st.dataframe(
+    summary.for_display(table),
     hide_index=True,
     height=560,
+    on_select="rerun",
+    selection_mode="multi-row",
+    key="statements_table",
+    # Date, speaker and quote first and narrow, so a phone's first screen shows what was said.
     column_order=[
         "date",
         "speaker",
-        "affiliation",
-        "stance",
         "quote",
-        "mediators",
+        "stance",
+        "affiliation",
         "source_url",
+        "mediators",
         "source_name",
         "role",
         "id",
     ],
     column_config={
         "id": st.column_config.NumberColumn("#", width="small"),
-        "date": st.column_config.DateColumn("Date", format="D MMM YYYY"),
-        "speaker": st.column_config.TextColumn("Speaker", width="medium"),
+        "date": st.column_config.DateColumn("Date", format="D MMM YYYY", width="small"),
+        "speaker": st.column_config.TextColumn("Speaker", width="small"),
         "role": "Role",
         "affiliation": "Affiliation",
         "stance": "Stance",
         "quote": st.column_config.TextColumn("Quote", width="large"),
         "mediators": st.column_config.ListColumn("Mediators"),
         "source_name": "Reported by",
-        "source_url": st.column_config.LinkColumn("Source", display_text="open"),
+        "source_url": st.column_config.LinkColumn(
+            "Source", display_text="open ↗", help="The report the quote was taken from"
+        ),
     },
 )
+for position in picked.selection.rows:
+    st.container(border=True).markdown(statement_card(table.iloc[position].to_dict()))
 st.download_button(
     "Download these statements (CSV)",
     store.export_statements(table, "csv"),
