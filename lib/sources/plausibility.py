@@ -83,13 +83,10 @@ def snapshot_problem(snapshot: gpd.GeoDataFrame, accepted_km2: Mapping[dt.date, 
         )
     date = snapshot["date"].iloc[0]
     area = float(snapshot["area_km2"].iloc[0])
-    if len(accepted_km2) >= SERIES_MINIMUM_SNAPSHOTS:
-        median = statistics.median(accepted_km2.values())
-        if median > 0 and not median / MAX_SERIES_RATIO <= area <= median * MAX_SERIES_RATIO:
-            return (
-                f"held area {area:,.0f} km² is not of the order of this source's snapshots "
-                f"(median {median:,.0f} km²; at most {MAX_SERIES_RATIO:g} times more or less)"
-            )
+    return _jump_from_neighbour(date, area, accepted_km2) or _off_the_series(area, accepted_km2)
+
+
+def _jump_from_neighbour(date: dt.date, area: float, accepted_km2: Mapping[dt.date, float]) -> str:
     neighbour = _nearest_accepted(accepted_km2, date)
     if neighbour is None:
         return ""
@@ -97,6 +94,21 @@ def snapshot_problem(snapshot: gpd.GeoDataFrame, accepted_km2: Mapping[dt.date, 
     if neighbour_date < date:
         return implausible_jump(neighbour_area, area, (date - neighbour_date).days, date)
     return implausible_jump(area, neighbour_area, (neighbour_date - date).days, neighbour_date)
+
+
+def _off_the_series(area: float, accepted_km2: Mapping[dt.date, float]) -> str:
+    """Why `area` is not of the order of the accepted series (checked after the neighbour, whose
+    message is the more telling, for what the neighbour check lets through: the invasion's
+    exempt first weeks, or a neighbour itself far off), or ""."""
+    if len(accepted_km2) < SERIES_MINIMUM_SNAPSHOTS:
+        return ""
+    median = statistics.median(accepted_km2.values())
+    if median <= 0 or median / MAX_SERIES_RATIO <= area <= median * MAX_SERIES_RATIO:
+        return ""
+    return (
+        f"held area {area:,.0f} km² is not of the order of this source's snapshots "
+        f"(median {median:,.0f} km²; at most {MAX_SERIES_RATIO:g} times more or less)"
+    )
 
 
 def _within_ukraine(geometry: BaseGeometry) -> bool:
