@@ -848,7 +848,7 @@ def test_a_csv_of_millions_of_broken_lines_stops_at_the_row_limit(
     assert errors[MAX_LISTED_PROBLEMS] == (
         f"… and {MAX_ROWS + 1 - MAX_LISTED_PROBLEMS:,} more problem(s) not listed"
     )
-    assert errors[-1] == f"letters.csv: nothing imported; {MAX_ROWS + 1} problem(s) in 0 row(s)"
+    assert errors[-1].startswith(f"letters.csv: nothing imported; {MAX_ROWS + 1} problem(s)")
     assert len(errors) == MAX_LISTED_PROBLEMS + 2
 
 
