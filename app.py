@@ -1,18 +1,20 @@
 """The app's entry point and its first page, the Overview: the focused month's figures, net gains
-beside the statements, and its statements. The other pages are in pages/ (Streamlit's classic
-multipage layout); every page starts by drawing the shared sidebar (app_pages/view_sidebar.py)."""
+beside the statements, both sources' totals for the range, the focused month's statements and a
+claim check. The other pages are in pages/ (Streamlit's classic multipage layout); every page
+starts by drawing the shared sidebar (app_pages/view_sidebar.py)."""
 
 from functools import partial
 
 import streamlit as st
 
-from app_pages import diplomacy_panel, view_sidebar
+from app_pages import claim_check, diplomacy_panel, period_totals, view_sidebar
 from app_pages.statement_cards import statement_card
-from lib import cached, charts, summary
+from lib import cached, charts, freshness, summary
 from lib import view_state as vs
 from lib.months import month_label, next_month
-from lib.source_registry import long_label
+from lib.source_registry import long_label, short_label
 from lib.territory import narrative
+from lib.territory.kursk import kursk_sentence
 
 context = view_sidebar.page_context(view_sidebar.OVERVIEW)
 view, choices = context.view, context.choices
@@ -21,6 +23,7 @@ monthly = context.monthly[context.monthly["month"].isin(range_months)]
 statements = cached.statements(
     context.database_url, view.from_month, view.to_month, view.stances, view.actors
 )
+today = freshness.today_utc()
 
 
 def focus_clicked_month(chart_key: str) -> None:
@@ -35,6 +38,8 @@ if view.focused_month is None:
     st.stop()
 
 focused_label = month_label(view.focused_month)
+source_label = short_label(view.source)
+age = freshness.figures_as_of(view.source, context.monthly, today)
 
 
 def km2(value: float | None) -> str:
@@ -42,35 +47,66 @@ def km2(value: float | None) -> str:
 
 
 line = narrative.headline(context.monthly, view.focused_month)
-as_of = context.monthly["as_of"].dropna().max()
 st.header(f"{focused_label}: territory and talks")
 st.caption(
-    f"{long_label(view.source)} · bundled figures as of {as_of} · "
+    f"{context.figures_label} · {age} · "
     f"{month_label(range_months[0])}–{month_label(range_months[-1])} · "
     "click a month on the chart to focus it"
 )
-with st.container(horizontal=True, gap="medium"):
-    st.metric("Gained by Russia", km2(line.gained_by_russia_km2), width="content")
-    st.metric("Regained by Ukraine", km2(line.regained_by_ukraine_km2), width="content")
-    net_value = None if line.net_change_russia_km2 is None else abs(line.net_change_russia_km2)
-    st.metric(narrative.net_label(line.net_change_russia_km2), km2(net_value), width="content")
-sentences = narrative.streak_sentences(context.monthly, view.focused_month)
-if sentences:
-    st.markdown("\n".join(f"- {sentence}" for sentence in sentences))
-if line.status != "ok":
+if line is None:
+    others = [
+        short_label(source)
+        for source, other in context.monthly_by_source.items()
+        if source != view.source and narrative.headline(other, view.focused_month) is not None
+    ]
     st.info(
-        f"{focused_label} is a {line.status} month: "
+        f"No {source_label} figures yet for {focused_label}: {age}."
         + (
-            "no snapshot falls in it, so it has no figures."
-            if line.status == "gap"
-            else f"its figures run from the snapshot of {line.start_snapshot} "
-            f"to that of {line.end_snapshot} only."
-        )
+            f" {' and '.join(others)} has figures for it (choose it as the territory source, "
+            "or see the totals below)."
+            if others
+            else ""
+        ),
+        icon=":material/hourglass_empty:",
     )
+else:
+    with st.container(horizontal=True, gap="medium"):
+        st.metric("Gained by Russia", km2(line.gained_by_russia_km2), width="content")
+        st.metric("Regained by Ukraine", km2(line.regained_by_ukraine_km2), width="content")
+        net_value = None if line.net_change_russia_km2 is None else abs(line.net_change_russia_km2)
+        st.metric(narrative.net_label(line.net_change_russia_km2), km2(net_value), width="content")
+    sentences = narrative.streak_sentences(context.monthly, view.focused_month)
+    if sentences:
+        st.markdown("\n".join(f"- {sentence}" for sentence in sentences))
+    kursk = kursk_sentence(context.monthly, view.focused_month)
+    if kursk:
+        st.caption(kursk)
+    if line.status != "ok":
+        st.info(
+            f"{focused_label} is a {line.status} month: "
+            + (
+                "no snapshot falls in it, so it has no figures."
+                if line.status == "gap"
+                else f"its figures run from the snapshot of {line.start_snapshot} "
+                f"to that of {line.end_snapshot} only."
+            )
+        )
 
+disagreements, totals = cached.comparison(cached.bundled_signatures(), tuple(range_months))
 chart_key = f"net_gains_{view.focused_month}"
 st.plotly_chart(
-    charts.net_gains(monthly, statements, focused_month=view.focused_month),
+    charts.net_gains(
+        monthly,
+        statements,
+        focused_month=view.focused_month,
+        months=range_months,
+        scale=view.scale,
+        disagreements=disagreements,
+        source_label=source_label,
+        markers=cached.statement_markers(
+            context.database_url, view.from_month, view.to_month, view.stances, view.actors
+        ),
+    ),
     key=chart_key,
     on_select=partial(focus_clicked_month, chart_key),
     selection_mode="points",
@@ -79,29 +115,41 @@ st.plotly_chart(
 )
 diplomacy_panel.render(range_months, view.focused_month)
 
-all_months = context.choices.months(view.source)
-if view.to_month == all_months[-1]:
+if view.to_month == choices.months(view.source)[-1]:
     later = cached.statements(
         context.database_url, next_month(view.to_month), None, view.stances, view.actors
     )
     if len(later):
         st.caption(
             f"{len(later)} more statement(s) date from after {month_label(view.to_month)}, "
-            "the latest month with figures from this source: see the Statements page."
+            "the latest month with figures: see the Statements page."
         )
+
+period_totals.render(totals, range_months, disagreements, today)
 
 st.subheader(f"Statements in {focused_label}")
 month_statements = summary.statements_in_month(statements, view.focused_month)
 if month_statements.empty:
     st.write("No statements recorded for this month with the current filters.")
 else:
+    st.caption(
+        f"{len(month_statements)} statement{'s' if len(month_statements) != 1 else ''}; "
+        "on the chart, one marker per stance and month (its size and hover give the count)."
+    )
     with st.container(height=520 if len(month_statements) > 4 else "content"):
         for record in month_statements.to_dict("records"):
-            st.container(border=True).markdown(statement_card(record))
+            card = st.container(border=True)
+            card.markdown(statement_card(record))
+            checked = claim_check.statement_verdicts(record)
+            if checked is not None:
+                card.markdown(claim_check.verdicts_markdown(*checked))
 
-held = "—" if line.held_by_russia_km2 is None else f"{line.held_by_russia_km2:,.0f} km²"
-st.caption(
-    f"{focused_label}: snapshots {line.start_snapshot or '—'} → {line.end_snapshot or '—'}; "
-    f"area held by Russia at the end of the month: {held}. "
-    "How these figures are computed: see Data & method."
-)
+claim_check.check_a_claim_box(today)
+
+if line is not None:
+    held = "—" if line.held_by_russia_km2 is None else f"{line.held_by_russia_km2:,.0f} km²"
+    st.caption(
+        f"{focused_label}: snapshots {line.start_snapshot or '—'} → {line.end_snapshot or '—'}; "
+        f"area held by Russia at the end of the month: {held}. "
+        "How these figures are computed: see Data & method."
+    )

@@ -23,6 +23,7 @@ from lib import statements as store
 from lib import view_state as vs
 from lib.markdown_text import literal
 from lib.source_registry import VIEW_SOURCE_IDS, long_label
+from lib.territory import countings
 
 # The pages, as (script, label, icon); the script's name is its URL path ("" for app.py).
 OVERVIEW, MAP, STATEMENTS, DATA = "app.py", "pages/map.py", "pages/statements.py", "pages/data.py"
@@ -70,12 +71,31 @@ def page_context(script: str) -> vs.PageContext:
         except (FileNotFoundError, ValueError) as error:
             st.error(f"Bundled figures of {source_id} unavailable: {error}")
             monthly_by_source[source_id] = pd.DataFrame(columns=territory.BUNDLED_COLUMNS)
+    # The other countings' bundled tables (ISW with Kursk oblast); one that cannot be read is left
+    # out of the choices, so a link asking for it warns and shows the default.
+    counted_monthly = {}
+    for source_id in VIEW_SOURCE_IDS:
+        for counting_id in countings.bundled_countings(source_id)[1:]:
+            try:
+                counted_monthly[source_id, counting_id] = cached.monthly(
+                    source_id, cached.bundled_signature(source_id, counting_id), counting_id
+                )
+            except (FileNotFoundError, ValueError) as error:
+                st.error(f"Bundled figures of {source_id} {counting_id} unavailable: {error}")
     choices = vs.Choices(
         months_by_source={
             source: list(monthly["month"]) for source, monthly in monthly_by_source.items()
         },
         stances=store.STANCES,
         actors=cached.actors(database_url),
+        countings_by_source={
+            source_id: [
+                counting_id
+                for counting_id in countings.bundled_countings(source_id)
+                if counting_id == vs.DEFAULT_COUNTING or (source_id, counting_id) in counted_monthly
+            ]
+            for source_id in VIEW_SOURCE_IDS
+        },
     )
     url_warnings = vs.parse_view(
         {key: st.query_params.get_all(key) for key in vs.URL_KEYS}, choices
@@ -92,6 +112,22 @@ def page_context(script: str) -> vs.PageContext:
                 f"{source_id}: {long_label(source_id)}" for source_id in VIEW_SOURCE_IDS
             ),
         )
+        # Options are the URL's own values: a bound selectbox writes the shown text into the link.
+        counting = st.selectbox(
+            "Counting",
+            choices.countings(source),
+            key=vs.COUNTING_KEY,
+            bind="query-params",
+            disabled=len(choices.countings(source)) < 2,
+            help=" · ".join(
+                f"{counting_id}: {countings.LABELS[counting_id]}"
+                for counting_id in countings.BUNDLED_COUNTINGS["isw"]
+            )
+            + ". With Kursk oblast, the change of the Ukrainian salient there is counted too, as "
+            "ISW's own monthly counts do (ISW only). ISW's claimed layer, as AFP counts it, is not "
+            f"offered: {countings.CLAIMED_NOT_BUNDLED}.",
+        )
+        st.caption(countings.LABELS[counting or vs.DEFAULT_COUNTING])
         months = choices.months(source)
         # `to` is decided first (the default range ends there) but shown below `from`.
         from_slot, to_slot = st.container(), st.container()
@@ -119,11 +155,12 @@ def page_context(script: str) -> vs.PageContext:
         focus_options = [
             month for month in from_options if range_start is None or month >= range_start
         ]
+        default_focus = vs.default_focused_month(source, focus_options, choices)
         focused_month = st.selectbox(
             "Focused month",
             focus_options,
             index=None,
-            placeholder=f"Latest in range ({focus_options[-1]})" if focus_options else "No months",
+            placeholder=f"Latest with figures ({default_focus})" if default_focus else "No months",
             key=vs.MONTH_KEY,
             bind="query-params",
             help="Also set by clicking a month on the Overview chart.",
@@ -142,6 +179,17 @@ def page_context(script: str) -> vs.PageContext:
             bind="query-params",
             placeholder="All stances",
         )
+        chart_scale = st.selectbox(
+            "Chart scale",
+            vs.SCALES,
+            index=None,
+            placeholder="Automatic",
+            key=vs.SCALE_KEY,
+            bind="query-params",
+            help="The Overview chart's km² axis: full (every bar whole) or clipped (the tallest "
+            "bars cut and labelled with their value). Automatic clips it when one month dwarfs "
+            "the others, as spring 2022 does 2023–2026.",
+        )
 
     # The search box is the Statements page's own widget (bound to the URL there); its value reaches
     # the view, hence the share link, from the widget's state, or from the link on a first run.
@@ -153,17 +201,23 @@ def page_context(script: str) -> vs.PageContext:
     view = vs.parse_view(
         {
             vs.SOURCE_KEY: source,
+            vs.COUNTING_KEY: counting or "",
             vs.FROM_KEY: from_month or "",
             vs.TO_KEY: to_month or "",
             vs.MONTH_KEY: focused_month or "",
             vs.STANCE_KEY: selected_stances,
             vs.ACTOR_KEY: selected_actors,
             vs.SEARCH_KEY: search_text,
+            vs.SCALE_KEY: chart_scale or "",
         },
         choices,
     ).view
     context = vs.PageContext(
-        view=view, choices=choices, monthly_by_source=monthly_by_source, database_url=database_url
+        view=view,
+        choices=choices,
+        monthly_by_source=monthly_by_source,
+        database_url=database_url,
+        counted_monthly=counted_monthly,
     )
 
     for warning in url_warnings:

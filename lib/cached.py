@@ -19,11 +19,14 @@ import pandas as pd
 import sqlalchemy
 import streamlit as st
 
-from lib import feeds, geography, sources, territory
+from lib import charts, claims, feeds, geography, sources, territory
 from lib import statements as store
 from lib.login_throttle import LoginThrottle
+from lib.source_registry import VIEW_SOURCE_IDS
+from lib.sources import compare
 from lib.sources.schedule import refresh_if_due
 from lib.territory.bundle import bundled_path
+from lib.territory.totals import PeriodTotal, period_totals
 
 # How long the first page view waits for the start-up fetch's first answer: enough for an offline
 # machine to learn so (a refused connection or a failed name lookup takes milliseconds), short
@@ -36,15 +39,42 @@ STATEMENTS_TTL_SECONDS = 300
 
 
 @st.cache_data(show_spinner=False)
-def monthly(source: str, signature: str) -> pd.DataFrame:
-    """The bundled monthly table of `source`; `signature` changes when the file is rebuilt."""
-    return territory.read_bundled_monthly(source)
+def monthly(source: str, signature: str, counting: str = "assessed") -> pd.DataFrame:
+    """The bundled monthly table of `source` counted as `counting`; `signature` changes when
+    the file is rebuilt."""
+    return territory.read_bundled_monthly(source, counting=counting)
 
 
-def bundled_signature(source: str) -> str:
-    """Modification time and size of the bundled table of `source`, or "missing": a rebuilt
-    table is read again without restarting the app."""
-    return file_signature(bundled_path(source))
+def claim_check(text: str, said_on: dt.date) -> tuple[claims.Claim, tuple[claims.Verdict, ...]]:
+    """`text` said on `said_on`, read and checked against the bundled figures of every source a
+    view can show; cached per sentence, date and version of the bundled files."""
+    return _claim_check(text, said_on.isoformat(), bundled_signatures())
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _claim_check(
+    text: str, said_on: str, signatures: tuple[tuple[str, str], ...]
+) -> tuple[claims.Claim, tuple[claims.Verdict, ...]]:
+    claim = claims.parse_claim(text, dt.date.fromisoformat(said_on))
+    return claim, tuple(claims.check_claim(claim, _bundled_tables(signatures)))
+
+
+def _bundled_tables(signatures: tuple[tuple[str, str], ...]) -> dict[str, pd.DataFrame]:
+    """The bundled monthly tables (default counting); an unreadable one is empty (the sidebar
+    reports it), so its months are simply without figures."""
+    tables = {}
+    for source, signature in signatures:
+        try:
+            tables[source] = monthly(source, signature)
+        except (FileNotFoundError, ValueError):
+            tables[source] = pd.DataFrame(columns=territory.BUNDLED_COLUMNS)
+    return tables
+
+
+def bundled_signature(source: str, counting: str = "assessed") -> str:
+    """Modification time and size of the bundled table of `source` and `counting`, or
+    "missing": a rebuilt table is read again without restarting the app."""
+    return file_signature(bundled_path(source, counting=counting))
 
 
 @st.cache_resource(show_spinner=False)
@@ -81,6 +111,36 @@ def statements(
 
 
 @st.cache_data(ttl=STATEMENTS_TTL_SECONDS, show_spinner=False)
+def statement_markers(
+    database_url: str,
+    from_month: str | None,
+    to_month: str | None,
+    stances: tuple[str, ...],
+    actors: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """The chart's markers (one per month and stance, with their hover text) for the statements
+    `statements` returns with the same arguments: hundreds of hovers, built once per filter."""
+    return charts.statement_markers(statements(database_url, from_month, to_month, stances, actors))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def comparison(
+    signatures: tuple[tuple[str, str], ...], months: tuple[str, ...]
+) -> tuple[dict[str, str], list[PeriodTotal]]:
+    """For the months of a range: the months in which ISW and DeepStateMap name different sides
+    as ahead (month → sentence), and each source's totals; keyed on the bundled files'
+    signatures (`bundled_signatures()`)."""
+    tables = _bundled_tables(signatures)
+    disagreements = compare.leader_disagreements(tables["isw"], tables["deepstate"], list(months))
+    return disagreements, period_totals(tables, months)
+
+
+def bundled_signatures() -> tuple[tuple[str, str], ...]:
+    """(source, signature) of the bundled table of every source a view can show."""
+    return tuple((source, bundled_signature(source)) for source in VIEW_SOURCE_IDS)
+
+
+@st.cache_data(ttl=STATEMENTS_TTL_SECONDS, show_spinner=False)
 def actors(database_url: str) -> list[str]:
     """Every affiliation and speaker in the store, the values the `actor` filter accepts."""
     database = engine(database_url)
@@ -90,6 +150,7 @@ def actors(database_url: str) -> list[str]:
 def clear_statements() -> None:
     """Forget cached statements after this session changed the store."""
     statements.clear()
+    statement_markers.clear()
     actors.clear()
 
 

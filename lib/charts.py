@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from lib.chart_scale import ValueAxis, value_axis
 from lib.months import month_label, month_middle, month_of, month_start, next_month
 from lib.statements import STANCES
 
@@ -25,6 +26,9 @@ UKRAINE_COLOUR = "#1565c0"
 NET_COLOUR = "#212121"
 HELD_COLOUR = "#e9a19b"
 FOCUS_COLOUR = "rgba(255, 193, 7, 0.22)"
+NO_FIGURES_COLOUR = "#757575"
+NO_FIGURES_FILL = "rgba(158, 158, 158, 0.12)"
+DISAGREEMENT_COLOUR = "#6d4c41"
 
 STANCE_COLOURS = {
     "proposal": "#2e7d32",
@@ -61,21 +65,47 @@ def net_gains(
     statements: pd.DataFrame,
     *,
     focused_month: str | None = None,
+    months: Sequence[str] | None = None,
+    scale: str | None = None,
+    disagreements: Mapping[str, str] | None = None,
+    source_label: str | None = None,
+    markers: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Gross gains of each side as bars, the net as a line, and the statements beneath by stance.
 
     Russian gains rise above zero and Ukrainian regains fall below it, so the bars stack to the
-    net. Every trace carries its month in `customdata[0]` so a click can focus that month. The
-    figure is assembled as one spec and validated once: it is rebuilt on every month change.
+    net; partial months are hatched. `months` is the range shown (default: `monthly`'s months):
+    a month of it without figures (a gap, or past the source's last snapshot) is shaded and
+    labelled, never drawn as zero. `scale` is lib.chart_scale's FULL or CLIPPED (None: chosen
+    from the figures); clipped bars are labelled with their value. `disagreements` (month →
+    sentence) marks the months in which another source names the other side as ahead. Every
+    trace carries its month in `customdata[0]` so a click can focus that month. `markers` is
+    `statement_markers(statements)` when the caller keeps it cached (its hover text is most of
+    the figure's cost with hundreds of statements). The figure is assembled as one spec and
+    validated once: it is rebuilt on every month change.
     """
-    months = monthly.sort_values("month")
-    markers = statement_markers(statements)
+    by_month = monthly.sort_values("month")
+    range_months = list(months) if months is not None else list(by_month["month"])
+    by_month = by_month[by_month["month"].isin(range_months)]
+    axis = value_axis(by_month, scale)
+    if markers is None:
+        markers = statement_markers(statements)
     stances_present = [s for s in STANCES if s in set(markers["stance"])]
     stances_present += sorted(set(markers["stance"]) - set(STANCES))
-    data = _month_traces(months)
+    without_figures = _months_without_figures(by_month, range_months, source_label)
+    data = _month_traces(by_month)
+    if "partial" in set(by_month.get("status", ())):
+        data.append(_partial_key())
+    if without_figures:
+        data.append(_no_figures_trace(without_figures))
+    if disagreements:
+        data.append(_disagreement_trace(disagreements, range_months, axis))
     if len(markers):
         data.append(_statement_trace(markers))
-    layout = _net_gains_layout(months, stances_present, _net_gains_shapes(focused_month))
+    shapes = _net_gains_shapes(focused_month, without_figures)
+    layout = _net_gains_layout(range_months, stances_present, shapes, axis)
+    layout["annotations"].extend(_no_figures_labels(without_figures, len(range_months)))
+    layout["annotations"].extend(_outlier_labels(axis))
     return go.Figure({"data": data, "layout": layout})
 
 
@@ -89,12 +119,19 @@ def _month_traces(months: pd.DataFrame) -> list[dict[str, Any]]:
         "xaxis": "x",
         "yaxis": "y",
     }
+    hatches = {
+        "shape": ["/" if status == "partial" else "" for _, status in _statuses(months)],
+        "fillmode": "overlay",
+        "fgcolor": "white",
+        "size": 6,
+        "solidity": 0.4,
+    }
     return [
         {
             "type": "bar",
             "name": "Gained by Russia",
             "y": [float(value) for value in months["gained_by_russia_km2"]],
-            "marker": {"color": RUSSIA_COLOUR},
+            "marker": {"color": RUSSIA_COLOUR, "pattern": hatches},
             "customdata": [[m, label] for m, label in zip(month_ids, labels, strict=True)],
             "hovertemplate": "%{customdata[1]}<br>Gained by Russia: %{y:,.0f} km²<extra></extra>",
             **common,
@@ -103,7 +140,7 @@ def _month_traces(months: pd.DataFrame) -> list[dict[str, Any]]:
             "type": "bar",
             "name": "Regained by Ukraine",
             "y": [-value for value in regained],
-            "marker": {"color": UKRAINE_COLOUR},
+            "marker": {"color": UKRAINE_COLOUR, "pattern": hatches},
             "customdata": [
                 [m, label, value]
                 for m, label, value in zip(month_ids, labels, regained, strict=True)
@@ -155,8 +192,151 @@ def _statement_trace(markers: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def _net_gains_shapes(focused_month: str | None) -> list[dict[str, Any]]:
-    """The zero line, and the focused month's band across both rows."""
+def _partial_key() -> dict[str, Any]:
+    """A legend entry showing the hatching of partial months (no bars of its own)."""
+    return {
+        "type": "bar",
+        "name": "Partial month (hatched)",
+        "x": [],
+        "y": [],
+        "xaxis": "x",
+        "yaxis": "y",
+        "marker": {
+            "color": NO_FIGURES_COLOUR,
+            "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": "white", "size": 6},
+        },
+        "hoverinfo": "skip",
+    }
+
+
+def _months_without_figures(
+    months: pd.DataFrame, range_months: Sequence[str], source_label: str | None
+) -> list[tuple[str, str]]:
+    """(month, why) for each month of the range without figures: a gap in the table, a month
+    past the source's last one ("no figures yet"), or one before its first."""
+    statuses = dict(_statuses(months))
+    whose = f"{source_label} " if source_label else ""
+    with_figures = sorted(month for month, status in statuses.items() if status != "gap")
+    last = with_figures[-1] if with_figures else None
+    missing = []
+    for month in range_months:
+        status = statuses.get(month)
+        if status is not None and status != "gap":
+            continue
+        if status == "gap":
+            why = "no snapshot at one end (gap)"
+        elif last is None or month > last:
+            why = f"no {whose}figures yet"
+        else:
+            why = f"no {whose}figures"
+        missing.append((month, why))
+    return missing
+
+
+def _no_figures_trace(without_figures: list[tuple[str, str]]) -> dict[str, Any]:
+    """A hover and click target at zero for each month without figures."""
+    return {
+        "type": "scatter",
+        "name": "No figures",
+        "x": [month_middle(month) for month, _ in without_figures],
+        "y": [0.0] * len(without_figures),
+        "xaxis": "x",
+        "yaxis": "y",
+        "mode": "markers",
+        "marker": {"symbol": "line-ew-open", "size": 14, "color": NO_FIGURES_COLOUR},
+        "customdata": [
+            [month, f"<b>{month_label(month)}</b>: {why}"] for month, why in without_figures
+        ],
+        "hovertemplate": "%{customdata[1]}<extra></extra>",
+        "showlegend": False,
+    }
+
+
+def _no_figures_labels(
+    without_figures: list[tuple[str, str]], months_shown: int
+) -> list[dict[str, Any]]:
+    """One label per run of consecutive months without figures for the same reason: across the
+    run when it spans a fifth of the axis or more, else upright in it."""
+    labels = []
+    for run in _runs(without_figures):
+        first, why = run[0]
+        start, end = month_start(first), month_start(next_month(run[-1][0]))
+        labels.append(
+            {
+                "text": why,
+                "x": f"{start + (end - start) / 2:%Y-%m-%d}",
+                "xref": "x",
+                "y": 0.5,
+                "yref": "y domain",
+                "textangle": 0 if len(run) * 5 >= months_shown else -90,
+                "showarrow": False,
+                "font": {"size": 11, "color": "#616161"},
+            }
+        )
+    return labels
+
+
+def _runs(without_figures: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    runs: list[list[tuple[str, str]]] = []
+    for month, why in without_figures:
+        if runs and runs[-1][-1][1] == why and next_month(runs[-1][-1][0]) == month:
+            runs[-1].append((month, why))
+        else:
+            runs.append([(month, why)])
+    return runs
+
+
+def _disagreement_trace(
+    disagreements: Mapping[str, str], range_months: Sequence[str], axis: ValueAxis
+) -> dict[str, Any]:
+    """A marker above the bars of each month in which the sources name different sides."""
+    shown = [month for month in range_months if month in disagreements]
+    return {
+        "type": "scatter",
+        "name": "Sources disagree on who was ahead",
+        "x": [month_middle(month) for month in shown],
+        "y": [axis.marker_level_km2] * len(shown),
+        "xaxis": "x",
+        "yaxis": "y",
+        "mode": "markers",
+        "marker": {
+            "symbol": "diamond-open",
+            "size": 11,
+            "color": DISAGREEMENT_COLOUR,
+            "line": {"width": 2},
+        },
+        "customdata": [
+            [month, f"<b>{month_label(month)}</b>: sources disagree<br>{disagreements[month]}"]
+            for month in shown
+        ],
+        "hovertemplate": "%{customdata[1]}<extra></extra>",
+    }
+
+
+def _outlier_labels(axis: ValueAxis) -> list[dict[str, Any]]:
+    """The value of each bar that passes a clipped axis, written at the edge it passes."""
+    return [
+        {
+            "text": f"{'▲' if kind == 'gained' else '▼'} {value:,.0f}",
+            "x": month_middle(month),
+            "xref": "x",
+            "y": axis.top_km2 if kind == "gained" else axis.bottom_km2,
+            "yref": "y",
+            "yanchor": "top" if kind == "gained" else "bottom",
+            "textangle": -90,
+            "showarrow": False,
+            "bgcolor": "rgba(255, 255, 255, 0.85)",
+            "font": {"size": 10, "color": RUSSIA_COLOUR if kind == "gained" else UKRAINE_COLOUR},
+        }
+        for month, kind, value in axis.outliers
+    ]
+
+
+def _net_gains_shapes(
+    focused_month: str | None, without_figures: list[tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """The zero line, a grey band over months without figures, and the focused month's band
+    across both rows."""
     shapes: list[dict[str, Any]] = [
         {
             "type": "line",
@@ -169,6 +349,21 @@ def _net_gains_shapes(focused_month: str | None) -> list[dict[str, Any]]:
             "line": {"color": "#9e9e9e", "width": 1},
         }
     ]
+    shapes.extend(
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "y domain",
+            "x0": f"{month_start(month):%Y-%m-%d}",
+            "x1": f"{month_start(next_month(month)):%Y-%m-%d}",
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": NO_FIGURES_FILL,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for month, _ in without_figures
+    )
     if focused_month is not None:
         start = month_start(focused_month)
         end = month_start(next_month(focused_month))
@@ -191,7 +386,10 @@ def _net_gains_shapes(focused_month: str | None) -> list[dict[str, Any]]:
 
 
 def _net_gains_layout(
-    months: pd.DataFrame, stances_present: Sequence[str], shapes: list[dict[str, Any]]
+    range_months: Sequence[str],
+    stances_present: Sequence[str],
+    shapes: list[dict[str, Any]],
+    axis: ValueAxis,
 ) -> dict[str, Any]:
     """Two rows on one month axis: km² above, the stances (in the store's order) below."""
     date_axis = {
@@ -200,8 +398,12 @@ def _net_gains_layout(
         "hoverformat": "%b %Y",
         "ticklabelmode": "period",
         "showgrid": False,
-        "range": _month_axis_range(months["month"]),
+        "range": _month_axis_range(pd.Series(list(range_months), dtype=str)),
     }
+    # Notes go on the vertical axis title, which has room on a phone; the bars' title does not.
+    value_title = "km²"
+    if axis.clipped_at_km2 is not None:
+        value_title = f"km² (clipped at {axis.clipped_at_km2:,.0f}; ▲▼ taller bars)"
     title_font = {"size": 13, "color": "#424242"}
     return {
         "barmode": "relative",
@@ -218,7 +420,8 @@ def _net_gains_layout(
         "yaxis": {
             "domain": [_BARS_BOTTOM, 1.0],
             "anchor": "x",
-            "title": {"text": "km²"},
+            "title": {"text": value_title},
+            "range": [axis.bottom_km2, axis.top_km2],
             "tickformat": ",.0f",
             "gridcolor": "#eeeeee",
             "zeroline": False,

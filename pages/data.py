@@ -4,11 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import live_sources_panel, view_sidebar
-from lib import charts, territory
+from lib import charts, freshness, territory
 from lib import view_state as vs
 from lib.months import month_label
 from lib.source_registry import long_label
-from lib.territory import narrative, reconcile
+from lib.territory import countings, narrative, reconcile
 
 context = view_sidebar.page_context(view_sidebar.DATA)
 view = context.view
@@ -40,6 +40,27 @@ st.dataframe(
         "attribution": st.column_config.TextColumn("Attribution", width="large"),
     },
 )
+st.caption(
+    " · ".join(
+        freshness.figures_as_of(source, monthly)
+        for source, monthly in context.monthly_by_source.items()
+    )
+)
+
+st.subheader("How the figures are counted")
+st.markdown(
+    f"""
+The charts count **{countings.LABELS[view.counting]}** (change it in the sidebar; the link
+keeps it).
+- **Ground in Ukraine only** (default): each source's layers of Russian-held ground in Ukraine.
+- **With Kursk oblast** (ISW): the change of the Ukrainian salient in Kursk oblast is counted
+  too, as ISW's own monthly counts do: ground Russia retook there is added to its gains, the
+  salient's growth to Ukraine's. It is measured on ISW's line of the Ukrainian advance in the
+  same weekly maps (2024-08-11 to 2025-06-29); before them there was no salient, after them it
+  is held at its last mapped extent (8 km²). The area held by Russia stays its ground in Ukraine.
+- **With ISW's claimed layer** (as AFP counts) is not offered: {countings.CLAIMED_NOT_BUNDLED}.
+"""
+)
 
 st.header("Coverage and gaps")
 incomplete = narrative.incomplete_months(context.monthly)
@@ -70,20 +91,27 @@ if not focused.empty:
 
 st.subheader("Published figures beside the app's")
 try:
-    published = reconcile.compare_published(reconcile.read_published(), context.monthly_by_source)
+    published = reconcile.compare_published(
+        reconcile.read_published(), context.monthly_by_source, context.counted_monthly
+    )
 except (FileNotFoundError, ValueError) as problem:
     st.warning(f"Published figures unavailable: {problem}")
     published = pd.DataFrame(columns=reconcile.COMPARISON_COLUMNS)
 shown = published[published["month"].isin(vs.months_in_range(view, context.choices))]
 st.write(
     "What DeepStateMap, AFP and ISW published for a month, the app's net change for the same "
-    "source and month, and why they differ."
+    "source and month, and why they differ. Each is compared with the app's figures counted as "
+    "nearly as the publisher counts (*App counting*): ISW's own counts include Kursk oblast, so "
+    "they meet the ISW figures with Kursk counted; AFP's totals are of Ukrainian ground (with "
+    "ISW's claimed layer, which the bundled figures lack) and DeepStateMap's of its occupied "
+    "ground in Ukraine, so they meet the default figures, whatever the sidebar's counting."
 )
 st.dataframe(
     shown.drop(columns=["app_gained_km2", "app_regained_km2"]),
     hide_index=True,
     column_config={
         "published_km2": st.column_config.NumberColumn("Published km²", format="%.0f"),
+        "app_counting": "App counting",
         "app_net_km2": st.column_config.NumberColumn("App net km²", format="%.0f"),
         "difference_km2": st.column_config.NumberColumn("Difference km²", format="%+.0f"),
         "difference_percent": st.column_config.NumberColumn("Difference %", format="%+.1f"),
@@ -95,7 +123,7 @@ st.dataframe(
 st.subheader("Area held by Russia")
 st.plotly_chart(charts.held_area(context.monthly), config={"displayModeBar": False}, theme=None)
 st.caption(
-    f"{long_label(view.source)}, at the end of each month, as of "
+    f"{context.figures_label}, at the end of each month, as of "
     f"{narrative.coverage({view.source: context.monthly}).iloc[0]['as_of']}. "
     "Includes Crimea and the parts of Donetsk and Luhansk held before 2022."
 )
@@ -130,20 +158,23 @@ st.markdown(
 st.header("Downloads")
 range_months = vs.months_in_range(view, context.choices)
 in_range = context.monthly[context.monthly["month"].isin(range_months)]
+table_name = (
+    view.source if view.counting == vs.DEFAULT_COUNTING else f"{view.source}_{view.counting}"
+)
 left, right = st.columns(2)
 left.download_button(
     f"Monthly table, {month_label(range_months[0])}–{month_label(range_months[-1])} (CSV)"
     if range_months
     else "Monthly table (CSV)",
     in_range.to_csv(index=False),
-    file_name=f"monthly_{view.source}_{view.from_month}_{view.to_month}.csv",
+    file_name=f"monthly_{table_name}_{view.from_month}_{view.to_month}.csv",
     mime="text/csv",
     icon="⬇️",
 )
 right.download_button(
-    f"Whole monthly table, {view.source} (CSV)",
+    f"Whole monthly table, {table_name} (CSV)",
     context.monthly.to_csv(index=False),
-    file_name=f"monthly_{view.source}.csv",
+    file_name=f"monthly_{table_name}.csv",
     mime="text/csv",
     icon="⬇️",
 )

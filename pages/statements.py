@@ -3,7 +3,7 @@ CSV download, editors' tools (in statement_editor.py)."""
 
 import streamlit as st
 
-from app_pages import statement_editor, view_sidebar
+from app_pages import claim_check, statement_editor, view_sidebar
 from app_pages.statement_cards import statement_card
 from lib import cached, summary
 from lib import statements as store
@@ -49,7 +49,7 @@ st.write(
     + " · tick rows to read their full quotes below"
 )
 picked = st.dataframe(
-    summary.for_display(table),
+    claim_check.with_verdict_column(summary.for_display(table)),
     hide_index=True,
     height=560,
     on_select="rerun",
@@ -61,6 +61,7 @@ picked = st.dataframe(
         "speaker",
         "quote",
         "stance",
+        claim_check.VERDICT_COLUMN,
         "affiliation",
         "source_url",
         "mediators",
@@ -75,6 +76,7 @@ picked = st.dataframe(
         "role": "Role",
         "affiliation": "Affiliation",
         "stance": "Stance",
+        claim_check.VERDICT_COLUMN: claim_check.VERDICT_COLUMN_CONFIG,
         "quote": st.column_config.TextColumn("Quote", width="large"),
         "mediators": st.column_config.ListColumn("Mediators"),
         "source_name": "Reported by",
@@ -84,7 +86,12 @@ picked = st.dataframe(
     },
 )
 for position in picked.selection.rows:
-    st.container(border=True).markdown(statement_card(table.iloc[position].to_dict()))
+    record = table.iloc[position].to_dict()
+    card = st.container(border=True)
+    card.markdown(statement_card(record))
+    checked = claim_check.statement_verdicts(record)
+    if checked is not None:
+        card.markdown(claim_check.verdicts_markdown(*checked))
 st.download_button(
     "Download these statements (CSV)",
     store.export_statements(table, "csv"),

@@ -6,6 +6,7 @@ tests hold whatever months and statements the data has.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import socket
@@ -17,9 +18,11 @@ import pytest
 from markdown_support import links_in, shown_text
 from streamlit.testing.v1 import AppTest
 
-from lib import config, sources, territory
+from lib import config, freshness, sources, territory
 from lib import statements as store
 from lib.months import month_label
+from lib.sources import compare
+from lib.territory import countings, narrative
 from lib.view_state import DEFAULT_RANGE_MONTHS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -30,6 +33,8 @@ PAGES = [
     "pages/data.py",
 ]
 TIMEOUT_SECONDS = 120
+SOURCES = ("isw", "deepstate")
+CLAIM_CHECK_HEADING = "**Claim check.**"
 
 
 OFFLINE_BANNER = "Offline: the start-up check for live data got no answer"
@@ -95,7 +100,13 @@ def stance_traces(spec: dict) -> set[str]:
 
 def statement_cards(app: AppTest) -> list[str]:
     """The header line of each statement card under the Overview chart."""
-    return [block.value for block in app.markdown if " · " in block.value and "**" in block.value]
+    return [
+        block.value
+        for block in app.markdown
+        if " · " in block.value
+        and "**" in block.value
+        and not block.value.startswith(CLAIM_CHECK_HEADING)
+    ]
 
 
 def in_month(statements: pd.DataFrame, month: str) -> pd.Series:
@@ -146,11 +157,24 @@ def test_missing_bundled_figures_are_reported_not_raised(database_url, tmp_path,
     assert any("monthly_isw.csv: missing" in error for error in errors), errors
 
 
+def view_months(source_monthly: pd.DataFrame) -> list[str]:
+    """The default range of a view: the 24 months up to the latest month of either source."""
+    latest = max(territory.read_bundled_monthly(source)["month"].max() for source in SOURCES)
+    first = source_monthly["month"].min()
+    return [str(month) for month in pd.period_range(first, latest, freq="M")][
+        -DEFAULT_RANGE_MONTHS:
+    ]
+
+
 def test_default_view_focuses_the_latest_month_of_the_recent_months(database_url, isw_monthly):
     app = run_app()
     latest = isw_monthly["month"].max()
     assert focused_heading(app) == month_label(latest)
-    assert bar_months(chart_spec(app)) == sorted(isw_monthly["month"])[-DEFAULT_RANGE_MONTHS:]
+    months = view_months(isw_monthly)
+    spec = chart_spec(app)
+    assert bar_months(spec) == [month for month in months if month <= latest]
+    without = next(trace for trace in spec["data"] if trace["name"] == "No figures")
+    assert [custom[0] for custom in without["customdata"]] == [m for m in months if m > latest]
     assert [w.value for w in app.warning if not w.value.startswith(OFFLINE_BANNER)] == []
 
 
@@ -177,14 +201,25 @@ def test_offline_banner_names_the_source_in_view(database_url):
 
 
 def test_statements_after_the_latest_figures_are_pointed_out(database_url, seeded, isw_monthly):
-    latest = isw_monthly["month"].max()
-    later = [day for day in seeded["date"] if f"{day:%Y-%m}" > latest]
-    assert later, "the seed is expected to hold statements newer than the ISW figures"
+    latest = view_months(isw_monthly)[-1]
+    store.add_statement(
+        store.get_engine(database_url),
+        {
+            "date": (pd.Period(latest, freq="M") + 1).start_time.date(),
+            "speaker": "Test Speaker",
+            "affiliation": "Testland",
+            "stance": "proposal",
+            "quote": "A statement made after the latest month with figures.",
+            "source_url": "https://example.org/later",
+        },
+        added_by="test",
+    )
+    later = [day for day in seeded["date"] if f"{day:%Y-%m}" > latest] + [latest]
     app = run_app()
     notes = [caption.value for caption in app.caption if "more statement" in caption.value]
     assert notes == [
         f"{len(later)} more statement(s) date from after {month_label(latest)}, the latest "
-        "month with figures from this source: see the Statements page."
+        "month with figures: see the Statements page."
     ]
     narrowed = run_app({"to": sorted(isw_monthly["month"])[-2]})
     assert not [caption for caption in narrowed.caption if "more statement" in caption.value]
@@ -264,6 +299,8 @@ def test_actor_filter_matches_an_affiliation(database_url, seeded, isw_monthly):
         pytest.param({"source": "bbc"}, "source='bbc'", id="unknown-source"),
         pytest.param({"stance": ["peace"]}, "stance='peace'", id="unknown-stance"),
         pytest.param({"actor": ["Nobody at all"]}, "actor='Nobody at all'", id="unknown-actor"),
+        pytest.param({"counting": "sideways"}, "is not a counting", id="unknown-counting"),
+        pytest.param({"counting": "claimed"}, "has no claimed layer", id="claimed-not-bundled"),
     ],
 )
 def test_bad_params_give_a_visible_warning_and_the_default_view(
@@ -299,7 +336,7 @@ def test_month_after_the_range_falls_back_to_the_range_end(database_url, isw_mon
 def test_deepstate_source_switches_the_figures(database_url):
     deepstate = territory.read_bundled_monthly("deepstate")
     app = run_app({"source": "deepstate"})
-    assert bar_months(chart_spec(app)) == sorted(deepstate["month"])[-DEFAULT_RANGE_MONTHS:]
+    assert bar_months(chart_spec(app)) == view_months(deepstate)
 
 
 def test_statements_page_searches_and_offers_the_csv(database_url, seeded):
@@ -539,6 +576,200 @@ def test_data_page_shows_the_focused_window_and_published_figures(database_url):
     assert may["difference_km2"].iloc[0] == pytest.approx(may["app_net_km2"].iloc[0] - 449)
 
 
+SEED_ISW_SENTENCE = "Ukraine has retaken more territory than it has lost for two consecutive months"
+
+
+def check_a_claim(app: AppTest, sentence: str, said_on: dt.date | None = None) -> AppTest:
+    app.text_area(key="claim_check_sentence").input(sentence)
+    if said_on is not None:
+        app.date_input(key="claim_check_date").set_value(said_on)
+    button(app, "Check").click().run()
+    assert not app.exception
+    return app
+
+
+def claim_check_blocks(app: AppTest) -> list[str]:
+    return [block.value for block in app.markdown if block.value.startswith(CLAIM_CHECK_HEADING)]
+
+
+def test_check_a_claim_box_gives_both_sources_verdicts_with_months_and_km2(database_url):
+    app = check_a_claim(run_app(), SEED_ISW_SENTENCE, dt.date(2026, 6, 3))
+    [result] = claim_check_blocks(app)
+    lines = result.splitlines()
+    assert "Ukraine gained more ground than it lost" in lines[0]
+    assert "Apr 2026–May 2026" in lines[0]
+    isw = next(line for line in lines if line.startswith("- **ISW**"))
+    assert ":gray-badge[cannot be checked]" in isw
+    assert r"No ISW figures yet for 2026\-05 \(ISW figures as of 2026\-04\-12\)" in isw
+    deepstate = next(line for line in lines if line.startswith("- **DeepStateMap**"))
+    assert ":orange-badge[contradicted]" in deepstate
+    assert "net Russia ahead by 142 km²" in deepstate
+    assert "grey 'unknown status' zone cannot be separated" in deepstate
+
+
+def test_a_claim_the_reader_cannot_parse_says_so_and_shows_what_was_understood(database_url):
+    app = check_a_claim(run_app(), "The front is holding firm in May.")
+    assert any("could not be read in full" in warning.value for warning in app.warning)
+    [result] = claim_check_blocks(app)
+    assert "whose ground and which way\\: ?" in result
+    assert "in May" in result
+    assert "cannot be checked] against any source" in result
+
+
+def test_a_battlefield_claim_card_shows_the_verdicts_of_both_sources(database_url, seeded):
+    claims_in_june = seeded[(seeded["stance"] == "battlefield_claim") & in_month(seeded, "2026-06")]
+    assert SEED_ISW_SENTENCE in " ".join(claims_in_june["quote"])
+    app = run_app({"source": "deepstate", "month": "2026-06"})
+    blocks = claim_check_blocks(app)
+    assert len(blocks) == len(claims_in_june)
+    checked = next(block for block in blocks if "Apr 2026–May 2026" in block)
+    assert "- **ISW** :gray-badge[cannot be checked]" in checked
+    assert "- **DeepStateMap** :orange-badge[contradicted]" in checked
+
+
+def test_statements_table_has_a_claim_check_column_for_battlefield_claims(database_url, seeded):
+    app = run_app(page="pages/statements.py")
+    table = app.dataframe[0].value
+    claims = table[table["stance"] == "battlefield_claim"]
+    assert len(claims) == (seeded["stance"] == "battlefield_claim").sum() > 0
+    assert set(table.loc[table["stance"] != "battlefield_claim", "claim_check"]) == {""}
+    seed_claim = claims[claims["quote"].str.startswith(SEED_ISW_SENTENCE)]
+    assert list(seed_claim["claim_check"]) == [
+        "ISW: cannot be checked · DeepStateMap: contradicted"
+    ]
+    assert all(value.startswith("ISW: ") for value in claims["claim_check"])
+
+
+def totals_table(app: AppTest) -> dict[str, list[str]]:
+    """The totals table as {row name: [ISW cell, DeepStateMap cell]}."""
+    block = next(block.value for block in app.markdown if block.value.startswith("| | ISW |"))
+    rows = [line.strip("|").split("|") for line in block.splitlines()[2:]]
+    return {cells[0].strip(): [cell.strip() for cell in cells[1:]] for cells in rows}
+
+
+def test_period_totals_of_both_sources_side_by_side_with_the_months_each_lacks(database_url):
+    deepstate = territory.read_bundled_monthly("deepstate").set_index("month")
+    app = run_app({"from": "2026-04", "to": "2026-05"})
+    assert "Totals, Apr 2026–May 2026: both sources" in [s.value for s in app.subheader]
+    table = totals_table(app)
+    gained = deepstate.loc[["2026-04", "2026-05"], "gained_by_russia_km2"].sum()
+    assert table["Gained by Russia"][1] == f"{gained:,.0f} km²"
+    assert table["Months without figures"] == ["May 2026", "none"]
+    assert table["Months with figures"][0] == "1 of 2 (Apr 2026 partial)"
+    assert table["Figures as of"][0] == (
+        f"2026-04-12 ({freshness.age_in_words(dt.date(2026, 4, 12))})"
+    )
+
+
+def test_months_where_the_sources_disagree_are_marked_on_the_chart(database_url):
+    isw = territory.read_bundled_monthly("isw")
+    deepstate = territory.read_bundled_monthly("deepstate")
+    months = sorted(isw["month"])[-6:]
+    expected = compare.months_with_opposite_leaders(
+        compare.side_by_side(isw, deepstate).query("month in @months")
+    )
+    assert expected, "the bundled figures are expected to disagree in a recent month"
+    app = run_app({"from": months[0], "to": months[-1]})
+    marks = next(
+        trace
+        for trace in chart_spec(app)["data"]
+        if trace["name"] == "Sources disagree on who was ahead"
+    )
+    assert [custom[0] for custom in marks["customdata"]] == expected
+    assert any("disagree on who came out ahead" in caption.value for caption in app.caption)
+
+
+@pytest.mark.parametrize("page", ["app.py", "pages/data.py"])
+def test_the_age_of_the_figures_is_shown(database_url, isw_monthly, page):
+    app = run_app(page=page)
+    as_of = freshness.as_of_date(isw_monthly)
+    expected = f"ISW figures as of {as_of:%Y-%m-%d} ({freshness.age_in_words(as_of)})"
+    assert any(expected in caption.value for caption in app.caption)
+
+
+def test_a_month_past_the_sources_last_snapshot_shows_no_figures_yet(database_url, isw_monthly):
+    after = str(pd.Period(isw_monthly["month"].max(), freq="M") + 1)
+    app = run_app({"month": after})
+    assert focused_heading(app) == month_label(after)
+    assert any(
+        info.value.startswith(f"No ISW figures yet for {month_label(after)}: ISW figures as of")
+        for info in app.info
+    )
+    assert not app.metric
+    assert [w.value for w in app.warning if not w.value.startswith(OFFLINE_BANNER)] == []
+
+
+def test_switching_source_keeps_the_focused_month(database_url, isw_monthly):
+    after = str(pd.Period(isw_monthly["month"].max(), freq="M") + 1)
+    app = run_app({"source": "deepstate", "month": after})
+    assert app.metric
+    app.sidebar.selectbox(key="source").set_value("isw").run()
+    assert not app.exception
+    assert focused_heading(app) == month_label(after)
+    assert sidebar_value(app, "Focused month") == after
+
+
+def test_partial_months_are_hatched_on_the_chart(database_url, isw_monthly):
+    app = run_app()
+    spec = chart_spec(app)
+    bars = next(trace for trace in spec["data"] if trace["name"] == "Gained by Russia")
+    statuses = isw_monthly.set_index("month")["status"]
+    shapes = dict(zip(bar_months(spec), bars["marker"]["pattern"]["shape"], strict=True))
+    assert {month for month, shape in shapes.items() if shape == "/"} == {
+        month for month in shapes if statuses[month] == "partial"
+    }
+    assert any(shape == "/" for shape in shapes.values())
+
+
+def test_the_whole_war_gets_a_clipped_scale_kept_in_the_link(database_url, isw_monthly):
+    first = isw_monthly["month"].min()
+    app = run_app({"from": first})
+    spec = chart_spec(app)
+    top = spec["layout"]["yaxis"]["range"][1]
+    assert top < isw_monthly["gained_by_russia_km2"].max() / 10
+    labels = [a["text"] for a in spec["layout"]["annotations"] if a.get("textangle") == -90]
+    assert f"▲ {isw_monthly['gained_by_russia_km2'].max():,.0f}" in labels
+    assert "clipped at" in spec["layout"]["yaxis"]["title"]["text"]
+
+    app.sidebar.selectbox(key="scale").select("full").run()
+    assert not app.exception
+    spec = chart_spec(app)
+    assert spec["layout"]["yaxis"]["range"][1] > isw_monthly["gained_by_russia_km2"].max()
+    assert parse_qs(urlsplit(app.sidebar.code[0].value).query)["scale"] == ["full"]
+
+    linked = run_app({"from": first, "scale": "full"})
+    assert chart_spec(linked)["layout"]["yaxis"]["range"][1] > top
+
+
+def test_a_bad_scale_in_the_link_warns_and_chooses_automatically(database_url):
+    app = run_app({"scale": "logarithmic"})
+    assert any("scale='logarithmic' is not a scale" in w.value for w in app.warning)
+    assert chart_spec(app)["layout"]["yaxis"]["title"]["text"] == "km²"
+
+
+def test_hundreds_of_statements_are_one_marker_per_month_and_stance(database_url, seeded):
+    assert len(seeded) >= 400
+    app = run_app({"source": "deepstate", "from": "2022-04"})
+    last = view_months(territory.read_bundled_monthly("deepstate"))[-1]
+    months = [f"{day:%Y-%m}" for day in seeded["date"]]
+    shown = seeded[[("2022-04" <= month <= last) for month in months]]
+    pairs = {
+        (f"{day:%Y-%m}", stance) for day, stance in zip(shown["date"], shown["stance"], strict=True)
+    }
+    markers = next(trace for trace in chart_spec(app)["data"] if trace["name"] == "Statements")
+    assert len(markers["x"]) == len(pairs) < len(shown)
+    counts = [custom[2] for custom in markers["customdata"]]
+    assert sum(counts) == len(shown)
+    assert all(
+        f"({count})</b>" in custom[1]
+        for count, custom in zip(counts, markers["customdata"], strict=True)
+    )
+    busiest = pd.Series([f"{day:%Y-%m}" for day in shown["date"]]).value_counts().index[0]
+    app.sidebar.selectbox(key="month").select(busiest).run()
+    assert not app.exception
+    assert len(statement_cards(app)) == in_month(shown, busiest).sum()
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_draws_the_shared_sidebar_and_links_that_keep_the_view(database_url, page):
     """Issue 12 item 6: the pages sit in pages/ (Streamlit's classic layout, app.py the
@@ -558,3 +789,41 @@ def test_every_page_draws_the_shared_sidebar_and_links_that_keep_the_view(databa
         "month=2025-05&stance=proposal&stance=rejection"
     }
     assert [link.proto.disabled for link in links] == [name == page for name in PAGES]
+
+
+def test_counting_kursk_in_the_link_shows_isw_with_kursk(database_url):
+    with_kursk = territory.read_bundled_monthly("isw", counting="kursk")
+    row = with_kursk[with_kursk["month"] == "2024-08"].iloc[0]
+    params = {"counting": "kursk", "from": "2024-01", "to": "2024-12", "month": "2024-08"}
+    app = run_app(params)
+    assert sidebar_value(app, "Counting") == "kursk"
+    assert app.metric[0].value == f"{row['gained_by_russia_km2']:,.0f} km²"
+    assert app.metric[1].value == f"{row['regained_by_ukraine_km2']:,.0f} km²"
+    assert app.metric[2].label == narrative.net_label(row["net_change_russia_km2"])
+    assert any("Ukraine took" in caption.value for caption in app.caption)
+    share = parse_qs(urlsplit(app.sidebar.code[0].value).query)
+    assert share == {key: [value] for key, value in params.items()}
+
+
+def test_choosing_the_counting_in_the_sidebar_changes_the_figures(database_url):
+    default = territory.read_bundled_monthly("isw").set_index("month")
+    with_kursk = territory.read_bundled_monthly("isw", counting="kursk").set_index("month")
+    app = run_app({"from": "2024-01", "to": "2024-12", "month": "2024-09"})
+    assert app.metric[1].value == f"{default.loc['2024-09', 'regained_by_ukraine_km2']:,.0f} km²"
+    app.sidebar.selectbox(key="counting").select("kursk").run()
+    assert not app.exception
+    assert app.metric[1].value == (
+        f"{with_kursk.loc['2024-09', 'regained_by_ukraine_km2']:,.0f} km²"
+    )
+    assert "counting=kursk" in app.sidebar.code[0].value
+
+
+def test_data_page_compares_isw_own_counts_with_the_with_kursk_figures(database_url):
+    app = run_app({"counting": "kursk", "from": "2025-10", "to": "2026-04"}, page="pages/data.py")
+    assert any("With Kursk oblast (as ISW counts)" in block.value for block in app.markdown)
+    published = next(frame.value for frame in app.dataframe if "reason" in frame.value.columns)
+    isw = published[published["publisher"] == "ISW"]
+    assert len(isw) and (isw["app_counting"] == countings.LABELS["kursk"]).all()
+    afp_or_deepstate = published[published["publisher"] != "ISW"]
+    assert (afp_or_deepstate["app_counting"] == countings.LABELS["assessed"]).all()
+    assert any("no claimed layer" in block.value for block in app.markdown)

@@ -195,3 +195,67 @@ def test_each_pages_share_link_works_as_the_first_request_to_a_fresh_server(
             page.screenshot(path=str(ARTIFACTS / f"first-request-{path or 'overview'}.png"))
         finally:
             context.close()
+
+
+SEED_ISW_SENTENCE = "Ukraine has retaken more territory than it has lost for two consecutive months"
+
+
+@pytest.mark.browser
+def test_claim_check_and_both_sources_totals_at_desktop_and_phone_widths(tmp_path):
+    """The April–May 2026 totals of both sources and the seed's ISW sentence checked in the
+    Overview's box, screenshotted at 1280 and 390 px."""
+    require(CHROMIUM.exists(), f"{CHROMIUM} not found: install Debian's chromium package")
+    from playwright.sync_api import expect, sync_playwright
+
+    environment = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'statements.db'}",
+        **offline_sources(tmp_path / "cache"),
+        "FRONTLINE_EDITOR_PASSWORD": "",
+        "FRONTLINE_SNAPSHOTS": "",
+    }
+    ARTIFACTS.mkdir(exist_ok=True)
+    with (
+        streamlit_server(
+            REPO_ROOT / "app.py", env=environment, log_path=tmp_path / "server.log"
+        ) as base_url,
+        sync_playwright() as playwright,
+    ):
+        context = launch_chromium(playwright, tmp_path / "profile")
+        try:
+            page = context.new_page()
+            page.goto(f"{base_url}/?from=2026-04&to=2026-05")
+            page.wait_for_selector(".main-svg", timeout=CHART_TIMEOUT_MS)
+            totals = page.get_by_role("heading", name="Totals, Apr 2026–May 2026: both sources")
+            expect(totals).to_be_visible(timeout=CHART_TIMEOUT_MS)
+            table = page.locator("table").filter(has_text="Months without figures")
+            expect(table).to_contain_text("DeepStateMap")
+            expect(table.locator("tr").filter(has_text="Months without figures")).to_contain_text(
+                "May 2026"
+            )
+
+            box = page.get_by_test_id("stForm")
+            box.get_by_role("textbox").first.fill(SEED_ISW_SENTENCE)
+            date_box = box.get_by_test_id("stDateInput").locator("input")
+            date_box.fill("2026-06-03")
+            date_box.press("Enter")
+            box.get_by_role("button", name="Check").click()
+            result = page.get_by_text("Claim check.", exact=False).last
+            expect(result).to_be_visible(timeout=CHART_TIMEOUT_MS)
+            expect(page.get_by_text("No ISW figures yet for 2026-05")).to_be_visible()
+            expect(page.get_by_text("contradicted").last).to_be_visible()
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+
+            for width, height in ((1280, 800), (390, 844)):
+                page.set_viewport_size({"width": width, "height": height})
+                page.wait_for_timeout(800)
+                totals.evaluate("element => element.scrollIntoView({block: 'start'})")
+                page.wait_for_timeout(300)
+                page.screenshot(path=str(ARTIFACTS / f"totals-apr-may-2026-{width}px.png"))
+                box.evaluate("element => element.scrollIntoView({block: 'start'})")
+                page.wait_for_timeout(300)
+                page.screenshot(
+                    path=str(ARTIFACTS / f"claim-check-isw-sentence-{width}px.png"),
+                    full_page=False,
+                )
+        finally:
+            context.close()

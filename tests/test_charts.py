@@ -97,9 +97,13 @@ def test_axes_have_units_and_months_read_like_oct_2025():
     assert "Oct 2025" in figure.data[0].customdata[1][1]
 
 
+def focus_bands(figure) -> list:
+    return [shape for shape in figure.layout.shapes if shape.fillcolor == charts.FOCUS_COLOUR]
+
+
 def test_focused_month_is_highlighted_across_both_rows():
     figure = charts.net_gains(monthly_frame(), statements_frame(), focused_month="2025-10")
-    shaded = [shape for shape in figure.layout.shapes if shape.type == "rect"]
+    shaded = focus_bands(figure)
     assert len(shaded) == 2
     assert {pd.Timestamp(shape.x0) for shape in shaded} == {pd.Timestamp("2025-10-01")}
     assert {pd.Timestamp(shape.x1) for shape in shaded} == {pd.Timestamp("2025-11-01")}
@@ -107,7 +111,7 @@ def test_focused_month_is_highlighted_across_both_rows():
 
 def test_no_focus_no_highlight():
     figure = charts.net_gains(monthly_frame(), statements_frame())
-    assert not [shape for shape in figure.layout.shapes if shape.type == "rect"]
+    assert not focus_bands(figure)
 
 
 def test_gap_and_partial_months_say_so_in_the_hover():
@@ -120,7 +124,13 @@ def test_gap_and_partial_months_say_so_in_the_hover():
 def test_empty_statements_still_draw_the_bars():
     empty = statements_frame().iloc[0:0]
     figure = charts.net_gains(monthly_frame(), empty)
-    assert [trace.type for trace in figure.data] == ["bar", "bar", "scatter"]
+    assert [trace.name for trace in figure.data] == [
+        "Gained by Russia",
+        "Regained by Ukraine",
+        "Net change (Russia's view)",
+        "Partial month (hatched)",
+        "No figures",
+    ]
 
 
 def test_every_trace_carries_its_month_for_a_click():
@@ -210,6 +220,94 @@ def test_many_statements_in_one_month_and_stance_share_one_marker():
     assert "Oct 2025 · proposal (7)" in hover
     assert "Speaker 1" in hover and "Speaker 4" in hover and "Speaker 5" not in hover
     assert "and 3 more" in hover
+
+
+def trace_named(figure, name: str):
+    return next(trace for trace in figure.data if trace.name == name)
+
+
+def test_partial_months_are_hatched_in_the_bars_themselves():
+    figure = charts.net_gains(monthly_frame(), statements_frame())
+    for name in ("Gained by Russia", "Regained by Ukraine"):
+        pattern = trace_named(figure, name).marker.pattern
+        assert list(pattern.shape) == ["", "", "", "/"]
+    key = trace_named(figure, "Partial month (hatched)")
+    assert key.marker.pattern.shape == "/" and len(key.x) == 0
+    whole = monthly_frame().assign(status="ok")
+    assert "Partial month (hatched)" not in [
+        t.name for t in charts.net_gains(whole, statements_frame()).data
+    ]
+
+
+def test_months_without_figures_are_shaded_and_say_why_never_zero_bars():
+    months = ["2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02"]
+    figure = charts.net_gains(
+        monthly_frame(), statements_frame(), months=months, source_label="ISW"
+    )
+    assert len(trace_named(figure, "Gained by Russia").y) == 4
+    no_figures = trace_named(figure, "No figures")
+    assert [custom[0] for custom in no_figures.customdata] == ["2025-11", "2026-01", "2026-02"]
+    hovers = [custom[1] for custom in no_figures.customdata]
+    assert "gap" in hovers[0]
+    assert hovers[1] == "<b>Jan 2026</b>: no ISW figures yet"
+    labels = [annotation.text for annotation in figure.layout.annotations]
+    assert labels.count("no ISW figures yet") == 1
+    bands = [shape for shape in figure.layout.shapes if shape.fillcolor == charts.NO_FIGURES_FILL]
+    assert [pd.Timestamp(band.x0) for band in bands] == [
+        pd.Timestamp(day) for day in ("2025-11-01", "2026-01-01", "2026-02-01")
+    ]
+    assert figure.layout.xaxis.range[1] == "2026-03-01"
+
+
+def whole_war_frame() -> pd.DataFrame:
+    """Two huge months of 2022, then 24 ordinary ones of a few hundred km²."""
+    months = [str(month) for month in pd.period_range("2022-03", "2024-04", freq="M")]
+    gained = [48_000.0, 10_000.0] + [300.0 + 10 * index for index in range(24)]
+    regained = [5_800.0, 50_000.0] + [100.0] * 24
+    return pd.DataFrame(
+        {
+            "month": months,
+            "gained_by_russia_km2": gained,
+            "regained_by_ukraine_km2": regained,
+            "net_change_russia_km2": [g - r for g, r in zip(gained, regained, strict=True)],
+            "held_by_russia_km2": [100_000.0] * len(months),
+            "status": ["ok"] * len(months),
+        }
+    )
+
+
+def test_whole_war_is_clipped_automatically_with_the_tall_bars_labelled():
+    whole_war = whole_war_frame()
+    figure = charts.net_gains(whole_war, statements_frame())
+    bottom, top = figure.layout.yaxis.range
+    assert 530 < top < 1_000 and -1_000 < bottom < -100
+    labels = {a.text for a in figure.layout.annotations if a.textangle == -90}
+    assert labels == {"▲ 48,000", "▼ 5,800", "▲ 10,000", "▼ 50,000"}
+    assert figure.layout.yaxis.title.text == "km² (clipped at 530; ▲▼ taller bars)"
+    recent = charts.net_gains(whole_war.tail(24), statements_frame())
+    assert recent.layout.yaxis.range[1] < 1_000
+    assert recent.layout.yaxis.title.text == "km²"
+
+
+def test_a_chosen_scale_overrides_the_automatic_one():
+    full = charts.net_gains(whole_war_frame(), statements_frame(), scale="full")
+    assert full.layout.yaxis.range[1] > 48_000
+    assert full.layout.yaxis.title.text == "km²"
+    clipped = charts.net_gains(monthly_frame(), statements_frame(), scale="clipped")
+    assert clipped.layout.yaxis.range[1] > 400
+
+
+def test_months_where_the_sources_disagree_are_marked_above_the_bars():
+    figure = charts.net_gains(
+        monthly_frame(),
+        statements_frame(),
+        disagreements={"2025-12": "ISW: Ukraine ahead by 80 km²; DeepStateMap: Russia ahead"},
+    )
+    marks = trace_named(figure, "Sources disagree on who was ahead")
+    assert list(marks.x) == ["2025-12-16"]
+    assert marks.customdata[0][0] == "2025-12"
+    assert "DeepStateMap: Russia ahead" in marks.customdata[0][1]
+    assert 400 < marks.y[0] < figure.layout.yaxis.range[1]
 
 
 def test_the_bars_keep_most_of_a_phones_width():

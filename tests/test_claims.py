@@ -13,7 +13,16 @@ import pytest
 from conftest import REPO_ROOT
 
 from lib import territory
-from lib.claims import CANNOT_CHECK, CONTRADICTED, SUPPORTED, check_claim, parse_claim
+from lib.claims import (
+    CANNOT_CHECK,
+    CONTRADICTED,
+    SUPPORTED,
+    Verdict,
+    check_claim,
+    parse_claim,
+    understood,
+    verdict_summary,
+)
 
 JUNE_3 = dt.date(2026, 6, 3)
 
@@ -140,7 +149,7 @@ def test_verdicts_per_source_supported_contradicted_and_missing_months():
     assert verdicts["deepstate"].verdict == CONTRADICTED
     assert "2026-05 Russia +50 km², Ukraine +8 km²" in verdicts["deepstate"].reason
     assert verdicts["other"].verdict == CANNOT_CHECK
-    assert "No other figures for 2026-05" in verdicts["other"].reason
+    assert "No other figures yet for 2026-05" in verdicts["other"].reason
     assert "as of 2026-04-28" in verdicts["other"].reason
 
 
@@ -197,3 +206,65 @@ def test_cli_prints_the_agreed_json():
     for verdict in payload["verdicts"]:
         assert set(verdict) == {"source", "verdict", "months", "reason"}
         assert verdict["verdict"] in {"supported", "contradicted", "cannot_check"}
+
+
+def test_months_past_the_last_snapshot_are_no_figures_yet_and_earlier_holes_are_not():
+    claim = parse_claim("Russia has lost ground since March", JUNE_3)
+    ended = _table([("2026-03", 10, 30, "ok"), ("2026-04", 10, 30, "ok")])
+    [after_end] = check_claim(claim, {"isw": ended})
+    assert after_end.reason.startswith("No ISW figures yet for 2026-05 ")
+    hole = _table([("2026-03", 10, 30, "ok"), ("2026-04", 0, 0, "gap"), ("2026-05", 1, 2, "ok")])
+    [with_gap] = check_claim(claim, {"isw": hole})
+    assert with_gap.reason.startswith("No ISW figures for 2026-04 ")
+
+
+def test_occupied_only_months_of_a_source_with_a_grey_zone_say_so():
+    claim = parse_claim("Russia made a net gain from March to April", JUNE_3)
+    table = _table([("2026-03", 30, 10, "ok"), ("2026-04", 30, 10, "ok")])
+    deepstate = table.assign(grey_zone=["separated", "not separable"])
+    isw = table.assign(grey_zone=["not separable", "not separable"])
+    verdicts = {v.source: v for v in check_claim(claim, {"isw": isw, "deepstate": deepstate})}
+    assert verdicts["deepstate"].verdict == SUPPORTED
+    assert "figures for 2026-04 come from files of the occupied area only" in (
+        verdicts["deepstate"].reason
+    )
+    assert "grey" not in verdicts["isw"].reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "ISW: Ukraine has retaken more territory than it has lost for two consecutive months",
+            "Ukraine gained more ground than it lost · in each month, Apr 2026–May 2026 "
+            '("two consecutive months") · cites ISW · said on 2026-06-03',
+            id="consecutive",
+        ),
+        pytest.param(
+            "Russia captured 449 km² in May",
+            'Russia took 449 km² · in May 2026 ("in May") · cites no source · said on 2026-06-03',
+            id="amount",
+        ),
+        pytest.param(
+            "Russia has lost ground since April",
+            "Russia lost more ground than it gained · in total, Apr 2026–May 2026 "
+            '("since April") · cites no source · said on 2026-06-03',
+            id="total",
+        ),
+        pytest.param(
+            "The front is quiet",
+            "whose ground and which way: ? · period: ? · cites no source · said on 2026-06-03",
+            id="unreadable",
+        ),
+    ],
+)
+def test_what_was_understood_in_words(text, expected):
+    assert understood(parse_claim(text, JUNE_3)) == expected
+
+
+def test_verdict_summary_names_each_source():
+    verdicts = [
+        Verdict("isw", CANNOT_CHECK, ("2026-05",), ""),
+        Verdict("deepstate", CONTRADICTED, ("2026-05",), ""),
+    ]
+    assert verdict_summary(verdicts) == "ISW: cannot be checked · DeepStateMap: contradicted"

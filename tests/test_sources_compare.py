@@ -7,7 +7,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from lib.sources.compare import COMPARISON_COLUMNS, months_with_opposite_leaders, side_by_side
+from lib.sources.compare import (
+    COMPARISON_COLUMNS,
+    leader_disagreements,
+    months_with_opposite_leaders,
+    side_by_side,
+)
 from lib.territory import read_bundled_monthly
 
 
@@ -53,3 +58,24 @@ def test_the_bundled_tables_show_the_known_disagreement_of_march_2026():
         march["deepstate_net_change_russia_km2"] - march["isw_net_change_russia_km2"]
     )
     assert "2026-03" in months_with_opposite_leaders(table)
+
+
+def test_leader_disagreements_name_each_sources_leader_in_the_months_asked():
+    isw = monthly(
+        [
+            ("2026-02", 126.0, "ok", dt.date(2026, 3, 1)),
+            ("2026-03", -40.0, "ok", dt.date(2026, 4, 5)),
+            ("2026-04", 20.0, "ok", dt.date(2026, 4, 30)),
+        ]
+    )
+    deepstate = monthly(
+        [
+            ("2026-02", 100.0, "ok", dt.date(2026, 3, 2)),
+            ("2026-03", 155.0, "ok", dt.date(2026, 3, 30)),
+            ("2026-04", -5.0, "ok", dt.date(2026, 4, 30)),
+        ]
+    )
+    assert leader_disagreements(isw, deepstate, ["2026-02", "2026-03"]) == {
+        "2026-03": "ISW: Ukraine ahead by 40 km²; DeepStateMap: Russia ahead by 155 km²"
+    }
+    assert list(leader_disagreements(isw, deepstate, ["2026-04"])) == ["2026-04"]

@@ -38,7 +38,16 @@ from lib.territory import (
 )
 from lib.territory import change as territory_change
 from lib.territory.__main__ import main as cli
-from lib.territory.bundle import bundled_monthly, read_bundled_monthly
+from lib.territory.bundle import bundled_monthly, bundled_with_kursk, read_bundled_monthly
+from lib.territory.countings import CLAIMED, KURSK, LABELS, check_bundled
+from lib.territory.kursk import (
+    KURSK_AFTER_LAST_MAP,
+    KURSK_COLUMNS,
+    KURSK_MAPPED,
+    KURSK_NONE,
+    load_salient,
+    with_kursk,
+)
 from lib.territory.recipes import deepstate_layer
 from lib.territory.reconcile import PUBLISHED_COLUMNS, compare_published, read_published
 
@@ -916,3 +925,213 @@ class TestPublishedFigures:
         assert row["difference_percent"] == pytest.approx(20.0)
         assert row["window"] == "2024-01-31 → 2024-02-29"
         assert "grey zone" in row["reason"]
+
+
+def salient_of(polygons: dict[str, object]) -> gpd.GeoDataFrame:
+    """Kursk salient maps (one per ISO date) from polygons in EQUAL_AREA_CRS."""
+    return gpd.GeoDataFrame(
+        {"date": [dt.date.fromisoformat(text) for text in polygons]},
+        geometry=list(polygons.values()),
+        crs=EQUAL_AREA_CRS,
+    )
+
+
+# Held ground in Ukraine at x 0–100 km; the salient in Russia far from it, at x 500 km.
+HELD_BY_DATE = {
+    "2024-06-30": square(0, 0),
+    "2024-07-28": square(0, 0),
+    "2024-08-31": square(0, 0, 20),
+    "2024-09-29": square(0, 0, 20),
+    "2024-10-27": square(0, 0, 20),
+}
+
+
+class TestKursk:
+    def test_salient_growing_is_ukrainian_ground_and_retaken_ground_is_russian(self):
+        monthly = monthly_change(snapshots_of(HELD_BY_DATE))
+        salient = salient_of(
+            {
+                "2024-08-11": square(500, 0),
+                "2024-08-31": square(500, 0, 20),  # grows to 400 km²
+                "2024-09-29": square(500, 0, 20).difference(square(510, 0, 10)),  # 100 retaken
+            }
+        )
+        counted = with_kursk(monthly, salient).set_index("month")
+        assert list(counted.columns[-len(KURSK_COLUMNS) :]) == KURSK_COLUMNS
+        july, august, september, october = (counted.loc[m] for m in counted.index[1:])
+        assert july["kursk"] == KURSK_NONE
+        assert july["net_change_russia_km2"] == pytest.approx(0.0)
+        assert august["kursk"] == KURSK_MAPPED
+        assert august["kursk_gained_by_ukraine_km2"] == pytest.approx(400.0)
+        assert august["regained_by_ukraine_km2"] == pytest.approx(400.0)
+        assert august["gained_by_russia_km2"] == pytest.approx(300.0)
+        assert august["net_change_russia_km2"] == pytest.approx(-100.0)
+        assert september["kursk_gained_by_russia_km2"] == pytest.approx(100.0)
+        assert september["net_change_russia_km2"] == pytest.approx(100.0)
+        assert september["kursk_salient_km2"] == pytest.approx(300.0)
+        # After the last map the salient stays as last mapped: no Kursk change is invented.
+        assert october["kursk"] == KURSK_AFTER_LAST_MAP
+        assert october["kursk_gained_by_russia_km2"] == pytest.approx(0.0)
+        assert october["kursk_salient_km2"] == pytest.approx(300.0)
+        assert october["held_by_russia_km2"] == pytest.approx(400.0)
+
+    def test_gap_months_keep_empty_figures(self):
+        monthly = monthly_change(snapshots_of(HELD_BY_DATE))
+        counted = with_kursk(monthly, salient_of({"2024-08-11": square(500, 0)}))
+        first = counted.iloc[0]
+        assert first["status"] == "gap"
+        assert math.isnan(first["net_change_russia_km2"])
+        assert math.isnan(first["kursk_gained_by_ukraine_km2"])
+
+    def test_salient_is_read_from_the_folders_kursk_files_and_never_counted_as_held(self, tmp_path):
+        write_geojson(tmp_path / "2024-08-11_control_map.geojson", isw_layer([UKRAINE_SQUARE]))
+        write_geojson(
+            tmp_path / "2024-08-11_kursk_ukrainian_advance.geojson",
+            isw_layer([UKRAINE_SQUARE_EAST]),
+        )
+        salient = load_salient(tmp_path)
+        assert list(salient["date"]) == [dt.date(2024, 8, 11)]
+        assert salient["area_km2"].iloc[0] == pytest.approx(100.0, rel=1e-6)
+        assert load_snapshots(tmp_path, cache=False)["area_km2"].iloc[0] == pytest.approx(
+            100.0, rel=1e-6
+        )
+
+    def test_a_folder_without_the_salient_is_a_clear_error(self, tmp_path):
+        write_geojson(tmp_path / "2024-08-11_control_map.geojson", isw_layer([UKRAINE_SQUARE]))
+        with pytest.raises(ValueError, match="no kursk_ukrainian_advance files"):
+            load_salient(tmp_path)
+
+    def test_monthly_command_counts_kursk_on_a_folder(self, tmp_path, capsys):
+        for date, held, kursk in (
+            ("2024-07-28", square(0, 0), None),
+            ("2024-08-31", square(0, 0), square(500, 0)),
+        ):
+            write_geojson(
+                tmp_path / f"{date}_control_map.geojson",
+                lonlat(isw_layer([held], crs=EQUAL_AREA_CRS)),
+            )
+            if kursk is not None:
+                write_geojson(
+                    tmp_path / f"{date}_kursk_ukrainian_advance.geojson",
+                    lonlat(isw_layer([kursk], crs=EQUAL_AREA_CRS)),
+                )
+        folder = str(tmp_path)
+        assert (
+            cli(["monthly", folder, "--counting", "kursk", "--format", "json", "--no-cache"]) == 0
+        )
+        august = json.loads(capsys.readouterr().out)[-1]
+        assert august["kursk"] == KURSK_MAPPED
+        assert august["net_change_russia_km2"] == pytest.approx(-100.0, abs=0.01)
+        assert cli(["series", folder, "--counting", "kursk", "--no-cache"]) == 1
+        assert "monthly figures" in capsys.readouterr().err
+
+    def test_claimed_has_no_bundled_table_and_says_why(self, capsys):
+        with pytest.raises(ValueError, match="no claimed layer"):
+            check_bundled("isw", CLAIMED)
+        with pytest.raises(ValueError, match="only ISW maps the Ukrainian salient"):
+            check_bundled("deepstate", KURSK)
+        check_bundled("isw", KURSK)
+        assert cli(["monthly", "isw", "--counting", "claimed"]) == 1
+        assert "Le Monde's weekly mirror" in capsys.readouterr().err
+
+    def test_isw_own_counts_meet_the_with_kursk_figures_and_afp_the_default(self):
+        monthly = monthly_change(snapshots_of(HELD_BY_DATE))
+        counted = with_kursk(monthly, salient_of({"2024-08-11": square(500, 0)}))
+        published = pd.DataFrame(
+            [
+                ["ISW", "2024-08", "net", -500.0, "calendar month", "https://x", ""],
+                ["AFP", "2024-08", "advanced", 300.0, "calendar month", "https://x", ""],
+            ],
+            columns=PUBLISHED_COLUMNS,
+        )
+        rows = compare_published(published, {"isw": monthly}, {("isw", KURSK): counted})
+        isw, afp = rows.iloc[0], rows.iloc[1]
+        assert isw["app_counting"] == LABELS[KURSK]
+        assert isw["app_net_km2"] == pytest.approx(200.0)
+        assert "counts Kursk too" in isw["reason"]
+        assert afp["app_counting"] == LABELS["assessed"]
+        assert afp["app_net_km2"] == pytest.approx(300.0)
+        without = compare_published(published, {"isw": monthly}).iloc[0]
+        assert without["app_counting"] == LABELS["assessed"]
+        assert "in Ukraine only" in without["reason"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(square_series(), square_series())
+def test_with_kursk_nets_add_up_to_held_change_minus_salient_change(held, salient_maps):
+    monthly = monthly_change(snapshots_of(held))
+    salient = salient_of(
+        {
+            date: shapely.affinity.translate(shape, xoff=1000 * KM)
+            for date, shape in salient_maps.items()
+        }
+    )
+    counted = with_kursk(monthly, salient)
+    rows = counted[counted["status"] != "gap"]
+    if rows.empty:
+        return
+    first = rows.iloc[0]
+    held_at_start = (
+        first["held_by_russia_km2"] - (monthly.loc[rows.index[0], "net_change_russia_km2"])
+    )
+    salient_at_start = first["kursk_salient_km2"] - (
+        first["kursk_gained_by_ukraine_km2"] - first["kursk_gained_by_russia_km2"]
+    )
+    last = rows.iloc[-1]
+    expected = (last["held_by_russia_km2"] - held_at_start) - (
+        last["kursk_salient_km2"] - salient_at_start
+    )
+    assert rows["net_change_russia_km2"].sum() == pytest.approx(expected, abs=1e-6)
+    assert (rows[["kursk_gained_by_russia_km2", "kursk_gained_by_ukraine_km2"]] >= 0).all().all()
+
+
+@pytest.fixture(scope="session")
+def isw_with_kursk(territory_archive, archive_cache):
+    return bundled_with_kursk(
+        bundled_monthly(territory_archive, "isw", cache=archive_cache), territory_archive
+    )
+
+
+@pytest.mark.realdata
+class TestKurskRealArchive:
+    def test_bundled_with_kursk_table_equals_what_the_engine_computes_now(self, isw_with_kursk):
+        bundled = read_bundled_monthly("isw", counting=KURSK)
+        assert list(bundled.columns) == list(isw_with_kursk.columns)
+        assert len(bundled) == len(isw_with_kursk)
+        for column in isw_with_kursk.columns:
+            if column.endswith("_km2"):
+                np.testing.assert_allclose(
+                    bundled[column], isw_with_kursk[column], atol=0.001, err_msg=column
+                )
+            else:
+                assert list(bundled[column]) == list(isw_with_kursk[column]), column
+
+    def test_kursk_changes_only_the_salients_months(self, isw_with_kursk):
+        default = read_bundled_monthly("isw").set_index("month")
+        counted = isw_with_kursk.set_index("month")
+        outside = counted[counted["kursk"] != KURSK_MAPPED].index
+        assert set(counted.loc[outside, "kursk"]) == {KURSK_NONE, KURSK_AFTER_LAST_MAP}
+        np.testing.assert_allclose(
+            counted.loc[outside, "net_change_russia_km2"],
+            default.loc[outside, "net_change_russia_km2"],
+            atol=0.001,
+        )
+        assert counted.loc["2024-07", "kursk"] == KURSK_NONE
+        assert counted.loc["2024-08", "kursk"] == KURSK_MAPPED
+        assert counted.loc["2025-07", "kursk"] == KURSK_AFTER_LAST_MAP
+        # The salient's peak (about 1,150 km² in late August 2024) is almost all retaken.
+        assert 1100 < counted.loc["2024-08", "kursk_salient_km2"] < 1200
+        assert counted.loc["2025-06", "kursk_salient_km2"] < 10
+
+    def test_august_2024_is_ukraines_month_as_isw_counts_it(self, isw_with_kursk):
+        """ISW called April 2026 Russia's first monthly net loss since August 2024: counted
+        with Kursk, August 2024 is a Ukrainian net gain, and every complete month from
+        September 2024 to February 2026 a Russian one."""
+        default = read_bundled_monthly("isw").set_index("month")
+        counted = isw_with_kursk.set_index("month")
+        assert default.loc["2024-08", "net_change_russia_km2"] > 0
+        assert counted.loc["2024-08", "net_change_russia_km2"] < -500
+        months = counted.loc["2024-09":"2026-02"]
+        complete = months[months["status"] == "ok"]
+        assert len(complete) >= 15
+        assert (complete["net_change_russia_km2"] > 0).all()

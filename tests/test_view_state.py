@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
+import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.months import is_month, month_label, next_month
 from lib.view_state import (
     MAX_SEARCH_CHARS,
     Choices,
+    PageContext,
     ViewState,
     months_in_range,
     parse_view,
@@ -29,7 +31,16 @@ CHOICES = Choices(
     stances=STANCES,
     actors=ACTORS,
 )
-DEFAULT_VIEW = ViewState("isw", "2025-01", "2025-06", "2025-06")
+# ISW's figures end a month before DeepStateMap's: an ISW view still runs to 2025-07, focused on
+# ISW's latest month by default.
+DEFAULT_VIEW = ViewState("isw", "2025-01", "2025-07", "2025-06")
+# As app.py builds them: ISW has a table with Kursk counted, DeepStateMap only its default.
+COUNTED_CHOICES = Choices(
+    months_by_source={"isw": MONTHS, "deepstate": DEEPSTATE_MONTHS},
+    stances=STANCES,
+    actors=ACTORS,
+    countings_by_source={"isw": ("assessed", "kursk"), "deepstate": ("assessed",)},
+)
 
 
 @pytest.mark.parametrize(
@@ -54,21 +65,36 @@ DEFAULT_VIEW = ViewState("isw", "2025-01", "2025-06", "2025-06")
         pytest.param(
             {"stance": ["proposal", "rejection"], "actor": ["Russia"]},
             ViewState(
-                "isw", "2025-01", "2025-06", "2025-06", ("proposal", "rejection"), ("Russia",)
+                "isw", "2025-01", "2025-07", "2025-06", ("proposal", "rejection"), ("Russia",)
             ),
             id="repeated-list-keys",
         ),
         pytest.param(
             {"stance": ["proposal", "proposal"]},
-            ViewState("isw", "2025-01", "2025-06", "2025-06", ("proposal",)),
+            ViewState("isw", "2025-01", "2025-07", "2025-06", ("proposal",)),
             id="duplicate-list-values-once",
         ),
         pytest.param(
             {"month": ["2025-02", "2025-03"]},
-            ViewState("isw", "2025-01", "2025-06", "2025-03"),
+            ViewState("isw", "2025-01", "2025-07", "2025-03"),
             id="single-key-twice-last-wins",
         ),
         pytest.param({"month": ""}, DEFAULT_VIEW, id="empty-value-is-absent"),
+        pytest.param(
+            {"month": "2025-07"},
+            ViewState("isw", "2025-01", "2025-07", "2025-07"),
+            id="month-past-the-source-kept-not-replaced",
+        ),
+        pytest.param(
+            {"source": "isw", "to": "2025-07", "from": "2025-07"},
+            ViewState("isw", "2025-07", "2025-07", "2025-07"),
+            id="range-without-figures-focuses-its-end",
+        ),
+        pytest.param(
+            {"scale": "clipped"},
+            ViewState("isw", "2025-01", "2025-07", "2025-06", scale="clipped"),
+            id="scale-chosen",
+        ),
     ],
 )
 def test_valid_params_give_the_view_without_warnings(params, expected):
@@ -106,7 +132,7 @@ def test_valid_params_give_the_view_without_warnings(params, expected):
         ),
         pytest.param(
             {"stance": ["proposal", "peace"]},
-            ViewState("isw", "2025-01", "2025-06", "2025-06", ("proposal",)),
+            ViewState("isw", "2025-01", "2025-07", "2025-06", ("proposal",)),
             "stance='peace' is not a stance",
             id="unknown-stance-dropped",
         ),
@@ -115,6 +141,9 @@ def test_valid_params_give_the_view_without_warnings(params, expected):
             DEFAULT_VIEW,
             "actor='Nobody' matches no speaker",
             id="unknown-actor-dropped",
+        ),
+        pytest.param(
+            {"scale": "log"}, DEFAULT_VIEW, "scale='log' is not a scale", id="unknown-scale"
         ),
     ],
 )
@@ -195,6 +224,18 @@ def test_default_view_has_an_empty_share_query():
     assert share_link("http://host/map", DEFAULT_VIEW, CHOICES) == "http://host/map"
 
 
+def test_months_of_a_source_run_to_the_latest_month_of_any_source():
+    assert CHOICES.months("isw") == [*MONTHS, "2025-07"]
+    assert CHOICES.months_with_figures("isw") == MONTHS
+    assert CHOICES.months("deepstate") == DEEPSTATE_MONTHS
+
+
+def test_a_month_without_figures_stays_in_the_link():
+    view = ViewState("isw", "2025-01", "2025-07", "2025-07")
+    assert share_query(view, CHOICES) == "month=2025-07"
+    assert parse_view(parse_qs(share_query(view, CHOICES)), CHOICES).view == view
+
+
 def test_share_query_repeats_list_keys():
     view = ViewState("deepstate", "2025-04", "2025-06", "2025-05", ("proposal",), ("Russia",))
     assert share_query(view, CHOICES) == (
@@ -223,12 +264,20 @@ def test_an_overlong_search_is_cut_with_a_warning():
     stances=st.lists(st.sampled_from(STANCES), unique=True),
     actors=st.lists(st.sampled_from(ACTORS), unique=True),
     search=st.text(max_size=30).map(lambda text: " ".join(text.split())),
+    scale=st.sampled_from([None, "full", "clipped"]),
 )
-def test_share_link_round_trips_every_valid_view(source, bounds, stances, actors, search):
+def test_share_link_round_trips_every_valid_view(source, bounds, stances, actors, search, scale):
     months = CHOICES.months(source)
     first, focus, last = sorted(min(index, len(months) - 1) for index in bounds)
     view = ViewState(
-        source, months[first], months[last], months[focus], tuple(stances), tuple(actors), search
+        source,
+        months[first],
+        months[last],
+        months[focus],
+        tuple(stances),
+        tuple(actors),
+        search=search,
+        scale=scale,
     )
     link = share_link("http://host/", view, CHOICES)
     params = parse_qs(link.partition("?")[2])
@@ -237,17 +286,69 @@ def test_share_link_round_trips_every_valid_view(source, bounds, stances, actors
     assert parsed.view == view
 
 
+# No deadline: other test runs share the machine's two cores, and a slow example is no failure.
+@settings(deadline=None)
 @given(
     params=st.dictionaries(
-        st.sampled_from(["from", "to", "month", "source", "stance", "actor", "other"]),
-        st.lists(st.text(max_size=12), max_size=3),
+        st.sampled_from(
+            ["from", "to", "month", "source", "counting", "stance", "actor", "scale", "other"]
+        ),
+        st.lists(st.text(max_size=12) | st.sampled_from(["kursk", "claimed"]), max_size=3),
     )
 )
 def test_any_params_give_a_view_inside_the_choices(params):
-    view = parse_view(params, CHOICES).view
+    view = parse_view(params, COUNTED_CHOICES).view
+    assert view.counting in COUNTED_CHOICES.countings(view.source)
     months = CHOICES.months(view.source)
     assert view.from_month in months
     assert view.to_month in months
     assert view.from_month <= view.focused_month <= view.to_month
     assert set(view.stances) <= set(STANCES)
     assert set(view.actors) <= set(ACTORS)
+    assert view.scale in (None, "full", "clipped")
+
+
+def test_counting_kursk_is_kept_and_carried_by_the_link():
+    parsed = parse_view({"counting": "kursk"}, COUNTED_CHOICES)
+    assert parsed.warnings == ()
+    assert parsed.view == ViewState("isw", "2025-01", "2025-07", "2025-06", counting="kursk")
+    assert share_query(parsed.view, COUNTED_CHOICES) == "counting=kursk"
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        pytest.param({"counting": "claimed"}, "no claimed layer", id="claimed-not-bundled"),
+        pytest.param(
+            {"source": "deepstate", "counting": "kursk"},
+            "only ISW maps the Ukrainian salient",
+            id="kursk-is-isw-only",
+        ),
+        pytest.param({"counting": "sideways"}, "is not a counting", id="unknown-counting"),
+    ],
+)
+def test_a_counting_without_figures_warns_why_and_falls_back(params, fragment):
+    parsed = parse_view(params, COUNTED_CHOICES)
+    assert parsed.view.counting == "assessed"
+    assert len(parsed.warnings) == 1
+    assert fragment in parsed.warnings[0]
+    assert "Showing ground in Ukraine only." in parsed.warnings[0]
+
+
+def test_a_counting_whose_table_could_not_be_read_falls_back():
+    parsed = parse_view({"counting": "kursk"}, CHOICES)
+    assert parsed.view.counting == "assessed"
+    assert "could not be read" in parsed.warnings[0]
+
+
+def test_page_context_gives_the_table_of_the_views_counting():
+    default = pd.DataFrame({"month": ["2025-01"], "net_change_russia_km2": [10.0]})
+    with_kursk = pd.DataFrame({"month": ["2025-01"], "net_change_russia_km2": [-5.0]})
+    view = parse_view({"counting": "kursk"}, COUNTED_CHOICES).view
+    context = PageContext(
+        view, COUNTED_CHOICES, {"isw": default}, "sqlite://", {("isw", "kursk"): with_kursk}
+    )
+    assert context.monthly is with_kursk
+    assert context.figures_label == "ISW (Institute for the Study of War), with Kursk oblast"
+    default_context = PageContext(DEFAULT_VIEW, COUNTED_CHOICES, {"isw": default}, "sqlite://")
+    assert default_context.monthly is default

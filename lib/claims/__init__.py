@@ -10,6 +10,7 @@ from lib.claims.check import (
     check_claim,
 )
 from lib.claims.parse import Claim, parse_claim
+from lib.claims.words import understood, verdict_summary
 
 __all__ = [
     "CANNOT_CHECK",
@@ -20,4 +21,6 @@ __all__ = [
     "as_of_date",
     "check_claim",
     "parse_claim",
+    "understood",
+    "verdict_summary",
 ]

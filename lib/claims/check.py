@@ -3,13 +3,13 @@ cannot be checked (months without figures, named with the source's as-of date)."
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from lib.claims.parse import Claim
+from lib.freshness import as_of_date
 from lib.source_registry import short_label
 
 SUPPORTED, CONTRADICTED, CANNOT_CHECK = "supported", "contradicted", "cannot_check"
@@ -58,12 +58,14 @@ def _check_one(claim: Claim, source: str, monthly: pd.DataFrame) -> Verdict:
     ]
     missing = [month for month in claim.months if month not in usable]
     if missing:
+        as_of = as_of_date(monthly)
+        not_yet = as_of is not None and all(month > f"{as_of:%Y-%m}" for month in missing)
         return Verdict(
             source,
             CANNOT_CHECK,
             claim.months,
-            f"No {label} figures for {', '.join(missing)} ({label} figures as of "
-            f"{_as_of(monthly)}).",
+            f"No {label} figures{' yet' if not_yet else ''} for {', '.join(missing)} "
+            f"({label} figures as of {_as_of(monthly)}).",
         )
     figures = [_month_figures(rows, month) for month in claim.months]
     holds = _holds(claim, rows)
@@ -74,6 +76,13 @@ def _check_one(claim: Claim, source: str, monthly: pd.DataFrame) -> Verdict:
     if partial:
         reason += (
             f" Partial window for {', '.join(partial)} (the snapshots miss days of the month)."
+        )
+    occupied_only = _occupied_only_months(monthly, claim.months)
+    if occupied_only:
+        reason += (
+            f" {label}'s figures for {', '.join(occupied_only)} come from files of the occupied "
+            "area only: its grey 'unknown status' zone cannot be separated there, so ground "
+            "that moved into or out of the grey zone counts as gained or lost."
         )
     return Verdict(source, SUPPORTED if holds else CONTRADICTED, claim.months, reason)
 
@@ -108,7 +117,11 @@ def _as_of(monthly: pd.DataFrame) -> str:
     return f"{dates.max():%Y-%m-%d}" if len(dates) else "no date"
 
 
-def as_of_date(monthly: pd.DataFrame) -> dt.date | None:
-    """The newest snapshot date in a monthly table, or None when it has none."""
-    dates = pd.to_datetime(monthly["as_of"], errors="coerce").dropna()
-    return dates.max().date() if len(dates) else None
+def _occupied_only_months(monthly: pd.DataFrame, months: tuple[str, ...]) -> list[str]:
+    """The claim's months whose grey zone is not separable, in a source that separates it in
+    other months (DeepStateMap's processed daily files against its raw API snapshots); a source
+    that never has a grey zone (ISW) gets no such note."""
+    if "grey_zone" not in monthly or not (monthly["grey_zone"] == "separated").any():
+        return []
+    not_separable = set(monthly.loc[monthly["grey_zone"] == "not separable", "month"])
+    return [month for month in months if month in not_separable]

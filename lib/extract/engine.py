@@ -62,6 +62,8 @@ from lib.extract.lexicon import (
     FIRST_PERSON,
     GUILLEMETS_AS_QUOTES,
     INTERVIEW_QUESTION,
+    INTRODUCES_TEXT,
+    INVERTED_AFTER_PROSE,
     KICKER,
     LABEL,
     MEDIA,
@@ -167,6 +169,12 @@ def extract_statements(
         if line.kind == TEASER and not _ends_like_prose(text[line.start : line.end]):
             _remember_headline_names(text[line.start : line.end], teasers[line.block])
             continue
+        line_text = text[line.start : line.end]
+        introduces = INTRODUCES_TEXT.match(line_text) if line.kind != TEASER else None
+        introducer = resolve_speaker(introduces.group("who"), body) if introduces else None
+        if introducer and introducer.kind == "person":
+            previous_line_speaker = running_quote = introducer  # the next paragraph is theirs
+            continue
         if line.kind not in (BODY, TEASER):
             continue
         context = body if line.kind == BODY else teasers[line.block]
@@ -231,9 +239,26 @@ def extract_statements(
             running_quote = previous_line_speaker
     _voiced_by_their_spokespeople(candidates, body, gazetteer)
     _spokesperson_named_next(candidates)
+    candidates = [candidate for candidate in candidates if not _is_outlet(candidate.speaker)]
     for candidate in candidates:
         candidate.quote = original[candidate.char_start : candidate.char_end]
     return candidates
+
+
+_OUTLET_IN_NAME = re.compile(
+    r"\b(?:" + "|".join(re.escape(name) for name in sorted(MEDIA, key=len, reverse=True)) + r")\b"
+)
+
+
+def _is_outlet(speaker: str) -> bool:
+    """ "Earlier Reuters reported, citing its sources, …", "the Post said …": the outlet's own
+    summary of the story is not a statement; an unnamed source "via Reuters" or "analysts cited
+    by The Washington Post" still are."""
+    lowered = speaker.lower()
+    relayed = re.search(r"\bunnamed\b|\b(?:cited|quoted) by\b|\bvia\b", lowered)
+    return not relayed and (
+        lowered in {"post", "the post"} or _OUTLET_IN_NAME.search(lowered) is not None
+    )
 
 
 def _spokesperson_named_next(candidates: list[Candidate]) -> None:
@@ -479,6 +504,12 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
     presenter = resolve_speaker(announced.group("who"), context) if announced else None
     if presenter and presenter.kind == "person":
         context.salient = presenter  # "The first outcomes were announced by X, …": X speaks next
+    inverted = INVERTED_AFTER_PROSE.match(sentence.words) if not candidates else None
+    closer = resolve_speaker(inverted.group("who"), context) if inverted else None
+    if closer and closer.kind in {"person", "organisation"}:
+        context.salient = closer if closer.kind == "person" else context.salient
+        span = trim(text, start, start + inverted.end("content"))
+        candidates = [_candidate(sentence, span, closer, inverted.group("verb"), "")]
     _note_mentions(sentence.words, context)
     return candidates
 

@@ -227,6 +227,22 @@ DASH_ATTRIBUTION = re.compile(
     r"(?:\s+(?:on|in|at|to|during|via|from|after|before)\b[^.,;\"“”]{0,50})?\s*\.?\s*$",
     re.DOTALL,
 )
+# "… have brought about the greatest progress so far, said Turkish Minister of Foreign Affairs
+# Mevlut Cavusoglu, as quoted by Reuters.": unquoted speech (or a quote run into it) closed by
+# an inverted attribution; the outlet that relayed it is not the speaker.
+INVERTED_AFTER_PROSE = re.compile(
+    r"^(?P<content>.{20,}?)[,”\"]+\s+(?P<verb>said|says|informed the public|told reporters"
+    r"|told journalists|noted|added|stressed|stated)\s+"
+    r"(?P<who>(?:(?:[A-Z][\w’'.-]*|of|the|for|and)\s+){0,9}[A-Z][\w’'-]+)"
+    r"(?:,\s+(?:as quoted by|quoted by|citing|according to|as reported by)\s+[^.,;]+)?\s*\.?\s*$",
+    re.DOTALL,
+)
+# "President Trump announced the following:" on a line of its own: the next paragraph is the
+# speaker's text (a post or statement quoted in full).
+INTRODUCES_TEXT = re.compile(
+    r"^\s*(?P<who>[A-Z][\w’'. -]{2,80}?)\s+(?:announced|wrote|posted|stated|declared|said)"
+    r"(?:\s+(?:the following|on [\w ]{2,30}))?\s*:\s*$"
+)
 # "This was stated by Kirill Budanov, …": the speaker of the sentence before.
 STATED_BY = re.compile(
     r"^(?:This|That|It|Th(?:is|e) statement(?: [\w ]{0,40}?)?)\s+was\s+"

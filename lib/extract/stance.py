@@ -30,11 +30,15 @@ _PROCEDURAL = _cues(
     r"\b(?:details|dates?|modalities) (?:are|were|was|is) (?:still )?being (?:worked out|agreed"
     r"|discussed|finali[sz]ed)\b",
     r"\b(?:gave|give|giving) no details\b|\bwithout giving details\b",
+    r"\b(?:would|will|does|did|do) not (?:\w+ )?comment\b",
+    r"\bbe patient\b|\bnothing (?:substantive|concrete|specific)\b",
+    r"\b(?:dates?|timing|details) (?:\w+ ){0,4}(?:are|is|have been|has been) "
+    r"(?:determined|set|fixed|agreed)\b",
 )
 _REJECTION = _cues(
     r"\breject(?:s|ed|ing)?\b",
-    r"\bruled? out\b",
-    r"(?<!never )(?<!not )(?<!of )(?<!by )\brefus(?:e|es|ed|ing)\b",
+    r"(?<!not )(?<!n't )(?<!n’t )\bruled? out\b",
+    r"(?<!never )(?<!not )(?<!of )(?<!by )\brefus(?:e|es|ed|ing)\b(?! to join)",
     r"\b(?:useless|pointless|worthless|out of the question|non-starter|unacceptable)\b",
     r"\b(?:will|would|can)(?: not|n['’]t) "
     r"(?:accept|agree|negotiate|give up|cede|recognise|recognize)",
@@ -56,7 +60,8 @@ _REJECTION = _cues(
     r"\bdisput\w+\b",
     r"\b(?:is|was|are|were) not (?:at )?an? (?:stalemate|deadlock|dead end|impasse)\b",
     r"\b(?:was|were|is|are) an ultimatum\b",
-    r"\bin no position to\b|\b(?:cannot|can't|no right to) dictate\b",
+    r"\bin no position to\b|\bnot in (?:any|a) position to dictate\b"
+    r"|\b(?:cannot|can't|no right to) dictate\b",
     r"\bsober up\b|\bfutility\b",
     r"\bwhat (?:negotiations|talks|peace|ceasefire|truce) can\b",
     r"\b(?:would|will|does|do) not (?:bring|lead to|mean) (?:a |lasting |real )?peace\b",
@@ -125,7 +130,7 @@ _SKEPTICISM = _cues(
     r"\bnot (?:\w+ ){0,3}support\w* (?:the|this|that|his|their) (?:plan|proposal|initiative)\b",
     r"\bwatch\w* (?:closely |carefully )?to (?:make sure|ensure|see)\b",
     r"\bno prospects?\b|\bno chance\b|\bdoomed\b",
-    r"\b(?:prolong|drag out|continu)\w* (?:the )?(?:war|conflict|suffering|fighting)\b",
+    r"\b(?:prolong|drag out|continu)\w* (?:the )?(?:war|conflict|suffering|fighting|hostilities)\b",
     r"\blead to more deaths\b|\bruin\w*\b",
     r"\b(?:aggravation|escalation) of the (?:conflict|war|situation)\b|\bround of escalation\b",
     r"\bnothing new\b|\bno (?:\w+ )?new (?:elements|ideas|proposals)\b",
@@ -144,10 +149,13 @@ _SKEPTICISM = _cues(
     r"\b(?:propaganda|illusion|illusory|cynical|hypocri\w+|manipulat\w+|deceiv\w+|deception)\b",
     r"\b(?:cannot|can't|do not|don't) trust\b",
     r"\borwellian\b|\bdrag\w* out (?:the )?time\b|\bplay\w* for time\b",
+    r"\bin order to (?:build up|regroup|rearm|rest|replenish)\b|\bbuild up (?:its|their) forces\b",
+    r"\bnot balanced\b|\bhitler\b",
+    r"\bnuances\b",
 )
 _CONDITION_STRONG = _cues(
     r"\bonly (?:if|once|when|after|with|be possible|work|be achieved|happen)\b",
-    r"\b(?:would|could|can|will) only\b",
+    r"\b(?:would|could|can|will) only\b(?! (?:reiterate|repeat|say|confirm|note|add))",
     r"\bunless\b",
     r"\bprovided (?:that )?\b",
     r"\bon (?:the )?condition\b",
@@ -156,7 +164,7 @@ _CONDITION_STRONG = _cues(
     r"\bas a (?:pre-?)?condition\b",
     r"\binsist\w* on\b",
     r"\bno point in (?:continuing|prolonging)\b",
-    r"\bexpect\w* (?:\w+ ){0,2}to (?:confirm|commit to|agree to|accept) (?:a |the )?"
+    r"\bexpect\w* (?:\| )?(?:\w+ ){0,2}to (?:confirm|commit to|agree to|accept) (?:a |the )?"
     r"(?:\w+ )?(?:ceasefire|truce)\b",
     r"\b(?:is|are|would be) (?:necessary|needed|required|essential|a prerequisite)"
     r" (?:to|for|before)\b",
@@ -191,6 +199,13 @@ _CONDITION_STRONG = _cues(
     r"|gives? up|recogni[sz]es?)\b",
     r"\b(?:would|will|must) (?:require|need)\b(?! to)",
     r"\b(?:requires?|needs?) (?:\w+['’]s )?(?:involvement|participation|agreement|consent)\b",
+    r"\bfirst step (?:\w+ ){0,6}is (?:a |an )?(?:full |complete )?(?:ceasefire|truce)\b",
+    r"\bafter (?:a |the )?(?:full |complete |comprehensive )?(?:ceasefire|truce)\b",
+    r"\bif (?:\w+ ){1,3}withdr[ae]w\b|\b(?:call\w* on|demand\w*|insist\w*|urg\w*)\b.{0,60}"
+    r"\bwithdr[ae]w\b",
+    r"\b(?:would|will) need to\b(?! (?:\w+ )?(?:think|consider|study|look|see))|\bin order for\b",
+    r"\bwithout (?:resolving|settling|addressing|solving)\b",
+    r"\b(?:primary|main|key|biggest) (?:obstacle|stumbling block)\b",
 )
 _PRESSURE = _cues(
     r"\bwe demand\b|\bdemand (?:\w+['’]s )?(?:reply|response|answer)\b",
@@ -200,6 +215,10 @@ _PRESSURE = _cues(
     r"\b(?:more|increase|step(?:ped)? up|maximum|international) pressure\b",
     r"\bpressure on\b",
     r"\bball is (?:now )?in (?:their|his|its|russia['’]s|moscow['’]s|kyiv['’]s) court\b",
+    r"\bball is (?:now )?(?:in|on) (?:the )?(?:\w+ )?side\b",
+    r"\bget (?:\w+ ){0,3}done\b",
+    r"\b(?:ukraine|russia|kyiv|moscow|putin|zelensk\w*) (?:should|must) (?:want|agree|accept|stop"
+    r"|end|make)\b",
     r"\b(?:it is|it was|it['’]s) (?:now )?up to\b",
     r"\bonus\b",
     r"\bdeadline\b",
@@ -290,14 +309,15 @@ _BATTLEFIELD = _cues(
     r"(?:troops|soldiers|servicemen|personnel|tanks|drones|aircraft|vehicles|missiles)\b",
     r"\bwithdr(?:ew|awn|aw) from\b",
     r"\bpulled (?:back|out) (?:from|of)\b",
-    r"\bencircle(?:ment|d)\b",
+    r"\bencircle(?:ment|d)\b|\bsurrounded\b",
     r"\bcongratulat\w+ (?:the )?(?:troops|commanders|forces|soldiers|units)\b",
     r"\b(?:military|battlefield|important|major) victory\b",
     r"\b(?:advancing|advanced|advances)\b",
     r"\b(?:gains|losses|setbacks|casualties)\b",
     r"\b(?:losing|lost|gained|regained) (?:ground|territory|initiative|battlefield)\b",
     r"\b(?:battlefield|military|strategic) initiative\b|\bthe initiative\b(?! (?:of|to|for))",
-    r"(?<!no )\badvance\b(?! (?:of|on|to|in) (?:talks|negotiations|the talks)| notice| warning)",
+    r"(?<!no )(?<!in )\badvance\b(?! (?:of|on|to|in) (?:talks|negotiations|the talks)| notice"
+    r"| warning| (?:peace|the peace|talks|negotiations|a settlement|the process))",
     r"\bunder (?:\w+ )?control\b",
     r"\b\d+ (?:villages|settlements|towns)\b",
     r"\bsituation (?:\w+ ){0,3}(?:worsened|deteriorated|stabili[sz]ed|critical|difficult)\b",
@@ -364,6 +384,10 @@ _PROPOSAL = _cues(
     r"\bten-point\b|\b\d+-point (?:plan|proposal)\b",
     r"\b(?:appoint|set up|establish|create|form)\w* (?:[\w-]+ ){0,2}"
     r"(?:teams?|working groups?|commissions?|mechanisms?|channels?)\b",
+    r"\b(?:will|shall|would|we['’]ll) (?:hold|convene|organi[sz]e) (?:\w+ ){0,3}(?:meeting|summit"
+    r"|round|conference)\b",
+    r"\b(?:quickest|fastest|best|shortest) (?:path|way|route) to\b",
+    r"\bcom(?:e|ing) together\b",
 )
 _OPENNESS = _cues(
     r"\bread(?:y|iness)\b",
@@ -428,6 +452,9 @@ _OPENNESS = _cues(
     r"\b(?:could|can|will|would) be (?:struck|reached|agreed|signed|achieved) (?:\w+ ){0,3}"
     r"(?:soon|this week|this month|this year|quickly)\b",
     r"\bgreat respect\b|\bsincere\b",
+    r"\b(?:remains?|is|are|was|were|stays?) open to\b",
+    r"\bvery good\b|\bthe sooner\b",
+    r"\bremains? (?:valid|accurate|in force|on the table)\b",
 )
 _CONDITION_WEAK = _cues(
     r"\bmust\b",
@@ -445,6 +472,7 @@ _CONDITIONAL_THREAT = _cues(
     r"\b(?:any|every) (?:provocation|attack|violation)s? (?:would|will) be met with\b",
     r"\bif (?:kyiv|ukraine|moscow|russia|they|it|he|the \w+) (?:rejects?|rejected|refuses?|refused"
     r"|does not|doesn't|did not|fails?|failed)\b",
+    r"\bif there (?:is|was|were) no (?:progress|deal|agreement|ceasefire)\b",
 )
 
 # The guide's tie-break: an "only if" whose condition is sanctions or pressure is pressure.
@@ -469,10 +497,22 @@ _CONCRETE_OFFER = _cues(
     r"\b(?:swap|exchange|hand over|return)\w* (?:[\w,-]+ ){0,6}(?:prisoners|soldiers|bodies|pows"
     r"|children|servicemen|captives)\b",
     r"\bprisoner (?:exchange|swap)s?\b",
+    r"\b(?:take|taking|takes|took) (?:\w+ ){0,2}steps? to\b",
 )
 
 # "not an ultimatum but a peace initiative": the denial introduces an offer.
 _DENIED_ULTIMATUM = _cues(r"\bnot an ultimatum\b")
+
+# "neutral status in exchange for security guarantees": a swap of terms is put on the table,
+# even though each half alone reads as a demand.
+_TERMS_SWAP = _cues(r"\bin (?:exchange|return) for\b")
+
+# "all attendees declared allegiance to … territorial integrity": backing the principle, not
+# setting it as a condition.
+_BACKED_PRINCIPLE = _cues(
+    r"\b(?:supported|backed|declared allegiance to|respect(?:ed)? for)\b.{0,80}"
+    r"\bterritorial integrity\b"
+)
 
 PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other", _PROCEDURAL),
@@ -483,6 +523,8 @@ PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("impasse", _IMPASSE),
     ("skepticism", _SKEPTICISM),
     ("rejection", _REJECTION_AFTER_DOUBT),
+    ("proposal", _TERMS_SWAP),
+    ("openness", _BACKED_PRINCIPLE),
     ("condition", _CONDITION_STRONG),
     ("pressure", _PRESSURE),
     ("openness", _DEESCALATION),

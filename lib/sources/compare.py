@@ -98,3 +98,25 @@ def _days_apart(first, second) -> int | None:
     if first is None or second is None or pd.isna(first) or pd.isna(second):
         return None
     return abs((pd.Timestamp(first) - pd.Timestamp(second)).days)
+
+
+def leader_disagreements(
+    isw_monthly: pd.DataFrame, deepstate_monthly: pd.DataFrame, months: list[str]
+) -> dict[str, str]:
+    """Month → "ISW: Russia ahead by 46 km²; DeepStateMap: Ukraine ahead by 20 km²", for the
+    months of `months` in which the two sources name different sides as ahead."""
+    table = side_by_side(isw_monthly, deepstate_monthly)
+    table = table[table["month"].isin(months)]
+    nets = table.set_index("month")
+    return {
+        month: (
+            f"ISW: {_ahead(nets.at[month, 'isw_net_change_russia_km2'])}; "
+            f"DeepStateMap: {_ahead(nets.at[month, 'deepstate_net_change_russia_km2'])}"
+        )
+        for month in months_with_opposite_leaders(table)
+    }
+
+
+def _ahead(net_km2: float) -> str:
+    side = "Russia" if net_km2 > 0 else "Ukraine"
+    return f"{side} ahead by {abs(net_km2):,.0f} km²"

@@ -12,8 +12,10 @@ import pandas as pd
 
 from lib.territory.bundle import read_bundled_monthly, write_bundle
 from lib.territory.change import MONTHLY_COLUMNS, monthly_change, snapshot_series
+from lib.territory.countings import ASSESSED, COUNTINGS, KURSK
+from lib.territory.kursk import load_salient, with_kursk
 from lib.territory.readers import UnreadableFile
-from lib.territory.recipes import COUNTINGS, RECIPES
+from lib.territory.recipes import RECIPES
 from lib.territory.reconcile import compare_published, median_absolute_percent, read_published
 from lib.territory.snapshots import load_snapshots
 
@@ -68,8 +70,9 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Print, for DeepStateMap's single calendar-month figures between --from and --to, the "
             "published figure, the app's net change, its window and the difference, with the "
-            "median absolute difference; then every published figure of the --seed months "
-            "beside the app's, with the reason they differ."
+            "median absolute difference; then ISW's figures with and without Kursk oblast from "
+            "--kursk-from to --kursk-to beside AFP's and ISW's published figures; then every "
+            "published figure of the --seed months beside the app's, with the reason they differ."
         ),
     )
     reconcile.add_argument("--published", type=Path, help="default: data/published_monthly.csv")
@@ -78,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     reconcile.add_argument(
         "--seed", nargs="*", default=["2026-04", "2026-05", "2026-06"], type=_month
     )
+    reconcile.add_argument("--kursk-from", default="2024-08", type=_month)
+    reconcile.add_argument("--kursk-to", default="2025-05", type=_month)
     reconcile.set_defaults(run=_run_reconcile)
     return parser
 
@@ -93,8 +98,9 @@ def _snapshot_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--counting",
         choices=COUNTINGS,
-        default="assessed",
-        help="isw: 'claimed' adds ISW's claimed Russian control, as AFP's totals count it",
+        default=ASSESSED,
+        help="isw: 'kursk' counts the Kursk salient's change too, as ISW's own monthly counts do "
+        "(monthly only); 'claimed' adds ISW's claimed Russian control, as AFP's totals count it",
     )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     parser.add_argument("--verbose", action="store_true", help="list every repair and skipped file")
@@ -112,7 +118,8 @@ def _load(args: argparse.Namespace):
         source=args.source,
         layers=args.layers,
         cache=not args.no_cache,
-        counting=args.counting,
+        # Kursk is counted on the monthly table (kursk.with_kursk), not as a layer.
+        counting=ASSESSED if args.counting == KURSK else args.counting,
     )
     problems = snapshots.attrs.get("problems", [])
     if args.verbose:
@@ -127,14 +134,18 @@ def _load(args: argparse.Namespace):
 
 def _run_monthly(args: argparse.Namespace) -> int:
     if args.snapshots in ("isw", "deepstate") and not Path(args.snapshots).exists():
-        if args.layers or args.source or args.counting != "assessed":
+        if args.layers or args.source:
             raise ValueError(
-                f"the bundled {args.snapshots} table has a fixed recipe; --layers, --source and "
-                "--counting apply to a folder or file of snapshots"
+                f"the bundled {args.snapshots} table has a fixed recipe; --layers and --source "
+                "apply to a folder or file of snapshots"
             )
-        monthly = read_bundled_monthly(args.snapshots)
+        monthly = read_bundled_monthly(args.snapshots, counting=args.counting)
     else:
         monthly = monthly_change(_load(args))
+        if args.counting == KURSK:
+            if not Path(args.snapshots).is_dir():
+                raise ValueError("--counting kursk needs a folder holding the salient's files")
+            monthly = with_kursk(monthly, load_salient(args.snapshots))
     if args.from_month:
         monthly = monthly[monthly["month"] >= args.from_month]
     if args.to_month:
@@ -150,6 +161,8 @@ def _run_monthly(args: argparse.Namespace) -> int:
 
 
 def _run_series(args: argparse.Namespace) -> int:
+    if args.counting == KURSK:
+        raise ValueError("--counting kursk applies to monthly figures (the `monthly` command)")
     series = snapshot_series(_load(args))
     if args.format == "json":
         print(_json(series))
@@ -168,7 +181,10 @@ def _run_bundle(args: argparse.Namespace) -> int:
 
 def _run_reconcile(args: argparse.Namespace) -> int:
     monthly = {source: read_bundled_monthly(source) for source in ("isw", "deepstate")}
-    comparison = compare_published(read_published(args.published), monthly)
+    with_kursk_table = read_bundled_monthly("isw", counting=KURSK)
+    comparison = compare_published(
+        read_published(args.published), monthly, {("isw", KURSK): with_kursk_table}
+    )
     deepstate = comparison[
         (comparison["publisher"] == "DeepStateMap")
         & (comparison["measure"] == "occupied")
@@ -186,6 +202,7 @@ def _run_reconcile(args: argparse.Namespace) -> int:
         f"median |difference| over {deepstate['difference_percent'].notna().sum()} months: "
         f"{median:.1f} %"
     )
+    _print_kursk_months(monthly["isw"], with_kursk_table, comparison, args)
     for month in args.seed:
         print(f"\n{month}")
         for source, table in monthly.items():
@@ -203,6 +220,36 @@ def _run_reconcile(args: argparse.Namespace) -> int:
             published = "no figure" if pd.isna(row.published_km2) else f"{row.published_km2:+.0f}"
             print(f"  {row.publisher} {row.measure}: {published} — {row.reason} ({row.url})")
     return 0
+
+
+def _print_kursk_months(
+    default: pd.DataFrame, counted: pd.DataFrame, comparison: pd.DataFrame, args
+) -> None:
+    """ISW's monthly net without and with Kursk oblast, and what AFP and ISW published."""
+    print(f"\nISW with and without Kursk oblast {args.kursk_from} … {args.kursk_to}, km²")
+    print(
+        f"{'month':8} {'net':>6} {'Kursk→RU':>8} {'Kursk→UA':>8} {'net+K':>6} {'salient':>7}  "
+        "published"
+    )
+    months = default[default["month"].between(args.kursk_from, args.kursk_to)]
+    counted = counted.set_index("month")
+    for row in months.itertuples():
+        kursk = counted.loc[row.month]
+        published = comparison[
+            (comparison["month"] == row.month) & comparison["publisher"].isin(("AFP", "ISW"))
+        ]
+        figures = "; ".join(
+            f"{figure.publisher} {figure.measure} {figure.published_km2:.0f}"
+            for figure in published.itertuples()
+            if not pd.isna(figure.published_km2)
+        )
+        print(
+            f"{row.month:8} {_number(row.net_change_russia_km2, '+6.0f')} "
+            f"{_number(kursk['kursk_gained_by_russia_km2'], '8.0f')} "
+            f"{_number(kursk['kursk_gained_by_ukraine_km2'], '8.0f')} "
+            f"{_number(kursk['net_change_russia_km2'], '+6.0f')} "
+            f"{kursk['kursk_salient_km2']:7.0f}  {figures or '—'}"
+        )
 
 
 def _number(value, spec: str) -> str:

@@ -1,4 +1,6 @@
-"""The bundled monthly tables in data/: derived figures with provenance, one CSV per source.
+"""The bundled monthly tables in data/: derived figures with provenance, one CSV per source and
+counting (`monthly_isw.csv`, `monthly_deepstate.csv`, and ISW with Kursk oblast counted,
+`monthly_isw_kursk.csv`, which adds KURSK_COLUMNS; see kursk.py).
 
 DeepStateMap's series is spliced from two archives: the raw API snapshots (dated by snapshot id)
 until the processed daily files begin, then the processed daily files (dated by poll day − 1).
@@ -17,14 +19,19 @@ import pandas as pd
 
 from lib import config
 from lib.territory.change import MONTHLY_STATUS_COLUMNS, WINDOW_COLUMNS, monthly_change
+from lib.territory.countings import ASSESSED, KURSK, check_bundled
+from lib.territory.kursk import KURSK_COLUMNS, KURSK_LAYER, load_salient, with_kursk
 from lib.territory.recipes import RECIPES
 from lib.territory.snapshots import ENGINE_VERSION, load_snapshots
 
 PROVENANCE_COLUMNS = ["source", "layer_recipe", "archive", "engine_version", "attribution"]
 BUNDLED_COLUMNS = [*MONTHLY_STATUS_COLUMNS, *PROVENANCE_COLUMNS]
+BUNDLED_KURSK_COLUMNS = [*BUNDLED_COLUMNS, *KURSK_COLUMNS]
+SOURCES = ("isw", "deepstate")
 DATE_COLUMNS = ["start_snapshot", "end_snapshot", "as_of"]
 FIGURE_COLUMNS = [column for column in MONTHLY_STATUS_COLUMNS if column.endswith("_km2")]
 TEXT_COLUMNS = [*WINDOW_COLUMNS, "grey_zone"]
+KURSK_FIGURE_COLUMNS = [column for column in KURSK_COLUMNS if column.endswith("_km2")]
 # Archive folders (under the shared territory folder) each bundled series is computed from.
 ISW_ARCHIVE = "isw/lemonde_weekly_topojson"
 DEEPSTATE_RAW_ARCHIVE = "deepstate/raw_api_history"
@@ -81,14 +88,25 @@ def bundled_monthly(
     )[BUNDLED_COLUMNS]
 
 
+def bundled_with_kursk(isw_table: pd.DataFrame, archive_dir: str | os.PathLike) -> pd.DataFrame:
+    """The bundled ISW table (`bundled_monthly(..., "isw")`) with Kursk oblast counted from the
+    same archive's salient maps: BUNDLED_KURSK_COLUMNS."""
+    salient = load_salient(Path(archive_dir) / ISW_ARCHIVE)
+    counted = with_kursk(isw_table, salient)
+    recipe = RECIPES["isw"]
+    counted["layer_recipe"] = f"{recipe.name}-with-kursk ({recipe.label}; {KURSK_LAYER})"
+    return counted[BUNDLED_KURSK_COLUMNS]
+
+
 def write_bundle(archive_dir: str | os.PathLike, out_dir: str | os.PathLike) -> list[Path]:
-    """Write data/monthly_<source>.csv for both sources; returns the paths written."""
+    """Write every bundled table (each source, and ISW with Kursk); returns the paths written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    tables = {(source, ASSESSED): bundled_monthly(archive_dir, source) for source in SOURCES}
+    tables["isw", KURSK] = bundled_with_kursk(tables["isw", ASSESSED], archive_dir)
     written = []
-    for source in ("isw", "deepstate"):
-        table = bundled_monthly(archive_dir, source)
-        target = bundled_path(source, out)
+    for (source, counting), table in tables.items():
+        target = bundled_path(source, out, counting=counting)
         temporary = target.with_suffix(".csv.tmp")
         table.to_csv(temporary, index=False, float_format="%.3f", date_format="%Y-%m-%d")
         os.replace(temporary, target)
@@ -96,32 +114,44 @@ def write_bundle(archive_dir: str | os.PathLike, out_dir: str | os.PathLike) -> 
     return written
 
 
-def bundled_path(source: str, data_dir: str | os.PathLike | None = None) -> Path:
-    """Where the bundled monthly table of `source` lives (default folder: data/)."""
-    return Path(data_dir if data_dir is not None else config.DATA_DIR) / f"monthly_{source}.csv"
+def bundled_path(
+    source: str, data_dir: str | os.PathLike | None = None, *, counting: str = ASSESSED
+) -> Path:
+    """Where the bundled monthly table of `source` and `counting` lives (default folder: data/):
+    `monthly_<source>.csv`, or `monthly_<source>_<counting>.csv` for another counting."""
+    name = f"monthly_{source}.csv" if counting == ASSESSED else f"monthly_{source}_{counting}.csv"
+    return Path(data_dir if data_dir is not None else config.DATA_DIR) / name
 
 
-def read_bundled_monthly(source: str, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """The bundled monthly table of `source` ("isw" | "deepstate"): BUNDLED_COLUMNS, dates as
-    datetime.date, figures as floats (NaN in gap months)."""
-    if source not in ("isw", "deepstate"):
+def read_bundled_monthly(
+    source: str, data_dir: str | os.PathLike | None = None, *, counting: str = ASSESSED
+) -> pd.DataFrame:
+    """The bundled monthly table of `source` ("isw" | "deepstate") counted as `counting`
+    (countings.BUNDLED_COUNTINGS): BUNDLED_COLUMNS (plus KURSK_COLUMNS with Kursk), dates as
+    datetime.date, figures as floats (NaN in gap months). ValueError says why a counting has
+    no bundled table."""
+    if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; expected 'isw' or 'deepstate'")
-    path = bundled_path(source, data_dir)
+    check_bundled(source, counting)
+    path = bundled_path(source, data_dir, counting=counting)
     if not path.exists():
         raise FileNotFoundError(f"{path}: missing; rebuild it with `make data`")
     table = pd.read_csv(path, dtype={"month": str})
-    missing = [column for column in BUNDLED_COLUMNS if column not in table.columns]
+    columns = BUNDLED_KURSK_COLUMNS if counting == KURSK else BUNDLED_COLUMNS
+    missing = [column for column in columns if column not in table.columns]
     if missing:
         raise ValueError(
             f"{path}: missing columns {', '.join(missing)}; rebuild it with `make data`"
         )
     for column in DATE_COLUMNS:
         table[column] = [_date_or_none(value) for value in table[column]]
-    for column in FIGURE_COLUMNS:
-        table[column] = table[column].astype(float)
-    for column in TEXT_COLUMNS:
-        table[column] = [value if isinstance(value, str) else None for value in table[column]]
-    return table[BUNDLED_COLUMNS]
+    for column in [*FIGURE_COLUMNS, *KURSK_FIGURE_COLUMNS]:
+        if column in columns:
+            table[column] = table[column].astype(float)
+    for column in [*TEXT_COLUMNS, "kursk"]:
+        if column in columns:
+            table[column] = [value if isinstance(value, str) else None for value in table[column]]
+    return table[columns]
 
 
 def _date_or_none(value) -> dt.date | None:

@@ -4,31 +4,43 @@
 report it was read in: DeepStateMap's monthly statements ("occupied" km², the growth of its
 occupied polygon), AFP's monthly totals computed from ISW's maps ("advanced"), and ISW's own
 counts ("net", or only the sign as "net_sign" when a report gives no figure). `compare_published`
-puts the app's figure for the same source and calendar month beside each one, with the
+puts the app's figure for the same source, counting and calendar month beside each one, with the
 difference and the reason for it in words; the Data page and `python -m lib.territory
 reconcile` only show what it returns.
+
+Each publisher is compared with the app's table nearest its own definition
+(COUNTING_OF_PUBLISHER): ISW's own counts include Kursk oblast, so they meet the with-Kursk
+table; AFP's totals are of Ukrainian ground (its August 2024 total, 477 km² gained by Russia,
+leaves the Ukrainian incursion into Kursk out) but add ISW's claimed layer, which no bundled
+table has, so they meet the default table and the reason says so.
 """
 
 from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from lib import config
+from lib.territory.countings import ASSESSED, KURSK, LABELS
+from lib.territory.kursk import KURSK_AFTER_LAST_MAP
 
 PUBLISHED_COLUMNS = ["publisher", "month", "measure", "value_km2", "period", "url", "note"]
 MEASURES = ("occupied", "advanced", "net", "net_sign")
 # Which of the app's sources measures what each publisher counts.
 SOURCE_OF_PUBLISHER = {"DeepStateMap": "deepstate", "AFP": "isw", "ISW": "isw"}
+# The counting of the app's table that matches each publisher's definition best.
+COUNTING_OF_PUBLISHER = {"DeepStateMap": ASSESSED, "AFP": ASSESSED, "ISW": KURSK}
 COMPARISON_COLUMNS = [
     "publisher",
     "month",
     "measure",
     "published_km2",
     "app_source",
+    "app_counting",
     "app_net_km2",
     "app_gained_km2",
     "app_regained_km2",
@@ -68,15 +80,24 @@ def read_published(path: str | os.PathLike | None = None) -> pd.DataFrame:
 
 
 def compare_published(
-    published: pd.DataFrame, monthly_by_source: dict[str, pd.DataFrame]
+    published: pd.DataFrame,
+    monthly_by_source: Mapping[str, pd.DataFrame],
+    counted: Mapping[tuple[str, str], pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Each published figure beside the app's figure for the same source and month
-    (COMPARISON_COLUMNS). The difference is the app's net change minus the published figure,
-    in km² and in % of the published figure; a month the app lacks has empty figures."""
+    (COMPARISON_COLUMNS), from the table counted as the publisher counts
+    (COUNTING_OF_PUBLISHER) where `counted` (keyed by (source, counting)) has it, else from the
+    source's default table; `app_counting` names the one used. The difference is the app's net
+    change minus the published figure, in km² and in % of the published figure; a month the app
+    lacks has empty figures."""
+    counted = counted or {}
     rows = []
     for figure in published.itertuples():
         source = SOURCE_OF_PUBLISHER[figure.publisher]
-        monthly = monthly_by_source.get(source)
+        counting = COUNTING_OF_PUBLISHER[figure.publisher]
+        monthly = counted.get((source, counting))
+        if monthly is None:
+            counting, monthly = ASSESSED, monthly_by_source.get(source)
         app = None
         if monthly is not None and not monthly.empty:
             matches = monthly[monthly["month"] == figure.month]
@@ -89,6 +110,7 @@ def compare_published(
             "measure": figure.measure,
             "published_km2": value,
             "app_source": source,
+            "app_counting": LABELS[counting],
             "app_net_km2": None,
             "app_gained_km2": None,
             "app_regained_km2": None,
@@ -105,7 +127,7 @@ def compare_published(
                 app_gained_km2=float(app["gained_by_russia_km2"]),
                 app_regained_km2=float(app["regained_by_ukraine_km2"]),
                 window=window_text(app),
-                reason=_reason(figure, app),
+                reason=_reason(figure, app, counting),
             )
             if value is not None:
                 row["difference_km2"] = net - value
@@ -134,7 +156,7 @@ def _end_text(month_row: pd.Series, end: str) -> str:
     return "—" if date is None or (isinstance(date, float) and math.isnan(date)) else str(date)
 
 
-def _reason(figure, app: pd.Series) -> str:
+def _reason(figure, app: pd.Series, counting: str) -> str:
     """Why the app's net change and the published figure differ, in words."""
     reasons = []
     regained = float(app["regained_by_ukraine_km2"])
@@ -156,15 +178,30 @@ def _reason(figure, app: pd.Series) -> str:
                 "the daily files have no grey zone, so ground moving in and out of it is inside "
                 "the app's figures"
             )
-    else:
+    elif figure.publisher == "AFP":
         reasons.append(
             "The app counts ISW's assessed control ∪ assessed advances on Le Monde's weekly maps; "
-            + (
-                "AFP's totals, computed from ISW's daily maps, also count the ground Russia claims"
-                if figure.publisher == "AFP"
-                else "ISW counts from its daily maps, includes Kursk oblast and leaves out "
-                "grey-zone infiltration"
+            "AFP's totals, computed from ISW's daily maps, also count the ground Russia claims "
+            "(a layer the weekly maps lack, so the app has no figures counted that way); both "
+            "leave Kursk oblast out"
+        )
+        reasons.append("weekly maps put the month's ends up to 4 days off")
+    elif counting == KURSK:
+        reasons.append(
+            "ISW counts from its daily maps, includes Kursk oblast and leaves out grey-zone "
+            "infiltration; the app's figure here counts Kursk too (the salient's change on Le "
+            "Monde's weekly maps of ISW's assessed control ∪ advances)"
+        )
+        if app.get("kursk") == KURSK_AFTER_LAST_MAP:
+            reasons.append(
+                "after the salient's last map (2025-06-29) the app holds it at its last extent"
             )
+        reasons.append("weekly maps put the month's ends up to 4 days off")
+    else:
+        reasons.append(
+            "The app counts ISW's assessed control ∪ assessed advances on Le Monde's weekly maps "
+            "in Ukraine only; ISW counts from its daily maps, includes Kursk oblast and leaves "
+            "out grey-zone infiltration"
         )
         reasons.append("weekly maps put the month's ends up to 4 days off")
     if isinstance(figure.period, str) and figure.period != "calendar month":
