@@ -5,14 +5,16 @@ import and article review; the Data page's snapshot upload and Refresh now).
 the OpenID Connect provider of `[auth]`, or the editor password form on a single-user machine)
 and returns the name to record with a write, or None after saying why this session may not
 write. The decision itself is `lib.editors.decide`; this module only gathers what it needs from
-Streamlit: the secrets, `st.user`, and whether this session gave the password.
+Streamlit: the secrets, `st.user`, and whether this session gave the password. Password tries
+are throttled per session and per server (`lib.login_throttle`).
 """
 
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from lib import config, editors
+from lib import cached, config, editors
 
 PASSWORD_EDITOR_KEY = "editor_password_name"
 
@@ -81,8 +83,18 @@ def _password_controls(
         submitted = st.form_submit_button("Unlock editing")
     if not submitted:
         return None
-    if not settings.password_matches(attempt):
-        st.error("Wrong password: writing stays locked.")
+    # Compared only when lib.login_throttle allows a try from this session and this server.
+    verdict_or_wait = cached.login_throttle().check(
+        _session_id(), lambda: settings.password_matches(attempt)
+    )
+    if verdict_or_wait is not True:
+        if verdict_or_wait is False:
+            st.error("Wrong password: writing stays locked.")
+        else:
+            st.error(
+                f"Too many wrong passwords: try again in {max(1, round(verdict_or_wait))} s "
+                "(the password was not checked)."
+            )
         return None
     if not name.strip():
         st.error("Enter your name too: every change records who made it.")
@@ -94,6 +106,11 @@ def _password_controls(
     st.session_state[PASSWORD_EDITOR_KEY] = unlocked.editor
     st.rerun()
     return None
+
+
+def _session_id() -> str:
+    context = get_script_run_ctx()
+    return context.session_id if context is not None else "no-session"
 
 
 def _secrets() -> dict:

@@ -15,6 +15,7 @@ import streamlit as st
 
 from app_pages import editor_access
 from lib import sources
+from lib.markdown_text import literal
 from lib.months import month_label
 from lib.source_registry import LIVE_SOURCE_IDS, short_label
 from lib.sources.compare import WHY_THEY_DIFFER, months_with_opposite_leaders, side_by_side
@@ -83,7 +84,7 @@ def _coverage() -> None:
         if row.problems:
             label = short_label(row.source)
             with st.expander(f"{label}: {len(row.problems)} problem(s)"):
-                st.markdown("\n".join(f"- {problem}" for problem in row.problems))
+                st.markdown("\n".join(f"- {literal(problem)}" for problem in row.problems))
 
 
 def _refresh_form() -> None:
@@ -119,7 +120,7 @@ def _refresh_form() -> None:
         st.warning(f"Refresh done with problems: {summary.line()}.", icon=":material/warning:")
     if summary.problems:
         with st.expander(f"{len(summary.problems)} problem(s) in this refresh"):
-            st.markdown("\n".join(f"- {problem}" for problem in summary.problems))
+            st.markdown("\n".join(f"- {literal(problem)}" for problem in summary.problems))
 
 
 def _upload_form() -> None:
@@ -142,13 +143,17 @@ def _upload_form() -> None:
     try:
         outcome = sources.store_upload(upload.getvalue(), upload.name, date=date)
     except sources.UploadError as error:
-        st.error(f"Not added: {error}", icon=":material/error:")
+        st.error(f"Not added: {literal(error)}", icon=":material/error:")
         return
     for day, result in outcome.results.items():
         if result.outcome == "stored":
-            st.success(f"{upload.name}: snapshot of {day} added to the {outcome.source} cache.")
+            st.success(
+                f"{literal(upload.name)}: snapshot of {day} added to the {outcome.source} cache."
+            )
         else:
-            st.warning(f"{upload.name}: snapshot of {day} quarantined: {result.reason}")
+            st.warning(
+                f"{literal(upload.name)}: snapshot of {day} quarantined: {literal(result.reason)}"
+            )
 
 
 def _comparison(monthly_by_source: Mapping[str, pd.DataFrame]) -> None:

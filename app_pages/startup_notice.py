@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import cached, sources
+from lib.markdown_text import literal
 from lib.source_registry import LIVE_SOURCE_IDS, short_label
 from lib.territory import narrative
 
@@ -34,7 +35,7 @@ def startup_notice(shown_source: str, shown_monthly: pd.DataFrame) -> None:
     shown_label = short_label(shown_source)
     # Not the name of the source tried: the banner is about the figures in view, whichever.
     reason = (
-        f"the start-up fetch failed ({failure})"
+        f"the start-up fetch failed ({literal(failure)})"
         if failure
         else "the start-up check for live data got no answer"
     )

@@ -3,10 +3,11 @@ quote, mediators and a link; user text escaped so it shows literally."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import pandas as pd
+
+from lib.markdown_text import literal
 
 # The stances as badges in Streamlit markdown, which offers a few named colours; red and blue are
 # left to the two sides (lib/charts.py's STANCE_COLOURS are the same stances on the charts).
@@ -21,7 +22,6 @@ STANCE_BADGE_COLOURS = {
     "battlefield_claim": "violet",
     "other": "gray",
 }
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:]")
 
 
 def statement_card(statement: Mapping[str, object]) -> str:
@@ -54,5 +54,6 @@ def statement_card(statement: Mapping[str, object]) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    """User-entered text shown literally in Streamlit markdown (no links, emphasis or lists)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", text)
+    """User-entered text shown literally in Streamlit markdown (no links, emphasis, lists or
+    autolinked addresses): lib.markdown_text.literal."""
+    return literal(text)

@@ -13,6 +13,7 @@ from lib import cached
 from lib import statements as store
 from lib.extract import review
 from lib.http import FetchError
+from lib.markdown_text import literal
 from lib.statements.files import FORMATS, MAX_FILE_BYTES
 from lib.statements.records import MEDIATOR_SEPARATOR
 
@@ -69,12 +70,12 @@ def render(database_url: str, table: pd.DataFrame) -> None:
 def _add_tab(engine: Engine, editor: str) -> None:
     """A new statement from the form."""
     with st.form("add_statement"):
-        new_record = record_form("add")
+        new_record = record_form("add", form_values(None))
         if st.form_submit_button("Add statement", type="primary"):
             try:
                 new_id = store.add_statement(engine, new_record, added_by=editor)
             except store.StatementError as error:
-                st.error("Not added:\n\n" + "\n".join(f"- {p}" for p in error.problems))
+                st.error("Not added:\n\n" + "\n".join(f"- {literal(p)}" for p in error.problems))
             else:
                 changed(f"Added statement #{new_id}.")
 
@@ -93,13 +94,21 @@ def _edit_tab(engine: Engine, editor: str, table: pd.DataFrame) -> None:
         )
         current = table[table["id"] == chosen].iloc[0].to_dict()
         with st.form(f"edit_statement_{chosen}"):
-            edited = record_form(f"edit_{chosen}", current)
+            # The values the form opened with (its widgets keep their own state across reruns):
+            # only what this editor changed from them is saved, so another editor's change to
+            # another field since then is kept, not overwritten with the value shown here.
+            shown = st.session_state.setdefault(f"edit_{chosen}_shown", form_values(current))
+            edited = record_form(f"edit_{chosen}", shown)
+            changes = {name: value for name, value in edited.items() if value != shown[name]}
             if st.form_submit_button("Save changes", type="primary"):
                 try:
-                    store.update_statement(engine, chosen, edited, edited_by=editor)
+                    store.update_statement(engine, chosen, changes, edited_by=editor)
                 except store.StatementError as error:
-                    st.error("Not saved:\n\n" + "\n".join(f"- {p}" for p in error.problems))
+                    st.error(
+                        "Not saved:\n\n" + "\n".join(f"- {literal(p)}" for p in error.problems)
+                    )
                 else:
+                    st.session_state[f"edit_{chosen}_shown"] = edited
                     changed(f"Saved statement #{chosen}.")
         _delete_form(engine, editor, chosen)
         _edit_log(engine, chosen, current)
@@ -120,7 +129,9 @@ def _delete_form(engine: Engine, editor: str, chosen: int) -> None:
                 try:
                     store.delete_statement(engine, chosen, deleted_by=editor)
                 except store.StatementError as error:
-                    st.error("Not deleted:\n\n" + "\n".join(f"- {p}" for p in error.problems))
+                    st.error(
+                        "Not deleted:\n\n" + "\n".join(f"- {literal(p)}" for p in error.problems)
+                    )
                 else:
                     changed(f"Deleted statement #{chosen}; the edit log keeps its content.")
 
@@ -181,9 +192,10 @@ def _import_tab(engine: Engine, editor: str) -> None:
                 f"{preview.repeated_in_file} repeated in the file."
             )
         else:
+            listed = store.listed_problems(preview.errors)
             st.error(
-                f"{preview.problems_text().capitalize()}; nothing can be imported until "
-                "they are fixed:\n\n" + "\n".join(f"- {e}" for e in preview.errors)
+                f"{literal(preview.problems_text().capitalize())}; nothing can be imported until "
+                "they are fixed:\n\n" + "\n".join(f"- {literal(e)}" for e in listed)
             )
         if st.button(
             "Import",
@@ -193,9 +205,12 @@ def _import_tab(engine: Engine, editor: str) -> None:
         ):
             report = store.import_records(engine, parsed.rows, added_by=editor, **arguments)
             if report.ok:
-                changed(report.summary() + "".join(f"\n\n{note}" for note in report.notes))
+                changed(
+                    literal(report.summary())
+                    + "".join(f"\n\n{literal(note)}" for note in report.notes)
+                )
             else:  # the store changed since the check (another editor, a constraint)
-                st.error(report.summary() + "\n\n" + "\n".join(f"- {e}" for e in report.errors))
+                _refused(report)
 
 
 def _article_tab(engine: Engine, editor: str) -> None:
@@ -214,16 +229,17 @@ def _article_tab(engine: Engine, editor: str) -> None:
                 engine, article, published=published
             )
         except ValueError as error:
-            st.error(str(error))
+            st.error(literal(error))
         except FetchError as error:
             st.error(
-                f"Could not fetch the article: {error}.\n\nOffline, or the site refuses us? "
-                "Copy the article's text from your browser and paste it here instead of its URL."
+                f"Could not fetch the article: {literal(error)}.\n\nOffline, or the site refuses "
+                "us? Copy the article's text from your browser and paste it here instead of its "
+                "URL."
             )
     batch = st.session_state.get(REVIEW_SESSION_KEY)
     if batch is not None:
         st.caption(
-            f"{len(batch.candidates)} candidate(s) from {batch.source_name}, "
+            f"{len(batch.candidates)} candidate(s) from {literal(batch.source_name)}, "
             f"published {batch.published:%-d %b %Y}."
         )
         reviewed = st.data_editor(
@@ -245,9 +261,15 @@ def _article_tab(engine: Engine, editor: str) -> None:
             )
             if report.ok:
                 del st.session_state[REVIEW_SESSION_KEY]
-                changed(report.summary())
+                changed(literal(report.summary()))
             else:
-                st.error(report.summary() + "\n\n" + "\n".join(f"- {e}" for e in report.errors))
+                _refused(report)
+
+
+def _refused(report: store.ImportReport) -> None:
+    """A refused import's summary and problems as text, at most MAX_LISTED_PROBLEMS of them."""
+    problems = store.listed_problems(report.errors)
+    st.error(literal(report.summary()) + "\n\n" + "\n".join(f"- {literal(e)}" for e in problems))
 
 
 def text(record: dict, name: str) -> str:
@@ -255,44 +277,60 @@ def text(record: dict, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def record_form(prefix: str, current: dict | None = None) -> dict:
-    """The editable fields of one statement, prefilled from `current` when editing."""
+def form_values(current: dict | None) -> dict:
+    """What the statement form shows for `current` (a stored statement, or nothing for a new
+    one), in the form's own terms: the date as YYYY-MM-DD, mediators as "A; B"."""
     current = current or {}
+    day = current.get("date") or dt.date.today()
+    return {
+        "date": (day.date() if isinstance(day, dt.datetime) else day).isoformat(),
+        "stance": current.get("stance") or "other",
+        "speaker": text(current, "speaker"),
+        "role": text(current, "role"),
+        "affiliation": text(current, "affiliation"),
+        "mediators": f"{MEDIATOR_SEPARATOR} ".join(current.get("mediators") or []),
+        "quote": text(current, "quote"),
+        "quote_is_paraphrase": bool(current.get("quote_is_paraphrase")),
+        "source_name": text(current, "source_name"),
+        "source_url": text(current, "source_url"),
+    }
+
+
+def record_form(prefix: str, shown: dict) -> dict:
+    """The editable fields of one statement, prefilled with `shown` (see form_values)."""
     left, right = st.columns(2)
     record = {
         "date": left.date_input(
             "Date",
-            value=current.get("date") or dt.date.today(),
+            value=dt.date.fromisoformat(shown["date"]),
             min_value=dt.date(1991, 1, 1),
             key=f"{prefix}_date",
         ),
         "stance": right.selectbox(
             "Stance",
             store.STANCES,
-            index=store.STANCES.index(current.get("stance") or "other"),
+            index=store.STANCES.index(shown["stance"]),
             key=f"{prefix}_stance",
         ),
-        "speaker": left.text_input("Speaker", text(current, "speaker"), key=f"{prefix}_speaker"),
-        "role": right.text_input("Role", text(current, "role"), key=f"{prefix}_role"),
+        "speaker": left.text_input("Speaker", shown["speaker"], key=f"{prefix}_speaker"),
+        "role": right.text_input("Role", shown["role"], key=f"{prefix}_role"),
         "affiliation": left.text_input(
-            "Affiliation", text(current, "affiliation"), key=f"{prefix}_affiliation"
+            "Affiliation", shown["affiliation"], key=f"{prefix}_affiliation"
         ),
         "mediators": right.text_input(
             f"Mediators (separated by {MEDIATOR_SEPARATOR})",
-            f"{MEDIATOR_SEPARATOR} ".join(current.get("mediators") or []),
+            shown["mediators"],
             key=f"{prefix}_mediators",
         ),
-        "quote": st.text_area("Quote", text(current, "quote"), key=f"{prefix}_quote"),
+        "quote": st.text_area("Quote", shown["quote"], key=f"{prefix}_quote"),
         "quote_is_paraphrase": st.checkbox(
-            "The quote is a paraphrase",
-            bool(current.get("quote_is_paraphrase")),
-            key=f"{prefix}_paraphrase",
+            "The quote is a paraphrase", shown["quote_is_paraphrase"], key=f"{prefix}_paraphrase"
         ),
         "source_name": left.text_input(
-            "Source name", text(current, "source_name"), key=f"{prefix}_source_name"
+            "Source name", shown["source_name"], key=f"{prefix}_source_name"
         ),
         "source_url": right.text_input(
-            "Source URL", text(current, "source_url"), key=f"{prefix}_source_url"
+            "Source URL", shown["source_url"], key=f"{prefix}_source_url"
         ),
     }
     record["date"] = record["date"].isoformat()

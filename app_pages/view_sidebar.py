@@ -21,6 +21,7 @@ from app_pages.startup_notice import startup_notice
 from lib import cached, config, sources, territory
 from lib import statements as store
 from lib import view_state as vs
+from lib.markdown_text import literal
 from lib.source_registry import VIEW_SOURCE_IDS, long_label
 from lib.territory import countings
 
@@ -220,7 +221,7 @@ def page_context(script: str) -> vs.PageContext:
     )
 
     for warning in url_warnings:
-        st.warning(f"In the link: {warning}", icon=":material/warning:")
+        st.warning(f"In the link: {literal(warning)}", icon=":material/warning:")
     startup_notice(view.source, monthly_by_source[view.source])
     if config.refresh_interval_seconds():
         cached.scheduled_refreshes(config.refresh_interval_seconds(), sources.store_location())

@@ -21,6 +21,7 @@ import streamlit as st
 
 from lib import charts, claims, feeds, geography, sources, territory
 from lib import statements as store
+from lib.login_throttle import LoginThrottle
 from lib.source_registry import VIEW_SOURCE_IDS
 from lib.sources import compare
 from lib.sources.schedule import refresh_if_due
@@ -74,6 +75,12 @@ def bundled_signature(source: str, counting: str = "assessed") -> str:
     """Modification time and size of the bundled table of `source` and `counting`, or
     "missing": a rebuilt table is read again without restarting the app."""
     return file_signature(bundled_path(source, counting=counting))
+
+
+@st.cache_resource(show_spinner=False)
+def login_throttle() -> LoginThrottle:
+    """The server's one record of wrong editor passwords (per process, shared by sessions)."""
+    return LoginThrottle()
 
 
 @st.cache_resource(show_spinner=False)

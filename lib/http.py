@@ -6,6 +6,13 @@ answer HTML pages as 200, and connections drop mid-body. HTML (`get_html` with A
 article pages pasted into the app): a person is waiting, so fewer attempts, a smaller cap and an
 overall deadline. Every failure becomes a `FetchError` whose message names the URL and what went
 wrong, so the CLI and the app can show it in one line.
+
+Bounds that hold whatever a server does: every call has an overall deadline (a server dripping a
+byte every few seconds resets a read timeout forever, never a deadline), bodies are capped after
+decompression (a gzip bomb stops at the cap), and redirects are followed only within the origin
+that was asked (same host and port, http upgraded to https at most; MAX_REDIRECTS hops), so a
+service or a pasted article cannot send the server to 127.0.0.1, another port or `file://`. A
+caller (a whole refresh) may set `stop_at` to end every call by one moment.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
@@ -30,6 +38,11 @@ USER_AGENT = (
     "and peace-talk statements; python-requests; contact: see the project's README)"
 )
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+# Hops followed within one origin (http -> https and a trailing-slash fix need two).
+MAX_REDIRECTS = 5
+# One call's overall limit in the map sources' mode: the services' real answers (under 4 MB) take
+# seconds; 90 s leaves room for retries and a slow line, and bounds a dripping server.
+REQUEST_DEADLINE_SECONDS = 90.0
 
 
 class FetchError(Exception):
@@ -40,8 +53,7 @@ class FetchError(Exception):
 class HttpSettings:
     """Knobs of the client; tests shrink `backoff_base_seconds` and `max_bytes` to stay fast.
 
-    `deadline_seconds` bounds one call as a whole (attempts, waits and the body's download);
-    None leaves each attempt bounded by its timeouts only, as the batch refresh wants.
+    `deadline_seconds` bounds one call as a whole (attempts, waits and the body's download).
     """
 
     connect_timeout_seconds: float = 10.0
@@ -55,7 +67,7 @@ class HttpSettings:
     min_interval_seconds: float = 0.25
     user_agent: str = USER_AGENT
     accept: str = "application/json, */*;q=0.5"
-    deadline_seconds: float | None = None
+    deadline_seconds: float = REQUEST_DEADLINE_SECONDS
 
 
 # Article pages for the statement extractor: a person waits for the answer, so one retry, a
@@ -97,8 +109,12 @@ class HttpClient:
     settings: HttpSettings = field(default_factory=HttpSettings)
     session: requests.Session | None = None
     sleep: Callable[[float], None] = time.sleep
+    # A time.monotonic() moment after which no call runs on (a whole refresh's deadline), or None.
+    stop_at: float | None = None
 
     last_request_at: float | None = None
+    # Body bytes (after decompression) of every successful call: a pager caps its total with it.
+    bytes_received: int = 0
 
     def __post_init__(self) -> None:
         if self.session is None:
@@ -107,12 +123,14 @@ class HttpClient:
     def get_json(self, url: str, params: Mapping[str, Any] | None = None) -> Any:
         """The decoded JSON body of `url`, or `FetchError` once the attempts are used up."""
         content, _ = self._get(url, params, expect_json=True)
+        self.bytes_received += len(content)
         return self._decode(url, content)
 
     def get_html(self, url: str) -> str:
         """The text of the page at `url`, decoded by the charset its Content-Type declares (UTF-8
         when it declares none, undecodable bytes replaced), or `FetchError`."""
         content, headers = self._get(url, None, expect_json=False)
+        self.bytes_received += len(content)
         message = email.message.Message()
         message["Content-Type"] = headers.get("Content-Type", "")
         charset = message.get_content_charset() or "utf-8"
@@ -127,11 +145,9 @@ class HttpClient:
         """The body and headers of `url`: retried, capped, within the deadline if one is set.
         With `expect_json`, HTML pages and ArcGIS errors answered as 200 are refused or retried."""
         attempts = max(1, self.settings.attempts)
-        deadline = (
-            None
-            if self.settings.deadline_seconds is None
-            else time.monotonic() + self.settings.deadline_seconds
-        )
+        deadline = time.monotonic() + self.settings.deadline_seconds
+        if self.stop_at is not None and self.stop_at < deadline:
+            deadline = self.stop_at
         for attempt in range(1, attempts + 1):
             try:
                 return self._attempt(url, params, deadline, expect_json)
@@ -139,7 +155,7 @@ class HttpClient:
                 if attempt == attempts:
                     raise FetchError(f"{problem} (gave up after {attempts} attempts)") from None
                 wait = self._wait_seconds(attempt, problem.wait_seconds)
-                if deadline is not None and time.monotonic() + wait >= deadline:
+                if time.monotonic() + wait >= deadline:
                     raise FetchError(f"{problem} ({self._deadline_text()} spent)") from None
                 log.warning(
                     "%s; retrying in %.1f s (attempt %d of %d)",
@@ -161,13 +177,15 @@ class HttpClient:
         return max(0.0, min(wait, self.settings.max_wait_seconds))
 
     def _deadline_text(self) -> str:
+        if self.stop_at is not None and self.stop_at < time.monotonic() + 1:
+            return "the refresh's deadline"
         return f"the {self.settings.deadline_seconds:g}-second deadline"
 
     def _attempt(
         self,
         url: str,
         params: Mapping[str, Any] | None,
-        deadline: float | None,
+        deadline: float,
         expect_json: bool,
     ) -> tuple[bytes, requests.structures.CaseInsensitiveDict]:
         assert self.session is not None
@@ -178,18 +196,15 @@ class HttpClient:
         self.last_request_at = time.monotonic()
         connect_timeout = self.settings.connect_timeout_seconds
         read_timeout = self.settings.read_timeout_seconds
-        if deadline is not None:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise FetchError(f"{url}: no complete response within {self._deadline_text()}")
-            connect_timeout, read_timeout = (
-                min(connect_timeout, remaining),
-                min(read_timeout, remaining),
-            )
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(f"{url}: no complete response within {self._deadline_text()}")
+        connect_timeout, read_timeout = (
+            min(connect_timeout, remaining),
+            min(read_timeout, remaining),
+        )
         try:
-            with self.session.get(
-                url, params=params, timeout=(connect_timeout, read_timeout), stream=True
-            ) as response:
+            with self._follow(url, params, (connect_timeout, read_timeout)) as response:
                 if response.status_code in RETRYABLE_STATUS:
                     raise _Retryable(
                         f"{url}: HTTP {response.status_code} {response.reason}",
@@ -216,7 +231,31 @@ class HttpClient:
             self._refuse_arcgis_error(url, content)
         return content, headers
 
-    def _read_capped(self, url: str, response: requests.Response, deadline: float | None) -> bytes:
+    def _follow(
+        self, url: str, params: Mapping[str, Any] | None, timeout: tuple[float, float]
+    ) -> requests.Response:
+        """The response to `url` after following redirects that stay within its origin."""
+        assert self.session is not None
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                response = self.session.get(
+                    current, params=params, timeout=timeout, stream=True, allow_redirects=False
+                )
+            except (ValueError, requests.exceptions.InvalidURL) as error:
+                # requests parses a redirect's Location even when not following it.
+                raise FetchError(
+                    f"{url}: a malformed address, or redirected to a malformed address ({error})"
+                ) from None
+            if not response.is_redirect:
+                return response
+            location = response.headers.get("Location", "")
+            response.close()
+            current = _redirect_target(url, current, location)
+            params = None  # the Location holds the whole address
+        raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects; stopped")
+
+    def _read_capped(self, url: str, response: requests.Response, deadline: float) -> bytes:
         """The body, read in chunks so an oversized or overdue response is abandoned, not held."""
         limit = self.settings.max_bytes
         declared = response.headers.get("Content-Length")
@@ -235,19 +274,13 @@ class HttpClient:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _chunks(
-        self, url: str, response: requests.Response, deadline: float | None
-    ) -> Iterator[bytes]:
-        """The body in pieces of at most 64 KiB.
-
-        Without a deadline, requests' own chunks. With one, each piece is what a single read
-        brings: a server dripping a byte every few seconds never completes a requests chunk, and
-        the read timeout bounds each wait for bytes, not the whole body. The deadline is checked
-        after every read, so a call ends at most one read timeout after it.
+    def _chunks(self, url: str, response: requests.Response, deadline: float) -> Iterator[bytes]:
+        """The body in pieces, each what a single read brings (decompressed: urllib3 inflates at
+        most a bounded amount per read, so a gzip bomb meets the cap in steps): a server dripping
+        a byte every few seconds never completes a requests chunk, and the read timeout bounds
+        each wait for bytes, not the whole body. The deadline is checked after every read, so a
+        call ends at most one read timeout after it.
         """
-        if deadline is None:
-            yield from response.iter_content(chunk_size=64 * 1024)
-            return
         while True:
             try:
                 chunk = response.raw.read1(64 * 1024, decode_content=True)
@@ -306,6 +339,8 @@ class HttpClient:
         text = content.decode("utf-8", errors="replace")
         try:
             return json.loads(text)
+        except RecursionError:
+            raise FetchError(f"{url}: JSON nested too deeply to be map data") from None
         except ValueError as error:
             # A parse error within the last kilobyte (or an unclosed string) means the body
             # stopped mid-document: a dropped connection or a proxy cutting it short.
@@ -331,6 +366,41 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _redirect_target(original: str, current: str, location: str) -> str:
+    """Where a redirect from `current` may go: the same host and port as `original` (http may
+    become https on its default port); FetchError naming the refused target otherwise."""
+    try:
+        target = urljoin(current, location.strip())
+        asked, going = urlsplit(original), urlsplit(target)
+        asked_port, going_port = asked.port, going.port
+    except ValueError:
+        raise FetchError(
+            f"{original}: redirected to a malformed address ({location[:200]!r})"
+        ) from None
+    if going.scheme not in ("http", "https") or not going.hostname:
+        raise FetchError(
+            f"{original}: redirected to {target[:200]!r}; only http(s) addresses are followed"
+        )
+    default_ports = {"http": 80, "https": 443}
+    same_host = going.hostname == asked.hostname
+    same_port = (going_port or default_ports[going.scheme]) == (
+        asked_port or default_ports[asked.scheme]
+    )
+    upgraded = (
+        asked.scheme == "http"
+        and going.scheme == "https"
+        and asked_port in (None, 80)
+        and going_port in (None, 443)
+    )
+    downgraded = asked.scheme == "https" and going.scheme == "http"
+    if not same_host or downgraded or not (same_port or upgraded):
+        raise FetchError(
+            f"{original}: redirected to {target[:200]!r}, outside {asked.scheme}://{asked.netloc}; "
+            "not followed"
+        )
+    return target
 
 
 def _root_cause(error: BaseException) -> str:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages import view_sidebar
 from lib import cached, config, geography, heap, map_figures, sources
+from lib.markdown_text import literal
 from lib.months import month_label
 from lib.source_registry import long_label
 
@@ -73,7 +74,7 @@ try:
         )
 except (FileNotFoundError, ValueError) as error:
     st.warning(
-        f"No map for {focused_label} from {source_name}: {error}. Choose another month or "
+        f"No map for {focused_label} from {source_name}: {literal(error)}. Choose another month or "
         "source, or fetch or add snapshots that cover it (Data page)."
     )
     st.page_link(view_sidebar.DATA, label="Refresh or upload on the Data page", icon="➡️")

@@ -8,6 +8,7 @@ from app_pages.statement_cards import statement_card
 from lib import cached, heap, summary
 from lib import statements as store
 from lib import view_state as vs
+from lib.markdown_text import literal
 from lib.months import month_label
 
 context = view_sidebar.page_context(view_sidebar.STATEMENTS)
@@ -28,7 +29,7 @@ filters = [range_text]
 if view.stances:
     filters.append("stances: " + ", ".join(view.stances))
 if view.actors:
-    filters.append("actors: " + ", ".join(view.actors))
+    filters.append("actors: " + literal(", ".join(view.actors)))
 st.caption("Sidebar filters: " + " · ".join(filters))
 
 st.text_input(

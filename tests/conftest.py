@@ -7,6 +7,7 @@ with a reason; in CI (CI=true) the same absence is a failure, so nothing silentl
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,12 @@ def articles_dir(shared_data: Path) -> Path:
 # The statements store's `store_url` fixture (SQLite and PostgreSQL) and `postgres_schema_url`,
 # used by several test files.
 pytest_plugins = ["store_fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_login_throttle() -> None:
+    """Each test starts with no wrong editor passwords on record: the throttle is one per server
+    process (lib/cached.py), and every AppTest of the suite runs in this one process."""
+    cached = sys.modules.get("lib.cached")
+    if cached is not None:
+        cached.login_throttle.clear()

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
+from markdown_support import links_in, shown_text
 from streamlit.testing.v1 import AppTest
 
 from lib import config, freshness, sources, territory
@@ -306,9 +307,17 @@ def test_bad_params_give_a_visible_warning_and_the_default_view(
     database_url, isw_monthly, params, fragment
 ):
     app = run_app(params)
-    warnings = [warning.value for warning in app.warning]
+    warnings = [shown_text(warning.value) for warning in app.warning]
     assert any(fragment in warning for warning in warnings), warnings
     assert focused_heading(app) == month_label(isw_monthly["month"].max())
+
+
+def test_markdown_in_a_link_parameter_is_shown_as_text(database_url):
+    phishing = "[Session expired - sign in again](http://203.0.113.9/login)"
+    app = run_app({"source": phishing, "actor": ["visit www.evil.example"]})
+    warnings = [warning.value for warning in app.warning]
+    assert any(phishing in shown_text(warning) for warning in warnings), warnings
+    assert [links_in(warning) for warning in warnings] == [[]] * len(warnings)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
+from markdown_support import shown_text
 from test_app import (
     button,
     database_url,  # noqa: F401 (the fixture, used by name below)
@@ -139,7 +140,7 @@ def test_a_statement_dated_in_the_future_is_refused_with_the_reason(monkeypatch)
     app.text_area(key="add_quote").input("Peace will come next week.")
     button(app, "Add statement").click().run()
     assert not app.exception
-    errors = [error.value for error in app.error]
+    errors = [shown_text(error.value) for error in app.error]
     assert any(error.startswith("Not added:") and "date:" in error for error in errors), errors
     assert "is in the future" in " ".join(errors)
     assert stored(text="next week").empty
@@ -175,7 +176,7 @@ def test_import_preview_lists_the_problems_the_import_would_and_names_their_rows
     )
     app.file_uploader(key="import_file").upload("bad.csv", bad.encode(), "text/csv").run()
     assert not app.exception
-    preview = next(error.value for error in app.error)
+    preview = next(shown_text(error.value) for error in app.error)
     assert preview.startswith("3 problem(s) in 2 of 4 row(s): line 3, line 5;")
     assert "bad.csv, line 3, stance" in preview and "bad.csv, line 5, date" in preview
     assert app.button(key="import_go").disabled
@@ -193,7 +194,9 @@ def test_import_preview_lists_the_problems_the_import_would_and_names_their_rows
     )
     app.button(key="import_go").click().run()
     assert not app.exception
-    assert any("good.csv: 2 row(s) read, 1 added" in success.value for success in app.success)
+    assert any(
+        "good.csv: 2 row(s) read, 1 added" in shown_text(success.value) for success in app.success
+    )
     assert count_line(app).startswith(f"**{len(seeded) + 1}** statements")
 
 
@@ -202,7 +205,29 @@ def test_an_article_url_that_cannot_be_fetched_says_what_to_do(monkeypatch):
     app.text_area(key="article_source").input("https://news.example.invalid/peace-talks")
     button(app, "Extract candidates").click().run()
     assert not app.exception
-    message = " ".join(error.value for error in app.error)
+    message = " ".join(shown_text(error.value) for error in app.error)
     assert message.startswith("Could not fetch the article: https://news.example.invalid/")
     assert "paste it here instead of its URL" in message
     assert "HTTPSConnectionPool" not in message and "NameResolutionError" not in message
+
+
+def test_two_editors_changing_different_fields_keep_both_changes(monkeypatch):
+    """Editor A opens a statement, editor B saves a new stance, then A saves a new role: the form
+    sends only what A changed, so B's stance stays."""
+    target = stored().iloc[0]
+    statement_id = int(target["id"])
+    editors = []
+    for name in ("Editor A", "Editor B"):
+        app = unlocked_editor(monkeypatch, name)
+        app.selectbox(key="edit_choice").select(statement_id).run()
+        editors.append(app)
+    first, second = editors
+    new_stance = "other" if target["stance"] != "other" else "proposal"
+    second.selectbox(key=f"edit_{statement_id}_stance").select(new_stance)
+    button(second, "Save changes").click().run()
+    first.text_input(key=f"edit_{statement_id}_role").input("A role typed by editor A")
+    button(first, "Save changes").click().run()
+    assert not first.exception and not second.exception
+    after = stored().set_index("id")
+    assert after.loc[statement_id, "stance"] == new_stance
+    assert after.loc[statement_id, "role"] == "A role typed by editor A"

@@ -1,7 +1,7 @@
 """What only a browser shows: a share link opened in Debian's Chromium, the chart drawn, the
 focused month's statements listed, no exception box, a click on the chart changing the URL, and
 the Data page of an app started offline (banner with the as-of date; no Refresh now for a
-reader of a read-only server).
+reader of a read-only server), and markdown in a link parameter shown as text, not as a link.
 
 Starts `streamlit run app.py` on a free loopback port (stopped afterwards) and saves screenshots
 into test-artifacts/ (gitignored).
@@ -29,6 +29,7 @@ from lib.months import month_label
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 CHART_TIMEOUT_MS = 90_000
+PHISHING = "[Session expired - sign in again](http://203.0.113.9/login) or www.evil.example"
 
 
 def busiest_month(statements: pd.DataFrame, months: list[str]) -> str:
@@ -117,6 +118,12 @@ def test_share_link_opens_the_view_with_its_statements(tmp_path):
                 )
                 page.wait_for_timeout(300)
                 page.screenshot(path=str(ARTIFACTS / f"{name}-1280x800.png"))
+
+            # Markdown in a link parameter is shown as text: no phishing link in the warning.
+            page.goto(f"{base_url}/?" + urlencode({"source": PHISHING}))
+            alert = page.get_by_test_id("stAlert").filter(has_text="Session expired")
+            expect(alert).to_be_visible(timeout=CHART_TIMEOUT_MS)
+            expect(alert.locator("a")).to_have_count(0)
         finally:
             context.close()
 

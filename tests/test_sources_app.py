@@ -15,10 +15,11 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 from fixture_server import FixtureServer, deepstate_raw_files, isw_control_files
+from markdown_support import shown_text
 from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
-from lib import sources
+from lib import login_throttle, sources
 from lib.territory import EQUAL_AREA_CRS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -83,6 +84,27 @@ def data_page() -> AppTest:
     return app
 
 
+def test_password_guessing_is_slowed_down(environment, monkeypatch):
+    """After the free wrong tries, even the right password is not compared until the wait ends."""
+    monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "desk password")
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    app.switch_page("pages/data.py")
+    app.run()
+
+    def unlock(password: str) -> list[str]:
+        next(box for box in app.text_input if box.label == "Editor password").input(password)
+        next(box for box in app.text_input if box.label.startswith("Your name")).input("Desk")
+        next(button for button in app.button if button.label == "Unlock editing").click()
+        app.run()
+        assert not app.exception, [exception.value for exception in app.exception]
+        return [error.value for error in app.error]
+
+    for _ in range(login_throttle.FREE_FAILURES):
+        assert any("Wrong password" in error for error in unlock("a guess"))
+    assert any("Too many wrong passwords" in error for error in unlock("desk password"))
+    assert "Refresh now" not in {button.label for button in app.button}
+
+
 def test_empty_cache_shows_coverage_and_the_comparison(environment):
     app = data_page()
     assert "Live sources" in [header.value for header in app.header]
@@ -137,7 +159,7 @@ def upload(app: AppTest, name: str, content: bytes, date: dt.date | None) -> App
 def test_upload_adds_a_snapshot(environment):
     app = upload(data_page(), "front.geojson", squares_geojson(), dt.date(2025, 7, 15))
     assert any(
-        "front.geojson: snapshot of 2025-07-15 added to the upload cache" in s.value
+        "front.geojson: snapshot of 2025-07-15 added to the upload cache" in shown_text(s.value)
         for s in app.success
     )
     coverage = next(frame.value for frame in app.dataframe if "snapshots" in frame.value.columns)
@@ -149,7 +171,9 @@ def test_a_refused_upload_says_why_and_stores_nothing(environment):
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr("../evil.shp", b"x")
     app = upload(data_page(), "front.zip", archive.getvalue(), dt.date(2025, 7, 15))
-    assert any("Not added: front.zip: unsafe path inside the zip" in e.value for e in app.error)
+    assert any(
+        "Not added: front.zip: unsafe path inside the zip" in shown_text(e.value) for e in app.error
+    )
     assert not (environment / "upload").exists()
 
 

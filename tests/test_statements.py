@@ -14,6 +14,7 @@ import itertools
 import json
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -53,7 +54,8 @@ from lib.statements import (
     validate_records,
 )
 from lib.statements.__main__ import main
-from lib.statements.records import latest_statement_date, statement_key
+from lib.statements.files import MAX_ROWS
+from lib.statements.records import MAX_LISTED_PROBLEMS, latest_statement_date, statement_key
 from lib.statements.schema import statement_edits, store_meta
 from lib.statements.schema import statements as statements_table
 from lib.statements.seed import write_seed_csv
@@ -477,6 +479,53 @@ def test_eight_threads_sharing_one_engine_lose_nothing(empty: sa.Engine) -> None
     assert len(query_statements(empty)) == WRITERS * STATEMENTS_PER_WRITER
 
 
+EDITED_FIELDS = {
+    "role": lambda round_: f"Role in round {round_}",
+    "affiliation": lambda round_: f"Affiliation {round_}",
+    "source_name": lambda round_: f"Outlet {round_}",
+    "stance": lambda round_: STANCES[round_ % len(STANCES)],
+    "mediators": lambda round_: [f"Mediator {round_}"],
+    "quote_is_paraphrase": lambda round_: round_ % 2 == 1,
+}
+
+
+def test_editors_changing_different_fields_at_once_lose_no_change(empty: sa.Engine) -> None:
+    """Six editors each save one field of the same statement at the same moment, ten times over:
+    every change is kept (on PostgreSQL the read-modify-write used to lose two to five of six)."""
+    statement_id = add_statement(empty, _record(), added_by="test")
+    for round_ in range(1, 11):
+        start = threading.Barrier(len(EDITED_FIELDS))
+
+        def edit(field: str, round_: int = round_, start: threading.Barrier = start) -> None:
+            start.wait()
+            update_statement(
+                empty, statement_id, {field: EDITED_FIELDS[field](round_)}, edited_by=field
+            )
+
+        with ThreadPoolExecutor(max_workers=len(EDITED_FIELDS)) as pool:
+            list(pool.map(edit, EDITED_FIELDS))
+        stored = query_statements(empty).set_index("id").loc[statement_id]
+        kept = {field: stored[field] == make(round_) for field, make in EDITED_FIELDS.items()}
+        assert all(kept.values()), f"round {round_}: changes lost: {kept}"
+
+
+def test_two_imports_of_the_same_rows_in_opposite_orders_both_succeed(empty: sa.Engine) -> None:
+    """On PostgreSQL, inserting the same keys in opposite orders used to deadlock, and one import
+    was refused."""
+    for round_ in range(5):
+        rows = [_record(quote=f"round {round_} statement {n}") for n in range(200)]
+        start = threading.Barrier(2)
+
+        def run(ordered: list[dict[str, object]], start: threading.Barrier = start):
+            start.wait()
+            return import_records(empty, ordered, added_by="test", source_label="file")
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            reports = list(pool.map(run, [rows, rows[::-1]]))
+        assert [report.errors for report in reports] == [[], []]
+        assert sum(report.added for report in reports) == len(rows)
+
+
 # Two days ahead is in the future in every time zone.
 FUTURE_DATE = (dt.date.today() + dt.timedelta(days=2)).isoformat()
 
@@ -763,6 +812,67 @@ def test_unusable_json_files_are_refused_with_a_reason(
     assert not report.ok
     assert any(fragment in error for error in report.errors), report.errors
     assert len(query_statements(empty)) == 0
+
+
+def test_a_json_list_of_millions_of_empty_records_is_refused_before_parsing(
+    empty: sa.Engine, tmp_path
+) -> None:
+    path = tmp_path / "empties.json"
+    path.write_bytes(b"[" + b",".join([b"{}"] * (5 * MAX_ROWS)) + b"]")
+    report = import_file(empty, path, added_by="test")
+    assert report.errors == [
+        f"empties.json: the JSON holds {5 * MAX_ROWS + 1:,} objects and lists; a file of at "
+        f"most {MAX_ROWS:,} records holds far fewer, so it is not read (split the file)"
+    ]
+    assert len(query_statements(empty)) == 0
+
+
+def test_a_json_list_longer_than_the_row_limit_is_refused(empty: sa.Engine, tmp_path) -> None:
+    path = tmp_path / "numbers.json"
+    path.write_bytes(b"[" + b",".join([b"1"] * (MAX_ROWS + 1)) + b"]")
+    report = import_file(empty, path, added_by="test")
+    assert report.errors == [
+        f"numbers.json: record {MAX_ROWS + 1}: more than {MAX_ROWS:,} records; reading stopped "
+        "and nothing is imported (split the file)"
+    ]
+
+
+def test_a_csv_of_millions_of_broken_lines_stops_at_the_row_limit(
+    store_url: str, tmp_path, capsys
+) -> None:
+    path = tmp_path / "letters.csv"
+    path.write_bytes(b"date,speaker,stance,quote\n" + b"x\n" * (3 * MAX_ROWS))
+    assert main(["import", str(path), "--database", store_url]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert errors[0] == "letters.csv, line 2: has 1 cells, the header has 4"
+    assert errors[MAX_LISTED_PROBLEMS] == (
+        f"… and {MAX_ROWS + 1 - MAX_LISTED_PROBLEMS:,} more problem(s) not listed"
+    )
+    assert errors[-1].startswith(f"letters.csv: nothing imported; {MAX_ROWS + 1} problem(s)")
+    assert len(errors) == MAX_LISTED_PROBLEMS + 2
+
+
+def test_an_added_at_past_the_end_of_time_in_utc_is_a_problem_of_its_record(
+    empty: sa.Engine,
+) -> None:
+    report = import_records(
+        empty, [_record(added_at="9999-12-31T23:59:59-01:00")], added_by="test", source_label="f"
+    )
+    assert report.errors == [
+        "f, row 1, added_at: '9999-12-31T23:59:59-01:00' is out of range in UTC"
+    ]
+
+
+def test_a_number_of_five_thousand_digits_is_refused_with_its_record_number(
+    store_url: str, tmp_path, capsys
+) -> None:
+    path = tmp_path / "digits.json"
+    path.write_text(
+        "[" + json.dumps(_record()) + ', {"date": ' + "9" * 5000 + "}]", encoding="utf-8"
+    )
+    assert main(["import", str(path), "--database", store_url]) == 1
+    errors = capsys.readouterr().err
+    assert "digits.json, record 2, date: expected text YYYY-MM-DD, got a number" in errors
 
 
 def test_semicolon_separated_csv_from_a_european_spreadsheet_is_read(

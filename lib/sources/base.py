@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import warnings
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -42,7 +43,11 @@ def features_frame(features: list[dict[str, Any]]) -> gpd.GeoDataFrame:
     """GeoJSON features (lon/lat) as a frame in EPSG:4326; null geometry kept as None."""
     if not features:
         return gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326))
-    return gpd.GeoDataFrame.from_features(features, crs=4326)
+    with warnings.catch_warnings():
+        # shapely warns about NaN coordinates while building; the engine then refuses the
+        # snapshot with a message naming them (lib.territory.readers), so the warning adds nothing.
+        warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+        return gpd.GeoDataFrame.from_features(features, crs=4326)
 
 
 def content_hash(payload: Any) -> str:

@@ -27,6 +27,7 @@ class DeepStateSource:
     base_url: str = field(default_factory=config.deepstate_url)
     name: str = "deepstate"
     description: str = "DeepStateMap history API"
+    problems: list[str] = field(default_factory=list)
 
     def list_dates(self, since: dt.date | None = None) -> list[RemoteSnapshot]:
         url = f"{self.base_url}/history/public"
@@ -39,9 +40,16 @@ class DeepStateSource:
         for position, item in enumerate(listing):
             try:
                 snapshot_id = int(item["id"])
-            except (TypeError, KeyError, ValueError):
+            except (TypeError, KeyError, ValueError, OverflowError):
                 raise FetchError(f"{url}: item {position} has no numeric 'id'") from None
-            day = dt.datetime.fromtimestamp(snapshot_id, dt.UTC).date()
+            try:
+                day = dt.datetime.fromtimestamp(snapshot_id, dt.UTC).date()
+            except (OverflowError, ValueError, OSError):
+                # One absurd id (1e300) must not cost the other snapshots.
+                shown = str(snapshot_id)
+                shown = shown if len(shown) <= 15 else shown[:15] + "…"
+                self.problems.append(f"{url}: item {position}: id {shown} is not a time; skipped")
+                continue
             last_of_day[day] = max(snapshot_id, last_of_day.get(day, snapshot_id))
         return [
             RemoteSnapshot(day, str(snapshot_id), f"{self.base_url}/history/{snapshot_id}/geojson")

@@ -19,11 +19,17 @@ from lib import config
 from lib.http import FetchError, HttpClient
 from lib.sources.base import RemoteSnapshot, content_hash, features_frame, with_provenance
 from lib.sources.normalise import to_snapshot
+from lib.territory.readers import MAX_FEATURES
 
 HISTORY_LAYER = "UkrainianCoTTimelapse_FEB_2022_to_DEC_2024_view/FeatureServer/0"
 LIVE_CONTROL_LAYER = "VIEW_RussiaCoTinUkraine_V3/FeatureServer/49"
 PAGE_SIZE = 1000
-MAX_PAGES = 1000
+# One query's answer, whatever the service's paging says: a server that always flags
+# exceededTransferLimit would otherwise page on until memory runs out. A real day of the control
+# layer is one page of some hundred features and under 4 MB.
+MAX_PAGES = 100
+MAX_FEATURES_PER_QUERY = MAX_FEATURES
+MAX_BYTES_PER_QUERY = 64 * 1024 * 1024
 
 
 @dataclass
@@ -107,6 +113,7 @@ class IswSource:
     def _paged(self, url: str, params: dict[str, str]) -> Any:
         """Features of every page: the service caps each answer and flags exceededTransferLimit."""
         offset = 0
+        bytes_before = self.client.bytes_received
         for _ in range(MAX_PAGES):
             page = self.client.get_json(
                 url, {**params, "resultOffset": offset, "resultRecordCount": self.page_size}
@@ -118,6 +125,13 @@ class IswSource:
             if not features or not _exceeded_transfer_limit(page):
                 return
             offset += len(features)
+            received = self.client.bytes_received - bytes_before
+            if offset >= MAX_FEATURES_PER_QUERY or received > MAX_BYTES_PER_QUERY:
+                raise FetchError(
+                    f"{url}: {offset:,} features in {received / 2**20:,.0f} MB and the service "
+                    f"still says there are more; stopped (the limits are "
+                    f"{MAX_FEATURES_PER_QUERY:,} features and {MAX_BYTES_PER_QUERY / 2**20:.0f} MB)"
+                )
         raise FetchError(f"{url}: still more pages after {MAX_PAGES}; stopped")
 
 

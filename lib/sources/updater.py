@@ -8,12 +8,14 @@ what is already cached: a source that cannot be reached leaves its cache exactly
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from lib import config
 from lib.http import FetchError, HttpClient, HttpSettings
@@ -39,6 +41,21 @@ STARTUP_RECENT_DAYS = 62
 # seconds per source, where the batch client's four attempts with back-off took about 15.
 INTERACTIVE_LISTING = HttpSettings(
     connect_timeout_seconds=5.0, read_timeout_seconds=30.0, attempts=2, backoff_base_seconds=0.5
+)
+# A whole refresh ends by this, whatever the services do (each request also has its own
+# deadline); what is left waits for the next refresh. A first full DeepStateMap history (some
+# 1,500 daily snapshots of 0.6 MB) takes about 20 minutes on a good line. The start-up try, with
+# a page view waiting on it, gets STARTUP_DEADLINE_SECONDS.
+REFRESH_DEADLINE_SECONDS = 3600.0
+STARTUP_DEADLINE_SECONDS = 60.0
+# What one bad answer may raise beyond FetchError/ValueError while being read and repaired: it
+# fails that snapshot alone (deep nesting, NaN coordinates in GEOS, an absurd number).
+SNAPSHOT_ERRORS = (
+    FetchError,
+    ValueError,
+    RecursionError,
+    OverflowError,
+    shapely.errors.GEOSException,
 )
 
 Progress = Callable[[int, int, str], None]
@@ -101,6 +118,7 @@ def refresh(
     client: HttpClient | None = None,
     cache_root: Path | None = None,
     quick_listing: bool = False,
+    deadline_seconds: float = REFRESH_DEADLINE_SECONDS,
 ) -> RefreshSummary:
     """Bring the cache up to date for `source` (default: every live source) from `since` on.
 
@@ -108,15 +126,19 @@ def refresh(
     source cannot even list its dates and FRONTLINE_SNAPSHOTS holds that source's archive, the
     archive is used instead. `client` carries the HTTP settings (timeouts, retries, size cap);
     `quick_listing` lists with INTERACTIVE_LISTING instead, so an unreachable source is known in
-    seconds while the downloads keep the client's retries.
+    seconds while the downloads keep the client's retries. Everything ends by `deadline_seconds`;
+    snapshots not reached are left for the next refresh.
     """
     client = client or HttpClient()
+    stop_at = client.stop_at = time.monotonic() + deadline_seconds
     summary = RefreshSummary()
     for name in (source,) if source else LIVE_SOURCE_IDS:
         fetcher = make_source(name, client)
-        lister = make_source(name, HttpClient(INTERACTIVE_LISTING)) if quick_listing else None
+        lister = None
+        if quick_listing:
+            lister = make_source(name, HttpClient(INTERACTIVE_LISTING, stop_at=stop_at))
         outcome = _refresh_one(
-            fetcher, open_store(fetcher.name, cache_root), since, progress, lister=lister
+            fetcher, open_store(fetcher.name, cache_root), since, progress, stop_at, lister=lister
         )
         if outcome.listing_failed and name in LIVE_SOURCE_IDS:
             fallback = _archive_fallback(name)
@@ -124,7 +146,7 @@ def refresh(
                 outcome.problems.append(f"{name}: using the archive {fallback.folder} instead")
                 outcome = _merge(
                     outcome,
-                    _refresh_one(fallback, open_store(name, cache_root), since, progress),
+                    _refresh_one(fallback, open_store(name, cache_root), since, progress, stop_at),
                 )
         summary.fetched += outcome.fetched
         summary.skipped += outcome.skipped
@@ -171,7 +193,13 @@ def startup_refresh(
     )
     days = STARTUP_RECENT_DAYS if recent_days is None else recent_days
     since = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=days)
-    return refresh(source, since, client=quick, cache_root=cache_root)
+    return refresh(
+        source,
+        since,
+        client=quick,
+        cache_root=cache_root,
+        deadline_seconds=STARTUP_DEADLINE_SECONDS,
+    )
 
 
 @dataclass
@@ -191,6 +219,7 @@ def _refresh_one(
     cache: SnapshotStore,
     since: dt.date | None,
     progress: Progress | None,
+    stop_at: float,
     *,
     lister: Source | None = None,
 ) -> _SourceOutcome:
@@ -198,26 +227,40 @@ def _refresh_one(
     started = dt.datetime.now(dt.UTC)
     try:
         with cache.lock():
-            _download_new(fetcher, cache, since, progress, outcome, lister=lister)
-            outcome.problems.extend(getattr(fetcher, "problems", []))
-            cache.record_refresh(
-                {
-                    "started_at": started.isoformat(timespec="seconds"),
-                    "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    "origin": fetcher.description,
-                    "fetched": outcome.fetched,
-                    "skipped": outcome.skipped,
-                    "quarantined": outcome.quarantined,
-                    "failed": outcome.failed,
-                    "reached_live": not outcome.listing_failed
-                    and not isinstance(fetcher, ArchiveSource),
-                    "problems": outcome.problems[-20:],
-                }
-            )
+            try:
+                _download_new(fetcher, cache, since, progress, outcome, stop_at, lister=lister)
+            finally:
+                # Written even when something unforeseen ends the refresh, so `status` and the
+                # Data page show when it ran and what went wrong.
+                _record_refresh(fetcher, cache, started, outcome, lister)
     except CacheError as error:
         outcome.failed += 1
         outcome.problems.append(str(error))
     return outcome
+
+
+def _record_refresh(
+    fetcher: Source,
+    cache: SnapshotStore,
+    started: dt.datetime,
+    outcome: _SourceOutcome,
+    lister: Source | None,
+) -> None:
+    for source in (lister, fetcher):
+        outcome.problems.extend(getattr(source, "problems", []))
+    cache.record_refresh(
+        {
+            "started_at": started.isoformat(timespec="seconds"),
+            "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "origin": fetcher.description,
+            "fetched": outcome.fetched,
+            "skipped": outcome.skipped,
+            "quarantined": outcome.quarantined,
+            "failed": outcome.failed,
+            "reached_live": not outcome.listing_failed and not isinstance(fetcher, ArchiveSource),
+            "problems": outcome.problems[-20:],
+        }
+    )
 
 
 def _download_new(
@@ -226,6 +269,7 @@ def _download_new(
     since: dt.date | None,
     progress: Progress | None,
     outcome: _SourceOutcome,
+    stop_at: float,
     *,
     lister: Source | None = None,
 ) -> None:
@@ -246,6 +290,13 @@ def _download_new(
     outcome.skipped += len(available) - len(wanted)
     consecutive_failures = 0
     for done, remote in enumerate(wanted):
+        if time.monotonic() >= stop_at:
+            outcome.failed += 1
+            outcome.problems.append(
+                f"{name}: the refresh reached its deadline; {len(wanted) - done} snapshot(s) "
+                "left for the next refresh"
+            )
+            break
         if progress:
             progress(done, len(wanted), f"{name} {remote.date}")
         try:
@@ -253,7 +304,7 @@ def _download_new(
                 result = cache.store(fetcher.fetch_snapshot(remote), version=remote.version)
             except EmptySnapshot as empty:
                 result = cache.reject(remote.date, str(empty), version=remote.version)
-        except (FetchError, ValueError) as error:
+        except SNAPSHOT_ERRORS as error:
             outcome.failed += 1
             consecutive_failures += 1
             outcome.problems.append(f"{name} {remote.date}: {error}")

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from lib.source_registry import VIEW_SOURCE_IDS
 from lib.sources.base import with_provenance
-from lib.sources.cache import StoreResult, open_store
+from lib.sources.cache import CacheError, StoreResult, open_store
 from lib.sources.normalise import SOURCE_LAYERS
 from lib.sources.plausibility import series_problem
 from lib.territory import UploadError, load_uploaded, read_bundled_monthly
@@ -54,16 +54,20 @@ def store_upload(
     outcome = UploadOutcome(source, problems=list(snapshots.attrs.get("problems", [])))
     series = bundled_series(source)
     cache = open_store(source, cache_root)
-    with cache.lock():
-        for position in range(len(snapshots)):
-            row = snapshots.iloc[[position]].reset_index(drop=True)
-            day = row["date"].iloc[0]
-            version = f"upload:{row['content_hash'].iloc[0]}"
-            problem = series_problem(day, float(row["area_km2"].iloc[0]), series)
-            if problem:
-                outcome.results[day] = cache.reject(day, problem, version=version)
-            else:
-                outcome.results[day] = cache.store(row, version=version)
+    try:
+        with cache.lock():
+            for position in range(len(snapshots)):
+                row = snapshots.iloc[[position]].reset_index(drop=True)
+                day = row["date"].iloc[0]
+                version = f"upload:{row['content_hash'].iloc[0]}"
+                problem = series_problem(day, float(row["area_km2"].iloc[0]), series)
+                if problem:
+                    outcome.results[day] = cache.reject(day, problem, version=version)
+                else:
+                    outcome.results[day] = cache.store(row, version=version)
+    except CacheError as error:
+        # A refresh holding the lock, or an index that must not be written over: nothing stored.
+        raise UploadError(f"{name}: not stored: {error}") from error
     return outcome
 
 

@@ -43,6 +43,7 @@ from lib.statements.records import (
     STATEMENT_COLUMNS,
     StatementError,
     fold_text,
+    listed_problems,
     validate_record,
     validate_records,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "import_records",
     "list_affiliations",
     "list_speakers",
+    "listed_problems",
     "merge_aliases",
     "migrate",
     "monthly_stance_counts",

@@ -41,7 +41,7 @@ from lib.statements.queries import (
     query_statements,
     statements_per_month,
 )
-from lib.statements.records import STANCES
+from lib.statements.records import STANCES, listed_problems
 from lib.statements.seed import write_seed_csv
 from lib.statements.writes import MERGE_EDITOR, import_file, merge_aliases
 
@@ -182,7 +182,7 @@ def _import(arguments: argparse.Namespace) -> int:
         report = import_file(
             engine, arguments.file, added_by=arguments.added_by, fmt=arguments.format
         )
-    for error in report.errors:
+    for error in listed_problems(report.errors):
         print(error, file=sys.stderr)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)

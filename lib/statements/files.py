@@ -1,7 +1,10 @@
 """Statement files: reading CSV/JSON uploads defensively, and writing exports safe for spreadsheets.
 
 Reading never raises on bad content: every problem becomes a message naming the line (CSV, whose
-header is line 1) or the record (JSON, counting from 1), so one pass reports everything.
+header is line 1) or the record (JSON, counting from 1), so one pass reports everything. Reading
+stops after MAX_ROWS records (the whole statements record is about a thousand): a 64 MB file of
+millions of tiny broken records is refused after a bounded amount of work and memory, instead of
+building millions of rows and problems (JSON's objects and lists are counted before parsing).
 
 Spreadsheet safety: a cell that starts with = + - @ (or tab/CR) is prefixed with an apostrophe
 so Excel and LibreOffice show it as text instead of running it. The same prefix is added to a
@@ -32,6 +35,9 @@ from lib.statements.records import (
 EXPORT_COLUMNS = STATEMENT_COLUMNS + EXTRA_COLUMNS
 # Large enough for any honest file, small enough to refuse a mistaken upload of a dump.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_ROWS = 50_000
+# Objects and lists in a JSON file: one per record and one per mediators list, with room to spare.
+MAX_JSON_CONTAINERS = 4 * MAX_ROWS
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NEUTRALISING_PREFIX = "'"
 FORMATS = ("csv", "json")
@@ -149,6 +155,9 @@ def _parse_csv(text: str) -> ParsedFile:
             break
         if not cells or all(not cell.strip() for cell in cells):
             continue
+        if len(parsed.locations) + len(parsed.errors) >= MAX_ROWS:
+            parsed.errors.append(_too_many_rows(f"line {start_line}"))
+            break
         if len(cells) != len(header):
             parsed.errors.append(
                 f"line {start_line}: has {len(cells)} cells, the header has {len(header)}"
@@ -197,10 +206,36 @@ def _read_header(reader: Any, parsed: ParsedFile) -> list[str] | None:
     return names
 
 
+def _too_many_rows(where: str) -> str:
+    return (
+        f"{where}: more than {MAX_ROWS:,} records; reading stopped and nothing is imported "
+        "(split the file)"
+    )
+
+
+def _json_int(digits: str) -> int | float:
+    """An integer as JSON gives it; one too long for int() (over 4,300 digits) becomes a float
+    (inf), so the record is refused by validation with its number and field."""
+    try:
+        return int(digits)
+    except ValueError:
+        return float(digits)
+
+
 def _parse_json(text: str) -> ParsedFile:
     parsed = ParsedFile()
+    # Counted before parsing (at C speed): a 64 MB list of `{}` or `[]` would otherwise build
+    # twenty million Python objects. Brackets inside strings count too, which only errs on the
+    # side of refusing files no statements record comes near.
+    containers = text.count("{") + text.count("[")
+    if containers > MAX_JSON_CONTAINERS:
+        parsed.errors.append(
+            f"the JSON holds {containers:,} objects and lists; a file of at most {MAX_ROWS:,} "
+            "records holds far fewer, so it is not read (split the file)"
+        )
+        return parsed
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as error:
         parsed.errors.append(
             f"line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"
@@ -215,6 +250,9 @@ def _parse_json(text: str) -> ParsedFile:
         items = document
     else:
         parsed.errors.append('expected a JSON list of statement objects (or {"statements": [...]})')
+        return parsed
+    if len(items) > MAX_ROWS:
+        parsed.errors.append(_too_many_rows(f"record {MAX_ROWS + 1}"))
         return parsed
     unknown: set[str] = set()
     for number, item in enumerate(items, start=1):

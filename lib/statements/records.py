@@ -78,6 +78,9 @@ MAX_MEDIATOR_LENGTH = 200
 # Mediators travel as one "; "-separated cell in CSV, so a name may not contain the separator.
 MEDIATOR_SEPARATOR = ";"
 EARLIEST_DATE = dt.date(1991, 1, 1)
+# Problems listed for one file or import; the rest are counted in one closing line, so a file of
+# a million broken rows gives a readable answer rather than a million lines.
+MAX_LISTED_PROBLEMS = 100
 # A statement is dated the day it was said, so never after today; "today" is the date where it
 # is latest on Earth (UTC+14), so a statement made this morning in Kyiv or Tokyo is accepted on a
 # server whose clock is still on yesterday.
@@ -230,6 +233,13 @@ def validate_records(
             valid.append(clean)
         errors.extend(f"{where}, {problem.field}: {problem.message}" for problem in problems)
     return valid, errors
+
+
+def listed_problems(problems: Sequence[str], limit: int = MAX_LISTED_PROBLEMS) -> list[str]:
+    """The first `limit` problems, then one line counting the others (if any)."""
+    if len(problems) <= limit:
+        return list(problems)
+    return [*problems[:limit], f"… and {len(problems) - limit:,} more problem(s) not listed"]
 
 
 def _check_date(value: Any, problems: list[Problem]) -> dt.date:
@@ -402,7 +412,12 @@ def _check_timestamp(value: Any, problems: list[Problem]) -> dt.datetime | None:
         return None
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=dt.UTC)
-    return stamp.astimezone(dt.UTC)
+    try:
+        return stamp.astimezone(dt.UTC)
+    except OverflowError:
+        # 9999-12-31T23:59:59-01:00 is a valid ISO timestamp one hour past datetime's range.
+        problems.append(Problem("added_at", f"{_show(str(value))} is out of range in UTC"))
+        return None
 
 
 def _kind(value: Any) -> str:

@@ -144,6 +144,12 @@ def import_records(
     if report.errors:
         return report
     now = utc_now()
+    # Inserted in key order: two imports holding some of the same statements then take the
+    # unique index's locks in the same order and one waits for the other, where file order let
+    # PostgreSQL deadlock them (and refuse one).
+    unique_records.sort(
+        key=lambda record: statement_key(record["date"], record["speaker"], record["quote"])
+    )
     try:
         with writing(engine) as connection:
             for record in unique_records:
@@ -247,7 +253,7 @@ def update_statement(
     if unknown:
         raise StatementError([f"{name}: not an editable field" for name in unknown])
     with writing(engine) as connection:
-        current = _fetch_record(connection, statement_id)
+        current = _fetch_record(connection, statement_id, for_update=True)
         clean, problems = validate_record({**current, **changes})
         if clean is None:
             raise StatementError([f"{problem.field}: {problem.message}" for problem in problems])
@@ -278,7 +284,7 @@ def delete_statement(engine: Engine, statement_id: int, *, deleted_by: str) -> N
     """Remove one statement; its last content is kept in the edit log with `deleted_by`."""
     deleted_by = clean_editor_name(deleted_by)
     with writing(engine) as connection:
-        current = _fetch_record(connection, statement_id)
+        current = _fetch_record(connection, statement_id, for_update=True)
         connection.execute(sa.delete(statements).where(statements.c.id == statement_id))
         _log_edit(connection, current, "delete", deleted_by, _removed(current))
 
@@ -361,12 +367,16 @@ def _removed(record: Mapping[str, Any]) -> dict[str, list[Any]]:
     return {name: [_jsonable(record[name]), None] for name in RECORD_FIELDS}
 
 
-def _fetch_record(connection: Connection, statement_id: int) -> dict[str, Any]:
-    row = (
-        connection.execute(sa.select(statements).where(statements.c.id == statement_id))
-        .mappings()
-        .one_or_none()
-    )
+def _fetch_record(
+    connection: Connection, statement_id: int, *, for_update: bool = False
+) -> dict[str, Any]:
+    """One stored statement; `for_update` locks its row until the transaction ends, so two editors
+    saving at once on PostgreSQL apply their changes one after the other instead of each writing
+    back the row it read (SQLite's write transactions are serialised already)."""
+    query = sa.select(statements).where(statements.c.id == statement_id)
+    if for_update:
+        query = query.with_for_update()
+    row = connection.execute(query).mappings().one_or_none()
     if row is None:
         raise StatementError([f"no statement #{statement_id}"])
     return decode_row(row)

@@ -22,6 +22,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow.parquet
 import pyogrio
 import shapely
 
@@ -42,6 +43,17 @@ DATED_LAYER_NAME = re.compile(
 SNAPSHOT_SUFFIXES = (".geojson", ".json", ".topojson", ".zip", ".parquet", ".geoparquet", ".kml")
 # Which copy wins when two files hold the same layer on the same date: full resolution first.
 FORMAT_PRIORITY = {".zip": 0, ".geojson": 1, ".json": 1, ".parquet": 1, ".topojson": 2}
+# Bounds on what one file or download may hold, about 10x the largest real ones (ISW's 2022 daily
+# control layer: 3.6 MB of GeoJSON, some 150,000 vertices; a snapshot has at most thousands of
+# features). A 371 KB GeoParquet of 30 million dictionary-encoded rows would otherwise expand to
+# gigabytes before anything could look at it.
+MAX_FEATURES = 100_000
+MAX_VERTICES = 2_000_000
+# No coordinate system has coordinates beyond some 2e7 (metres, the Earth's half circumference);
+# anything past this is broken data, not a place.
+MAX_ABS_COORDINATE = 1e8
+# GDAL's reason for refusing a file is shown whole (it often says what to change), up to this.
+MAX_MESSAGE_CHARACTERS = 400
 
 
 @dataclass
@@ -142,14 +154,20 @@ def _read_frame(path: Path, problems: list[str]) -> gpd.GeoDataFrame:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             if path.suffix.lower() in (".parquet", ".geoparquet"):
+                rows = pyarrow.parquet.read_metadata(path).num_rows
+                if rows > MAX_FEATURES:
+                    raise UnreadableFile(_too_many_features(path.name, f"{rows:,}"))
                 frame = gpd.read_parquet(path)
             elif path.suffix.lower() == ".kml":
                 frame = _read_all_layers(path)
             else:
-                frame = pyogrio.read_dataframe(path)
+                frame = pyogrio.read_dataframe(path, max_features=MAX_FEATURES + 1)
+    except UnreadableFile:
+        raise
     except Exception as error:  # pyogrio, pyarrow and GDAL raise many types for a bad file
-        message = str(error).splitlines()[0].split(";")[0] if str(error) else type(error).__name__
-        raise UnreadableFile(f"{path.name}: unreadable ({message})") from error
+        raise UnreadableFile(f"{path.name}: unreadable ({_first_line(error)})") from error
+    if len(frame) > MAX_FEATURES:
+        raise UnreadableFile(_too_many_features(path.name, f"more than {MAX_FEATURES:,}"))
     for warning in caught:
         message = str(warning.message)
         # ISW's "Measured 3D Polygon" shapefiles: the M (and Z) values carry no area, dropped.
@@ -159,10 +177,31 @@ def _read_frame(path: Path, problems: list[str]) -> gpd.GeoDataFrame:
     return frame
 
 
+def _too_many_features(name: str, count: str) -> str:
+    return f"{name}: {count} features; the limit is {MAX_FEATURES:,} (is this one snapshot?)"
+
+
+def _first_line(error: BaseException) -> str:
+    """The error's first line, whole up to MAX_MESSAGE_CHARACTERS (GDAL's reasons hold ';')."""
+    text = str(error).strip()
+    if not text:
+        return type(error).__name__
+    line = text.splitlines()[0]
+    if len(line) > MAX_MESSAGE_CHARACTERS:
+        return line[: MAX_MESSAGE_CHARACTERS - 1] + "…"
+    return line
+
+
 def _read_all_layers(path: Path) -> gpd.GeoDataFrame:
-    """Every layer (KML folder) of a file in one frame."""
+    """Every layer (KML folder) of a file in one frame, at most MAX_FEATURES + 1 features."""
     names = [str(name) for name, _ in pyogrio.list_layers(path)]
-    frames = [pyogrio.read_dataframe(path, layer=name) for name in names]
+    frames = []
+    left = MAX_FEATURES + 1
+    for name in names:
+        if left <= 0:
+            break
+        frames.append(pyogrio.read_dataframe(path, layer=name, max_features=left))
+        left -= len(frames[-1])
     frames = [frame for frame in frames if not frame.empty]
     if not frames:
         return gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
@@ -186,6 +225,7 @@ def add_piece(
         result.problems.append(f"{label}: no features")
         return
     values = frame.geometry.to_numpy()
+    _check_coordinates(values, label)
     parts, missing, repaired = geom.polygon_parts(values)
     if missing:
         result.problems.append(f"{label}: {missing} features without geometry ignored")
@@ -211,6 +251,25 @@ def add_piece(
             date_basis=date_basis,
         )
     )
+
+
+def _check_coordinates(values: np.ndarray, label: str) -> None:
+    """Refuse (UnreadableFile) more than MAX_VERTICES vertices, and coordinates that are NaN,
+    infinite or past MAX_ABS_COORDINATE: GEOS fails on them mid-repair, or they print as
+    309-digit numbers in every later message."""
+    vertices = int(shapely.get_num_coordinates(values).sum())
+    if vertices > MAX_VERTICES:
+        raise UnreadableFile(
+            f"{label}: {vertices:,} vertices; the limit is {MAX_VERTICES:,} (simplify the shapes)"
+        )
+    coordinates = shapely.get_coordinates(values)
+    bad = ~np.isfinite(coordinates) | (np.abs(coordinates) > MAX_ABS_COORDINATE)
+    if bad.any():
+        example = coordinates[bad][0]
+        raise UnreadableFile(
+            f"{label}: {int(bad.any(axis=1).sum()):,} vertices have coordinates that are not "
+            f"numbers or lie off any map (e.g. {example:.6g}); fix the file's geometry"
+        )
 
 
 def _read_deepstate_raw(
