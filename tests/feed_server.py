@@ -19,8 +19,10 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from fault_server import FaultRecordingServer
 
 KREMLIN_NEWS = "/kremlin/events/president/news/feed"
 KREMLIN_TRANSCRIPTS = "/kremlin/events/president/transcripts/feed"
@@ -118,18 +120,13 @@ class Fault:
     seconds: float = 0.0
 
 
-class FeedServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class FeedServer(FaultRecordingServer):
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.faults: list[Fault] = []
-        self.requests: list[tuple[float, str]] = []
+        super().__init__(_Handler)
         # Extra GDELT article-list records (e.g. hundreds, to make the list page).
         self.extra_gdelt_articles: list[dict[str, str]] = []
         # Feed items that list one URL twice (a repeating feed).
         self.repeat_items = False
-        self._lock = threading.Lock()
 
     @property
     def base(self) -> str:
@@ -146,15 +143,6 @@ class FeedServer(ThreadingHTTPServer):
     @property
     def gdelt_url(self) -> str:
         return f"{self.base}{GDELT}"
-
-    def take_fault(self, path: str) -> Fault | None:
-        with self._lock:
-            self.requests.append((time.monotonic(), path))
-            for fault in self.faults:
-                if fault.times > 0 and fault.path_contains in path:
-                    fault.times -= 1
-                    return fault
-        return None
 
     def paths(self, prefix: str) -> list[str]:
         return [path for _, path in self.requests if path.startswith(prefix)]

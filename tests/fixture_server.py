@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+from fault_server import FaultRecordingServer
 
 from lib.sources.isw import HISTORY_LAYER, LIVE_CONTROL_LAYER
 
@@ -58,9 +59,7 @@ class Fault:
     size: int = 0
 
 
-class FixtureServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class FixtureServer(FaultRecordingServer):
     def __init__(
         self,
         isw_files: dict[dt.date, Path],
@@ -68,15 +67,12 @@ class FixtureServer(ThreadingHTTPServer):
         max_record_count: int = 3,
         live_days_after_newest: int = 0,
     ) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.isw_files = dict(sorted(isw_files.items()))
         self.deepstate_files = dict(sorted(deepstate_files.items()))
         self.max_record_count = max_record_count
         self.live_days_after_newest = live_days_after_newest
-        self.faults: list[Fault] = []
-        self.requests: list[tuple[float, str]] = []
         self._features: dict[dt.date, list[dict[str, Any]]] = {}
-        self._lock = threading.Lock()
 
     @property
     def isw_url(self) -> str:
@@ -85,15 +81,6 @@ class FixtureServer(ThreadingHTTPServer):
     @property
     def deepstate_url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}{DEEPSTATE_PREFIX}"
-
-    def take_fault(self, path: str) -> Fault | None:
-        with self._lock:
-            self.requests.append((time.monotonic(), path))
-            for fault in self.faults:
-                if fault.times > 0 and fault.path_contains in path:
-                    fault.times -= 1
-                    return fault
-        return None
 
     def isw_features(self, day: dt.date) -> list[dict[str, Any]]:
         """GeoJSON features of one served ISW date, with OBJECTID and `datetime` as in ArcGIS."""
