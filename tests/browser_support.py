@@ -118,6 +118,17 @@ def offline_sources(cache_dir: Path) -> dict[str, str]:
     }
 
 
+def read_only_offline_app(database_url: str, scratch: Path) -> dict[str, str]:
+    """Environment for an app server on the store at `database_url` with no editor password, no
+    snapshot folder and both live sources offline (fetch cache under `scratch`)."""
+    return {
+        "DATABASE_URL": database_url,
+        **offline_sources(scratch / "cache"),
+        "FRONTLINE_EDITOR_PASSWORD": "",
+        "FRONTLINE_SNAPSHOTS": "",
+    }
+
+
 def launch_chromium(playwright, profile_dir: Path, *, width: int = 1280, height: int = 800):
     """A headless Chromium context with a fresh profile at `profile_dir` and the given viewport."""
     return playwright.chromium.launch_persistent_context(

@@ -29,3 +29,12 @@ class FaultRecordingServer(ThreadingHTTPServer):
                     fault.times -= 1
                     return fault
         return None
+
+    def take_fault_after_delay(self, path: str) -> Any | None:
+        """As `take_fault`, but a "delay" fault is served here (sleep `seconds`, then answer
+        normally), so the handler only sees faults that change the answer."""
+        fault = self.take_fault(path)
+        if fault is not None and fault.kind == "delay":
+            time.sleep(fault.seconds)
+            return None
+        return fault

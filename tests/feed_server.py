@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import socket
 import threading
-import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -179,10 +178,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         parsed = urllib.parse.urlsplit(self.path)
         query = {key: values[-1] for key, values in urllib.parse.parse_qs(parsed.query).items()}
-        fault = self.server.take_fault(self.path)
-        if fault is not None and fault.kind == "delay":
-            time.sleep(fault.seconds)
-            fault = None
+        fault = self.server.take_fault_after_delay(self.path)
         if parsed.path == HUGE_PATH:
             self._stream_huge()
             return

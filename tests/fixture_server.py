@@ -21,7 +21,6 @@ import datetime as dt
 import json
 import re
 import threading
-import time
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -137,10 +136,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         parsed = urllib.parse.urlsplit(self.path)
         query = {k: v[-1] for k, v in urllib.parse.parse_qs(parsed.query).items()}
-        fault = self.server.take_fault(self.path)
-        if fault is not None and fault.kind == "delay":
-            time.sleep(fault.seconds)
-            fault = None
+        fault = self.server.take_fault_after_delay(self.path)
         try:
             status, body, content_type = self._route(parsed.path, query)
         except (KeyError, ValueError) as error:

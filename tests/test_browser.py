@@ -18,7 +18,7 @@ from browser_support import (
     CHROMIUM,
     REPO_ROOT,
     launch_chromium,
-    offline_sources,
+    read_only_offline_app,
     streamlit_server,
 )
 from conftest import require
@@ -57,12 +57,7 @@ def test_share_link_opens_the_view_with_its_statements(tmp_path):
     query = urlencode({"from": first, "to": last, "month": month})
     ARTIFACTS.mkdir(exist_ok=True)
 
-    environment = {
-        "DATABASE_URL": database_url,
-        **offline_sources(tmp_path / "cache"),
-        "FRONTLINE_EDITOR_PASSWORD": "",
-        "FRONTLINE_SNAPSHOTS": "",
-    }
+    environment = read_only_offline_app(database_url, tmp_path)
     with (
         streamlit_server(
             REPO_ROOT / "app.py", env=environment, log_path=tmp_path / "server.log"
@@ -163,12 +158,7 @@ def test_each_pages_share_link_works_as_the_first_request_to_a_fresh_server(
     require(CHROMIUM.exists(), f"{CHROMIUM} not found: install Debian's chromium package")
     from playwright.sync_api import expect, sync_playwright
 
-    environment = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'statements.db'}",
-        **offline_sources(tmp_path / "cache"),
-        "FRONTLINE_EDITOR_PASSWORD": "",
-        "FRONTLINE_SNAPSHOTS": "",
-    }
+    environment = read_only_offline_app(f"sqlite:///{tmp_path / 'statements.db'}", tmp_path)
     with (
         streamlit_server(
             REPO_ROOT / "app.py", env=environment, log_path=tmp_path / "server.log"
@@ -207,12 +197,7 @@ def test_claim_check_and_both_sources_totals_at_desktop_and_phone_widths(tmp_pat
     require(CHROMIUM.exists(), f"{CHROMIUM} not found: install Debian's chromium package")
     from playwright.sync_api import expect, sync_playwright
 
-    environment = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'statements.db'}",
-        **offline_sources(tmp_path / "cache"),
-        "FRONTLINE_EDITOR_PASSWORD": "",
-        "FRONTLINE_SNAPSHOTS": "",
-    }
+    environment = read_only_offline_app(f"sqlite:///{tmp_path / 'statements.db'}", tmp_path)
     ARTIFACTS.mkdir(exist_ok=True)
     with (
         streamlit_server(

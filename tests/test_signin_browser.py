@@ -21,7 +21,7 @@ from browser_support import (
     REPO_ROOT,
     free_port,
     launch_chromium,
-    offline_sources,
+    read_only_offline_app,
     streamlit_server,
 )
 from conftest import require
@@ -114,13 +114,7 @@ def test_editor_signs_in_edits_and_is_named_in_the_log_and_readers_cannot_write(
     secrets_file = tmp_path / "secrets.toml"
     new_role = "Role as corrected by the signed-in editor"
     ARTIFACTS.mkdir(exist_ok=True)
-    environment = {
-        "DATABASE_URL": database_url,
-        **offline_sources(tmp_path / "cache"),
-        "FRONTLINE_EDITOR_PASSWORD": "",
-        "FRONTLINE_EDITORS": "",
-        "FRONTLINE_SNAPSHOTS": "",
-    }
+    environment = {**read_only_offline_app(database_url, tmp_path), "FRONTLINE_EDITORS": ""}
     with (
         oidc_provider(redirect_uri, client_secret, tmp_path / "provider.log") as issuer,
         contextlib.ExitStack() as stack,
