@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import subprocess
@@ -927,11 +928,17 @@ def test_spans_match_rules() -> None:
 
 @pytest.mark.parametrize(
     "directory",
-    [FIXTURE_ARTICLES, REAL_ARTICLES / "tuning", REAL_ARTICLES / "held_aside_2"],
-    ids=["written", "real-tuning", "real-held-aside-2"],
+    [
+        FIXTURE_ARTICLES,
+        REAL_ARTICLES / "tuning",
+        REAL_ARTICLES / "held_aside_2",
+        REAL_ARTICLES / "held_aside_3",
+    ],
+    ids=["written", "real-tuning", "real-held-aside-2", "real-held-aside-3"],
 )
 def test_fixture_annotations_are_consistent(directory: Path) -> None:
     for name, text, annotation in read_pairs(directory):
+        assert annotation["word_count"] == len(text.split()), name
         ids = {statement["id"] for statement in annotation["statements"]}
         for statement in annotation["statements"]:
             span = text[statement["char_start"] : statement["char_end"]]
@@ -939,14 +946,29 @@ def test_fixture_annotations_are_consistent(directory: Path) -> None:
             assert statement["stance"] in STANCES
             assert set(statement.get("stance_alternatives", ())) <= set(STANCES)
             assert statement.get("duplicate_of", statement["id"]) in ids
+            assert all(statement[field] for field in ("speaker", "role", "affiliation"))
+            date.fromisoformat(statement["date"])
+            assert statement["quote_type"] in {"direct", "paraphrase", "mixed"}
+            assert statement["date_basis"] in {"explicit", "relative", "context", "publication"}
+            assert isinstance(statement["on_topic"], bool)
+            assert isinstance(statement["mediators"], list)
 
 
 def test_real_article_split_is_the_recorded_one() -> None:
     split = json.loads((REAL_ARTICLES / "split.json").read_text(encoding="utf-8"))
-    for part in ("tuning", "held_aside_2"):
+    parts = ("tuning", "held_aside_2", "held_aside_3")
+    sources: dict[str, set[str]] = {}
+    for part in parts:
         names = sorted(path.stem for path in (REAL_ARTICLES / part).glob("*.txt"))
         assert names == split[part]
-    assert not set(split["tuning"]) & set(split["held_aside_2"])
+        sources[part] = {
+            address
+            for _, _, annotation in read_pairs(REAL_ARTICLES / part)
+            for address in annotation["sources"]
+        }
+    for first, second in itertools.combinations(parts, 2):
+        assert not set(split[first]) & set(split[second]), (first, second)
+        assert not sources[first] & sources[second], (first, second)
     assert set(split["first_held_aside_scored_once_then_tuned"]) <= set(split["tuning"])
 
 
