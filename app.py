@@ -7,7 +7,7 @@ from functools import partial
 
 import streamlit as st
 
-from app_pages import claim_check, diplomacy_panel, period_totals, view_sidebar
+from app_pages import chart_touch, claim_check, diplomacy_panel, period_totals, view_sidebar
 from app_pages.statement_cards import statement_card
 from lib import cached, charts, freshness, heap, summary
 from lib import view_state as vs
@@ -113,6 +113,8 @@ st.plotly_chart(
     config={"displayModeBar": False, "scrollZoom": False},
     theme=None,
 )
+with st.sidebar:  # where the script's empty element adds no gap
+    chart_touch.select_on_first_tap()
 diplomacy_panel.render(range_months, view.focused_month)
 
 if view.to_month == choices.months(view.source)[-1]:

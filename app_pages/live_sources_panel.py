@@ -87,28 +87,83 @@ def _coverage() -> None:
                 st.markdown("\n".join(f"- {literal(problem)}" for problem in row.problems))
 
 
+# Session keys of the refresh form's widgets and of the refresh it started.
+REFRESH_SOURCE_KEY = "live_refresh_source"
+REFRESH_SINCE_KEY = "live_refresh_since"
+REFRESH_JOB_KEY = "live_refresh_job"
+# How often the page asks the running refresh how far it got.
+REFRESH_POLL_SECONDS = 1.0
+
+
 def _refresh_form() -> None:
+    """Refresh now: the refresh runs in a thread (lib.sources.BackgroundRefresh) that a fragment
+    polls, showing its progress and a Cancel button, then its outcome, once.
+
+    Why not run it in the page's own script run, and cancel by interrupting that run: Streamlit
+    interrupts a run at its next `st` call whatever click asked for the rerun, so a sidebar
+    filter changed or a page link followed during a refresh would cut it short as silently as
+    Cancel, and the page stays greyed out until the run ends. In the thread only Cancel stops
+    the refresh, at a point the refresh chooses (between two snapshots, each stored whole),
+    and the rest of the page stays usable; the outcome waits in the session for the next run.
+    """
+    job = st.session_state.get(REFRESH_JOB_KEY)
+    if job is not None and job.running():
+        _refresh_progress()
+        return
     with st.form("live_refresh", border=True):
         left, right = st.columns(2)
-        choice = left.selectbox(
+        left.selectbox(
             "Source to refresh",
             ["both", *LIVE_SOURCE_IDS],
             format_func=lambda source: "Both" if source == "both" else short_label(source),
+            key=REFRESH_SOURCE_KEY,
         )
-        since = right.date_input("Only snapshots since (optional)", value=None)
-        clicked = st.form_submit_button("Refresh now", icon=":material/refresh:")
-    if not clicked:
-        return
-    bar = st.progress(0.0, text="Listing the available snapshots…")
+        right.date_input("Only snapshots since (optional)", value=None, key=REFRESH_SINCE_KEY)
+        st.form_submit_button("Refresh now", icon=":material/refresh:", on_click=_start_refresh)
+    if job is not None:
+        del st.session_state[REFRESH_JOB_KEY]
+        _refresh_outcome(job.summary())
 
-    def progress(done: int, total: int, message: str) -> None:
-        bar.progress(done / total if total else 1.0, text=f"{message} ({done}/{total})")
 
-    summary = sources.refresh(
-        None if choice == "both" else choice, since, progress, quick_listing=True
+def _start_refresh() -> None:
+    choice = st.session_state[REFRESH_SOURCE_KEY]
+    source = None if choice == "both" else choice
+    since = st.session_state[REFRESH_SINCE_KEY]
+    st.session_state[REFRESH_JOB_KEY] = sources.BackgroundRefresh(
+        lambda progress, should_stop: sources.refresh(
+            source, since, progress, quick_listing=True, should_stop=should_stop
+        )
     )
-    bar.empty()
-    if summary.unreachable:
+
+
+@st.fragment(run_every=REFRESH_POLL_SECONDS)
+def _refresh_progress() -> None:
+    job = st.session_state.get(REFRESH_JOB_KEY)
+    if job is None or not job.running():
+        st.rerun()  # the whole page: its coverage table and the refresh's outcome
+    progress = job.progress
+    with st.container(border=True):  # where the form was
+        if progress.total:
+            st.progress(
+                progress.done / progress.total,
+                text=f"{progress.message} ({progress.done}/{progress.total})",
+            )
+        else:
+            st.progress(0.0, text=f"{progress.message}…")
+        if job.cancel_asked:
+            st.caption("Cancelling: the refresh stops once the snapshot it is fetching is stored.")
+        else:
+            st.button("Cancel refresh", icon=":material/cancel:", on_click=job.cancel)
+
+
+def _refresh_outcome(summary: sources.RefreshSummary) -> None:
+    if summary.cancelled:
+        st.info(
+            f"Refresh cancelled ({summary.cancelled}): {summary.line()}; the snapshots stored "
+            "before the cancel are kept.",
+            icon=":material/cancel:",
+        )
+    elif summary.unreachable:
         st.warning(
             f"Could not reach {', '.join(summary.unreachable)}; the cache is unchanged. "
             f"{summary.line().capitalize()}.",

@@ -129,14 +129,19 @@ def read_only_offline_app(database_url: str, scratch: Path) -> dict[str, str]:
     }
 
 
-def launch_chromium(playwright, profile_dir: Path, *, width: int = 1280, height: int = 800):
-    """A headless Chromium context with a fresh profile at `profile_dir` and the given viewport."""
+def launch_chromium(
+    playwright, profile_dir: Path, *, width: int = 1280, height: int = 800, phone: bool = False
+):
+    """A headless Chromium context with a fresh profile at `profile_dir` and the given viewport;
+    with `phone`, a touch screen and a phone's page scaling (so `page.tap` sends touch events)."""
     return playwright.chromium.launch_persistent_context(
         str(profile_dir),
         executable_path=str(CHROMIUM),
         headless=True,
         args=CHROMIUM_ARGS,
         viewport={"width": width, "height": height},
+        has_touch=phone,
+        is_mobile=phone,
     )
 
 

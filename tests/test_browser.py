@@ -1,7 +1,8 @@
 """What only a browser shows: a share link opened in Debian's Chromium, the chart drawn, the
-focused month's statements listed, no exception box, a click on the chart changing the URL, and
-the Data page of an app started offline (banner with the as-of date; no Refresh now for a
-reader of a read-only server), and markdown in a link parameter shown as text, not as a link.
+focused month's statements listed, no exception box, a click on the chart changing the URL (and
+one tap on a phone), the Data page of an app started offline (banner with the as-of date; no
+Refresh now for a reader of a read-only server), and markdown in a link parameter shown as text,
+not as a link.
 
 Starts `streamlit run app.py` on a free loopback port (stopped afterwards) and saves screenshots
 into test-artifacts/ (gitignored).
@@ -119,6 +120,50 @@ def test_share_link_opens_the_view_with_its_statements(tmp_path):
             alert = page.get_by_test_id("stAlert").filter(has_text="Session expired")
             expect(alert).to_be_visible(timeout=CHART_TIMEOUT_MS)
             expect(alert.locator("a")).to_have_count(0)
+        finally:
+            context.close()
+
+
+@pytest.mark.browser
+def test_one_tap_on_a_bar_focuses_its_month_on_a_phone(tmp_path):
+    """Issue 12: on a 390 px touch screen one tap on a month's bar focuses that month (Plotly
+    alone selects only on a second tap: app_pages/chart_touch.py)."""
+    require(CHROMIUM.exists(), f"{CHROMIUM} not found: install Debian's chromium package")
+    from playwright.sync_api import expect, sync_playwright
+
+    months = sorted(territory.read_bundled_monthly("isw")["month"])
+    first, last = months[-12], months[-1]
+    environment = read_only_offline_app(f"sqlite:///{tmp_path / 'statements.db'}", tmp_path)
+    with (
+        streamlit_server(
+            REPO_ROOT / "app.py", env=environment, log_path=tmp_path / "server.log"
+        ) as base_url,
+        sync_playwright() as playwright,
+    ):
+        context = launch_chromium(
+            playwright, tmp_path / "profile", width=390, height=844, phone=True
+        )
+        try:
+            page = context.new_page()
+            page.goto(f"{base_url}/?" + urlencode({"from": first, "to": last, "month": last}))
+            first_bar = page.locator(".main-svg g.trace.bars g.point path").first
+            first_bar.wait_for(timeout=CHART_TIMEOUT_MS)
+            expect(
+                page.get_by_role("heading", name=f"{month_label(last)}: territory")
+            ).to_be_visible(timeout=CHART_TIMEOUT_MS)
+            first_bar.scroll_into_view_if_needed()
+            page.wait_for_timeout(500)
+            box = first_bar.bounding_box()
+            assert box is not None and box["width"] > 0 and box["height"] > 0
+            page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+            page.wait_for_url(re.compile(rf"[?&]month={first}(&|$)"), timeout=CHART_TIMEOUT_MS)
+            expect(
+                page.get_by_role("heading", name=f"{month_label(first)}: territory")
+            ).to_be_visible(timeout=CHART_TIMEOUT_MS)
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "overview-after-one-tap-390x844.png"))
         finally:
             context.close()
 

@@ -36,6 +36,7 @@ WRITE_BUTTONS = {
     "Extract candidates",
     "Save the accepted statements",
     "Refresh now",
+    "Cancel refresh",
     "Add snapshot",
 }
 

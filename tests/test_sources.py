@@ -24,6 +24,7 @@ from fixture_server import Fault, FixtureServer, deepstate_raw_files, isw_contro
 
 from lib.http import FetchError, parse_retry_after
 from lib.sources import (
+    BackgroundRefresh,
     HttpClient,
     HttpSettings,
     SnapshotCache,
@@ -366,6 +367,47 @@ def test_killed_mid_refresh_the_next_refresh_completes(server):
     assert summary.failed == 0
     assert (summary.fetched, summary.skipped) == (len(DEEPSTATE_DAYS) - len(partial), len(partial))
     assert sorted(cache_state("deepstate")) == list(DEEPSTATE_DAYS)
+
+
+@pytest.mark.realdata
+def test_a_cancel_stops_the_refresh_after_the_snapshot_it_is_fetching(server):
+    """Cancelled while its second (slow) download runs, the refresh stores that snapshot whole,
+    starts no other, says where it stopped and records the refresh; the next one fetches only
+    the rest."""
+    server.faults.append(Fault("delay", "/geojson", times=len(DEEPSTATE_DAYS), seconds=1.5))
+    job = BackgroundRefresh(
+        lambda progress, should_stop: refresh(
+            "deepstate", None, progress, client=fast_client(), should_stop=should_stop
+        )
+    )
+    deadline = time.monotonic() + 60
+    # Reported as the second download starts: the first snapshot is stored.
+    while job.progress.done < 1 and job.running() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    job.cancel()
+    assert job.wait(60)
+    summary = job.summary()
+    assert summary.cancelled == f"after 2 of {len(DEEPSTATE_DAYS)} deepstate snapshot(s)"
+    assert (summary.fetched, summary.failed) == (2, 0), summary.problems
+    assert len([path for _, path in server.requests if "/geojson" in path]) == 2
+    stored = cache_state("deepstate")
+    assert len(stored) == 2
+    index = json.loads(
+        (Path(os.environ["FRONTLINE_CACHE_DIR"]) / "deepstate" / "index.json").read_text()
+    )
+    assert index["last_refresh"]["cancelled"] == summary.cancelled
+
+    rest = refresh("deepstate", client=fast_client())
+    assert (rest.fetched, rest.skipped, rest.failed, rest.cancelled) == (1, 2, 0, "")
+    assert sorted(cache_state("deepstate")) == list(DEEPSTATE_DAYS)
+
+
+def test_a_cancel_before_the_first_source_touches_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(tmp_path / "cache"))
+    summary = refresh(client=fast_client(), should_stop=lambda: True)
+    assert summary.cancelled == "isw, deepstate not refreshed"
+    assert (summary.fetched, summary.failed, summary.problems) == (0, 0, [])
+    assert not (tmp_path / "cache").exists()
 
 
 @pytest.mark.realdata

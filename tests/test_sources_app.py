@@ -14,11 +14,12 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from fixture_server import FixtureServer, deepstate_raw_files, isw_control_files
+from fixture_server import Fault, FixtureServer, deepstate_raw_files, isw_control_files
 from markdown_support import shown_text
 from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
+from app_pages import live_sources_panel
 from lib import login_throttle, sources
 from lib.territory import EQUAL_AREA_CRS
 
@@ -84,6 +85,14 @@ def data_page() -> AppTest:
     return app
 
 
+def finish_refresh(app: AppTest) -> None:
+    """Wait for the refresh that Refresh now started (it runs in a thread), then rerun the page,
+    as the progress fragment does once it sees the refresh has ended."""
+    assert app.session_state[live_sources_panel.REFRESH_JOB_KEY].wait(TIMEOUT_SECONDS)
+    app.run()
+    assert not app.exception, [exception.value for exception in app.exception]
+
+
 def test_password_guessing_is_slowed_down(environment, monkeypatch):
     """After the free wrong tries, even the right password is not compared until the wait ends."""
     monkeypatch.setenv("FRONTLINE_EDITOR_PASSWORD", "desk password")
@@ -122,7 +131,7 @@ def test_refresh_now_fills_the_cache(deepstate_server):
     form_select.set_value("deepstate")
     next(button for button in app.button if button.label == "Refresh now").click()
     app.run()
-    assert not app.exception, [exception.value for exception in app.exception]
+    finish_refresh(app)
     assert any("fetched 2, skipped 0, quarantined 0, failed 0" in s.value for s in app.success)
     coverage = next(frame.value for frame in app.dataframe if "snapshots" in frame.value.columns)
     assert coverage.set_index("source").loc["DeepStateMap", "snapshots"] == 2
@@ -132,9 +141,40 @@ def test_refresh_offline_says_so_and_keeps_the_cache(environment):
     app = data_page()
     next(button for button in app.button if button.label == "Refresh now").click()
     app.run()
-    assert not app.exception
+    finish_refresh(app)
     warning = " ".join(w.value for w in app.warning)
     assert "Could not reach isw, deepstate; the cache is unchanged." in warning
+
+
+@pytest.mark.realdata
+def test_a_cancelled_refresh_keeps_what_it_stored_and_says_so(deepstate_server):
+    """Issue 12: while a refresh runs, its progress and a Cancel button stand in for the form;
+    cancelled during its first download (the server takes seconds over it), the refresh stores
+    that snapshot whole, fetches no other, and the page says where it stopped."""
+    deepstate_server.faults.append(Fault("delay", "/geojson", seconds=5.0))
+    app = data_page()
+    next(box for box in app.selectbox if box.label == "Source to refresh").set_value("deepstate")
+    next(button for button in app.button if button.label == "Refresh now").click()
+    app.run()
+    assert not app.exception, [exception.value for exception in app.exception]
+    labels = [button.label for button in app.button]
+    assert "Refresh now" not in labels
+    next(button for button in app.button if button.label == "Cancel refresh").click()
+    app.run()
+    assert any(caption.value.startswith("Cancelling") for caption in app.caption)
+    assert "Cancel refresh" not in [button.label for button in app.button]
+
+    finish_refresh(app)
+    shown = " ".join(info.value for info in app.info)
+    assert (
+        "Refresh cancelled (after 1 of 2 deepstate snapshot(s)): fetched 1, skipped 0, "
+        "quarantined 0, failed 0" in shown
+    )
+    assert "Refresh now" in [button.label for button in app.button]
+    coverage = next(frame.value for frame in app.dataframe if "snapshots" in frame.value.columns)
+    assert coverage.set_index("source").loc["DeepStateMap", "snapshots"] == 1
+    downloads = [path for _, path in deepstate_server.requests if "/geojson" in path]
+    assert len(downloads) == 1
 
 
 def squares_geojson() -> bytes:

@@ -1,10 +1,12 @@
 """Live sources: fetch ISW and DeepStateMap snapshots over HTTP, cache them, survive faults.
 
-`refresh()` brings the on-disk cache up to date, `cached_snapshots(source)` reads it back as the
+`refresh()` brings the on-disk cache up to date (`BackgroundRefresh` runs one in a thread that can
+be cancelled), `cached_snapshots(source)` reads it back as the
 territory engine's snapshots frame, `status()` says what is cached and what went wrong.
 """
 
 from lib.http import FetchError, HttpClient, HttpSettings
+from lib.sources.background import BackgroundRefresh, RefreshProgress
 from lib.sources.base import RemoteSnapshot, Source
 from lib.sources.cache import (
     SnapshotCache,
@@ -30,9 +32,11 @@ from lib.sources.upload import UploadError, UploadOutcome, store_upload
 
 __all__ = [
     "FETCHER_NAMES",
+    "BackgroundRefresh",
     "FetchError",
     "HttpClient",
     "HttpSettings",
+    "RefreshProgress",
     "RefreshSummary",
     "RemoteSnapshot",
     "SnapshotCache",

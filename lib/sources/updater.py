@@ -59,6 +59,8 @@ SNAPSHOT_ERRORS = (
 )
 
 Progress = Callable[[int, int, str], None]
+# Asked between steps (before each source and each download): True stops the refresh there.
+StopCheck = Callable[[], bool]
 STATUS_COLUMNS = [
     "source",
     "snapshots",
@@ -82,6 +84,8 @@ class RefreshSummary:
     failed: int = 0
     problems: list[str] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)
+    # Where a cancelled refresh stopped ("after 2 of 5 deepstate snapshot(s)"); "" if it ran on.
+    cancelled: str = ""
 
     def line(self) -> str:
         return (
@@ -119,6 +123,7 @@ def refresh(
     cache_root: Path | None = None,
     quick_listing: bool = False,
     deadline_seconds: float = REFRESH_DEADLINE_SECONDS,
+    should_stop: StopCheck | None = None,
 ) -> RefreshSummary:
     """Bring the cache up to date for `source` (default: every live source) from `since` on.
 
@@ -128,17 +133,33 @@ def refresh(
     `quick_listing` lists with INTERACTIVE_LISTING instead, so an unreachable source is known in
     seconds while the downloads keep the client's retries. Everything ends by `deadline_seconds`;
     snapshots not reached are left for the next refresh.
+
+    `should_stop()` is asked before each source and each download, never during one: once it
+    answers True the refresh stops there, keeps the snapshots stored so far (each is stored
+    whole, lib/sources/cache.py), records the refresh as usual and says in `summary.cancelled`
+    how far it got.
     """
     client = client or HttpClient()
     stop_at = client.stop_at = time.monotonic() + deadline_seconds
     summary = RefreshSummary()
-    for name in (source,) if source else LIVE_SOURCE_IDS:
+    names = (source,) if source else LIVE_SOURCE_IDS
+    for position, name in enumerate(names):
+        if summary.cancelled or (should_stop is not None and should_stop()):
+            left = f"{', '.join(names[position:])} not refreshed"
+            summary.cancelled = f"{summary.cancelled}; {left}" if summary.cancelled else left
+            break
         fetcher = make_source(name, client)
         lister = None
         if quick_listing:
             lister = make_source(name, HttpClient(INTERACTIVE_LISTING, stop_at=stop_at))
         outcome = _refresh_one(
-            fetcher, open_store(fetcher.name, cache_root), since, progress, stop_at, lister=lister
+            fetcher,
+            open_store(fetcher.name, cache_root),
+            since,
+            progress,
+            stop_at,
+            lister=lister,
+            should_stop=should_stop,
         )
         if outcome.listing_failed and name in LIVE_SOURCE_IDS:
             fallback = _archive_fallback(name)
@@ -146,13 +167,21 @@ def refresh(
                 outcome.problems.append(f"{name}: using the archive {fallback.folder} instead")
                 outcome = _merge(
                     outcome,
-                    _refresh_one(fallback, open_store(name, cache_root), since, progress, stop_at),
+                    _refresh_one(
+                        fallback,
+                        open_store(name, cache_root),
+                        since,
+                        progress,
+                        stop_at,
+                        should_stop=should_stop,
+                    ),
                 )
         summary.fetched += outcome.fetched
         summary.skipped += outcome.skipped
         summary.quarantined += outcome.quarantined
         summary.failed += outcome.failed
         summary.problems.extend(outcome.problems)
+        summary.cancelled = outcome.cancelled
         if outcome.listing_failed:
             summary.unreachable.append(name)
     return summary
@@ -222,13 +251,23 @@ def _refresh_one(
     stop_at: float,
     *,
     lister: Source | None = None,
+    should_stop: StopCheck | None = None,
 ) -> _SourceOutcome:
     outcome = _SourceOutcome()
     started = dt.datetime.now(dt.UTC)
     try:
         with cache.lock():
             try:
-                _download_new(fetcher, cache, since, progress, outcome, stop_at, lister=lister)
+                _download_new(
+                    fetcher,
+                    cache,
+                    since,
+                    progress,
+                    outcome,
+                    stop_at,
+                    lister=lister,
+                    should_stop=should_stop,
+                )
             finally:
                 # Written even when something unforeseen ends the refresh, so `status` and the
                 # Data page show when it ran and what went wrong.
@@ -258,6 +297,7 @@ def _record_refresh(
             "quarantined": outcome.quarantined,
             "failed": outcome.failed,
             "reached_live": not outcome.listing_failed and not isinstance(fetcher, ArchiveSource),
+            "cancelled": outcome.cancelled,
             "problems": outcome.problems[-20:],
         }
     )
@@ -272,6 +312,7 @@ def _download_new(
     stop_at: float,
     *,
     lister: Source | None = None,
+    should_stop: StopCheck | None = None,
 ) -> None:
     name = fetcher.name
     try:
@@ -290,6 +331,9 @@ def _download_new(
     outcome.skipped += len(available) - len(wanted)
     consecutive_failures = 0
     for done, remote in enumerate(wanted):
+        if should_stop is not None and should_stop():
+            outcome.cancelled = f"after {done} of {len(wanted)} {name} snapshot(s)"
+            break
         if time.monotonic() >= stop_at:
             outcome.failed += 1
             outcome.problems.append(
@@ -322,7 +366,7 @@ def _download_new(
             outcome.problems.append(f"{name} {remote.date}: quarantined: {result.reason}")
         else:
             outcome.fetched += 1
-    if progress:
+    if progress and not outcome.cancelled:
         progress(len(wanted), len(wanted), f"{name} done")
 
 
@@ -342,6 +386,7 @@ def _merge(first: _SourceOutcome, second: _SourceOutcome) -> _SourceOutcome:
         failed=first.failed - 1 + second.failed,
         problems=first.problems + second.problems,
         listing_failed=second.listing_failed,
+        cancelled=second.cancelled,
     )
 
 
