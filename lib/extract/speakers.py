@@ -135,6 +135,18 @@ def is_name_word(word: str, gazetteer: Gazetteer) -> bool:
     return gazetteer.place(bare) is None or gazetteer.actor(bare) is not None
 
 
+# Capitalised words that open sentences without naming anyone; a lone one is never a speaker.
+SENTENCE_OPENERS = {
+    "also", "those", "these", "this", "that", "there", "here", "it", "its", "we", "they", "our",
+    "such", "some", "many", "most", "both", "each", "all", "any", "no", "not", "yet", "still",
+    "then", "now", "later", "earlier", "thus", "so", "instead", "nevertheless", "moreover",
+    "furthermore", "indeed", "besides", "overall", "separately", "previously", "ultimately",
+    "representatives", "participants", "delegates", "telegram", "facebook", "twitter", "x",
+    "other", "others", "another", "one", "two", "three", "several", "few", "much", "what",
+    "which", "who", "how", "why", "when", "where", "if", "as", "while", "though", "although",
+    "because", "since", "whether", "every", "neither", "either", "none", "nobody", "everyone",
+}  # fmt: skip
+
 _CALENDAR_WORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -279,6 +291,8 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
                 person = full
             elif index == 0 and len(words) == 1 and not _looks_like_surname(person):
                 return None
+            elif index == 0 and len(words) == 1 and person.lower() in SENTENCE_OPENERS:
+                return None  # "Those points were …", "Also on Monday, …": no one is named
         title = _title(words[:index])
         return Speaker(person, title, place_of(words[:index], gazetteer), "person", _head(title))
     if words[0].lower() == "the" and len(words) <= 5 and "of the" not in lowered[4:]:
