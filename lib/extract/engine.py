@@ -72,10 +72,12 @@ from lib.extract.lexicon import (
     PARTICIPLES,
     POSSESSIVE_END,
     QUOTE_FROM,
+    REFERS_BACK,
     REJOINDER,
     SPOKESPERSON_ROLE,
     STATED_BY,
     STATEMENT_BY,
+    TRAILING_ADJUNCT,
     TRAILING_CIRCUMSTANCE,
 )
 from lib.extract.mediators import named_mediators
@@ -635,6 +637,10 @@ def _build(
                 or rest.split(" ", 1)[0] in PARTICIPLES
                 or bool(CIRCUMSTANCE_ONLY.fullmatch(rest))
                 or bool(TRAILING_CIRCUMSTANCE.fullmatch(text[span[0] : span[1]]))
+                or (
+                    bool(TRAILING_ADJUNCT.fullmatch(text[span[0] : span[1]]))
+                    and not re.search(r"\bthat\s*$", text[start:content_start])
+                )
             )
             if comma_before and (trailing or rest.startswith("according to")):
                 # "Two drones attacked the bridge, the committee said.": the statement is
@@ -647,6 +653,8 @@ def _build(
                 span = trim(text, start, content_end)
         if span[1] - span[0] < 3 or text[span[0] : span[1]].startswith("by "):
             continue  # "responded by showing …" describes an act, not words
+        if REFERS_BACK.match(text[span[0] : span[1]]):
+            continue  # "X said this in an interview": nothing new is said here
         candidates.append(
             _candidate(sentence, span, attribution.speaker, attribution.verb, attribution_words)
         )

@@ -270,6 +270,17 @@ TRAILING_CIRCUMSTANCE = re.compile(
     r"|(?:(?:in|on|at|from|after|during|late on|early on) (?:the )?[A-Z0-9][\w’'-]*"
     r"(?: [A-Z0-9][\w’'-]*)*\s*)+)"
 )
+# What may follow "…, Peskov said" besides new content: a day, then the occasion or the relay
+# ("on April 15, according to TASS", "during a press conference following …", "answering a
+# question about …").
+TRAILING_ADJUNCT = re.compile(
+    r"(?:(?:on|last|this|late on|early on) (?:[A-Z]\w+|\d+)(?: \d+)?,?\s*)?"
+    r"(?:(?:during|following|answering|responding|replying|speaking|commenting|addressing"
+    r"|according to|in response to|in an interview|in a (?:statement|post|video|speech))\b.*)?",
+    re.DOTALL,
+)
+# "X said this in an interview": the words were in the sentences before.
+REFERS_BACK = re.compile(r"(?:this|that|so)\b(?:\s+(?:on|in|at|during|to|when|while)\b.*)?\W*$")
 SPOKESPERSON_ROLE = re.compile(r"\bspokes(?:man|woman|person)\b|\bpress secretary\b")
 # A list item: "▪ We see Turkey as …", "• …", "- …".
 BULLET = re.compile(r"\s*[▪•·◦‣∙*–-]\s+")
