@@ -196,6 +196,12 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         holder = _office_holder(office, context)
         if holder:
             return holder
+    titled = _BODY_TITLE.match(text)
+    holder = (
+        holder_of(titled.group("title").lower(), titled.group("body"), context) if titled else None
+    )
+    if holder:
+        return holder  # "the DIU chief", "the Kremlin spokesman": the office's holder
     group = _GROUP.match(text)
     if group:
         return _group_speaker(group.group("head"), group.group("members"), gazetteer)
@@ -338,19 +344,47 @@ _OFFICE_OF = re.compile(
 )
 
 
+_BODY_TITLE = re.compile(
+    r"^(?:the\s+)?(?P<body>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+"
+    r"(?P<title>head|chief|director|commander|spokes(?:man|woman|person))$"
+)
+
+
 def _office_holder(office: re.Match[str], context: Context) -> Speaker | None:
+    return holder_of(
+        office.group("title").lower(),
+        office.group("body").strip(" ,"),
+        context,
+        former=bool(office.group("former")),
+    )
+
+
+# "the head of the Ministry of Foreign Affairs" is the foreign minister.
+_MINISTRY = re.compile(
+    r"^(?:(?:the\s+)?(?:Ministry|Department)\s+(?:of|for)\s+(?:the\s+)?(?P<after>[\w ]+?)"
+    r"|(?:the\s+)?(?P<before>[\w ]+?)\s+(?:Ministry|Department))$",
+    re.IGNORECASE,
+)
+
+
+def holder_of(title: str, body: str, context: Context, *, former: bool = False) -> Speaker | None:
+    """The person who holds (or held) `title` of `body` ("chief" of "the DIU"): someone the
+    reader has met whose role says so, else the gazetteer's only holder of it on the day."""
     gazetteer = context.gazetteer
-    title, body = office.group("title").lower(), office.group("body").strip(" ,")
     owner = gazetteer.actor(body)
     owner_names = {fold(name) for name in (owner.name, *owner.aliases)} if owner else set()
     owner_names.add(fold(body))
+    offices = [lambda role: title in role and any(name in role for name in owner_names)]
+    ministry = _MINISTRY.match(body) if title in {"head", "chief"} else None
+    if ministry:
+        field_words = (ministry.group("after") or ministry.group("before")).lower()
+        field_words = re.sub(r"\s*\baffairs\b", "", field_words).strip()
+        portfolio = fold(f"{field_words} minister").replace("defense", "defence")
+        offices.append(lambda role: portfolio in role.replace("defense", "defence"))
 
     def holds(actor) -> bool:
-        roles = fold(actor.role)
-        if office.group("former"):
-            return title in roles and any(name in roles for name in owner_names)
-        role = fold(actor.role_on(context.day))
-        return title in role and any(name in role for name in owner_names)
+        role = fold(actor.role if former else actor.role_on(context.day))
+        return any(office(role) for office in offices)
 
     people = [context.salient, *reversed(context.mentioned)]
     for speaker in people:
@@ -360,7 +394,7 @@ def _office_holder(office: re.Match[str], context: Context) -> Speaker | None:
     holders = [
         actor for actor in gazetteer.actors.values() if actor.kind == "person" and holds(actor)
     ]
-    if len(holders) == 1 and not office.group("former"):
+    if len(holders) == 1 and not former:
         actor = holders[0]
         return Speaker(actor.name, actor.role_on(context.day), actor.affiliation, "person", title)
     return None
