@@ -53,6 +53,7 @@ from lib.extract.lexicon import (
     BARE_QUOTATION,
     BULLET,
     CIRCUMSTANCE_ONLY,
+    CITING_END,
     CLOSE_QUOTES,
     CONDITIONAL_OPENING,
     DASH_ATTRIBUTION,
@@ -72,6 +73,7 @@ from lib.extract.lexicon import (
     PARTICIPLES,
     POSSESSIVE_END,
     QUOTE_FROM,
+    QUOTED_AS_SAYING,
     REFERS_BACK,
     REJOINDER,
     SPOKESPERSON_ROLE,
@@ -552,6 +554,9 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         context.salient = speaker
         span = trim(text, start + quote_from.end(), end)
         return [_candidate(sentence, span, speaker, "said", who)]
+    relayed = _relayed(sentence)
+    if relayed is not None:
+        return relayed
     according = ACCORDING_START.match(sentence.words)
     if according:
         who = according.group("who")
@@ -588,6 +593,36 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         span = trim(text, start, start + according_end.start())
         return [_candidate(sentence, span, speaker, "said", "")]
     return None
+
+
+def _relayed(sentence: Sentence) -> list[Candidate] | None:
+    """'"…," the BBC quoted a Ukrainian official as saying' and '…, Reuters reported, citing
+    the foreign ministry': the words are the quoted or cited source's, relayed by the outlet."""
+    text, start, end, context = sentence.text, sentence.start, sentence.end, sentence.context
+    quoted = QUOTED_AS_SAYING.match(sentence.words)
+    cited = None if quoted else CITING_END.match(sentence.words)
+    match = quoted or cited
+    if not match:
+        return None
+    speaker = resolve_speaker(match.group("who"), context)
+    if not speaker or speaker.kind == "country":
+        return None
+    if quoted and len(match.group("content").strip(" .")) >= 3:
+        span = trim(text, start + match.start("content"), start + match.end("content"))
+    elif quoted:
+        leading = quote_at_start(text, start, end)
+        if not leading:
+            return None
+        span = trim(text, leading[0] + 1, leading[1] - 1)
+    else:
+        span = trim(text, start, start + match.end("content"))
+    relay = re.split(r"[”\"]", match.group("relay"))[-1].strip(" ,")
+    if speaker.kind == "unnamed" and relay and "via" not in speaker.name:
+        outlet = re.sub(r"^(?:the|The)\s+", "", relay)
+        speaker = dataclasses.replace(speaker, name=f"{speaker.name[:-1]}, via {outlet})")
+    if speaker.kind == "person":
+        context.salient = speaker
+    return [_candidate(sentence, span, speaker, "said", "")]
 
 
 def _build(

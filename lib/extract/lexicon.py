@@ -163,6 +163,20 @@ QUOTE_FROM = re.compile(r"^Quote(?:\s+from\s+(?P<who>[^:]+?))?\s*:\s*")
 ACCORDING_START = re.compile(r"^According to (?P<who>[^,]+),\s*")
 
 
+# '"…," the BBC quoted a Ukrainian official as saying.' / 'Reuters cited X as saying that …'
+QUOTED_AS_SAYING = re.compile(
+    r"^(?P<relay>.*?)\s*\b(?:quoted|cited)\s+(?!by\b)(?P<who>[^,;“”\"]+?)\s+as\s+(?:saying|stating)\b"
+    r"[,:]?\s*(?:that\s+)?(?P<content>.*?)\s*$",
+    re.DOTALL,
+)
+# "…, Reuters and AFP reported, citing the Turkish foreign ministry.": the cited body speaks.
+CITING_END = re.compile(
+    r"^(?P<content>.+?),\s+(?P<relay>[^,]{2,60}?)\s+(?:reported|reports|said|says|wrote|writes)"
+    r"\s*,\s+citing\s+(?P<who>[^,.;]+?)\s*\.?\s*$",
+    re.DOTALL,
+)
+
+
 ACCORDING_END = re.compile(r",?\s*according to (?P<who>[^,.]+?)[.]?$")
 
 
