@@ -571,6 +571,14 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
             # "According to Yermak, the participating states agreed on …": what the states did
             # is Yermak's account, not the states' words.
             attributions = [a for a in attributions if a.speaker.kind == "person"]
+        if source:
+            # "According to a source, Russia made demands that Ukraine said were unacceptable":
+            # a verb inside a relative clause is part of the source's account.
+            attributions = [
+                a
+                for a in attributions
+                if a.subject_start == 0 or tokens[a.subject_start - 1].lower not in RELATIVE
+            ]
         if attributions:
             relay = who.strip() if who.lower().strip() in MEDIA else None
             candidates = _build(sentence.starting_at(rest_start), tokens, attributions)
@@ -593,6 +601,9 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         span = trim(text, start, start + according_end.start())
         return [_candidate(sentence, span, speaker, "said", "")]
     return None
+
+
+RELATIVE = {"that", "which", "who", "whom"}
 
 
 def _relayed(sentence: Sentence) -> list[Candidate] | None:
