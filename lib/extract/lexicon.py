@@ -254,13 +254,17 @@ INVERTED_AFTER_PROSE = re.compile(
 # "President Trump announced the following:" on a line of its own: the next paragraph is the
 # speaker's text (a post or statement quoted in full).
 INTRODUCES_TEXT = re.compile(
-    r"^\s*(?P<who>[A-Z][\w’'. -]{2,80}?)\s+(?:announced|wrote|posted|stated|declared|said)"
+    r"^\s*(?:[A-Z][\w’' ]{2,40},\s+)?"  # "In addition to this, …"
+    r"(?P<who>(?:[Tt]he\s+)?[A-Z][\w’'. -]{2,80}?|he|she)\s+"
+    r"(?:announced|wrote|posted|stated|declared|said)"
     r"(?:\s+(?:the following|on [\w ]{2,30}))?\s*:\s*$"
 )
 # "This was stated by Kirill Budanov, …": the speaker of the sentence before.
 STATED_BY = re.compile(
-    r"^(?:This|That|It|Th(?:is|e) statement(?: [\w ]{0,40}?)?)\s+was\s+"
-    r"(?P<verb>stated|said|announced|written|declared|made|noted|reported)\s+by\s+"
+    r"^(?:This|That|It|Th(?:is|e) statement(?: [\w ]{0,40}?)?"
+    r"|The (?:\w+ ){0,2}(?:visit|meeting|talks|trip|call|news|information|decision))\s+"
+    r"(?:was|were|has been|had been)\s+"
+    r"(?P<verb>stated|said|announced|written|declared|made|noted|reported|confirmed)\s+by\s+"
     r"(?P<who>.+?)(?:,\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}))?"
     r"(?=,|\s+(?:in|on|at|during|to|via|after)\s|[.]?$)"
 )
