@@ -76,11 +76,13 @@ from lib.extract.lexicon import (
     QUOTED_AS_SAYING,
     REFERS_BACK,
     REJOINDER,
+    SPEAKER_VENUE,
     SPOKESPERSON_ROLE,
     STATED_BY,
     STATEMENT_BY,
     TRAILING_ADJUNCT,
     TRAILING_CIRCUMSTANCE,
+    TRAILING_PRONOUN_ATTRIBUTION,
 )
 from lib.extract.mediators import named_mediators
 from lib.extract.spans import cut_new_clause, end_of_content, quote_at_start, start_of_content, trim
@@ -489,7 +491,14 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
     tokens = tokenize(text, start, end)
     appeal = APPEAL_QUOTE.search(sentence.words)
     main = main_subject(tokens, context)
-    if main and main.kind in {"person", "group"} and tokens and tokens[0].lower not in PRONOUNS:
+    closing_pronoun = TRAILING_PRONOUN_ATTRIBUTION.search(sentence.words)
+    if (
+        main
+        and main.kind in {"person", "group"}
+        and tokens
+        and tokens[0].lower not in PRONOUNS
+        and not (closing_pronoun and context.salient)
+    ):
         context.salient = main  # "Wang Yi and Amorim hosted …, a group they said …"
     attributions = find_attributions(tokens, context)
     update_salience(tokens, attributions, context)
@@ -595,7 +604,8 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         return [_candidate(sentence, span, speaker, "said", who)]
     according_end = ACCORDING_END.search(sentence.words)
     if according_end and not find_attributions(tokenize(text, start, end), context):
-        speaker = resolve_speaker(according_end.group("who"), context)
+        who = SPEAKER_VENUE.sub("", according_end.group("who")) or according_end.group("who")
+        speaker = resolve_speaker(who, context)
         if not speaker:
             return []
         span = trim(text, start, start + according_end.start())

@@ -177,6 +177,20 @@ CITING_END = re.compile(
 )
 
 
+# "…, he added.": a pronoun attribution closing the sentence points back at the last speaker,
+# not at a person the sentence itself names as its subject.
+TRAILING_PRONOUN_ATTRIBUTION = re.compile(
+    r",\s+(?:he|she)\s+(?:\w+ly\s+)?(?:said|added|stressed|noted|says|adds|explained|insisted"
+    r"|emphasi[sz]ed|continued)\b[^,;]{0,40}\.?\s*$"
+)
+# "according to President Zelensky on Telegram": where the words appeared is not the speaker.
+SPEAKER_VENUE = re.compile(
+    r"\s+(?:on|in|via)\s+(?:Telegram|X|Facebook|Twitter|Instagram|Truth Social|his|her|their|an?"
+    r"|the)\b.*$",
+    re.DOTALL,
+)
+
+
 ACCORDING_END = re.compile(r",?\s*according to (?P<who>[^,.]+?)[.]?$")
 
 
