@@ -453,7 +453,8 @@ _OPENNESS = _cues(
     r"\b(?:could|can|will|would) be (?:struck|reached|agreed|signed|achieved) (?:\w+ ){0,3}"
     r"(?:soon|this week|this month|this year|quickly)\b",
     r"\bgreat respect\b|\bsincere\b",
-    r"\b(?:remains?|is|are|was|were|stays?) open to\b",
+    r"\b(?:remain(?:s|ed)?|is|are|was|were|stay(?:s|ed)?) open to\b",
+    r"\bopen to (?:\w+ ){0,2}(?:talks|negotiations|dialogue|meetings?|contacts)\b",
     r"\bvery good\b|\bthe sooner\b",
     r"\bremains? (?:valid|accurate|in force|on the table)\b",
 )
