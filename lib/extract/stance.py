@@ -516,8 +516,30 @@ _BACKED_PRINCIPLE = _cues(
     r"\bterritorial integrity\b"
 )
 
+# "X is ready for direct talks", "Russia remains ready to meet": willingness to sit down, not a
+# concrete offer (a venue, a date, a plan are what make it a proposal).
+_READY_TO_TALK = _cues(
+    r"\b(?:is|are|was|were|remains?|remained|stands?|stood|be|am)\s+(?:\w+ly\s+|still\s+|also\s+)?"
+    r"[“\"]?ready[”\"]?\s+(?:to (?:meet|talk|negotiate|hold talks|engage)\b(?! (?:\w+ ){0,3}in "
+    r"(?-i:[A-Z]))|for (?:\w+ ){0,2}(?:talks|negotiations|dialogue|meetings?|peace deal|contacts)\b"
+    r"(?! (?:\w+ ){0,3}in (?-i:[A-Z])))",
+)
+# "they've made significant progress on a 20-point plan": a report of progress, not the plan.
+_PROGRESS_REPORT = _cues(
+    r"\b(?:made|making|make|achieved|seen|see) (?:\w+ ){0,2}progress\b",
+    r"\b\d+ ?(?:%|percent|per cent) (?:done|there|agreed|complete)\b",
+)
+# "Putin will meet Witkoff on Thursday": a date in the diary, not an offer.
+_SCHEDULE = _cues(
+    r"^(?!.*\b(?:host|propos|offer|invit)\w*)(?:\w+ \| )?(?:[\w.]+ ){1,3}"
+    r"(?:will|plans? to|is (?:due|set|scheduled) to) meet (?:with )?"
+    r"(?-i:[A-Z])\w+(?: \w+){0,6} (?:on|later|next|this) (?-i:[A-Z])?\w+",
+    r"\bno plans? to comment\b",
+)
+
 PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other", _PROCEDURAL),
+    ("other", _SCHEDULE),
     ("proposal", _DENIED_ULTIMATUM),
     ("pressure", _CONDITIONAL_THREAT),
     ("pressure", _ONLY_IF_PRESSURE),
@@ -530,6 +552,8 @@ PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("condition", _CONDITION_STRONG),
     ("pressure", _PRESSURE),
     ("openness", _DEESCALATION),
+    ("openness", _READY_TO_TALK),
+    ("openness", _PROGRESS_REPORT),
     ("proposal", _CONCRETE_OFFER),
     ("battlefield_claim", _BATTLEFIELD),
     ("proposal", _PROPOSAL),
