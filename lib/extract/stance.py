@@ -36,6 +36,7 @@ _PROCEDURAL = _cues(
     r"(?:determined|set|fixed|agreed)\b",
 )
 _REJECTION = _cues(
+    r"\bnot (?:yet )?ready to (?:back|accept|support|endorse|agree to)\b",
     r"\breject(?:s|ed|ing)?\b",
     r"(?<!not )(?<!n't )(?<!n’t )\bruled? out\b",
     r"(?<!never )(?<!not )(?<!of )(?<!by )\brefus(?:e|es|ed|ing)\b(?! to join)",
@@ -97,6 +98,8 @@ _IMPASSE = _cues(
     r"\babandoned (?:the |its |their )?(?:talks|negotiations|deal|agreement|treaty)\b",
 )
 _SKEPTICISM = _cues(
+    r"\bexcuses?\b|\b(?:might|may) not (?:accept|agree)\b",
+    r"\bno (?:clear )?(?:outlines|contours|clarity)\b",
     r"\btrap\b",
     r"\bdoubt(?:s|ed|ful)?\b",
     r"\bunconvinced\b",
@@ -155,6 +158,7 @@ _SKEPTICISM = _cues(
     r"\bnuances\b",
 )
 _CONDITION_STRONG = _cues(
+    r"\bneed(?:s|ed)? to be (?:resolved|settled|agreed|clarified|worked out) before\b",
     r"\bonly (?:if|once|when|after|with|be possible|work|be achieved|happen)\b",
     r"\b(?:would|could|can|will) only\b(?! (?:reiterate|repeat|say|confirm|note|add))",
     r"\bunless\b",
@@ -200,7 +204,7 @@ _CONDITION_STRONG = _cues(
     r"|gives? up|recogni[sz]es?)\b",
     r"\b(?:would|will|must) (?:require|need)\b(?! to)",
     r"\b(?:requires?|needs?) (?:\w+['’]s )?(?:involvement|participation|agreement|consent)\b",
-    r"\bfirst step (?:\w+ ){0,6}is (?:a |an )?(?:full |complete )?(?:ceasefire|truce)\b",
+    r"\bfirst step (?:\w+ ){0,8}is (?:a |an )?(?:full |complete )?(?:ceasefire|truce)\b",
     r"\bafter (?:a |the )?(?:full |complete |comprehensive )?(?:ceasefire|truce)\b",
     r"\bif (?:\w+ ){1,3}withdr[ae]w\b|\b(?:call\w* on|demand\w*|insist\w*|urg\w*)\b.{0,60}"
     r"\bwithdr[ae]w\b",
@@ -526,11 +530,15 @@ _READY_TO_TALK = _cues(
 )
 # "they've made significant progress on a 20-point plan": a report of progress, not the plan.
 _PROGRESS_REPORT = _cues(
+    r"\breached (?:an? )?(?:[\w“”\"]+ )?(?:understanding|compromise)\b",
+    r"\b(?:remains?|is|are|stays?) [“\"]?focused on (?:\w+ ){0,2}(?:peace|deal|ending)\b",
+    r"\bwants? to see (?:a |the )?peace\b",
     r"\b(?:made|making|make|achieved|seen|see) (?:\w+ ){0,2}progress\b",
     r"\b\d+ ?(?:%|percent|per cent) (?:done|there|agreed|complete)\b",
 )
 # "Putin will meet Witkoff on Thursday": a date in the diary, not an offer.
 _SCHEDULE = _cues(
+    r"\b(?:not|no) (?:set|setting|given|giving) (?:a |any )?deadline\b",
     r"^(?!.*\b(?:host|propos|offer|invit)\w*)(?:\w+ \| )?(?:[\w.]+ ){1,3}"
     r"(?:will|plans? to|is (?:due|set|scheduled) to) meet (?:with )?"
     r"(?-i:[A-Z])\w+(?: \w+){0,6} (?:on|later|next|this) (?-i:[A-Z])?\w+",
