@@ -19,6 +19,7 @@ from lib.extract.lexicon import (
     MODALS,
     NEGATIONS,
     NEGATIVE_TURN,
+    NOT_READY,
     NP_CONNECTORS,
     OBJECT_PREPOSITIONS,
     OBJECT_VERBS,
@@ -118,6 +119,13 @@ def _finite(
     verb = tokens[index].lower
     if verb == "ruled" and not (index + 1 < len(tokens) and tokens[index + 1].lower == "out"):
         return None
+    if verb == "convinced" and not (
+        index > 0
+        and tokens[index - 1].lower in {"is", "was", "are", "were"}
+        and index + 1 < len(tokens)
+        and tokens[index + 1].lower == "that"
+    ):
+        return None  # only "X is convinced that …" reports a view
     if verb == "call":
         # Only "to call for …" / "to call on …" (not "what they call …"), said by the subject.
         following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
@@ -149,7 +157,11 @@ def _finite(
         if found and tokens[before].lower == "but":
             # "… welcomed the plan, but said …": a second statement by the same speaker.
             return Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index))
-        if found and (_that_follows(tokens, index) or _new_subject_follows(tokens, index)):
+        if found and (
+            _that_follows(tokens, index)
+            or _new_subject_follows(tokens, index)
+            or _second_object(tokens, found[-1].verb_index, index)
+        ):
             # "… said they were ready … and stressed that …": a second statement.
             return Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index))
         if found:
@@ -207,6 +219,17 @@ def _new_subject_follows(tokens: list[Token], index: int) -> bool:
         return False
     capitalised = following.text[:1].isupper() and following.lower not in PRONOUNS
     return capitalised or following.lower in {"its", "their"}
+
+
+def _second_object(tokens: list[Token], first_verb: int, index: int) -> bool:
+    """ "… rejected the truce and suggested resuming talks": an offer after another act on an
+    object, far enough apart to be two acts, is a statement of its own."""
+    return (
+        tokens[first_verb].lower in OBJECT_VERBS | {"suggested", "offered", "proposed"}
+        and tokens[index].lower in {"suggested", "offered", "proposed", "invited"}
+        and tokens[index].lower != tokens[first_verb].lower
+        and index - first_verb > 4
+    )
 
 
 def _that_follows(tokens: list[Token], index: int) -> bool:
@@ -331,7 +354,11 @@ def _subject_before(
     speaker = resolve_speaker(phrase, context)
     if not speaker:
         return None
-    if not _at_clause_start(tokens, first):
+    # "…, during which he emphasised that …": a pronoun opens the relative clause's own subject
+    relative_pronoun = (
+        tokens[first].lower in PRONOUNS and first > 0 and tokens[first - 1].lower == "which"
+    )
+    if not _at_clause_start(tokens, first) and not relative_pronoun:
         # "The hosts' coach Julian Nagelsmann said": a full name is a subject unless it is the
         # object of a preposition ("talks with Sergei Lavrov said …" is not Lavrov speaking).
         named = speaker.name.split()[-1].lower() in phrase.lower()  # not "the participants"
@@ -544,13 +571,15 @@ def with_contrasts(
         return attributions
     extra = []
     for index in range(1, len(tokens) - 2):
-        if tokens[index].lower != "but" or tokens[index - 1].text != ",":
+        if tokens[index].lower != "but":
+            continue
+        following = text[tokens[index + 1].start : tokens[-1].end].lower()
+        if tokens[index - 1].text != "," and not NOT_READY.match(following):
             continue
         if index <= attributions[0].verb_index or any(a.verb_index > index for a in attributions):
             continue
-        following = text[tokens[index + 1].start : tokens[-1].end].lower()
         speaker = attributions[-1].speaker
-        if NEGATIVE_TURN.match(following):
+        if NEGATIVE_TURN.match(following) or NOT_READY.match(following):
             extra.append(
                 Attribution(index + 1, index + 1, speaker, "rejected", content_from=index + 1)
             )

@@ -28,7 +28,7 @@ REPORTING_VERBS = {
     "invites", "asked", "presented", "unveiled", "outlined", "call", "thanked", "disputed",
     "recalled", "recalls", "remarked", "commented", "observed", "specified", "clarified",
     "affirmed", "reaffirmed", "complained", "lamented", "characterised", "characterized",
-    "floated", "questioned", "objected", "retorted", "acknowledges", "admits",
+    "floated", "questioned", "objected", "retorted", "acknowledges", "admits", "convinced",
 }  # fmt: skip
 
 
@@ -232,6 +232,10 @@ APPEAL_QUOTE = re.compile(r":\s*(?P<quote>[“\"][^”\"]+[”\"])\s*$")
 NEGATIVE_TURN = re.compile(
     r"(?:did not|didn't|would not|refused to|declined to|rejected|ruled out)\b"
 )
+
+
+# "… was open to talks but was not ready to back the plan": a refusal joined by a bare "but".
+NOT_READY = re.compile(r"(?:was|were|is|are) not (?:yet )?(?:ready|willing|prepared) to\b")
 
 
 # ", and Washington has lifted …" (a clause with its own subject) or ", but gave no answer …"
