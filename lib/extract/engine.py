@@ -614,6 +614,9 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
 
 
 RELATIVE = {"that", "which", "who", "whom"}
+ONLY_CIRCUMSTANCE = re.compile(
+    r"(?:during|in|at|on|after|before|following|amid)(?: (?!to\b)[\w’'-]+){1,7}\s*,\s*"
+)
 
 
 def _relayed(sentence: Sentence) -> list[Candidate] | None:
@@ -709,6 +712,12 @@ def _build(
                 span = trim(text, start, content_end)
         if span[1] - span[0] < 3 or text[span[0] : span[1]].startswith("by "):
             continue  # "responded by showing …" describes an act, not words
+        if (
+            following
+            and following.speaker.name == attribution.speaker.name
+            and ONLY_CIRCUMSTANCE.fullmatch(text, span[0], tokens[following.subject_start].start)
+        ):
+            continue  # "X revealed that during the call, he urged …": the statement is after
         if REFERS_BACK.match(text[span[0] : span[1]]):
             continue  # "X said this in an interview": nothing new is said here
         candidates.append(
