@@ -174,6 +174,10 @@ def _finite(
     opener = tokens[subject_start - 1].lower if subject_start > 0 else ""
     if opener in {"if", "unless", "whether", "until", "once"}:
         return None  # "… if Kyiv rejected it" is a condition, not an attribution
+    if opener in {"before", "after", "since", "when"} and any(
+        token.text == "," for token in tokens[index + 1 : index + 5]
+    ):
+        return None  # "Before Russia confirmed the meeting, Trump said …": a time clause
     reported = opener == "that"
     if found and reported and speaker.kind in {"country", "organisation"}:
         return None  # "Peskov said that Moscow rejected the plan": Peskov's words
