@@ -616,7 +616,10 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
 RELATIVE = {"that", "which", "who", "whom"}
 ONLY_CIRCUMSTANCE = re.compile(
     r"(?:during|in|at|on|after|before|following|amid)(?: (?!to\b)[\w’'-]+){1,7}\s*,\s*"
+    r"(?:(?:when|while|after|before)(?: [\w’'-]+){1,10}\s*,\s*)?"
 )
+# "Putin reported on the discussion of the plan": the topic of a report, not its words.
+TOPIC_ONLY = re.compile(r"on (?:the )?(?:discussion|issue|matter|results?|outcomes?|course)\b")
 
 
 def _relayed(sentence: Sentence) -> list[Candidate] | None:
@@ -712,12 +715,14 @@ def _build(
                 span = trim(text, start, content_end)
         if span[1] - span[0] < 3 or text[span[0] : span[1]].startswith("by "):
             continue  # "responded by showing …" describes an act, not words
-        if (
-            following
-            and following.speaker.name == attribution.speaker.name
-            and ONLY_CIRCUMSTANCE.fullmatch(text, span[0], tokens[following.subject_start].start)
+        if following and ONLY_CIRCUMSTANCE.fullmatch(
+            text, span[0], tokens[following.subject_start].start
         ):
             continue  # "X revealed that during the call, he urged …": the statement is after
+        if attribution.verb in {"reported", "spoke", "commented", "briefed"} and TOPIC_ONLY.match(
+            text, span[0]
+        ):
+            continue
         if REFERS_BACK.match(text[span[0] : span[1]]):
             continue  # "X said this in an interview": nothing new is said here
         candidates.append(

@@ -19,6 +19,7 @@ def _cues(*patterns: str) -> re.Pattern[str]:
 
 
 _PROCEDURAL = _cues(
+    r"\b(?:did not|didn['’]t|was not|wasn['’]t|were not) (?:\w+ )?discuss(?:ed)?\b",
     r"\breceive (?:this|the|any|more) (?:information|details|proposal)",
     r"\b(?:wait|waiting) for (?:the )?details",
     r"\btoo early\b",
