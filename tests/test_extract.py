@@ -447,6 +447,13 @@ ROUND_3_CASES = [
         "the Russian leader to spare the soldiers",
         id="circumstance_before_a_pronoun_attribution",
     ),
+    pytest.param(
+        "European leaders met in Kyiv on Saturday. However, Vladimir Putin effectively rejected "
+        "the truce plan on Sunday. He offered to resume talks in Istanbul.",
+        "Vladimir Putin",
+        "to resume talks in Istanbul",
+        id="adverb_between_subject_and_verb",
+    ),
 ]
 
 
@@ -469,6 +476,9 @@ def test_round_3_attribution_misses(text: str, speaker: str, quote: str) -> None
             "Kremlin spokesman Dmitry Peskov recalled that on Tuesday, when summing up the visit, "
             "Vladimir Putin reported on the discussion of the plan.",
             id="report_on_a_topic",
+        ),
+        pytest.param(
+            "The parties later accused each other of breaking the truce.", id="plural_common_noun"
         ),
     ],
 )

@@ -147,6 +147,8 @@ def _finite(
     ):
         return None  # "He was asked to comment on …": someone else asked him
     before = _skip_back(tokens, index - 1)
+    while not found and before >= 0 and _manner_adverb(tokens[before].text):
+        before = _skip_back(tokens, before - 1)  # "Putin effectively rejected …"
     if before >= 0 and tokens[before].lower in NEGATIONS | {"did", "does", "do", "could"}:
         return None
     if before >= 0 and tokens[before].text == ",":
@@ -266,6 +268,12 @@ def _skip_back(tokens: list[Token], index: int) -> int:
     while index >= 0 and tokens[index].lower in SKIP_BEFORE_VERB and not tokens[index].quoted:
         index -= 1
     return index
+
+
+def _manner_adverb(word: str) -> bool:
+    """ "effectively", "unilaterally": a lower-case -ly word between a sentence's subject and its
+    first verb (after another attribution it more likely opens reported speech)."""
+    return word.islower() and len(word) > 4 and word.endswith("ly") and word not in {"only"}
 
 
 def _subject_before(

@@ -244,6 +244,8 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     bare = _ARTICLE.sub("", text)
     if len(words) == 2 and words[0].lower() in _DEFINITE_ARTICLES and words[1].islower():
         head = words[1]
+        if head.endswith("s") and head not in GENERIC_HEADS | ORG_HEADS | _PLURAL_GROUP_WORDS:
+            return None  # "the parties accused each other": no one in particular
         if head in DOCUMENT_HEADS and context.last_speaker_seen:
             return context.last_speaker_seen  # "The paper said …": its issuer
         return _anaphor(head, context) or Speaker(
