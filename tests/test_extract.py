@@ -454,6 +454,14 @@ ROUND_3_CASES = [
         "to resume talks in Istanbul",
         id="adverb_between_subject_and_verb",
     ),
+    pytest.param(
+        "Andriy Yermak said the talks were useful.\nYermak said the plan would likely need two "
+        "summits, one to adopt a framework and another one to sign the fi",
+        "Andriy Yermak",
+        "the plan would likely need two summits, one to adopt a framework and another one to "
+        "sign the fi",
+        id="excerpt_cut_off_mid_sentence",
+    ),
 ]
 
 

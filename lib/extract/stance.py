@@ -368,7 +368,7 @@ _PROPOSAL = _cues(
     r"\bnext step (?:would|will|is|should) be\b",
     r"\b(?:would|will) meet\b",
     r"\bstop where they are\b",
-    r"\bannounc\w* (?:\| )?(?:on \w+ )?(?:a |an |the )?(?:[\w-]+ ){0,4}"
+    r"\b(?:announc|declar)\w* (?:\| )?(?:on \w+ )?(?:a |an |the )?(?:[\w-]+ ){0,4}"
     r"(?:truce|ceasefire|moratorium|pause)\b",
     r"\bcreation of\b",
     r"\b(?:summit|meeting) (?:of|between) (?:the )?(?:\w+ ){0,2}(?:presidents|leaders)\b",
