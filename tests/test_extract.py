@@ -462,6 +462,13 @@ ROUND_3_CASES = [
         "sign the fi",
         id="excerpt_cut_off_mid_sentence",
     ),
+    pytest.param(
+        "Foreign Minister Dmytro Kuleba spoke on Monday. Kuleba’s caveat was that Russia may "
+        "only take part if its leaders face a tribunal.",
+        "Dmytro Kuleba",
+        "Russia may only take part if its leaders face a tribunal",
+        id="view_named_as_a_noun",
+    ),
 ]
 
 
@@ -1071,6 +1078,13 @@ def test_stance_labels_are_the_store_labels() -> None:
             "said",
             "other",
             id="not_discussed_is_procedure",
+        ),
+        pytest.param(
+            "Moscow may only participate with the condition that its leaders face war crimes "
+            "trials",
+            "said",
+            "condition",
+            id="with_the_condition_that",
         ),
         pytest.param("Russia is open to negotiations", "said", "openness", id="open_to"),
         pytest.param(

@@ -293,6 +293,10 @@ DATE_STAMP = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s+")
 STATEMENT_BY = re.compile(
     r"\b(?:statements?|remarks?|words|claims?|comments?|assertions?|announcement)\s+by\s+"
     r"(?P<who>[^,;“”\"]+?)\s+that\s+(?P<content>[^“”\"]+?)\s*\.?$"
+    # "Kuleba's caveat was that …": the view named as a noun of its holder
+    r"|^(?P<owner>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)['’]s\s+(?:caveat|position|message|view"
+    r"|argument|point|condition|demand|warning|answer|reply|response)\s+(?:was|is)\s+that\s+"
+    r"(?P<owned>[^“”\"]+?)\s*\.?$"
 )
 # An interviewer's question inside a quoted interview: "[Do you have something to push?]".
 INTERVIEW_QUESTION = re.compile(r"\[[^\]]{3,200}\?\]")

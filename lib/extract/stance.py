@@ -159,6 +159,8 @@ _SKEPTICISM = _cues(
     r"\bnuances\b",
 )
 _CONDITION_STRONG = _cues(
+    r"\b(?:with|on|under) the condition that\b|\bon condition that\b",
+    r"\bonly (?:\w+ ){0,2}(?:participate|take part|join|be invited)\b",
     r"\bneed(?:s|ed)? to be (?:resolved|settled|agreed|clarified|worked out) before\b",
     r"\bonly (?:if|once|when|after|with|be possible|work|be achieved|happen)\b",
     r"\b(?:would|could|can|will) only\b(?! (?:reiterate|repeat|say|confirm|note|add))",
