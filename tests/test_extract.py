@@ -469,6 +469,21 @@ ROUND_3_CASES = [
         "Russia may only take part if its leaders face a tribunal",
         id="view_named_as_a_noun",
     ),
+    pytest.param(
+        "Kremlin spokesman Dmitry Peskov spoke on Monday.\n\nWe are ready to meet in Geneva "
+        "next week. There is no time to lose. — Volodymyr Zelenskyy / Володимир Зеленський "
+        "(@ZelenskyyUa) May 11, 2025\n",
+        "Volodymyr Zelensky",
+        "We are ready to meet in Geneva next week",
+        id="post_signed_at_its_end",
+    ),
+    pytest.param(
+        "Foreign ministers met in Brussels on Monday.\n\nUkraine will talk in any format once "
+        "the guns fall silent.\n\nAndriy Sybiga\n\nMinister of Foreign Affairs of Ukraine\n",
+        "Andrii Sybiha",
+        "Ukraine will talk in any format once the guns fall silent",
+        id="quote_signed_on_the_next_line",
+    ),
 ]
 
 
@@ -1085,6 +1100,18 @@ def test_stance_labels_are_the_store_labels() -> None:
             "said",
             "condition",
             id="with_the_condition_that",
+        ),
+        pytest.param(
+            "we are ready for talks in any format as soon as Russia stops its propaganda truce",
+            "said",
+            "condition",
+            id="readiness_as_soon_as_is_condition",
+        ),
+        pytest.param(
+            "We await a full and lasting ceasefire from tomorrow",
+            "said",
+            "condition",
+            id="awaited_ceasefire_is_condition",
         ),
         pytest.param("Russia is open to negotiations", "said", "openness", id="open_to"),
         pytest.param(

@@ -76,6 +76,7 @@ from lib.extract.lexicon import (
     QUOTED_AS_SAYING,
     REFERS_BACK,
     REJOINDER,
+    SIGNED_POST,
     SPEAKER_VENUE,
     SPOKESPERSON_ROLE,
     STATED_BY,
@@ -169,7 +170,19 @@ def extract_statements(
     running_quote: Speaker | None = None
     bullet_speaker: Speaker | None = None
     pending: list[Sentence] = []
-    for line in lines:
+    signed = _signed_paragraphs(text, lines, body)
+    for index, line in enumerate(lines):
+        if index in signed and line.kind == BODY:
+            signer, content_end = signed[index]
+            body.salient = signer
+            for start, end in split_sentences(text, line.start, content_end):
+                sentence = Sentence(text, start, end, body, published, event)
+                span = trim(text, start, end)
+                if span[1] - span[0] >= 3:
+                    candidates.append(_candidate(sentence, span, signer, "said", ""))
+            previous_line_speaker = running_quote = None
+            pending = []
+            continue
         if line.kind == TEASER and line.block not in teasers:
             teasers[line.block] = Context(gazetteer, published, full_names=dict(full_names))
         if line.kind == TEASER and not _ends_like_prose(text[line.start : line.end]):
@@ -419,6 +432,39 @@ def _attributed_afterwards(sentence: Sentence, earlier: list[Sentence]) -> list[
         if span[1] - span[0] >= 3:
             found.append(_candidate(sentence, span, speaker, match.group("verb"), ""))
     return found
+
+
+def _signed_paragraphs(text: str, lines, context: Context) -> dict[int, tuple[Speaker, int]]:
+    """Paragraphs signed by a known person: an embedded post whose signature closes it, or a
+    quote card followed by a line holding only the person's name ("Andriy Sybiga"). Maps the
+    paragraph's line index to its signer and the end of its words."""
+    signed: dict[int, tuple[Speaker, int]] = {}
+    for index, line in enumerate(lines):
+        if line.kind != BODY:
+            continue
+        post = SIGNED_POST.search(text, line.start, line.end)
+        if post:
+            signer = _known_person(post.group("who"), context)
+            if signer:
+                signed[index] = (signer, post.start())
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following and following.kind != BODY:
+            signer = _known_person(text[following.start : following.end].strip(" .,"), context)
+            if signer:
+                signed[index] = (signer, line.end)
+    return signed
+
+
+def _known_person(name: str, context: Context) -> Speaker | None:
+    """The person a bare full name ("Andriy Sybiga") names, if the gazetteer knows them."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(word[:1].isupper() for word in words):
+        return None
+    actor = context.gazetteer.actor(name)
+    if not actor or actor.kind != "person":
+        return None
+    return Speaker(actor.name, actor.role_on(context.day), actor.affiliation, "person")
 
 
 def _dateline_country(text: str, gazetteer: Gazetteer) -> str:

@@ -277,6 +277,12 @@ INTRODUCES_TEXT = re.compile(
     r"(?:announced|wrote|posted|stated|declared|said)"
     r"(?:\s+(?:the following|on [\w ]{2,30}))?\s*:\s*$"
 )
+# An embedded post's signature closing its paragraph: "… — Volodymyr Zelenskyy / Володимир
+# Зеленський (@ZelenskyyUa) May 11, 2025".
+SIGNED_POST = re.compile(
+    r"\s+[—–-]\s+(?P<who>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3})\s*(?:/[^(\n]*)?"
+    r"\(@\w+\)[^\n]*$"
+)
 # "This was stated by Kirill Budanov, …": the speaker of the sentence before.
 STATED_BY = re.compile(
     r"^(?:This|That|It|Th(?:is|e) statement(?: [\w ]{0,40}?)?"

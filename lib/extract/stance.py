@@ -355,7 +355,7 @@ _PROPOSAL = _cues(
     r"\bpeace plan\b",
     r"\broadmap\b",
     r"\bmeeting between\b",
-    r"\b(?:meet|meeting|see|wait for|await|visit)(?: with)? (?:\w+ ){0,3}in (?-i:[A-Z])\w+",
+    r"\b(?:meet|meeting|see|wait(?:ing)? for|await|visit)(?: with)? (?:\w+ ){0,3}in (?-i:[A-Z])\w+",
     r"\b(?:next|trilateral|bilateral|face-to-face|direct) (?:meeting|summit|talks)\b",
     r"\bpeace (?:agreement|deal|treaty|accord)\b",
     r"\binvit(?:e|es|ed|ing|ation)\b",
@@ -548,6 +548,14 @@ _SCHEDULE = _cues(
     r"\bno plans? to comment\b",
 )
 
+# "ready for talks in any format, as soon as we see that Russia …": readiness tied to a
+# condition is the condition, whatever doubt the rest of the sentence voices.
+_READY_ONCE = _cues(
+    r"\bread(?:y|iness)\b[^.;]{0,80}\b(?:as soon as|once|provided that|on condition that)\b",
+    r"\bwe (?:await|expect|demand) (?:a |an )?(?:full|complete|comprehensive|unconditional|lasting"
+    r"|real)\b[^.;]{0,30}\b(?:ceasefire|truce)\b",
+)
+
 PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other", _PROCEDURAL),
     ("other", _SCHEDULE),
@@ -556,6 +564,7 @@ PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("pressure", _ONLY_IF_PRESSURE),
     ("rejection", _REJECTION),
     ("impasse", _IMPASSE),
+    ("condition", _READY_ONCE),
     ("skepticism", _SKEPTICISM),
     ("rejection", _REJECTION_AFTER_DOUBT),
     ("proposal", _TERMS_SWAP),
