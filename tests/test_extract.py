@@ -1113,6 +1113,15 @@ def test_stance_labels_are_the_store_labels() -> None:
             "condition",
             id="awaited_ceasefire_is_condition",
         ),
+        pytest.param(
+            "the timing is still undecided, but the invitation stands",
+            "said",
+            "other",
+            id="undecided_timing_is_procedure",
+        ),
+        pytest.param(
+            "Moscow’s participation", "confirmed", "openness", id="confirmed_participation"
+        ),
         pytest.param("Russia is open to negotiations", "said", "openness", id="open_to"),
         pytest.param(
             "the talks were very good", "described", "openness", id="very_good_is_openness"

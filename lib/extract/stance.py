@@ -19,6 +19,8 @@ def _cues(*patterns: str) -> re.Pattern[str]:
 
 
 _PROCEDURAL = _cues(
+    r"\b(?:timing|date|dates|venue) (?:is|are|was|were|remains?) (?:still )?(?:undecided|unclear"
+    r"|not (?:yet )?(?:set|fixed|decided|known))\b",
     r"\b(?:did not|didn['’]t|was not|wasn['’]t|were not) (?:\w+ )?discuss(?:ed)?\b",
     r"\breceive (?:this|the|any|more) (?:information|details|proposal)",
     r"\b(?:wait|waiting) for (?:the )?details",
@@ -408,7 +410,7 @@ _OPENNESS = _cues(
     r"\bprogress\b",
     r"\bthink(?:s|ing)? about\b",
     r"\bprepar\w* for (?:the )?(?:talks|negotiations|meeting)\b",
-    r"\bconfirm\w* (?:\w+['’]s |its |their )?participation\b",
+    r"\bconfirm\w* (?:\| )?(?:\w+['’]s |its |their )?participation\b",
     r"\bconstructive\b",
     r"\brealistic\b",
     r"\bwindow\b",
