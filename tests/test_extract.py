@@ -484,6 +484,13 @@ ROUND_3_CASES = [
         "Ukraine will talk in any format once the guns fall silent",
         id="quote_signed_on_the_next_line",
     ),
+    pytest.param(
+        "Kremlin spokesman Dmitry Peskov said the talks would go on.\n“Our terms are known. The "
+        "other side must now decide,” Pace said Koff said.",
+        "Dmitry Peskov",
+        "Our terms are known",
+        id="garbled_attribution_is_the_last_quoted",
+    ),
 ]
 
 
@@ -1121,6 +1128,12 @@ def test_stance_labels_are_the_store_labels() -> None:
         ),
         pytest.param(
             "Moscow’s participation", "confirmed", "openness", id="confirmed_participation"
+        ),
+        pytest.param(
+            "the decree must be revoked if negotiations were to continue",
+            "said",
+            "condition",
+            id="terms_for_talks_worded_as_a_demand",
         ),
         pytest.param("Russia is open to negotiations", "said", "openness", id="open_to"),
         pytest.param(

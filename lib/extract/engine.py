@@ -61,6 +61,7 @@ from lib.extract.lexicon import (
     DATELINE,
     DATELINE_PLACE,
     FIRST_PERSON,
+    GARBLED_ATTRIBUTION,
     GUILLEMETS_AS_QUOTES,
     INTERVIEW_QUESTION,
     INTRODUCES_TEXT,
@@ -614,6 +615,9 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
     relayed = _relayed(sentence)
     if relayed is not None:
         return relayed
+    garbled = _garbled(sentence)
+    if garbled is not None:
+        return garbled
     according = ACCORDING_START.match(sentence.words)
     if according:
         who = according.group("who")
@@ -668,6 +672,22 @@ ONLY_CIRCUMSTANCE = re.compile(
 )
 # "Putin reported on the discussion of the plan": the topic of a report, not its words.
 TOPIC_ONLY = re.compile(r"on (?:the )?(?:discussion|issue|matter|results?|outcomes?|course)\b")
+
+
+def _garbled(sentence: Sentence) -> list[Candidate] | None:
+    """'"…," Pace said Koff said.': a mangled attribution whose names the article never gives
+    is read as "he said" (the person last quoted), not as a new speaker "Pace"."""
+    text, start, end, context = sentence.text, sentence.start, sentence.end, sentence.context
+    match = GARBLED_ATTRIBUTION.search(sentence.words)
+    leading = quote_at_start(text, start, end)
+    salient = context.last_speaker_seen  # whose words the story was quoting
+    if not match or not leading or not salient or salient.kind != "person":
+        return None
+    names = (match.group("first"), match.group("second"))
+    if any(context.gazetteer.actor(name) or fold(name) in context.full_names for name in names):
+        return None
+    span = trim(text, leading[0] + 1, leading[1] - 1)
+    return [_candidate(sentence, span, salient, "said", "")]
 
 
 def _relayed(sentence: Sentence) -> list[Candidate] | None:

@@ -277,6 +277,10 @@ INTRODUCES_TEXT = re.compile(
     r"(?:announced|wrote|posted|stated|declared|said)"
     r"(?:\s+(?:the following|on [\w ]{2,30}))?\s*:\s*$"
 )
+# '"…," Pace said Koff said.': a garbled attribution (two unknown names, two verbs).
+GARBLED_ATTRIBUTION = re.compile(
+    r"[”\"]\s*,?\s*(?P<first>[A-Z][\w’'-]+) said (?P<second>[A-Z][\w’'-]+) said\.?\s*$"
+)
 # An embedded post's signature closing its paragraph: "… — Volodymyr Zelenskyy / Володимир
 # Зеленський (@ZelenskyyUa) May 11, 2025".
 SIGNED_POST = re.compile(

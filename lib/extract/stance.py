@@ -541,6 +541,13 @@ _PROGRESS_REPORT = _cues(
     r"\b(?:made|making|make|achieved|seen|see) (?:\w+ ){0,2}progress\b",
     r"\b\d+ ?(?:%|percent|per cent) (?:done|there|agreed|complete)\b",
 )
+# "… must be revoked if negotiations were to continue", "set out conditions for a ceasefire":
+# the terms for talks, even when worded as a demand.
+_TERMS_FOR_TALKS = _cues(
+    r"\bif (?:the )?(?:talks|negotiations|dialogue) (?:were|are|is|was) to "
+    r"(?:continue|resume|succeed|proceed|start|begin)\b",
+    r"\bset (?:out|forth) (?:the |its |his |her |their )?(?:\w+ )?conditions\b",
+)
 # "Putin will meet Witkoff on Thursday": a date in the diary, not an offer.
 _SCHEDULE = _cues(
     r"\b(?:not|no) (?:set|setting|given|giving) (?:a |any )?deadline\b",
@@ -561,6 +568,7 @@ _READY_ONCE = _cues(
 PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other", _PROCEDURAL),
     ("other", _SCHEDULE),
+    ("condition", _TERMS_FOR_TALKS),
     ("proposal", _DENIED_ULTIMATUM),
     ("pressure", _CONDITIONAL_THREAT),
     ("pressure", _ONLY_IF_PRESSURE),
