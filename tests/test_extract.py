@@ -491,6 +491,13 @@ ROUND_3_CASES = [
         "Our terms are known",
         id="garbled_attribution_is_the_last_quoted",
     ),
+    pytest.param(
+        "Donald Trump spoke to reporters on Friday. He also issued a warning about severe "
+        "consequences if Moscow walks away from the talks.",
+        "Donald Trump",
+        "a warning about severe consequences if Moscow walks away from the talks",
+        id="issued_a_warning",
+    ),
 ]
 
 
@@ -517,10 +524,24 @@ def test_round_3_attribution_misses(text: str, speaker: str, quote: str) -> None
         pytest.param(
             "The parties later accused each other of breaking the truce.", id="plural_common_noun"
         ),
+        pytest.param(
+            "Foreign Ministry spokeswoman Maria Zakharova offered a comment on the Jeddah talks.",
+            id="offered_a_comment_on",
+        ),
     ],
 )
 def test_round_3_sentences_without_statements(text: str) -> None:
     assert _statements(text) == []
+
+
+def test_misused_opening_mark_closes_a_quotation() -> None:
+    text = (
+        "Donald Trump added, “We want the fighting to stop. God bless them all!!!“\n"
+        "Meanwhile, Vladimir Putin toured a factory in the Urals on Thursday."
+    )
+    candidates = _statements(text)
+    assert [candidate.speaker for candidate in candidates] == ["Donald Trump"]
+    assert "Putin" not in candidates[0].quote
 
 
 def test_outlet_summary_is_not_a_statement() -> None:

@@ -126,6 +126,12 @@ def _finite(
         and tokens[index + 1].lower == "that"
     ):
         return None  # only "X is convinced that …" reports a view
+    if verb == "issued" and not (
+        index + 2 < len(tokens)
+        and tokens[index + 1].lower in {"a", "an"}
+        and tokens[index + 2].lower in {"warning", "ultimatum", "threat", "appeal", "call"}
+    ):
+        return None  # "issued a warning about …" reports words; "issued a decree" does not
     if verb == "call":
         # Only "to call for …" / "to call on …" (not "what they call …"), said by the subject.
         following = tokens[index + 1].lower if index + 1 < len(tokens) else ""

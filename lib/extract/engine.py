@@ -480,6 +480,8 @@ def _dateline_country(text: str, gazetteer: Gazetteer) -> str:
 
 
 def _leaves_quote_open(line: str) -> bool:
+    # "… God bless them all!!!“": an opening mark typed where the closing one belongs
+    line = re.sub(r"(?<=[.!?…])“\s*$", "”", line.rstrip())
     return line.count('"') % 2 == 1 or line.count("“") > line.count("”")
 
 

@@ -54,7 +54,7 @@ _TEASER_MARKER = re.compile(
 )
 # A prose line ends as a sentence does; headlines, section heads and bylines do not.
 # (a closing bracket counts: "… the parade in Moscow. [Victory Day is … – ed.]")
-_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s*$|[\"”]\s*$")
+_SENTENCE_END = re.compile(r"[.!?…][\"“”’)\]]*\s*$|[\"”]\s*$")  # "…!!!“": a mistyped close
 _PIPE_META = re.compile(r"\s\|\s")
 # A long paragraph cut off mid-sentence (the end of an excerpt) is still prose: it holds a
 # finished sentence before the cut, which a headline never does.

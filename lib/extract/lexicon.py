@@ -29,6 +29,7 @@ REPORTING_VERBS = {
     "recalled", "recalls", "remarked", "commented", "observed", "specified", "clarified",
     "affirmed", "reaffirmed", "complained", "lamented", "characterised", "characterized",
     "floated", "questioned", "objected", "retorted", "acknowledges", "admits", "convinced",
+    "issued",
 }  # fmt: skip
 
 
@@ -330,7 +331,10 @@ TRAILING_ADJUNCT = re.compile(
     re.DOTALL,
 )
 # "X said this in an interview": the words were in the sentences before.
-REFERS_BACK = re.compile(r"(?:this|that|so)\b(?:\s+(?:on|in|at|during|to|when|while)\b.*)?\W*$")
+REFERS_BACK = re.compile(
+    r"(?:this|that|so)\b(?:\s+(?:on|in|at|during|to|when|while)\b.*)?\W*$"
+    r"|(?:a |an |its |his |her |their )?(?:comments?|statement) (?:on|about|regarding)\b"
+)
 SPOKESPERSON_ROLE = re.compile(r"\bspokes(?:man|woman|person)\b|\bpress secretary\b")
 # A list item: "▪ We see Turkey as …", "• …", "- …".
 BULLET = re.compile(r"\s*[▪•·◦‣∙*–-]\s+")
