@@ -544,6 +544,11 @@ def test_misused_opening_mark_closes_a_quotation() -> None:
     assert "Putin" not in candidates[0].quote
 
 
+def test_an_omission_after_but_is_no_refusal() -> None:
+    text = "Kremlin aide Yuri Ushakov confirmed the venue, but did not provide a start time."
+    assert [candidate.quote for candidate in _statements(text)] == ["the venue"]
+
+
 def test_outlet_summary_is_not_a_statement() -> None:
     text = (
         "Earlier Reuters reported, citing its sources, that Russia had presented a list of "

@@ -231,7 +231,8 @@ APPEAL_QUOTE = re.compile(r":\s*(?P<quote>[“\"][^”\"]+[”\"])\s*$")
 
 
 NEGATIVE_TURN = re.compile(
-    r"(?:did not|didn't|would not|refused to|declined to|rejected|ruled out)\b"
+    r"(?:(?:did not|didn't|would not) (?:\w+ly )?(?:accept|agree|support|back|endorse|recogni[sz]e"
+    r"|rule|sign|join|negotiate|discuss|meet|say)|refused to|declined to|rejected|ruled out)\b"
 )
 
 
