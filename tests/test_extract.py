@@ -528,6 +528,10 @@ def test_round_3_attribution_misses(text: str, speaker: str, quote: str) -> None
             "Foreign Ministry spokeswoman Maria Zakharova offered a comment on the Jeddah talks.",
             id="offered_a_comment_on",
         ),
+        pytest.param(
+            "Moscow made no offer, nor has Donald Trump asked for any concessions.",
+            id="verb_negated_by_nor",
+        ),
     ],
 )
 def test_round_3_sentences_without_statements(text: str) -> None:

@@ -180,6 +180,13 @@ def _finite(
         return None
     subject_start, speaker = subject
     opener = tokens[subject_start - 1].lower if subject_start > 0 else ""
+    negated = opener == "nor" or (
+        opener in {"has", "have", "had", "did", "does", "do"}
+        and subject_start > 1
+        and tokens[subject_start - 2].lower in {"nor", "neither"}
+    )
+    if negated:
+        return None  # "nor has Trump asked for any": no words to report
     if opener in {"if", "unless", "whether", "until", "once"}:
         return None  # "… if Kyiv rejected it" is a condition, not an attribution
     if opener in {"before", "after", "since", "when"} and any(
