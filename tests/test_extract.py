@@ -485,6 +485,13 @@ ROUND_3_CASES = [
         id="quote_signed_on_the_next_line",
     ),
     pytest.param(
+        "Kyiv is ready to talk, according to President Volodymyr Zelensky.\nThe head of state "
+        'called it "a good sign" that Moscow was considering a truce.',
+        "Volodymyr Zelensky",
+        'it "a good sign" that Moscow was considering a truce',
+        id="head_of_state_after_according_to",
+    ),
+    pytest.param(
         "Kremlin spokesman Dmitry Peskov said the talks would go on.\n“Our terms are known. The "
         "other side must now decide,” Pace said Koff said.",
         "Dmitry Peskov",
@@ -1165,6 +1172,7 @@ def test_stance_labels_are_the_store_labels() -> None:
             "condition",
             id="terms_for_talks_worded_as_a_demand",
         ),
+        pytest.param("the talks are a good sign", "called", "openness", id="good_sign_is_openness"),
         pytest.param("Russia is open to negotiations", "said", "openness", id="open_to"),
         pytest.param(
             "the talks were very good", "described", "openness", id="very_good_is_openness"

@@ -662,6 +662,9 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         speaker = resolve_speaker(who, context)
         if not speaker:
             return []
+        if speaker.kind == "person":
+            context.salient = speaker  # "…, according to Zelensky. The head of state said …"
+            context.mentioned.append(speaker)
         span = trim(text, start, start + according_end.start())
         return [_candidate(sentence, span, speaker, "said", "")]
     return None

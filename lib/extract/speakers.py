@@ -185,7 +185,7 @@ def place_of(words: list[str], gazetteer: Gazetteer) -> str:
 def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     """The speaker a subject phrase refers to, or None when it is not a speaker at all."""
     gazetteer = context.gazetteer
-    text = phrase.strip(" ,")
+    text = _HEAD_OF_STATE.sub("president", phrase.strip(" ,"))  # "the head of state"
     lowered = text.lower()
     if lowered in PRONOUNS | {"him", "her", "them"}:
         return context.salient  # "he said", "according to him"
@@ -336,6 +336,7 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     return None
 
 
+_HEAD_OF_STATE = re.compile(r"\bhead of (?:the )?state\b", re.IGNORECASE)
 # "the (former) head of the Russian delegation", "the former head of the GUR": an office whose
 # holder the reader has met, or the gazetteer's holder of it on the day.
 _OFFICE_OF = re.compile(

@@ -431,7 +431,7 @@ _OPENNESS = _cues(
     r"\bdialogue\b",
     r"\bfirst step\b",
     r"\b(?:important|good|promising|positive) (?:start|beginning)\b|\bcivili[sz]ed\b",
-    r"\b(?:strong|important|positive|good|clear) signal\b",
+    r"\b(?:strong|important|positive|good|clear) signal\b|\b(?:good|positive|encouraging) sign\b",
     r"\bbeacon\b|\bnot take advantage\b",
     r"\binterested in (?:a |an )?(?:quick |swift |speedy |early )?(?:end|settlement|peace|talks"
     r"|negotiations|solution)\b",
