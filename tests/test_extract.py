@@ -478,10 +478,10 @@ ROUND_3_CASES = [
         id="post_signed_at_its_end",
     ),
     pytest.param(
-        "Foreign ministers met in Brussels on Monday.\n\nUkraine will talk in any format once "
-        "the guns fall silent.\n\nAndriy Sybiga\n\nMinister of Foreign Affairs of Ukraine\n",
+        "Foreign ministers met in Brussels on Monday.\n\nWe will talk in any format once the "
+        "guns fall silent.\n\nAndriy Sybiga\n\nMinister of Foreign Affairs of Ukraine\n",
         "Andrii Sybiha",
-        "Ukraine will talk in any format once the guns fall silent",
+        "We will talk in any format once the guns fall silent",
         id="quote_signed_on_the_next_line",
     ),
     pytest.param(
@@ -558,6 +558,11 @@ def test_misused_opening_mark_closes_a_quotation() -> None:
 def test_an_omission_after_but_is_no_refusal() -> None:
     text = "Kremlin aide Yuri Ushakov confirmed the venue, but did not provide a start time."
     assert [candidate.quote for candidate in _statements(text)] == ["the venue"]
+
+
+def test_a_name_caption_does_not_take_over_reported_speech() -> None:
+    text = "Vladimir Putin said the talks were useful.\n\nVolodymyr Zelensky\n"
+    assert [candidate.speaker for candidate in _statements(text)] == ["Vladimir Putin"]
 
 
 def test_outlet_summary_is_not_a_statement() -> None:

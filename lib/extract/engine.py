@@ -437,8 +437,8 @@ def _attributed_afterwards(sentence: Sentence, earlier: list[Sentence]) -> list[
 
 def _signed_paragraphs(text: str, lines, context: Context) -> dict[int, tuple[Speaker, int]]:
     """Paragraphs signed by a known person: an embedded post whose signature closes it, or a
-    quote card followed by a line holding only the person's name ("Andriy Sybiga"). Maps the
-    paragraph's line index to its signer and the end of its words."""
+    quote card (words in the first person) followed by a line holding only the person's name
+    ("Andriy Sybiga"). Maps the paragraph's line index to its signer and the end of its words."""
     signed: dict[int, tuple[Speaker, int]] = {}
     for index, line in enumerate(lines):
         if line.kind != BODY:
@@ -450,7 +450,8 @@ def _signed_paragraphs(text: str, lines, context: Context) -> dict[int, tuple[Sp
                 signed[index] = (signer, post.start())
             continue
         following = lines[index + 1] if index + 1 < len(lines) else None
-        if following and following.kind != BODY:
+        first_person = FIRST_PERSON.search(text, line.start, line.end)
+        if following and following.kind != BODY and first_person:
             signer = _known_person(text[following.start : following.end].strip(" .,"), context)
             if signer:
                 signed[index] = (signer, line.end)
