@@ -1178,6 +1178,12 @@ def test_stance_labels_are_the_store_labels() -> None:
             id="terms_for_talks_worded_as_a_demand",
         ),
         pytest.param("the talks are a good sign", "called", "openness", id="good_sign_is_openness"),
+        pytest.param(
+            "the states agreed on the main principles of a settlement",
+            "said",
+            "openness",
+            id="agreed_on_is_openness",
+        ),
         pytest.param("Russia is open to negotiations", "said", "openness", id="open_to"),
         pytest.param(
             "the talks were very good", "described", "openness", id="very_good_is_openness"

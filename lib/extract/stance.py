@@ -419,7 +419,7 @@ _OPENNESS = _cues(
     r"\bhow\W+not\W+if\b",
     r"\bachieve peace\b",
     r"\bgoodwill\b",
-    r"\bagree(?:s|d)? to\b",
+    r"\bagree(?:s|d)? (?:to|on)\b",
     r"\baccept(?:s|ed)?\b",
     r"\bmutual trust\b",
     r"\bde-?escalat\w*\b",
