@@ -492,6 +492,30 @@ ROUND_3_CASES = [
         id="head_of_state_after_according_to",
     ),
     pytest.param(
+        "Moscow has written off the meeting in Jeddah as doomed to fail.",
+        "Russia",
+        "the meeting in Jeddah as doomed to fail",
+        id="written_off",
+    ),
+    pytest.param(
+        "Ukraine, on the other hand, insists on a truce without preconditions.",
+        "Ukraine",
+        "on a truce without preconditions",
+        id="on_the_other_hand_parenthetical",
+    ),
+    pytest.param(
+        "Russia is concerned that Kyiv only wants to delay with endless talks.",
+        "Russia",
+        "Kyiv only wants to delay with endless talks",
+        id="concerned_that",
+    ),
+    pytest.param(
+        "Moscow is offering to resume the talks in Istanbul next week.",
+        "Russia",
+        "to resume the talks in Istanbul next week",
+        id="is_offering_to",
+    ),
+    pytest.param(
         "Kremlin spokesman Dmitry Peskov said the talks would go on.\n“Our terms are known. The "
         "other side must now decide,” Pace said Koff said.",
         "Dmitry Peskov",
@@ -1183,6 +1207,12 @@ def test_stance_labels_are_the_store_labels() -> None:
             "said",
             "openness",
             id="agreed_on_is_openness",
+        ),
+        pytest.param(
+            "Kyiv only wants to delay with endless talks",
+            "said",
+            "skepticism",
+            id="wants_to_delay_is_skepticism",
         ),
         pytest.param("Russia is open to negotiations", "said", "openness", id="open_to"),
         pytest.param(

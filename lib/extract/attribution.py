@@ -119,13 +119,22 @@ def _finite(
     verb = tokens[index].lower
     if verb == "ruled" and not (index + 1 < len(tokens) and tokens[index + 1].lower == "out"):
         return None
-    if verb == "convinced" and not (
+    if verb == "written" and not (index + 1 < len(tokens) and tokens[index + 1].lower == "off"):
+        return None  # only "has written off the talks as doomed"
+    if verb == "offering" and not (
+        index > 0
+        and tokens[index - 1].lower in {"is", "are", "was", "were"}
+        and index + 1 < len(tokens)
+        and tokens[index + 1].lower == "to"
+    ):
+        return None  # "Moscow is offering to resume talks", not "an offering"
+    if verb in {"convinced", "concerned"} and not (
         index > 0
         and tokens[index - 1].lower in {"is", "was", "are", "were"}
         and index + 1 < len(tokens)
         and tokens[index + 1].lower == "that"
     ):
-        return None  # only "X is convinced that …" reports a view
+        return None  # only "X is convinced that …", "X is concerned that …" report a view
     if verb == "issued" and not (
         index + 2 < len(tokens)
         and tokens[index + 1].lower in {"a", "an"}
@@ -271,6 +280,8 @@ def _verb_phrase(tokens: list[Token], index: int) -> str:
         ("agreed", "to"),
         ("ruled", "out"),
         ("appealed", "to"),
+        ("written", "off"),
+        ("wrote", "off"),
     }:
         return f"{verb} {following}"
     return verb
@@ -448,7 +459,7 @@ def _skip_parenthetical(tokens: list[Token], comma: int) -> int | None:
         and tokens[index - 1].text[:1].isupper()
     )  # "Donald Trump, the Republican candidate, said"
     if appositive or opener.endswith("ing") or opener in {
-        "for", "in", "however", "meanwhile", "too", "though", "who", "which", "whose",
+        "for", "in", "however", "meanwhile", "too", "though", "who", "which", "whose", "on",
     }:  # fmt: skip
         return _skip_back(tokens, index - 1) if index - 1 >= 0 else None
     return None

@@ -29,7 +29,7 @@ REPORTING_VERBS = {
     "recalled", "recalls", "remarked", "commented", "observed", "specified", "clarified",
     "affirmed", "reaffirmed", "complained", "lamented", "characterised", "characterized",
     "floated", "questioned", "objected", "retorted", "acknowledges", "admits", "convinced",
-    "issued",
+    "issued", "denounced", "denounces", "offering", "concerned", "written",
 }  # fmt: skip
 
 

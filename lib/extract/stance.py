@@ -101,6 +101,7 @@ _IMPASSE = _cues(
     r"\babandoned (?:the |its |their )?(?:talks|negotiations|deal|agreement|treaty)\b",
 )
 _SKEPTICISM = _cues(
+    r"\b(?:wants?|trying|tries|seeks?|seeking) to (?:delay|stall|drag)\b|\bendless talks\b",
     r"\bexcuses?\b|\b(?:might|may) not (?:accept|agree)\b",
     r"\bno (?:clear )?(?:outlines|contours|clarity)\b",
     r"\btrap\b",
