@@ -516,6 +516,20 @@ ROUND_3_CASES = [
         id="is_offering_to",
     ),
     pytest.param(
+        "Volodymyr Zelensky said he is ready to meet Donald Trump. He hopes the meeting can "
+        "happen before the end of the month.",
+        "Volodymyr Zelensky",
+        "the meeting can happen before the end of the month",
+        id="hopes_opening_a_sentence",
+    ),
+    pytest.param(
+        "Donald Trump said he hoped Ukraine would not need the missiles. Ukraine hopes the "
+        "talks will help.",
+        "Donald Trump",
+        "he hoped Ukraine would not need the missiles",
+        id="hoped_inside_reported_speech",
+    ),
+    pytest.param(
         "Kremlin spokesman Dmitry Peskov said the talks would go on.\n“Our terms are known. The "
         "other side must now decide,” Pace said Koff said.",
         "Dmitry Peskov",

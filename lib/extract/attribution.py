@@ -119,6 +119,8 @@ def _finite(
     verb = tokens[index].lower
     if verb == "ruled" and not (index + 1 < len(tokens) and tokens[index + 1].lower == "out"):
         return None
+    if verb in {"hopes", "hoped"} and found:
+        return None  # "said he hoped …": the hope is part of what was said
     if verb == "written" and not (index + 1 < len(tokens) and tokens[index + 1].lower == "off"):
         return None  # only "has written off the talks as doomed"
     if verb == "offering" and not (

@@ -29,7 +29,7 @@ REPORTING_VERBS = {
     "recalled", "recalls", "remarked", "commented", "observed", "specified", "clarified",
     "affirmed", "reaffirmed", "complained", "lamented", "characterised", "characterized",
     "floated", "questioned", "objected", "retorted", "acknowledges", "admits", "convinced",
-    "issued", "denounced", "denounces", "offering", "concerned", "written",
+    "issued", "denounced", "denounces", "offering", "concerned", "written", "hopes", "hoped",
 }  # fmt: skip
 
 
@@ -46,6 +46,7 @@ WEAK_VERBS = {
     "say", "warn", "suggest", "claim", "urge", "pledge", "reject", "welcome", "believe",
     "assess", "expect", "think", "expects", "believes", "thinks", "reckons", "agreed", "agrees",
     "accepted", "accepts", "named", "called", "calls", "described", "describes", "welcomed",
+    "hopes", "hoped",
 }  # fmt: skip
 
 
