@@ -1228,6 +1228,36 @@ def test_stance_labels_are_the_store_labels() -> None:
             "skepticism",
             id="wants_to_delay_is_skepticism",
         ),
+        pytest.param(
+            "our offer to halt strikes on ports remains on the table",
+            "said",
+            "proposal",
+            id="offer_on_the_table_is_proposal",
+        ),
+        pytest.param(
+            "Kyiv called for an extension of the holiday truce and a halt to strikes",
+            "said",
+            "proposal",
+            id="extension_of_truce_is_proposal",
+        ),
+        pytest.param(
+            "it was ready for a full ceasefire on land and at sea for at least 30 days",
+            "said",
+            "proposal",
+            id="ceasefire_with_duration_is_proposal",
+        ),
+        pytest.param(
+            "they have invited us to come, which is a significant step",
+            "said",
+            "openness",
+            id="significant_step_is_openness",
+        ),
+        pytest.param(
+            "for the first time a direct exchange of views took place",
+            "said",
+            "openness",
+            id="exchange_of_views_is_openness",
+        ),
         pytest.param("Russia is open to negotiations", "said", "openness", id="open_to"),
         pytest.param(
             "the talks were very good", "described", "openness", id="very_good_is_openness"

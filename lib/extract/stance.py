@@ -526,6 +526,17 @@ _BACKED_PRINCIPLE = _cues(
     r"\bterritorial integrity\b"
 )
 
+# "Our proposal to halt strikes remains on the table", "called for an extension of the truce",
+# "ready for a full ceasefire … for at least 30 days": an offer on the table, even when what it
+# offers is a step down (which alone reads as openness).
+_STANDING_OFFER = _cues(
+    r"\b(?:our|my|this|the|its|their) (?:\w+ )?(?:proposal|offer)\b[^.;]{0,80}\b(?:remains?|stands?"
+    r"|is still) (?:on the table|valid|in force)\b",
+    r"\bcall(?:s|ed)? for (?:an? )?(?:extension|prolongation) of (?:the |a )?(?:[\w-]+ )?(?:truce"
+    r"|ceasefire)\b",
+    r"\bready for (?:a |an )?(?:full |complete |comprehensive |unconditional )?(?:ceasefire|truce)"
+    r"\b[^.;]{0,80}\b\d+ days\b",
+)
 # "X is ready for direct talks", "Russia remains ready to meet": willingness to sit down, not a
 # concrete offer (a venue, a date, a plan are what make it a proposal).
 _READY_TO_TALK = _cues(
@@ -536,6 +547,7 @@ _READY_TO_TALK = _cues(
 )
 # "they've made significant progress on a 20-point plan": a report of progress, not the plan.
 _PROGRESS_REPORT = _cues(
+    r"\bexchange of (?:opinions|views)\b|\bsignificant (?:statement|step|signal|gesture)\b",
     r"\breached (?:an? )?(?:[\w“”\"]+ )?(?:understanding|compromise)\b",
     r"\b(?:remains?|is|are|stays?) [“\"]?focused on (?:\w+ ){0,2}(?:peace|deal|ending)\b",
     r"\bwants? to see (?:a |the )?peace\b",
@@ -582,6 +594,7 @@ PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("openness", _BACKED_PRINCIPLE),
     ("condition", _CONDITION_STRONG),
     ("pressure", _PRESSURE),
+    ("proposal", _STANDING_OFFER),
     ("openness", _DEESCALATION),
     ("openness", _READY_TO_TALK),
     ("openness", _PROGRESS_REPORT),
