@@ -321,6 +321,289 @@ def test_attribution_patterns(text: str, speaker: str, quote: str) -> None:
         assert text[candidate.char_start : candidate.char_end] == candidate.quote
 
 
+# Round 3 of issue 14: one row per kind of miss seen on real pages, in sentences written for
+# the test: (text, the only speaker the text may yield, a quote that must be among its
+# statements).
+ROUND_3_CASES = [
+    pytest.param(
+        "Foreign Minister Andrii Sybiha spoke in Kyiv. Those proposals were still on the table, "
+        "he said.",
+        "Andrii Sybiha",
+        "Those proposals were still on the table",
+        id="sentence_opening_word_is_no_speaker",
+    ),
+    pytest.param(
+        "The head of Ukraine's defence intelligence, Kyrylo Budanov, gave an interview on Monday. "
+        "According to the DIU chief, the front is stable.",
+        "Kyrylo Budanov",
+        "the front is stable",
+        id="role_by_body_and_title",
+    ),
+    pytest.param(
+        "Sergei Lavrov met his Turkish counterpart in Ankara. The head of the Ministry of Foreign "
+        "Affairs promised to study the proposal.",
+        "Sergei Lavrov",
+        "to study the proposal",
+        id="role_head_of_ministry_is_its_minister",
+    ),
+    pytest.param(
+        "Russia is open to talks, Kremlin spokesman Dmitry Peskov said on May 3, according to the "
+        "TASS news agency.",
+        "Dmitry Peskov",
+        "Russia is open to talks",
+        id="occasion_and_relay_after_attribution",
+    ),
+    pytest.param(
+        '"The demands are unrealistic," the BBC quoted a Ukrainian official as saying.',
+        "Ukrainian official (unnamed, via BBC)",
+        "The demands are unrealistic",
+        id="quoted_as_saying",
+    ),
+    pytest.param(
+        "The meeting ended without a breakthrough, Reuters reported, citing the Turkish foreign "
+        "ministry.",
+        "Turkish foreign ministry",
+        "The meeting ended without a breakthrough",
+        id="reported_citing_a_source",
+    ),
+    pytest.param(
+        "According to a source in the Ukrainian delegation, Moscow made demands that Kyiv said "
+        "were unacceptable.",
+        "Source in the Ukrainian delegation (unnamed)",
+        "Moscow made demands that Kyiv said were unacceptable",
+        id="relative_clause_stays_in_the_account",
+    ),
+    pytest.param(
+        "Mykhailo Podolyak spoke after the talks.\nIn addition, Mykhailo Podolyak said:\n"
+        "“The documents are ready for the presidents to sign.”",
+        "Mykhailo Podolyak",
+        "The documents are ready for the presidents to sign",
+        id="said_colon_after_an_opening_phrase",
+    ),
+    pytest.param(
+        "Steve Witkoff will travel to Moscow next week.\nThe visit was confirmed by Kremlin aide "
+        "Yuri Ushakov on Wednesday.",
+        "Yuri Ushakov",
+        "Steve Witkoff will travel to Moscow next week",
+        id="speaker_named_in_the_next_sentence",
+    ),
+    pytest.param(
+        "Kremlin spokesman Dmitry Peskov spoke on Friday. President Vladimir Putin remained open "
+        "to talks with all sides, he added.",
+        "Dmitry Peskov",
+        "President Vladimir Putin remained open to talks with all sides",
+        id="closing_pronoun_is_the_last_speaker",
+    ),
+    pytest.param(
+        "Kremlin spokesman Dmitry Peskov said the talks were useful.\nThere are no agreements on "
+        "a new round yet, the press secretary added.",
+        "Dmitry Peskov",
+        "There are no agreements on a new round yet",
+        id="role_anaphor_after_an_opening_there",
+    ),
+    pytest.param(
+        "Kyiv is ready to meet in Istanbul, according to President Volodymyr Zelensky on Telegram.",
+        "Volodymyr Zelensky",
+        "Kyiv is ready to meet in Istanbul",
+        id="venue_is_no_speaker",
+    ),
+    pytest.param(
+        "Turkish President Recep Tayyip Erdogan held a call with Emmanuel Macron, during which "
+        "he stressed that Ankara is ready to host talks.",
+        "Recep Tayyip Erdoğan",
+        "Ankara is ready to host talks",
+        id="pronoun_opening_a_relative_clause",
+    ),
+    pytest.param(
+        "Donald Trump is convinced that both sides can start talks this week.",
+        "Donald Trump",
+        "both sides can start talks this week",
+        id="convinced_that",
+    ),
+    pytest.param(
+        "Vladimir Putin rejected the European truce proposal on Saturday and suggested resuming "
+        "direct talks in Istanbul.",
+        "Vladimir Putin",
+        "resuming direct talks in Istanbul",
+        id="offer_after_a_rejection",
+    ),
+    pytest.param(
+        "Dmitry Peskov said Moscow was open to negotiations but was not ready to back the full "
+        "ceasefire.",
+        "Dmitry Peskov",
+        "was not ready to back the full ceasefire",
+        id="refusal_after_bare_but",
+    ),
+    pytest.param(
+        "Before Moscow confirmed the date, Donald Trump told reporters that the talks would be "
+        "held soon.",
+        "Donald Trump",
+        "the talks would be held soon",
+        id="time_clause_is_no_attribution",
+    ),
+    pytest.param(
+        "Donald Trump revealed that during his call with Vladimir Putin, he urged the Russian "
+        "leader to spare the soldiers.",
+        "Donald Trump",
+        "the Russian leader to spare the soldiers",
+        id="circumstance_before_a_pronoun_attribution",
+    ),
+    pytest.param(
+        "European leaders met in Kyiv on Saturday. However, Vladimir Putin effectively rejected "
+        "the truce plan on Sunday. He offered to resume talks in Istanbul.",
+        "Vladimir Putin",
+        "to resume talks in Istanbul",
+        id="adverb_between_subject_and_verb",
+    ),
+    pytest.param(
+        "Andriy Yermak said the talks were useful.\nYermak said the plan would likely need two "
+        "summits, one to adopt a framework and another one to sign the fi",
+        "Andriy Yermak",
+        "the plan would likely need two summits, one to adopt a framework and another one to "
+        "sign the fi",
+        id="excerpt_cut_off_mid_sentence",
+    ),
+    pytest.param(
+        "Foreign Minister Dmytro Kuleba spoke on Monday. Kuleba’s caveat was that Russia may "
+        "only take part if its leaders face a tribunal.",
+        "Dmytro Kuleba",
+        "Russia may only take part if its leaders face a tribunal",
+        id="view_named_as_a_noun",
+    ),
+    pytest.param(
+        "Kremlin spokesman Dmitry Peskov spoke on Monday.\n\nWe are ready to meet in Geneva "
+        "next week. There is no time to lose. — Volodymyr Zelenskyy / Володимир Зеленський "
+        "(@ZelenskyyUa) May 11, 2025\n",
+        "Volodymyr Zelensky",
+        "We are ready to meet in Geneva next week",
+        id="post_signed_at_its_end",
+    ),
+    pytest.param(
+        "Foreign ministers met in Brussels on Monday.\n\nWe will talk in any format once the "
+        "guns fall silent.\n\nAndriy Sybiga\n\nMinister of Foreign Affairs of Ukraine\n",
+        "Andrii Sybiha",
+        "We will talk in any format once the guns fall silent",
+        id="quote_signed_on_the_next_line",
+    ),
+    pytest.param(
+        "Kyiv is ready to talk, according to President Volodymyr Zelensky.\nThe head of state "
+        'called it "a good sign" that Moscow was considering a truce.',
+        "Volodymyr Zelensky",
+        'it "a good sign" that Moscow was considering a truce',
+        id="head_of_state_after_according_to",
+    ),
+    pytest.param(
+        "Moscow has written off the meeting in Jeddah as doomed to fail.",
+        "Russia",
+        "the meeting in Jeddah as doomed to fail",
+        id="written_off",
+    ),
+    pytest.param(
+        "Ukraine, on the other hand, insists on a truce without preconditions.",
+        "Ukraine",
+        "on a truce without preconditions",
+        id="on_the_other_hand_parenthetical",
+    ),
+    pytest.param(
+        "Russia is concerned that Kyiv only wants to delay with endless talks.",
+        "Russia",
+        "Kyiv only wants to delay with endless talks",
+        id="concerned_that",
+    ),
+    pytest.param(
+        "Moscow is offering to resume the talks in Istanbul next week.",
+        "Russia",
+        "to resume the talks in Istanbul next week",
+        id="is_offering_to",
+    ),
+    pytest.param(
+        "Volodymyr Zelensky said he is ready to meet Donald Trump. He hopes the meeting can "
+        "happen before the end of the month.",
+        "Volodymyr Zelensky",
+        "the meeting can happen before the end of the month",
+        id="hopes_opening_a_sentence",
+    ),
+    pytest.param(
+        "Donald Trump said he hoped Ukraine would not need the missiles. Ukraine hopes the "
+        "talks will help.",
+        "Donald Trump",
+        "he hoped Ukraine would not need the missiles",
+        id="hoped_inside_reported_speech",
+    ),
+    pytest.param(
+        "Kremlin spokesman Dmitry Peskov said the talks would go on.\n“Our terms are known. The "
+        "other side must now decide,” Pace said Koff said.",
+        "Dmitry Peskov",
+        "Our terms are known",
+        id="garbled_attribution_is_the_last_quoted",
+    ),
+    pytest.param(
+        "Donald Trump spoke to reporters on Friday. He also issued a warning about severe "
+        "consequences if Moscow walks away from the talks.",
+        "Donald Trump",
+        "a warning about severe consequences if Moscow walks away from the talks",
+        id="issued_a_warning",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "quote"), ROUND_3_CASES)
+def test_round_3_attribution_misses(text: str, speaker: str, quote: str) -> None:
+    candidates = _statements(text)
+    assert (speaker, quote) in {(candidate.speaker, candidate.quote) for candidate in candidates}
+    assert {candidate.speaker for candidate in candidates} == {speaker}
+    assert not any(candidate.quote.startswith("during ") for candidate in candidates)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "Ukraine will not give up any land. Kyrylo Budanov said this in an interview.",
+            id="said_this_refers_back",
+        ),
+        pytest.param(
+            "Kremlin spokesman Dmitry Peskov recalled that on Tuesday, when summing up the visit, "
+            "Vladimir Putin reported on the discussion of the plan.",
+            id="report_on_a_topic",
+        ),
+        pytest.param(
+            "The parties later accused each other of breaking the truce.", id="plural_common_noun"
+        ),
+        pytest.param(
+            "Foreign Ministry spokeswoman Maria Zakharova offered a comment on the Jeddah talks.",
+            id="offered_a_comment_on",
+        ),
+        pytest.param(
+            "Moscow made no offer, nor has Donald Trump asked for any concessions.",
+            id="verb_negated_by_nor",
+        ),
+    ],
+)
+def test_round_3_sentences_without_statements(text: str) -> None:
+    assert _statements(text) == []
+
+
+def test_misused_opening_mark_closes_a_quotation() -> None:
+    text = (
+        "Donald Trump added, “We want the fighting to stop. God bless them all!!!“\n"
+        "Meanwhile, Vladimir Putin toured a factory in the Urals on Thursday."
+    )
+    candidates = _statements(text)
+    assert [candidate.speaker for candidate in candidates] == ["Donald Trump"]
+    assert "Putin" not in candidates[0].quote
+
+
+def test_an_omission_after_but_is_no_refusal() -> None:
+    text = "Kremlin aide Yuri Ushakov confirmed the venue, but did not provide a start time."
+    assert [candidate.quote for candidate in _statements(text)] == ["the venue"]
+
+
+def test_a_name_caption_does_not_take_over_reported_speech() -> None:
+    text = "Vladimir Putin said the talks were useful.\n\nVolodymyr Zelensky\n"
+    assert [candidate.speaker for candidate in _statements(text)] == ["Vladimir Putin"]
+
+
 def test_outlet_summary_is_not_a_statement() -> None:
     text = (
         "Earlier Reuters reported, citing its sources, that Russia had presented a list of "
@@ -827,6 +1110,155 @@ def test_stance_labels_are_the_store_labels() -> None:
             "openness",
             id="backed_principle_is_openness",
         ),
+        pytest.param(
+            "the mediators remained open to talks with every side",
+            "said",
+            "openness",
+            id="remained_open_to",
+        ),
+        pytest.param(
+            "Kyiv is ready for direct talks with Moscow",
+            "said",
+            "openness",
+            id="ready_to_talk_is_openness",
+        ),
+        pytest.param(
+            "the two teams have made real progress on the draft plan",
+            "said",
+            "openness",
+            id="progress_report_is_openness",
+        ),
+        pytest.param(
+            "the sides reached a common understanding on the outline",
+            "said",
+            "openness",
+            id="reached_understanding_is_openness",
+        ),
+        pytest.param(
+            "the envoy will meet with Ukrainian officials on Friday",
+            "said",
+            "other",
+            id="diary_date_is_other",
+        ),
+        pytest.param(
+            "the ministry has no plans to comment on the meeting",
+            "said",
+            "other",
+            id="no_plans_to_comment_is_other",
+        ),
+        pytest.param(
+            "he had not set a deadline for a deal",
+            "said",
+            "other",
+            id="no_deadline_is_other",
+        ),
+        pytest.param(
+            "the talks ended without a breakthrough",
+            "said",
+            "impasse",
+            id="without_a_breakthrough_is_impasse",
+        ),
+        pytest.param(
+            "Moscow was not ready to back the truce plan",
+            "said",
+            "rejection",
+            id="not_ready_to_back_is_rejection",
+        ),
+        pytest.param(
+            "he hopes Moscow will not come up with new excuses",
+            "said",
+            "skepticism",
+            id="excuses_is_skepticism",
+        ),
+        pytest.param(
+            "some details need to be settled before a halt to strikes",
+            "said",
+            "condition",
+            id="settled_before_is_condition",
+        ),
+        pytest.param(
+            "the plan was not discussed at the meeting",
+            "said",
+            "other",
+            id="not_discussed_is_procedure",
+        ),
+        pytest.param(
+            "Moscow may only participate with the condition that its leaders face war crimes "
+            "trials",
+            "said",
+            "condition",
+            id="with_the_condition_that",
+        ),
+        pytest.param(
+            "we are ready for talks in any format as soon as Russia stops its propaganda truce",
+            "said",
+            "condition",
+            id="readiness_as_soon_as_is_condition",
+        ),
+        pytest.param(
+            "We await a full and lasting ceasefire from tomorrow",
+            "said",
+            "condition",
+            id="awaited_ceasefire_is_condition",
+        ),
+        pytest.param(
+            "the timing is still undecided, but the invitation stands",
+            "said",
+            "other",
+            id="undecided_timing_is_procedure",
+        ),
+        pytest.param(
+            "Moscow’s participation", "confirmed", "openness", id="confirmed_participation"
+        ),
+        pytest.param(
+            "the decree must be revoked if negotiations were to continue",
+            "said",
+            "condition",
+            id="terms_for_talks_worded_as_a_demand",
+        ),
+        pytest.param("the talks are a good sign", "called", "openness", id="good_sign_is_openness"),
+        pytest.param(
+            "the states agreed on the main principles of a settlement",
+            "said",
+            "openness",
+            id="agreed_on_is_openness",
+        ),
+        pytest.param(
+            "Kyiv only wants to delay with endless talks",
+            "said",
+            "skepticism",
+            id="wants_to_delay_is_skepticism",
+        ),
+        pytest.param(
+            "our offer to halt strikes on ports remains on the table",
+            "said",
+            "proposal",
+            id="offer_on_the_table_is_proposal",
+        ),
+        pytest.param(
+            "Kyiv called for an extension of the holiday truce and a halt to strikes",
+            "said",
+            "proposal",
+            id="extension_of_truce_is_proposal",
+        ),
+        pytest.param(
+            "it was ready for a full ceasefire on land and at sea for at least 30 days",
+            "said",
+            "proposal",
+            id="ceasefire_with_duration_is_proposal",
+        ),
+        pytest.param(
+            "they have invited us to come, which is a significant step",
+            "said",
+            "openness",
+            id="significant_step_is_openness",
+        ),
+        pytest.param(
+            "for the first time a direct exchange of views took place",
+            "said",
+            "openness",
+            id="exchange_of_views_is_openness",
+        ),
         pytest.param("Russia is open to negotiations", "said", "openness", id="open_to"),
         pytest.param(
             "the talks were very good", "described", "openness", id="very_good_is_openness"
@@ -928,13 +1360,8 @@ def test_spans_match_rules() -> None:
 
 @pytest.mark.parametrize(
     "directory",
-    [
-        FIXTURE_ARTICLES,
-        REAL_ARTICLES / "tuning",
-        REAL_ARTICLES / "held_aside_2",
-        REAL_ARTICLES / "held_aside_3",
-    ],
-    ids=["written", "real-tuning", "real-held-aside-2", "real-held-aside-3"],
+    [FIXTURE_ARTICLES, REAL_ARTICLES / "tuning", REAL_ARTICLES / "held_aside_3"],
+    ids=["written", "real-tuning", "real-held-aside-3"],
 )
 def test_fixture_annotations_are_consistent(directory: Path) -> None:
     for name, text, annotation in read_pairs(directory):
@@ -956,7 +1383,7 @@ def test_fixture_annotations_are_consistent(directory: Path) -> None:
 
 def test_real_article_split_is_the_recorded_one() -> None:
     split = json.loads((REAL_ARTICLES / "split.json").read_text(encoding="utf-8"))
-    parts = ("tuning", "held_aside_2", "held_aside_3")
+    parts = ("tuning", "held_aside_3")
     sources: dict[str, set[str]] = {}
     for part in parts:
         names = sorted(path.stem for path in (REAL_ARTICLES / part).glob("*.txt"))
@@ -970,6 +1397,8 @@ def test_real_article_split_is_the_recorded_one() -> None:
         assert not set(split[first]) & set(split[second]), (first, second)
         assert not sources[first] & sources[second], (first, second)
     assert set(split["first_held_aside_scored_once_then_tuned"]) <= set(split["tuning"])
+    assert split["second_held_aside_scored_once_then_tuned"] == split["held_aside_2"]
+    assert set(split["held_aside_2"]) <= set(split["tuning"])
 
 
 def test_eval_on_own_fixture_articles_meets_targets() -> None:

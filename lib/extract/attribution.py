@@ -19,6 +19,7 @@ from lib.extract.lexicon import (
     MODALS,
     NEGATIONS,
     NEGATIVE_TURN,
+    NOT_READY,
     NP_CONNECTORS,
     OBJECT_PREPOSITIONS,
     OBJECT_VERBS,
@@ -118,6 +119,30 @@ def _finite(
     verb = tokens[index].lower
     if verb == "ruled" and not (index + 1 < len(tokens) and tokens[index + 1].lower == "out"):
         return None
+    if verb in {"hopes", "hoped"} and found:
+        return None  # "said he hoped …": the hope is part of what was said
+    if verb == "written" and not (index + 1 < len(tokens) and tokens[index + 1].lower == "off"):
+        return None  # only "has written off the talks as doomed"
+    if verb == "offering" and not (
+        index > 0
+        and tokens[index - 1].lower in {"is", "are", "was", "were"}
+        and index + 1 < len(tokens)
+        and tokens[index + 1].lower == "to"
+    ):
+        return None  # "Moscow is offering to resume talks", not "an offering"
+    if verb in {"convinced", "concerned"} and not (
+        index > 0
+        and tokens[index - 1].lower in {"is", "was", "are", "were"}
+        and index + 1 < len(tokens)
+        and tokens[index + 1].lower == "that"
+    ):
+        return None  # only "X is convinced that …", "X is concerned that …" report a view
+    if verb == "issued" and not (
+        index + 2 < len(tokens)
+        and tokens[index + 1].lower in {"a", "an"}
+        and tokens[index + 2].lower in {"warning", "ultimatum", "threat", "appeal", "call"}
+    ):
+        return None  # "issued a warning about …" reports words; "issued a decree" does not
     if verb == "call":
         # Only "to call for …" / "to call on …" (not "what they call …"), said by the subject.
         following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
@@ -139,6 +164,8 @@ def _finite(
     ):
         return None  # "He was asked to comment on …": someone else asked him
     before = _skip_back(tokens, index - 1)
+    while not found and before >= 0 and _manner_adverb(tokens[before].text):
+        before = _skip_back(tokens, before - 1)  # "Putin effectively rejected …"
     if before >= 0 and tokens[before].lower in NEGATIONS | {"did", "does", "do", "could"}:
         return None
     if before >= 0 and tokens[before].text == ",":
@@ -149,7 +176,11 @@ def _finite(
         if found and tokens[before].lower == "but":
             # "… welcomed the plan, but said …": a second statement by the same speaker.
             return Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index))
-        if found and (_that_follows(tokens, index) or _new_subject_follows(tokens, index)):
+        if found and (
+            _that_follows(tokens, index)
+            or _new_subject_follows(tokens, index)
+            or _second_object(tokens, found[-1].verb_index, index)
+        ):
             # "… said they were ready … and stressed that …": a second statement.
             return Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index))
         if found:
@@ -160,8 +191,19 @@ def _finite(
         return None
     subject_start, speaker = subject
     opener = tokens[subject_start - 1].lower if subject_start > 0 else ""
+    negated = opener == "nor" or (
+        opener in {"has", "have", "had", "did", "does", "do"}
+        and subject_start > 1
+        and tokens[subject_start - 2].lower in {"nor", "neither"}
+    )
+    if negated:
+        return None  # "nor has Trump asked for any": no words to report
     if opener in {"if", "unless", "whether", "until", "once"}:
         return None  # "… if Kyiv rejected it" is a condition, not an attribution
+    if opener in {"before", "after", "since", "when"} and any(
+        token.text == "," for token in tokens[index + 1 : index + 5]
+    ):
+        return None  # "Before Russia confirmed the meeting, Trump said …": a time clause
     reported = opener == "that"
     if found and reported and speaker.kind in {"country", "organisation"}:
         return None  # "Peskov said that Moscow rejected the plan": Peskov's words
@@ -209,6 +251,17 @@ def _new_subject_follows(tokens: list[Token], index: int) -> bool:
     return capitalised or following.lower in {"its", "their"}
 
 
+def _second_object(tokens: list[Token], first_verb: int, index: int) -> bool:
+    """ "… rejected the truce and suggested resuming talks": an offer after another act on an
+    object, far enough apart to be two acts, is a statement of its own."""
+    return (
+        tokens[first_verb].lower in OBJECT_VERBS | {"suggested", "offered", "proposed"}
+        and tokens[index].lower in {"suggested", "offered", "proposed", "invited"}
+        and tokens[index].lower != tokens[first_verb].lower
+        and index - first_verb > 4
+    )
+
+
 def _that_follows(tokens: list[Token], index: int) -> bool:
     """ "… and stressed that …", "… and agreed with …": a second statement, not a continuation."""
     return index + 1 < len(tokens) and tokens[index + 1].lower in {"that", "with"}
@@ -229,6 +282,8 @@ def _verb_phrase(tokens: list[Token], index: int) -> str:
         ("agreed", "to"),
         ("ruled", "out"),
         ("appealed", "to"),
+        ("written", "off"),
+        ("wrote", "off"),
     }:
         return f"{verb} {following}"
     return verb
@@ -239,6 +294,12 @@ def _skip_back(tokens: list[Token], index: int) -> int:
     while index >= 0 and tokens[index].lower in SKIP_BEFORE_VERB and not tokens[index].quoted:
         index -= 1
     return index
+
+
+def _manner_adverb(word: str) -> bool:
+    """ "effectively", "unilaterally": a lower-case -ly word between a sentence's subject and its
+    first verb (after another attribution it more likely opens reported speech)."""
+    return word.islower() and len(word) > 4 and word.endswith("ly") and word not in {"only"}
 
 
 def _subject_before(
@@ -331,7 +392,11 @@ def _subject_before(
     speaker = resolve_speaker(phrase, context)
     if not speaker:
         return None
-    if not _at_clause_start(tokens, first):
+    # "…, during which he emphasised that …": a pronoun opens the relative clause's own subject
+    relative_pronoun = (
+        tokens[first].lower in PRONOUNS and first > 0 and tokens[first - 1].lower == "which"
+    )
+    if not _at_clause_start(tokens, first) and not relative_pronoun:
         # "The hosts' coach Julian Nagelsmann said": a full name is a subject unless it is the
         # object of a preposition ("talks with Sergei Lavrov said …" is not Lavrov speaking).
         named = speaker.name.split()[-1].lower() in phrase.lower()  # not "the participants"
@@ -396,7 +461,7 @@ def _skip_parenthetical(tokens: list[Token], comma: int) -> int | None:
         and tokens[index - 1].text[:1].isupper()
     )  # "Donald Trump, the Republican candidate, said"
     if appositive or opener.endswith("ing") or opener in {
-        "for", "in", "however", "meanwhile", "too", "though", "who", "which", "whose",
+        "for", "in", "however", "meanwhile", "too", "though", "who", "which", "whose", "on",
     }:  # fmt: skip
         return _skip_back(tokens, index - 1) if index - 1 >= 0 else None
     return None
@@ -544,13 +609,15 @@ def with_contrasts(
         return attributions
     extra = []
     for index in range(1, len(tokens) - 2):
-        if tokens[index].lower != "but" or tokens[index - 1].text != ",":
+        if tokens[index].lower != "but":
+            continue
+        following = text[tokens[index + 1].start : tokens[-1].end].lower()
+        if tokens[index - 1].text != "," and not NOT_READY.match(following):
             continue
         if index <= attributions[0].verb_index or any(a.verb_index > index for a in attributions):
             continue
-        following = text[tokens[index + 1].start : tokens[-1].end].lower()
         speaker = attributions[-1].speaker
-        if NEGATIVE_TURN.match(following):
+        if NEGATIVE_TURN.match(following) or NOT_READY.match(following):
             extra.append(
                 Attribution(index + 1, index + 1, speaker, "rejected", content_from=index + 1)
             )

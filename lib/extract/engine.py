@@ -53,6 +53,7 @@ from lib.extract.lexicon import (
     BARE_QUOTATION,
     BULLET,
     CIRCUMSTANCE_ONLY,
+    CITING_END,
     CLOSE_QUOTES,
     CONDITIONAL_OPENING,
     DASH_ATTRIBUTION,
@@ -60,6 +61,7 @@ from lib.extract.lexicon import (
     DATELINE,
     DATELINE_PLACE,
     FIRST_PERSON,
+    GARBLED_ATTRIBUTION,
     GUILLEMETS_AS_QUOTES,
     INTERVIEW_QUESTION,
     INTRODUCES_TEXT,
@@ -72,11 +74,17 @@ from lib.extract.lexicon import (
     PARTICIPLES,
     POSSESSIVE_END,
     QUOTE_FROM,
+    QUOTED_AS_SAYING,
+    REFERS_BACK,
     REJOINDER,
+    SIGNED_POST,
+    SPEAKER_VENUE,
     SPOKESPERSON_ROLE,
     STATED_BY,
     STATEMENT_BY,
+    TRAILING_ADJUNCT,
     TRAILING_CIRCUMSTANCE,
+    TRAILING_PRONOUN_ATTRIBUTION,
 )
 from lib.extract.mediators import named_mediators
 from lib.extract.spans import cut_new_clause, end_of_content, quote_at_start, start_of_content, trim
@@ -163,7 +171,19 @@ def extract_statements(
     running_quote: Speaker | None = None
     bullet_speaker: Speaker | None = None
     pending: list[Sentence] = []
-    for line in lines:
+    signed = _signed_paragraphs(text, lines, body)
+    for index, line in enumerate(lines):
+        if index in signed and line.kind == BODY:
+            signer, content_end = signed[index]
+            body.salient = signer
+            for start, end in split_sentences(text, line.start, content_end):
+                sentence = Sentence(text, start, end, body, published, event)
+                span = trim(text, start, end)
+                if span[1] - span[0] >= 3:
+                    candidates.append(_candidate(sentence, span, signer, "said", ""))
+            previous_line_speaker = running_quote = None
+            pending = []
+            continue
         if line.kind == TEASER and line.block not in teasers:
             teasers[line.block] = Context(gazetteer, published, full_names=dict(full_names))
         if line.kind == TEASER and not _ends_like_prose(text[line.start : line.end]):
@@ -415,6 +435,40 @@ def _attributed_afterwards(sentence: Sentence, earlier: list[Sentence]) -> list[
     return found
 
 
+def _signed_paragraphs(text: str, lines, context: Context) -> dict[int, tuple[Speaker, int]]:
+    """Paragraphs signed by a known person: an embedded post whose signature closes it, or a
+    quote card (words in the first person) followed by a line holding only the person's name
+    ("Andriy Sybiga"). Maps the paragraph's line index to its signer and the end of its words."""
+    signed: dict[int, tuple[Speaker, int]] = {}
+    for index, line in enumerate(lines):
+        if line.kind != BODY:
+            continue
+        post = SIGNED_POST.search(text, line.start, line.end)
+        if post:
+            signer = _known_person(post.group("who"), context)
+            if signer:
+                signed[index] = (signer, post.start())
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        first_person = FIRST_PERSON.search(text, line.start, line.end)
+        if following and following.kind != BODY and first_person:
+            signer = _known_person(text[following.start : following.end].strip(" .,"), context)
+            if signer:
+                signed[index] = (signer, line.end)
+    return signed
+
+
+def _known_person(name: str, context: Context) -> Speaker | None:
+    """The person a bare full name ("Andriy Sybiga") names, if the gazetteer knows them."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(word[:1].isupper() for word in words):
+        return None
+    actor = context.gazetteer.actor(name)
+    if not actor or actor.kind != "person":
+        return None
+    return Speaker(actor.name, actor.role_on(context.day), actor.affiliation, "person")
+
+
 def _dateline_country(text: str, gazetteer: Gazetteer) -> str:
     """The country of the dateline ("WASHINGTON —", "MOSCOW/KYIV, May 11"), if any."""
     for line in text.splitlines()[:6]:
@@ -427,6 +481,8 @@ def _dateline_country(text: str, gazetteer: Gazetteer) -> str:
 
 
 def _leaves_quote_open(line: str) -> bool:
+    # "… God bless them all!!!“": an opening mark typed where the closing one belongs
+    line = re.sub(r"(?<=[.!?…])“\s*$", "”", line.rstrip())
     return line.count('"') % 2 == 1 or line.count("“") > line.count("”")
 
 
@@ -485,15 +541,24 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
     tokens = tokenize(text, start, end)
     appeal = APPEAL_QUOTE.search(sentence.words)
     main = main_subject(tokens, context)
-    if main and main.kind in {"person", "group"} and tokens and tokens[0].lower not in PRONOUNS:
+    closing_pronoun = TRAILING_PRONOUN_ATTRIBUTION.search(sentence.words)
+    if (
+        main
+        and main.kind in {"person", "group"}
+        and tokens
+        and tokens[0].lower not in PRONOUNS
+        and not (closing_pronoun and context.salient)
+    ):
         context.salient = main  # "Wang Yi and Amorim hosted …, a group they said …"
     attributions = find_attributions(tokens, context)
     update_salience(tokens, attributions, context)
     candidates = _build(sentence, tokens, attributions)
     noun_report = STATEMENT_BY.search(sentence.words) if not attributions else None
-    reporter = resolve_speaker(noun_report.group("who"), context) if noun_report else None
+    part = "content" if noun_report and noun_report.group("who") else "owned"
+    holder = noun_report.group("who" if part == "content" else "owner") if noun_report else None
+    reporter = resolve_speaker(holder, context) if holder else None
     if noun_report and reporter:
-        span = trim(text, start + noun_report.start("content"), start + noun_report.end("content"))
+        span = trim(text, start + noun_report.start(part), start + noun_report.end(part))
         candidates = [_candidate(sentence, span, reporter, "said", "")]
     if not attributions and appeal and context.salient:
         # "He ended the post with a direct appeal: “Vladimir, STOP!”"
@@ -550,6 +615,12 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         context.salient = speaker
         span = trim(text, start + quote_from.end(), end)
         return [_candidate(sentence, span, speaker, "said", who)]
+    relayed = _relayed(sentence)
+    if relayed is not None:
+        return relayed
+    garbled = _garbled(sentence)
+    if garbled is not None:
+        return garbled
     according = ACCORDING_START.match(sentence.words)
     if according:
         who = according.group("who")
@@ -564,6 +635,14 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
             # "According to Yermak, the participating states agreed on …": what the states did
             # is Yermak's account, not the states' words.
             attributions = [a for a in attributions if a.speaker.kind == "person"]
+        if source:
+            # "According to a source, Russia made demands that Ukraine said were unacceptable":
+            # a verb inside a relative clause is part of the source's account.
+            attributions = [
+                a
+                for a in attributions
+                if a.subject_start == 0 or tokens[a.subject_start - 1].lower not in RELATIVE
+            ]
         if attributions:
             relay = who.strip() if who.lower().strip() in MEDIA else None
             candidates = _build(sentence.starting_at(rest_start), tokens, attributions)
@@ -580,12 +659,71 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         return [_candidate(sentence, span, speaker, "said", who)]
     according_end = ACCORDING_END.search(sentence.words)
     if according_end and not find_attributions(tokenize(text, start, end), context):
-        speaker = resolve_speaker(according_end.group("who"), context)
+        who = SPEAKER_VENUE.sub("", according_end.group("who")) or according_end.group("who")
+        speaker = resolve_speaker(who, context)
         if not speaker:
             return []
+        if speaker.kind == "person":
+            context.salient = speaker  # "…, according to Zelensky. The head of state said …"
+            context.mentioned.append(speaker)
         span = trim(text, start, start + according_end.start())
         return [_candidate(sentence, span, speaker, "said", "")]
     return None
+
+
+RELATIVE = {"that", "which", "who", "whom"}
+ONLY_CIRCUMSTANCE = re.compile(
+    r"(?:during|in|at|on|after|before|following|amid)(?: (?!to\b)[\w’'-]+){1,7}\s*,\s*"
+    r"(?:(?:when|while|after|before)(?: [\w’'-]+){1,10}\s*,\s*)?"
+)
+# "Putin reported on the discussion of the plan": the topic of a report, not its words.
+TOPIC_ONLY = re.compile(r"on (?:the )?(?:discussion|issue|matter|results?|outcomes?|course)\b")
+
+
+def _garbled(sentence: Sentence) -> list[Candidate] | None:
+    """'"…," Pace said Koff said.': a mangled attribution whose names the article never gives
+    is read as "he said" (the person last quoted), not as a new speaker "Pace"."""
+    text, start, end, context = sentence.text, sentence.start, sentence.end, sentence.context
+    match = GARBLED_ATTRIBUTION.search(sentence.words)
+    leading = quote_at_start(text, start, end)
+    salient = context.last_speaker_seen  # whose words the story was quoting
+    if not match or not leading or not salient or salient.kind != "person":
+        return None
+    names = (match.group("first"), match.group("second"))
+    if any(context.gazetteer.actor(name) or fold(name) in context.full_names for name in names):
+        return None
+    span = trim(text, leading[0] + 1, leading[1] - 1)
+    return [_candidate(sentence, span, salient, "said", "")]
+
+
+def _relayed(sentence: Sentence) -> list[Candidate] | None:
+    """'"…," the BBC quoted a Ukrainian official as saying' and '…, Reuters reported, citing
+    the foreign ministry': the words are the quoted or cited source's, relayed by the outlet."""
+    text, start, end, context = sentence.text, sentence.start, sentence.end, sentence.context
+    quoted = QUOTED_AS_SAYING.match(sentence.words)
+    cited = None if quoted else CITING_END.match(sentence.words)
+    match = quoted or cited
+    if not match:
+        return None
+    speaker = resolve_speaker(match.group("who"), context)
+    if not speaker or speaker.kind == "country":
+        return None
+    if quoted and len(match.group("content").strip(" .")) >= 3:
+        span = trim(text, start + match.start("content"), start + match.end("content"))
+    elif quoted:
+        leading = quote_at_start(text, start, end)
+        if not leading:
+            return None
+        span = trim(text, leading[0] + 1, leading[1] - 1)
+    else:
+        span = trim(text, start, start + match.end("content"))
+    relay = re.split(r"[”\"]", match.group("relay"))[-1].strip(" ,")
+    if speaker.kind == "unnamed" and relay and "via" not in speaker.name:
+        outlet = re.sub(r"^(?:the|The)\s+", "", relay)
+        speaker = dataclasses.replace(speaker, name=f"{speaker.name[:-1]}, via {outlet})")
+    if speaker.kind == "person":
+        context.salient = speaker
+    return [_candidate(sentence, span, speaker, "said", "")]
 
 
 def _build(
@@ -635,6 +773,10 @@ def _build(
                 or rest.split(" ", 1)[0] in PARTICIPLES
                 or bool(CIRCUMSTANCE_ONLY.fullmatch(rest))
                 or bool(TRAILING_CIRCUMSTANCE.fullmatch(text[span[0] : span[1]]))
+                or (
+                    bool(TRAILING_ADJUNCT.fullmatch(text[span[0] : span[1]]))
+                    and not re.search(r"\bthat\s*$", text[start:content_start])
+                )
             )
             if comma_before and (trailing or rest.startswith("according to")):
                 # "Two drones attacked the bridge, the committee said.": the statement is
@@ -647,6 +789,16 @@ def _build(
                 span = trim(text, start, content_end)
         if span[1] - span[0] < 3 or text[span[0] : span[1]].startswith("by "):
             continue  # "responded by showing …" describes an act, not words
+        if following and ONLY_CIRCUMSTANCE.fullmatch(
+            text, span[0], tokens[following.subject_start].start
+        ):
+            continue  # "X revealed that during the call, he urged …": the statement is after
+        if attribution.verb in {"reported", "spoke", "commented", "briefed"} and TOPIC_ONLY.match(
+            text, span[0]
+        ):
+            continue
+        if REFERS_BACK.match(text[span[0] : span[1]]):
+            continue  # "X said this in an interview": nothing new is said here
         candidates.append(
             _candidate(sentence, span, attribution.speaker, attribution.verb, attribution_words)
         )

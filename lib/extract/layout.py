@@ -54,11 +54,12 @@ _TEASER_MARKER = re.compile(
 )
 # A prose line ends as a sentence does; headlines, section heads and bylines do not.
 # (a closing bracket counts: "… the parade in Moscow. [Victory Day is … – ed.]")
-_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s*$|[\"”]\s*$")
+_SENTENCE_END = re.compile(r"[.!?…][\"“”’)\]]*\s*$|[\"”]\s*$")  # "…!!!“": a mistyped close
 _PIPE_META = re.compile(r"\s\|\s")
 # A long paragraph cut off mid-sentence (the end of an excerpt) is still prose: it holds a
 # finished sentence before the cut, which a headline never does.
 _CUT_OFF_LENGTH = 120
+_TRUNCATED_LAST_LINE_WORDS = 15
 
 _MONTHS = {
     name: number
@@ -115,8 +116,15 @@ def classify_lines(text: str) -> list[Line]:
     teaser_block = 0
     for index, (start, end) in enumerate(raw):
         content = text[start:end].strip()
+        # an excerpt that ends mid-sentence: a long last line right after the body is body too
+        truncated_end = (
+            index == len(raw) - 1
+            and bool(lines)
+            and lines[-1].kind == BODY
+            and len(content.split()) >= _TRUNCATED_LAST_LINE_WORDS
+        )
         is_prose = bool(
-            _SENTENCE_END.search(content) or _cut_off_prose(content)
+            _SENTENCE_END.search(content) or _cut_off_prose(content) or truncated_end
         ) and not _PIPE_META.search(content)
         if index == 0 and not is_prose and len(raw) > 1:
             kind = HEADLINE

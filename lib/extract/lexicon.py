@@ -28,7 +28,8 @@ REPORTING_VERBS = {
     "invites", "asked", "presented", "unveiled", "outlined", "call", "thanked", "disputed",
     "recalled", "recalls", "remarked", "commented", "observed", "specified", "clarified",
     "affirmed", "reaffirmed", "complained", "lamented", "characterised", "characterized",
-    "floated", "questioned", "objected", "retorted", "acknowledges", "admits",
+    "floated", "questioned", "objected", "retorted", "acknowledges", "admits", "convinced",
+    "issued", "denounced", "denounces", "offering", "concerned", "written", "hopes", "hoped",
 }  # fmt: skip
 
 
@@ -45,6 +46,7 @@ WEAK_VERBS = {
     "say", "warn", "suggest", "claim", "urge", "pledge", "reject", "welcome", "believe",
     "assess", "expect", "think", "expects", "believes", "thinks", "reckons", "agreed", "agrees",
     "accepted", "accepts", "named", "called", "calls", "described", "describes", "welcomed",
+    "hopes", "hoped",
 }  # fmt: skip
 
 
@@ -163,6 +165,34 @@ QUOTE_FROM = re.compile(r"^Quote(?:\s+from\s+(?P<who>[^:]+?))?\s*:\s*")
 ACCORDING_START = re.compile(r"^According to (?P<who>[^,]+),\s*")
 
 
+# '"…," the BBC quoted a Ukrainian official as saying.' / 'Reuters cited X as saying that …'
+QUOTED_AS_SAYING = re.compile(
+    r"^(?P<relay>.*?)\s*\b(?:quoted|cited)\s+(?!by\b)(?P<who>[^,;“”\"]+?)\s+as\s+(?:saying|stating)\b"
+    r"[,:]?\s*(?:that\s+)?(?P<content>.*?)\s*$",
+    re.DOTALL,
+)
+# "…, Reuters and AFP reported, citing the Turkish foreign ministry.": the cited body speaks.
+CITING_END = re.compile(
+    r"^(?P<content>.+?),\s+(?P<relay>[^,]{2,60}?)\s+(?:reported|reports|said|says|wrote|writes)"
+    r"\s*,\s+citing\s+(?P<who>[^,.;]+?)\s*\.?\s*$",
+    re.DOTALL,
+)
+
+
+# "…, he added.": a pronoun attribution closing the sentence points back at the last speaker,
+# not at a person the sentence itself names as its subject.
+TRAILING_PRONOUN_ATTRIBUTION = re.compile(
+    r",\s+(?:he|she)\s+(?:\w+ly\s+)?(?:said|added|stressed|noted|says|adds|explained|insisted"
+    r"|emphasi[sz]ed|continued)\b[^,;]{0,40}\.?\s*$"
+)
+# "according to President Zelensky on Telegram": where the words appeared is not the speaker.
+SPEAKER_VENUE = re.compile(
+    r"\s+(?:on|in|via)\s+(?:Telegram|X|Facebook|Twitter|Instagram|Truth Social|his|her|their|an?"
+    r"|the)\b.*$",
+    re.DOTALL,
+)
+
+
 ACCORDING_END = re.compile(r",?\s*according to (?P<who>[^,.]+?)[.]?$")
 
 
@@ -202,8 +232,13 @@ APPEAL_QUOTE = re.compile(r":\s*(?P<quote>[“\"][^”\"]+[”\"])\s*$")
 
 
 NEGATIVE_TURN = re.compile(
-    r"(?:did not|didn't|would not|refused to|declined to|rejected|ruled out)\b"
+    r"(?:(?:did not|didn't|would not) (?:\w+ly )?(?:accept|agree|support|back|endorse|recogni[sz]e"
+    r"|rule|sign|join|negotiate|discuss|meet|say)|refused to|declined to|rejected|ruled out)\b"
 )
+
+
+# "… was open to talks but was not ready to back the plan": a refusal joined by a bare "but".
+NOT_READY = re.compile(r"(?:was|were|is|are) not (?:yet )?(?:ready|willing|prepared) to\b")
 
 
 # ", and Washington has lifted …" (a clause with its own subject) or ", but gave no answer …"
@@ -240,13 +275,27 @@ INVERTED_AFTER_PROSE = re.compile(
 # "President Trump announced the following:" on a line of its own: the next paragraph is the
 # speaker's text (a post or statement quoted in full).
 INTRODUCES_TEXT = re.compile(
-    r"^\s*(?P<who>[A-Z][\w’'. -]{2,80}?)\s+(?:announced|wrote|posted|stated|declared|said)"
+    r"^\s*(?:[A-Z][\w’' ]{2,40},\s+)?"  # "In addition to this, …"
+    r"(?P<who>(?:[Tt]he\s+)?[A-Z][\w’'. -]{2,80}?|he|she)\s+"
+    r"(?:announced|wrote|posted|stated|declared|said)"
     r"(?:\s+(?:the following|on [\w ]{2,30}))?\s*:\s*$"
+)
+# '"…," Pace said Koff said.': a garbled attribution (two unknown names, two verbs).
+GARBLED_ATTRIBUTION = re.compile(
+    r"[”\"]\s*,?\s*(?P<first>[A-Z][\w’'-]+) said (?P<second>[A-Z][\w’'-]+) said\.?\s*$"
+)
+# An embedded post's signature closing its paragraph: "… — Volodymyr Zelenskyy / Володимир
+# Зеленський (@ZelenskyyUa) May 11, 2025".
+SIGNED_POST = re.compile(
+    r"\s+[—–-]\s+(?P<who>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3})\s*(?:/[^(\n]*)?"
+    r"\(@\w+\)[^\n]*$"
 )
 # "This was stated by Kirill Budanov, …": the speaker of the sentence before.
 STATED_BY = re.compile(
-    r"^(?:This|That|It|Th(?:is|e) statement(?: [\w ]{0,40}?)?)\s+was\s+"
-    r"(?P<verb>stated|said|announced|written|declared|made|noted|reported)\s+by\s+"
+    r"^(?:This|That|It|Th(?:is|e) statement(?: [\w ]{0,40}?)?"
+    r"|The (?:\w+ ){0,2}(?:visit|meeting|talks|trip|call|news|information|decision))\s+"
+    r"(?:was|were|has been|had been)\s+"
+    r"(?P<verb>stated|said|announced|written|declared|made|noted|reported|confirmed)\s+by\s+"
     r"(?P<who>.+?)(?:,\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}))?"
     r"(?=,|\s+(?:in|on|at|during|to|via|after)\s|[.]?$)"
 )
@@ -257,6 +306,10 @@ DATE_STAMP = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s+")
 STATEMENT_BY = re.compile(
     r"\b(?:statements?|remarks?|words|claims?|comments?|assertions?|announcement)\s+by\s+"
     r"(?P<who>[^,;“”\"]+?)\s+that\s+(?P<content>[^“”\"]+?)\s*\.?$"
+    # "Kuleba's caveat was that …": the view named as a noun of its holder
+    r"|^(?P<owner>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)['’]s\s+(?:caveat|position|message|view"
+    r"|argument|point|condition|demand|warning|answer|reply|response)\s+(?:was|is)\s+that\s+"
+    r"(?P<owned>[^“”\"]+?)\s*\.?$"
 )
 # An interviewer's question inside a quoted interview: "[Do you have something to push?]".
 INTERVIEW_QUESTION = re.compile(r"\[[^\]]{3,200}\?\]")
@@ -269,6 +322,20 @@ TRAILING_CIRCUMSTANCE = re.compile(
     r"(?:(?:as|when|after|before|while|once) (?:[\w’'-]+ ){0,6}[\w’'-]+"
     r"|(?:(?:in|on|at|from|after|during|late on|early on) (?:the )?[A-Z0-9][\w’'-]*"
     r"(?: [A-Z0-9][\w’'-]*)*\s*)+)"
+)
+# What may follow "…, Peskov said" besides new content: a day, then the occasion or the relay
+# ("on April 15, according to TASS", "during a press conference following …", "answering a
+# question about …").
+TRAILING_ADJUNCT = re.compile(
+    r"(?:(?:on|last|this|late on|early on) (?:[A-Z]\w+|\d+)(?: \d+)?,?\s*)?"
+    r"(?:(?:during|following|answering|responding|replying|speaking|commenting|addressing"
+    r"|according to|in response to|in an interview|in a (?:statement|post|video|speech))\b.*)?",
+    re.DOTALL,
+)
+# "X said this in an interview": the words were in the sentences before.
+REFERS_BACK = re.compile(
+    r"(?:this|that|so)\b(?:\s+(?:on|in|at|during|to|when|while)\b.*)?\W*$"
+    r"|(?:a |an |its |his |her |their )?(?:comments?|statement) (?:on|about|regarding)\b"
 )
 SPOKESPERSON_ROLE = re.compile(r"\bspokes(?:man|woman|person)\b|\bpress secretary\b")
 # A list item: "▪ We see Turkey as …", "• …", "- …".

@@ -135,6 +135,18 @@ def is_name_word(word: str, gazetteer: Gazetteer) -> bool:
     return gazetteer.place(bare) is None or gazetteer.actor(bare) is not None
 
 
+# Capitalised words that open sentences without naming anyone; a lone one is never a speaker.
+SENTENCE_OPENERS = {
+    "also", "those", "these", "this", "that", "there", "here", "it", "its", "we", "they", "our",
+    "such", "some", "many", "most", "both", "each", "all", "any", "no", "not", "yet", "still",
+    "then", "now", "later", "earlier", "thus", "so", "instead", "nevertheless", "moreover",
+    "furthermore", "indeed", "besides", "overall", "separately", "previously", "ultimately",
+    "representatives", "participants", "delegates", "telegram", "facebook", "twitter", "x",
+    "other", "others", "another", "one", "two", "three", "several", "few", "much", "what",
+    "which", "who", "how", "why", "when", "where", "if", "as", "while", "though", "although",
+    "because", "since", "whether", "every", "neither", "either", "none", "nobody", "everyone",
+}  # fmt: skip
+
 _CALENDAR_WORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -173,7 +185,7 @@ def place_of(words: list[str], gazetteer: Gazetteer) -> str:
 def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     """The speaker a subject phrase refers to, or None when it is not a speaker at all."""
     gazetteer = context.gazetteer
-    text = phrase.strip(" ,")
+    text = _HEAD_OF_STATE.sub("president", phrase.strip(" ,"))  # "the head of state"
     lowered = text.lower()
     if lowered in PRONOUNS | {"him", "her", "them"}:
         return context.salient  # "he said", "according to him"
@@ -184,6 +196,12 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         holder = _office_holder(office, context)
         if holder:
             return holder
+    titled = _BODY_TITLE.match(text)
+    holder = (
+        holder_of(titled.group("title").lower(), titled.group("body"), context) if titled else None
+    )
+    if holder:
+        return holder  # "the DIU chief", "the Kremlin spokesman": the office's holder
     group = _GROUP.match(text)
     if group:
         return _group_speaker(group.group("head"), group.group("members"), gazetteer)
@@ -226,6 +244,8 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     bare = _ARTICLE.sub("", text)
     if len(words) == 2 and words[0].lower() in _DEFINITE_ARTICLES and words[1].islower():
         head = words[1]
+        if head.endswith("s") and head not in GENERIC_HEADS | ORG_HEADS | _PLURAL_GROUP_WORDS:
+            return None  # "the parties accused each other": no one in particular
         if head in DOCUMENT_HEADS and context.last_speaker_seen:
             return context.last_speaker_seen  # "The paper said …": its issuer
         return _anaphor(head, context) or Speaker(
@@ -279,6 +299,8 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
                 person = full
             elif index == 0 and len(words) == 1 and not _looks_like_surname(person):
                 return None
+            elif index == 0 and len(words) == 1 and person.lower() in SENTENCE_OPENERS:
+                return None  # "Those points were …", "Also on Monday, …": no one is named
         title = _title(words[:index])
         return Speaker(person, title, place_of(words[:index], gazetteer), "person", _head(title))
     if words[0].lower() == "the" and len(words) <= 5 and "of the" not in lowered[4:]:
@@ -314,6 +336,7 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     return None
 
 
+_HEAD_OF_STATE = re.compile(r"\bhead of (?:the )?state\b", re.IGNORECASE)
 # "the (former) head of the Russian delegation", "the former head of the GUR": an office whose
 # holder the reader has met, or the gazetteer's holder of it on the day.
 _OFFICE_OF = re.compile(
@@ -324,19 +347,47 @@ _OFFICE_OF = re.compile(
 )
 
 
+_BODY_TITLE = re.compile(
+    r"^(?:the\s+)?(?P<body>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+"
+    r"(?P<title>head|chief|director|commander|spokes(?:man|woman|person))$"
+)
+
+
 def _office_holder(office: re.Match[str], context: Context) -> Speaker | None:
+    return holder_of(
+        office.group("title").lower(),
+        office.group("body").strip(" ,"),
+        context,
+        former=bool(office.group("former")),
+    )
+
+
+# "the head of the Ministry of Foreign Affairs" is the foreign minister.
+_MINISTRY = re.compile(
+    r"^(?:(?:the\s+)?(?:Ministry|Department)\s+(?:of|for)\s+(?:the\s+)?(?P<after>[\w ]+?)"
+    r"|(?:the\s+)?(?P<before>[\w ]+?)\s+(?:Ministry|Department))$",
+    re.IGNORECASE,
+)
+
+
+def holder_of(title: str, body: str, context: Context, *, former: bool = False) -> Speaker | None:
+    """The person who holds (or held) `title` of `body` ("chief" of "the DIU"): someone the
+    reader has met whose role says so, else the gazetteer's only holder of it on the day."""
     gazetteer = context.gazetteer
-    title, body = office.group("title").lower(), office.group("body").strip(" ,")
     owner = gazetteer.actor(body)
     owner_names = {fold(name) for name in (owner.name, *owner.aliases)} if owner else set()
     owner_names.add(fold(body))
+    offices = [lambda role: title in role and any(name in role for name in owner_names)]
+    ministry = _MINISTRY.match(body) if title in {"head", "chief"} else None
+    if ministry:
+        field_words = (ministry.group("after") or ministry.group("before")).lower()
+        field_words = re.sub(r"\s*\baffairs\b", "", field_words).strip()
+        portfolio = fold(f"{field_words} minister").replace("defense", "defence")
+        offices.append(lambda role: portfolio in role.replace("defense", "defence"))
 
     def holds(actor) -> bool:
-        roles = fold(actor.role)
-        if office.group("former"):
-            return title in roles and any(name in roles for name in owner_names)
-        role = fold(actor.role_on(context.day))
-        return title in role and any(name in role for name in owner_names)
+        role = fold(actor.role if former else actor.role_on(context.day))
+        return any(office(role) for office in offices)
 
     people = [context.salient, *reversed(context.mentioned)]
     for speaker in people:
@@ -346,7 +397,7 @@ def _office_holder(office: re.Match[str], context: Context) -> Speaker | None:
     holders = [
         actor for actor in gazetteer.actors.values() if actor.kind == "person" and holds(actor)
     ]
-    if len(holders) == 1 and not office.group("former"):
+    if len(holders) == 1 and not former:
         actor = holders[0]
         return Speaker(actor.name, actor.role_on(context.day), actor.affiliation, "person", title)
     return None

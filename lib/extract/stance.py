@@ -19,6 +19,9 @@ def _cues(*patterns: str) -> re.Pattern[str]:
 
 
 _PROCEDURAL = _cues(
+    r"\b(?:timing|date|dates|venue) (?:is|are|was|were|remains?) (?:still )?(?:undecided|unclear"
+    r"|not (?:yet )?(?:set|fixed|decided|known))\b",
+    r"\b(?:did not|didn['’]t|was not|wasn['’]t|were not) (?:\w+ )?discuss(?:ed)?\b",
     r"\breceive (?:this|the|any|more) (?:information|details|proposal)",
     r"\b(?:wait|waiting) for (?:the )?details",
     r"\btoo early\b",
@@ -36,6 +39,7 @@ _PROCEDURAL = _cues(
     r"(?:determined|set|fixed|agreed)\b",
 )
 _REJECTION = _cues(
+    r"\bnot (?:yet )?ready to (?:back|accept|support|endorse|agree to)\b",
     r"\breject(?:s|ed|ing)?\b",
     r"(?<!not )(?<!n't )(?<!n’t )\bruled? out\b",
     r"(?<!never )(?<!not )(?<!of )(?<!by )\brefus(?:e|es|ed|ing)\b(?! to join)",
@@ -81,7 +85,8 @@ _IMPASSE = _cues(
     r"\bstalled\b",
     r"\bstuck\b",
     r"\bfar apart\b",
-    r"\bwithout (?:any )?(?:progress|breakthrough)\b|\bmade no progress\b|\bno breakthrough\b",
+    r"\bwithout (?:any |a |a real |a major )?(?:progress|breakthrough|result|agreement)s?\b",
+    r"\bmade no progress\b|\bno breakthrough\b",
     r"\bfailed to (?:agree|reach|make progress)\b",
     r"\bstalemate\b",
     r"\bat a standstill\b",
@@ -96,6 +101,9 @@ _IMPASSE = _cues(
     r"\babandoned (?:the |its |their )?(?:talks|negotiations|deal|agreement|treaty)\b",
 )
 _SKEPTICISM = _cues(
+    r"\b(?:wants?|trying|tries|seeks?|seeking) to (?:delay|stall|drag)\b|\bendless talks\b",
+    r"\bexcuses?\b|\b(?:might|may) not (?:accept|agree)\b",
+    r"\bno (?:clear )?(?:outlines|contours|clarity)\b",
     r"\btrap\b",
     r"\bdoubt(?:s|ed|ful)?\b",
     r"\bunconvinced\b",
@@ -154,6 +162,9 @@ _SKEPTICISM = _cues(
     r"\bnuances\b",
 )
 _CONDITION_STRONG = _cues(
+    r"\b(?:with|on|under) the condition that\b|\bon condition that\b",
+    r"\bonly (?:\w+ ){0,2}(?:participate|take part|join|be invited)\b",
+    r"\bneed(?:s|ed)? to be (?:resolved|settled|agreed|clarified|worked out) before\b",
     r"\bonly (?:if|once|when|after|with|be possible|work|be achieved|happen)\b",
     r"\b(?:would|could|can|will) only\b(?! (?:reiterate|repeat|say|confirm|note|add))",
     r"\bunless\b",
@@ -199,7 +210,7 @@ _CONDITION_STRONG = _cues(
     r"|gives? up|recogni[sz]es?)\b",
     r"\b(?:would|will|must) (?:require|need)\b(?! to)",
     r"\b(?:requires?|needs?) (?:\w+['’]s )?(?:involvement|participation|agreement|consent)\b",
-    r"\bfirst step (?:\w+ ){0,6}is (?:a |an )?(?:full |complete )?(?:ceasefire|truce)\b",
+    r"\bfirst step (?:\w+ ){0,8}is (?:a |an )?(?:full |complete )?(?:ceasefire|truce)\b",
     r"\bafter (?:a |the )?(?:full |complete |comprehensive )?(?:ceasefire|truce)\b",
     r"\bif (?:\w+ ){1,3}withdr[ae]w\b|\b(?:call\w* on|demand\w*|insist\w*|urg\w*)\b.{0,60}"
     r"\bwithdr[ae]w\b",
@@ -347,7 +358,7 @@ _PROPOSAL = _cues(
     r"\bpeace plan\b",
     r"\broadmap\b",
     r"\bmeeting between\b",
-    r"\b(?:meet|meeting|see|wait for|await|visit)(?: with)? (?:\w+ ){0,3}in (?-i:[A-Z])\w+",
+    r"\b(?:meet|meeting|see|wait(?:ing)? for|await|visit)(?: with)? (?:\w+ ){0,3}in (?-i:[A-Z])\w+",
     r"\b(?:next|trilateral|bilateral|face-to-face|direct) (?:meeting|summit|talks)\b",
     r"\bpeace (?:agreement|deal|treaty|accord)\b",
     r"\binvit(?:e|es|ed|ing|ation)\b",
@@ -362,7 +373,7 @@ _PROPOSAL = _cues(
     r"\bnext step (?:would|will|is|should) be\b",
     r"\b(?:would|will) meet\b",
     r"\bstop where they are\b",
-    r"\bannounc\w* (?:\| )?(?:on \w+ )?(?:a |an |the )?(?:[\w-]+ ){0,4}"
+    r"\b(?:announc|declar)\w* (?:\| )?(?:on \w+ )?(?:a |an |the )?(?:[\w-]+ ){0,4}"
     r"(?:truce|ceasefire|moratorium|pause)\b",
     r"\bcreation of\b",
     r"\b(?:summit|meeting) (?:of|between) (?:the )?(?:\w+ ){0,2}(?:presidents|leaders)\b",
@@ -400,7 +411,7 @@ _OPENNESS = _cues(
     r"\bprogress\b",
     r"\bthink(?:s|ing)? about\b",
     r"\bprepar\w* for (?:the )?(?:talks|negotiations|meeting)\b",
-    r"\bconfirm\w* (?:\w+['’]s |its |their )?participation\b",
+    r"\bconfirm\w* (?:\| )?(?:\w+['’]s |its |their )?participation\b",
     r"\bconstructive\b",
     r"\brealistic\b",
     r"\bwindow\b",
@@ -409,7 +420,7 @@ _OPENNESS = _cues(
     r"\bhow\W+not\W+if\b",
     r"\bachieve peace\b",
     r"\bgoodwill\b",
-    r"\bagree(?:s|d)? to\b",
+    r"\bagree(?:s|d)? (?:to|on)\b",
     r"\baccept(?:s|ed)?\b",
     r"\bmutual trust\b",
     r"\bde-?escalat\w*\b",
@@ -421,7 +432,7 @@ _OPENNESS = _cues(
     r"\bdialogue\b",
     r"\bfirst step\b",
     r"\b(?:important|good|promising|positive) (?:start|beginning)\b|\bcivili[sz]ed\b",
-    r"\b(?:strong|important|positive|good|clear) signal\b",
+    r"\b(?:strong|important|positive|good|clear) signal\b|\b(?:good|positive|encouraging) sign\b",
     r"\bbeacon\b|\bnot take advantage\b",
     r"\binterested in (?:a |an )?(?:quick |swift |speedy |early )?(?:end|settlement|peace|talks"
     r"|negotiations|solution)\b",
@@ -452,7 +463,8 @@ _OPENNESS = _cues(
     r"\b(?:could|can|will|would) be (?:struck|reached|agreed|signed|achieved) (?:\w+ ){0,3}"
     r"(?:soon|this week|this month|this year|quickly)\b",
     r"\bgreat respect\b|\bsincere\b",
-    r"\b(?:remains?|is|are|was|were|stays?) open to\b",
+    r"\b(?:remain(?:s|ed)?|is|are|was|were|stay(?:s|ed)?) open to\b",
+    r"\bopen to (?:\w+ ){0,2}(?:talks|negotiations|dialogue|meetings?|contacts)\b",
     r"\bvery good\b|\bthe sooner\b",
     r"\bremains? (?:valid|accurate|in force|on the table)\b",
 )
@@ -514,20 +526,78 @@ _BACKED_PRINCIPLE = _cues(
     r"\bterritorial integrity\b"
 )
 
+# "Our proposal to halt strikes remains on the table", "called for an extension of the truce",
+# "ready for a full ceasefire … for at least 30 days": an offer on the table, even when what it
+# offers is a step down (which alone reads as openness).
+_STANDING_OFFER = _cues(
+    r"\b(?:our|my|this|the|its|their) (?:\w+ )?(?:proposal|offer)\b[^.;]{0,80}\b(?:remains?|stands?"
+    r"|is still) (?:on the table|valid|in force)\b",
+    r"\bcall(?:s|ed)? for (?:an? )?(?:extension|prolongation) of (?:the |a )?(?:[\w-]+ )?(?:truce"
+    r"|ceasefire)\b",
+    r"\bready for (?:a |an )?(?:full |complete |comprehensive |unconditional )?(?:ceasefire|truce)"
+    r"\b[^.;]{0,80}\b\d+ days\b",
+)
+# "X is ready for direct talks", "Russia remains ready to meet": willingness to sit down, not a
+# concrete offer (a venue, a date, a plan are what make it a proposal).
+_READY_TO_TALK = _cues(
+    r"\b(?:is|are|was|were|remains?|remained|stands?|stood|be|am)\s+(?:\w+ly\s+|still\s+|also\s+)?"
+    r"[“\"]?ready[”\"]?\s+(?:to (?:meet|talk|negotiate|hold talks|engage)\b(?! (?:\w+ ){0,3}in "
+    r"(?-i:[A-Z]))|for (?:\w+ ){0,2}(?:talks|negotiations|dialogue|meetings?|peace deal|contacts)\b"
+    r"(?! (?:\w+ ){0,3}in (?-i:[A-Z])))",
+)
+# "they've made significant progress on a 20-point plan": a report of progress, not the plan.
+_PROGRESS_REPORT = _cues(
+    r"\bexchange of (?:opinions|views)\b|\bsignificant (?:statement|step|signal|gesture)\b",
+    r"\breached (?:an? )?(?:[\w“”\"]+ )?(?:understanding|compromise)\b",
+    r"\b(?:remains?|is|are|stays?) [“\"]?focused on (?:\w+ ){0,2}(?:peace|deal|ending)\b",
+    r"\bwants? to see (?:a |the )?peace\b",
+    r"\b(?:made|making|make|achieved|seen|see) (?:\w+ ){0,2}progress\b",
+    r"\b\d+ ?(?:%|percent|per cent) (?:done|there|agreed|complete)\b",
+)
+# "… must be revoked if negotiations were to continue", "set out conditions for a ceasefire":
+# the terms for talks, even when worded as a demand.
+_TERMS_FOR_TALKS = _cues(
+    r"\bif (?:the )?(?:talks|negotiations|dialogue) (?:were|are|is|was) to "
+    r"(?:continue|resume|succeed|proceed|start|begin)\b",
+    r"\bset (?:out|forth) (?:the |its |his |her |their )?(?:\w+ )?conditions\b",
+)
+# "Putin will meet Witkoff on Thursday": a date in the diary, not an offer.
+_SCHEDULE = _cues(
+    r"\b(?:not|no) (?:set|setting|given|giving) (?:a |any )?deadline\b",
+    r"^(?!.*\b(?:host|propos|offer|invit)\w*)(?:\w+ \| )?(?:[\w.]+ ){1,3}"
+    r"(?:will|plans? to|is (?:due|set|scheduled) to) meet (?:with )?"
+    r"(?-i:[A-Z])\w+(?: \w+){0,6} (?:on|later|next|this) (?-i:[A-Z])?\w+",
+    r"\bno plans? to comment\b",
+)
+
+# "ready for talks in any format, as soon as we see that Russia …": readiness tied to a
+# condition is the condition, whatever doubt the rest of the sentence voices.
+_READY_ONCE = _cues(
+    r"\bread(?:y|iness)\b[^.;]{0,80}\b(?:as soon as|once|provided that|on condition that)\b",
+    r"\bwe (?:await|expect|demand) (?:a |an )?(?:full|complete|comprehensive|unconditional|lasting"
+    r"|real)\b[^.;]{0,30}\b(?:ceasefire|truce)\b",
+)
+
 PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other", _PROCEDURAL),
+    ("other", _SCHEDULE),
+    ("condition", _TERMS_FOR_TALKS),
     ("proposal", _DENIED_ULTIMATUM),
     ("pressure", _CONDITIONAL_THREAT),
     ("pressure", _ONLY_IF_PRESSURE),
     ("rejection", _REJECTION),
     ("impasse", _IMPASSE),
+    ("condition", _READY_ONCE),
     ("skepticism", _SKEPTICISM),
     ("rejection", _REJECTION_AFTER_DOUBT),
     ("proposal", _TERMS_SWAP),
     ("openness", _BACKED_PRINCIPLE),
     ("condition", _CONDITION_STRONG),
     ("pressure", _PRESSURE),
+    ("proposal", _STANDING_OFFER),
     ("openness", _DEESCALATION),
+    ("openness", _READY_TO_TALK),
+    ("openness", _PROGRESS_REPORT),
     ("proposal", _CONCRETE_OFFER),
     ("battlefield_claim", _BATTLEFIELD),
     ("proposal", _PROPOSAL),
