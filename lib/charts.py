@@ -485,7 +485,10 @@ def held_area(monthly: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x|%b %Y}: %{y:,.0f} km²<extra></extra>",
         )
     )
+    # No drag mode: Plotly's default would zoom on a drag and, on a touch screen, cancel the
+    # swipe that scrolls the page (it leaves touches alone only without a drag mode).
     figure.update_layout(
+        dragmode=False,
         font=FONT,
         height=300,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
