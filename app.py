@@ -114,7 +114,7 @@ st.plotly_chart(
     theme=None,
 )
 with st.sidebar:  # where the script's empty element adds no gap
-    chart_touch.select_on_first_tap()
+    chart_touch.adapt_charts_to_touch()
 diplomacy_panel.render(range_months, view.focused_month)
 
 if view.to_month == choices.months(view.source)[-1]:

@@ -395,6 +395,9 @@ def _net_gains_layout(
     axis: ValueAxis,
 ) -> dict[str, Any]:
     """Two rows on one month axis: km² above, the stances (in the store's order) below."""
+    # Every axis is fixed (`fixedrange`): Streamlit turns a selectable chart's `dragmode` False
+    # into "pan", and a drag would then slide the months off the axis; with fixed axes a drag
+    # moves nothing, and on a touch screen app_pages/chart_touch.py turns it into a page scroll.
     date_axis = {
         "type": "date",
         "tickformat": "%b %Y",
@@ -402,6 +405,7 @@ def _net_gains_layout(
         "ticklabelmode": "period",
         "showgrid": False,
         "range": _month_axis_range(pd.Series(list(range_months), dtype=str)),
+        "fixedrange": True,
     }
     # Notes go on the vertical axis title, which has room on a phone; the bars' title does not.
     value_title = "km²"
@@ -428,6 +432,7 @@ def _net_gains_layout(
             "tickformat": ",.0f",
             "gridcolor": "#eeeeee",
             "zeroline": False,
+            "fixedrange": True,
         },
         "yaxis2": {
             "domain": [0.0, _MARKERS_TOP],
@@ -442,6 +447,7 @@ def _net_gains_layout(
             "tickvals": [_stance_label(stance) for stance in stances_present],
             "ticktext": [_stance_label(stance).replace(" ", "<br>") for stance in stances_present],
             "gridcolor": "#f5f5f5",
+            "fixedrange": True,
         },
         "shapes": shapes,
         "annotations": [
@@ -479,7 +485,10 @@ def held_area(monthly: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x|%b %Y}: %{y:,.0f} km²<extra></extra>",
         )
     )
+    # No drag mode: Plotly's default would zoom on a drag and, on a touch screen, cancel the
+    # swipe that scrolls the page (it leaves touches alone only without a drag mode).
     figure.update_layout(
+        dragmode=False,
         font=FONT,
         height=300,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},

@@ -159,6 +159,16 @@ def test_held_area_has_units():
     assert figure.data[0].line.color == charts.RUSSIA_COLOUR
 
 
+def test_held_area_has_no_drag_mode_so_a_swipe_over_it_scrolls_a_phone():
+    assert charts.held_area(monthly_frame()).layout.dragmode is False
+
+
+def test_net_gains_axes_are_fixed_so_no_drag_moves_the_months():
+    layout = charts.net_gains(monthly_frame(), statements_frame()).layout
+    axes = [layout.xaxis, layout.yaxis, layout.yaxis2]
+    assert [axis.fixedrange for axis in axes] == [True, True, True]
+
+
 def test_change_map_draws_each_kind_in_its_side_colour_with_its_area():
     geometries = gpd.GeoDataFrame(
         {
