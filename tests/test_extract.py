@@ -1360,8 +1360,13 @@ def test_spans_match_rules() -> None:
 
 @pytest.mark.parametrize(
     "directory",
-    [FIXTURE_ARTICLES, REAL_ARTICLES / "tuning", REAL_ARTICLES / "held_aside_3"],
-    ids=["written", "real-tuning", "real-held-aside-3"],
+    [
+        FIXTURE_ARTICLES,
+        REAL_ARTICLES / "tuning",
+        REAL_ARTICLES / "held_aside_3",
+        REAL_ARTICLES / "held_aside_4",
+    ],
+    ids=["written", "real-tuning", "real-held-aside-3", "real-held-aside-4"],
 )
 def test_fixture_annotations_are_consistent(directory: Path) -> None:
     for name, text, annotation in read_pairs(directory):
@@ -1383,7 +1388,7 @@ def test_fixture_annotations_are_consistent(directory: Path) -> None:
 
 def test_real_article_split_is_the_recorded_one() -> None:
     split = json.loads((REAL_ARTICLES / "split.json").read_text(encoding="utf-8"))
-    parts = ("tuning", "held_aside_3")
+    parts = ("tuning", "held_aside_3", "held_aside_4")
     sources: dict[str, set[str]] = {}
     for part in parts:
         names = sorted(path.stem for path in (REAL_ARTICLES / part).glob("*.txt"))
