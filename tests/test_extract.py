@@ -1307,6 +1307,79 @@ def test_ambiguous_surnames_do_not_resolve() -> None:
     assert fold("Zelenskyy") == fold("Zelenskiy") == "zelensky"
 
 
+@pytest.mark.parametrize(
+    ("spelling", "canonical"),
+    [
+        pytest.param("Volodymyr Zelenskyj", "Volodymyr Zelensky", id="swedish_skyj"),
+        pytest.param("Dmitrij Peskov", "Dmitry Peskov", id="german_ij"),
+        pytest.param("Mikhail Podolyak", "Mykhailo Podolyak", id="russian_first_name"),
+        pytest.param("Podoljak", "Mykhailo Podolyak", id="bare_surname_j_for_y"),
+        pytest.param("Sergej Lavrov", "Sergei Lavrov", id="ej_for_ei"),
+        pytest.param("Wolodymyr Zelenskyi", "Volodymyr Zelensky", id="w_for_v"),
+    ],
+)
+def test_transliteration_variants_fold_to_the_actor(spelling: str, canonical: str) -> None:
+    assert load_gazetteer().actor(spelling).name == canonical
+
+
+@pytest.mark.parametrize("word", ["I", "More", "Way"])
+def test_folded_surnames_leave_common_words_alone(word: str) -> None:
+    assert load_gazetteer().actor(word) is None
+
+
+ROUND_4_CASES = [
+    pytest.param(
+        "Ukrainian forces held the line on Friday.\nOleksiy Reznikov, an adviser to the office of "
+        "Ukrainian President Volodymyr Zelenskyy, told reporters that Kyiv would not sign any "
+        "ultimatum.\n“We will keep talking to our partners,” he said.",
+        "Oleksii Reznikov",
+        "Kyiv would not sign any ultimatum",
+        id="long_appositive_with_a_name_inside",
+    ),
+    pytest.param(
+        "Talks resumed in Geneva.\nThe Kremlin will study the draft carefully, said spokesman "
+        "Dmitrij Peskov on Thursday.",
+        "Dmitry Peskov",
+        "The Kremlin will study the draft carefully",
+        id="inverted_with_transliterated_name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "quote"), ROUND_4_CASES)
+def test_round_4_attribution_misses(text: str, speaker: str, quote: str) -> None:
+    candidates = _statements(text)
+    assert (speaker, quote) in {(candidate.speaker, candidate.quote) for candidate in candidates}
+    assert {candidate.speaker for candidate in candidates} == {speaker}
+
+
+@pytest.mark.parametrize(
+    "card",
+    [
+        pytest.param(
+            "Floods in ValenciaSpain's interior minister said on Tuesday that two hundred people "
+            "had been rescued from the ... World News",
+            id="headline_glued_to_summary",
+        ),
+        pytest.param(
+            "Georgia votes again: Georgian President Salome Zourabichvili said on Sunday that the "
+            "count had been stolen by the ruling party and that she would … Politics",
+            id="ellipsis_then_section",
+        ),
+    ],
+)
+def test_teaser_cards_stay_off_topic(card: str) -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov said Moscow was ready for talks.\n"
+        "Read more: Spain counts the cost of the floods\n-\n"
+        f"{card}\n"
+    )
+    assert [(c.speaker, c.on_topic) for c in _statements(text) if c.on_topic] == [
+        ("Dmitry Peskov", True)
+    ]
+    assert TEASER in {line.kind for line in classify_lines(text)}
+
+
 def test_gazetteer_errors_name_the_row(tmp_path: Path) -> None:
     bad = tmp_path / "actors.csv"
     bad.write_text(

@@ -52,6 +52,13 @@ _TEASER_MARKER = re.compile(
     )\s*:?\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A card for another story in a list of teasers: its summary cut off with an ellipsis and
+# followed by the section's name ("… said on Saturday that Chechen fighters had ... World
+# News"), or its headline glued to the summary's first word ("…: KadyrovRamzan Kadyrov, …").
+_TEASER_CARD = re.compile(
+    r"(?:\.\.\.|…)\s*[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,2}\s*$"
+    r"|^.{10,160}?(?<![@\w])[A-Z][a-z]{2,}[A-Z][a-z]"
+)
 # A prose line ends as a sentence does; headlines, section heads and bylines do not.
 # (a closing bracket counts: "… the parade in Moscow. [Victory Day is … – ed.]")
 _SENTENCE_END = re.compile(r"[.!?…][\"“”’)\]]*\s*$|[\"”]\s*$")  # "…!!!“": a mistyped close
@@ -137,6 +144,10 @@ def classify_lines(text: str) -> list[Line]:
             kind = NOISE
         elif _NOISE_LINE.match(content) or _PIPE_META.search(content):
             kind = NOISE
+        elif is_prose and _TEASER_CARD.search(content):
+            teaser_block += 1
+            lines.append(Line(start, end, TEASER, teaser_block))
+            continue
         elif not is_prose:
             follows_teaser = (
                 bool(lines)

@@ -267,9 +267,13 @@ DASH_ATTRIBUTION = re.compile(
 # an inverted attribution; the outlet that relayed it is not the speaker.
 INVERTED_AFTER_PROSE = re.compile(
     r"^(?P<content>.{20,}?)[,”\"]+\s+(?P<verb>said|says|informed the public|told reporters"
-    r"|told journalists|noted|added|stressed|stated)\s+"
-    r"(?P<who>(?:(?:[A-Z][\w’'.-]*|of|the|for|and)\s+){0,9}[A-Z][\w’'-]+)"
-    r"(?:,\s+(?:as quoted by|quoted by|citing|according to|as reported by)\s+[^.,;]+)?\s*\.?\s*$",
+    r"|told journalists|noted|notes|added|adds|stressed|stresses|stated|states|explained)\s+"
+    # the speaker, with a title in lower case before the name ("said spokesperson Dmitry Peskov")
+    r"(?P<who>(?:(?:[A-Z][\w’'.-]*|of|the|for|and|spokes(?:man|woman|person)|adviser|aide"
+    r"|envoy|minister|president|secretary|chief|head|official)\s+){0,9}[A-Z][\w’'-]+)"
+    r"(?:\s+(?:on|late on|early on|last)\s+[A-Z][a-z]+day|\s+(?:yesterday|today|earlier|later))?"
+    r"(?:,\s+(?:as quoted by|quoted by|citing|according to|as reported by|reports?|reported)"
+    r"\s+[^.,;]+)?\s*\.?\s*$",
     re.DOTALL,
 )
 # "President Trump announced the following:" on a line of its own: the next paragraph is the
