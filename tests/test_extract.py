@@ -21,6 +21,7 @@ from lib.extract import extract_statements, fetch_article
 from lib.extract.__main__ import main
 from lib.extract.dates import event_date, resolve_date, weekday_on_or_before
 from lib.extract.evaluate import (
+    cross_validated_stance,
     evaluate_directory,
     overall,
     read_pairs,
@@ -29,6 +30,7 @@ from lib.extract.evaluate import (
 )
 from lib.extract.layout import BODY, HEADING, HEADLINE, NOISE, TEASER, classify_lines
 from lib.extract.stance import PRECEDENCE, classify_stance
+from lib.extract.stance_model import MODEL_PATH, Example, train, training_examples, using
 from lib.gazetteer import (
     ACTORS_PATH,
     MEDIATORS_PATH,
@@ -697,7 +699,9 @@ def test_sentences_with_different_jobs_in_one_quotation_are_split() -> None:
         "Sybiha said: \"Russia has not responded to our document. We demand Russia's reply. "
         'Each day of silence from them proves their wish to prolong the war."'
     )
-    assert [(c.quote, c.stance) for c in _statements(text)] == [
+    with using(None):  # the cue rules' labels; the learned model may guess the first one
+        candidates = _statements(text)
+    assert [(c.quote, c.stance) for c in candidates] == [
         ("Russia has not responded to our document", "other"),
         ("We demand Russia's reply", "pressure"),
         ("Each day of silence from them proves their wish to prolong the war", "skepticism"),
@@ -1271,7 +1275,61 @@ def test_stance_labels_are_the_store_labels() -> None:
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:
-    assert classify_stance(quote, verb) == stance
+    with using(None):
+        assert classify_stance(quote, verb) == stance
+
+
+def test_stored_stance_model_is_what_train_stance_builds() -> None:
+    assert MODEL_PATH.read_text(encoding="utf-8") == train(training_examples()).to_json()
+
+
+def _toy_model() -> object:
+    truce = [Example("we propose a truce for the holidays", "proposal", "a")] * 20
+    chatter = [Example("the weather was cold in the capital", "other", "b")] * 20
+    return train(truce + chatter)
+
+
+@pytest.mark.parametrize(
+    ("quote", "verb", "stance"),
+    [
+        pytest.param("we propose a truce for the holidays", "said", "proposal", id="model_decides"),
+        pytest.param("the plan is unacceptable to us", "said", "rejection", id="cue_rule_wins"),
+        pytest.param("flights resumed yesterday", "warned", "pressure", id="unsure_model"),
+    ],
+)
+def test_stance_model_only_decides_where_no_cue_fires(quote: str, verb: str, stance: str) -> None:
+    with using(_toy_model()):
+        assert classify_stance(quote, verb) == stance
+
+
+def test_stance_cross_validation_leaves_each_page_out(tmp_path: Path) -> None:
+    text = "Kremlin spokesman Dmitry Peskov said the weather in Moscow was fine and sunny."
+    annotation = {
+        "published": "2025-05-14",
+        "sources": ["https://example.org/page"],
+        "statements": [
+            {
+                "id": 1,
+                "speaker": "Dmitry Peskov",
+                "affiliation": "Russia",
+                "quote": "the weather in Moscow was fine and sunny",
+                "stance": "other",
+                "on_topic": True,
+            }
+        ],
+    }
+    (tmp_path / "page.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "page.json").write_text(json.dumps(annotation), encoding="utf-8")
+    leaked = [
+        Example("the weather in moscow was fine and sunny", "proposal", annotation["sources"][0])
+    ]
+    elsewhere = [
+        Example("we propose a truce", "proposal", "x"),
+        Example("no comment", "other", "y"),
+    ]
+    rules, combined = cross_validated_stance(tmp_path, leaked * 30 + elsewhere * 3)
+    assert [score.stance_correct for score in rules] == [1]
+    assert [score.stance_correct for score in combined] == [1]
 
 
 def test_gazetteer_integrity() -> None:

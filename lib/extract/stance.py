@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from lib.extract.stance_model import current_model
+
 
 def _cues(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
@@ -627,6 +629,9 @@ _ACCUSATION = re.compile(
 )
 
 
+MODEL_CONFIDENCE = 0.97
+
+
 def classify_stance(
     quote: str, verb: str = "", *, on_topic: bool = True, speaker_side: str = ""
 ) -> str:
@@ -642,7 +647,12 @@ def classify_stance(
     for label, cues in PRECEDENCE:
         if cues.search(evidence):
             return label
-    return VERB_FALLBACK.get(verb.split(" ")[0], "other")
+    fallback = VERB_FALLBACK.get(verb.split(" ")[0], "other")
+    model = current_model()
+    if model is None:
+        return fallback
+    label, probability = model.predict(plain_quote)
+    return label if probability >= MODEL_CONFIDENCE else fallback
 
 
 def cue_label(quote: str) -> str | None:
