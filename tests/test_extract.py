@@ -1401,6 +1401,25 @@ ROUND_4_CASES = [
         "The Kremlin will study the draft carefully",
         id="inverted_with_transliterated_name",
     ),
+    pytest.param(
+        "After the call in Washington, Donald Trump says according to CNN that a truce is "
+        "possible within weeks.",
+        "Donald Trump",
+        "a truce is possible within weeks",
+        id="relay_between_verb_and_that",
+    ),
+    pytest.param(
+        "Dmytro Kuleba insists on a full withdrawal before any talks, reports DPA.",
+        "Dmytro Kuleba",
+        "on a full withdrawal before any talks",
+        id="trailing_outlet_relay",
+    ),
+    pytest.param(
+        "Turkish government sources tell AFP that Ankara is ready to host the next round.",
+        "Turkish government sources (unnamed)",
+        "Ankara is ready to host the next round",
+        id="plural_sources_tell",
+    ),
 ]
 
 

@@ -638,7 +638,10 @@ def voiced_by_spokesperson(
     trailing = (
         not after_verb
         or bool(CIRCUMSTANCE_ONLY.fullmatch(after_verb.lower()))
-        or (tokens[last.verb_index].lower in {"told", "tells"} and len(after_verb.split()) <= 3)
+        or (
+            tokens[last.verb_index].lower in {"told", "tells", "tell"}
+            and len(after_verb.split()) <= 3
+        )
     )
     if (
         trailing

@@ -77,6 +77,7 @@ from lib.extract.lexicon import (
     QUOTED_AS_SAYING,
     REFERS_BACK,
     REJOINDER,
+    RELAY_BEFORE_THAT,
     SIGNED_POST,
     SPEAKER_VENUE,
     SPOKESPERSON_ROLE,
@@ -85,6 +86,7 @@ from lib.extract.lexicon import (
     TRAILING_ADJUNCT,
     TRAILING_CIRCUMSTANCE,
     TRAILING_PRONOUN_ATTRIBUTION,
+    TRAILING_RELAY,
 )
 from lib.extract.mediators import named_mediators
 from lib.extract.spans import cut_new_clause, end_of_content, quote_at_start, start_of_content, trim
@@ -767,6 +769,11 @@ def _build(
             ):
                 comma_index -= 1
             comma_before = position == 0 and comma_index >= 0 and tokens[comma_index].text == ","
+            relayed = RELAY_BEFORE_THAT.match(text, span[0], span[1])
+            if relayed:
+                # "Trump says according to Reuters that he is …": the relay sits between the
+                # verb and its "that"; the statement is what follows
+                span = trim(text, relayed.end(), span[1])
             rest = text[span[0] : span[1]].lower()
             trailing = (
                 span[1] - span[0] < 3
@@ -787,6 +794,9 @@ def _build(
             elif comma_before and CONDITIONAL_OPENING.match(text[start:end]):
                 # "As soon as …, he said, Moscow would …": the attribution stays inside.
                 span = trim(text, start, content_end)
+        relay = TRAILING_RELAY.search(text, span[0], span[1])
+        if relay and relay.start() - span[0] >= 3:
+            span = trim(text, span[0], relay.start())  # "…, reports AFP": the outlet relays
         if span[1] - span[0] < 3 or text[span[0] : span[1]].startswith("by "):
             continue  # "responded by showing …" describes an act, not words
         if following and ONLY_CIRCUMSTANCE.fullmatch(

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 REPORTING_VERBS = {
-    "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "announced",
-    "announces", "declared", "declares", "warned", "warns", "warn", "cautioned", "cautions",
+    "said", "says", "say", "told", "tells", "tell", "added", "adds", "stated", "states",
+    "announced", "announces", "declared", "declares", "warned", "warns", "warn", "cautioned",
+    "cautions",
     "insisted", "insists", "argued", "argues", "stressed", "stresses", "emphasised",
     "emphasized", "noted", "notes", "suggested", "suggests", "suggest", "claimed", "claims",
     "claim", "reported", "reports", "wrote", "writes", "posted", "called", "calls", "urged",
@@ -335,6 +336,17 @@ TRAILING_ADJUNCT = re.compile(
     r"(?:(?:during|following|answering|responding|replying|speaking|commenting|addressing"
     r"|according to|in response to|in an interview|in a (?:statement|post|video|speech))\b.*)?",
     re.DOTALL,
+)
+# "says according to Reuters that …", "said, citing sources, that …": a relay before the content
+RELAY_BEFORE_THAT = re.compile(
+    r",?\s*(?:according to|citing|as reported by|as quoted by|quoted by)\s+[^,.;“”\"]{1,60}?,?"
+    r"\s+that\s+",
+    re.IGNORECASE,
+)
+# "…, reports AFP", "…, Reuters reported": the outlet that relays the words closing the span
+TRAILING_RELAY = re.compile(
+    r",\s*(?:(?:reports?|reported|writes|wrote)\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}"
+    r"|(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}\s+(?:reports?|reported))[.,]?\s*$"
 )
 # "X said this in an interview": the words were in the sentences before.
 REFERS_BACK = re.compile(

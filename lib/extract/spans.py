@@ -49,11 +49,12 @@ def start_of_content(
         that = None  # "rejected that assessment": a determiner, not a clause
     if that is not None and (
         that == index
-        or verb in {"told", "tells", "reported", "reports", "announced", "assured", "informed"}
+        or verb
+        in {"told", "tells", "tell", "reported", "reports", "announced", "assured", "informed"}
         or opener in PREPOSITIONS | TIME_WORDS | {"to", "recently", "again", "also", "publicly"}
     ):
         return tokens[that].end
-    if verb in {"told", "tells"}:
+    if verb in {"told", "tells", "tell"}:
         while (
             index < len(tokens) and tokens[index].end <= content_end and _told_object(tokens, index)
         ):
