@@ -1420,7 +1420,23 @@ ROUND_4_CASES = [
         "Ankara is ready to host the next round",
         id="plural_sources_tell",
     ),
+    pytest.param(
+        "A second round will be held in Riyadh in March, Kremlin spokesman Dmitry Peskov was "
+        "quoted as saying on Monday.",
+        "Dmitry Peskov",
+        "A second round will be held in Riyadh in March",
+        id="was_quoted_as_saying_after_the_clause",
+    ),
 ]
+
+
+def test_a_sentence_opener_is_no_first_name() -> None:
+    text = (
+        "While Western capitals are united, many states stay neutral. Brazil avoided Western "
+        "calls to impose sanctions on Moscow.\nKremlin spokesman Dmitry Peskov said Moscow was "
+        "open to talks."
+    )
+    assert {candidate.speaker for candidate in _statements(text)} == {"Dmitry Peskov"}
 
 
 @pytest.mark.parametrize(("text", "speaker", "quote"), ROUND_4_CASES)

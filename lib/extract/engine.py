@@ -75,6 +75,7 @@ from lib.extract.lexicon import (
     POSSESSIVE_END,
     QUOTE_FROM,
     QUOTED_AS_SAYING,
+    QUOTED_AS_SAYING_END,
     REFERS_BACK,
     REJOINDER,
     RELAY_BEFORE_THAT,
@@ -90,7 +91,14 @@ from lib.extract.lexicon import (
 )
 from lib.extract.mediators import named_mediators
 from lib.extract.spans import cut_new_clause, end_of_content, quote_at_start, start_of_content, trim
-from lib.extract.speakers import PRONOUNS, Context, Speaker, is_name_word, resolve_speaker
+from lib.extract.speakers import (
+    PRONOUNS,
+    SENTENCE_OPENERS,
+    Context,
+    Speaker,
+    is_name_word,
+    resolve_speaker,
+)
 from lib.extract.stance import classify_stance, cue_label
 from lib.gazetteer import Gazetteer, fold, load_gazetteer
 
@@ -520,6 +528,8 @@ def _full_names(text: str, lines, gazetteer: Gazetteer) -> dict[str, str]:
                 continue
             if bare and is_name_word(bare, gazetteer):
                 run.append(bare)
+            while run and run[0].lower() in SENTENCE_OPENERS:
+                run.pop(0)  # "While Western countries …" names no one called Western
             if len(run) >= 2:
                 names.setdefault(fold(run[-1]), " ".join(run))
             run = []
@@ -571,6 +581,12 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
     presenter = resolve_speaker(announced.group("who"), context) if announced else None
     if presenter and presenter.kind == "person":
         context.salient = presenter  # "The first outcomes were announced by X, …": X speaks next
+    quoted_after = QUOTED_AS_SAYING_END.match(sentence.words) if not candidates else None
+    quoted = resolve_speaker(quoted_after.group("who"), context) if quoted_after else None
+    if quoted and quoted.kind in {"person", "organisation", "unnamed"}:
+        context.salient = quoted if quoted.kind == "person" else context.salient
+        span = trim(text, start, start + quoted_after.end("content"))
+        candidates = [_candidate(sentence, span, quoted, "said", "")]
     inverted = INVERTED_AFTER_PROSE.match(sentence.words) if not candidates else None
     closer = resolve_speaker(inverted.group("who"), context) if inverted else None
     if closer and closer.kind in {"person", "organisation"}:

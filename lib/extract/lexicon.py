@@ -172,6 +172,14 @@ QUOTED_AS_SAYING = re.compile(
     r"[,:]?\s*(?:that\s+)?(?P<content>.*?)\s*$",
     re.DOTALL,
 )
+# "…, Kremlin spokesman Dmitry Peskov was quoted as saying on Friday.": the clause before is his.
+QUOTED_AS_SAYING_END = re.compile(
+    r"^(?P<content>.{20,}?),\s+(?P<who>[^,;“”\"]{2,80}?)\s+(?:was|were|has been|had been)\s+"
+    r"(?:quoted|cited)\s+(?:by\s+[^,;]{2,60}?\s+)?as\s+(?:saying|stating)"
+    r"(?:\s+(?:on|last|late on|early on)\s+[A-Z][a-z]+)?(?:,?\s+(?:by|according to)\s+[^.,;]+)?"
+    r"\s*\.?\s*$",
+    re.DOTALL,
+)
 # "…, Reuters and AFP reported, citing the Turkish foreign ministry.": the cited body speaks.
 CITING_END = re.compile(
     r"^(?P<content>.+?),\s+(?P<relay>[^,]{2,60}?)\s+(?:reported|reports|said|says|wrote|writes)"
