@@ -1427,6 +1427,20 @@ ROUND_4_CASES = [
         "A second round will be held in Riyadh in March",
         id="was_quoted_as_saying_after_the_clause",
     ),
+    pytest.param(
+        "“We are ready for a meeting in Istanbul,\" Rustem Umerov, Ukraine's defence minister, "
+        "told reporters in Kyiv, as the delegation prepared to leave.",
+        "Rustem Umerov",
+        "We are ready for a meeting in Istanbul",
+        id="curly_quote_closed_by_a_straight_one",
+    ),
+    pytest.param(
+        "Moscow will not accept foreign troops, Russian Foreign Minister Sergei Lavrov said on "
+        "Tuesday, reacting to a plan put forward in Paris.",
+        "Sergei Lavrov",
+        "Moscow will not accept foreign troops",
+        id="reacting_after_the_day",
+    ),
 ]
 
 

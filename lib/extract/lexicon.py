@@ -341,8 +341,9 @@ TRAILING_CIRCUMSTANCE = re.compile(
 # question about …").
 TRAILING_ADJUNCT = re.compile(
     r"(?:(?:on|last|this|late on|early on) (?:[A-Z]\w+|\d+)(?: \d+)?,?\s*)?"
-    r"(?:(?:during|following|answering|responding|replying|speaking|commenting|addressing"
-    r"|according to|in response to|in an interview|in a (?:statement|post|video|speech))\b.*)?",
+    r"(?:(?:during|following|answering|responding|replying|reacting|referring|speaking"
+    r"|commenting|addressing|according to|in response to|in reaction to|in an interview"
+    r"|in a (?:statement|post|video|speech))\b.*)?",
     re.DOTALL,
 )
 # "says according to Reuters that …", "said, citing sources, that …": a relay before the content
