@@ -1441,7 +1441,24 @@ ROUND_4_CASES = [
         "Moscow will not accept foreign troops",
         id="reacting_after_the_day",
     ),
+    pytest.param(
+        "Finnish President Alexander Stubb expressed hope that the summit would bring a "
+        "ceasefire closer.",
+        "Alexander Stubb",
+        "the summit would bring a ceasefire closer",
+        id="expressed_hope_that",
+    ),
+    pytest.param(
+        "Kremlin aide Yuri Ushakov statedthat the next round had not been scheduled.",
+        "Yuri Ushakov",
+        "the next round had not been scheduled",
+        id="verb_glued_to_that",
+    ),
 ]
+
+
+def test_expressing_something_else_is_no_statement() -> None:
+    assert _statements("The Turkish courier expressed the parcels to Kyiv on Friday.") == []
 
 
 def test_a_sentence_opener_is_no_first_name() -> None:

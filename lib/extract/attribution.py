@@ -78,7 +78,14 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
     tokens = []
     for match in TOKEN.finditer(text, start, end):
         inside = any(q_start < match.start() and match.end() < q_end for q_start, q_end in quotes)
-        tokens.append(Token(match.group(0), match.start(), match.end(), inside))
+        word = match.group(0)
+        if word.endswith("that") and word[:-4] in REPORTING_VERBS:
+            # "declaredthat": a page that lost the space after the verb
+            cut = match.end() - 4
+            tokens.append(Token(word[:-4], match.start(), cut, inside))
+            tokens.append(Token("that", cut, match.end(), inside))
+            continue
+        tokens.append(Token(word, match.start(), match.end(), inside))
     return tokens
 
 
@@ -143,6 +150,10 @@ def _finite(
         and tokens[index + 2].lower in {"warning", "ultimatum", "threat", "appeal", "call"}
     ):
         return None  # "issued a warning about …" reports words; "issued a decree" does not
+    if verb == "expressed" and not (
+        index + 1 < len(tokens) and _expressed_view(tokens[index + 1 : index + 3])
+    ):
+        return None  # "expressed hope that …" reports a view; "expressed the goods" does not
     if verb == "call":
         # Only "to call for …" / "to call on …" (not "what they call …"), said by the subject.
         following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
@@ -216,6 +227,20 @@ def _finite(
     ):
         return None
     return Attribution(index, subject_start, speaker, _verb_phrase(tokens, index))
+
+
+_EXPRESSED_VIEWS = {
+    "hope", "hopes", "confidence", "concern", "concerns", "readiness", "willingness",
+    "optimism", "doubt", "doubts", "regret", "support", "interest", "skepticism", "scepticism",
+}  # fmt: skip
+
+
+def _expressed_view(following: list[Token]) -> bool:
+    """ "expressed (the/his) hope", "expressed readiness": a reporting phrase."""
+    words = [token.lower for token in following]
+    if words and words[0] in {"the", "his", "her", "their", "its", "a", "some", "deep", "strong"}:
+        words = words[1:]
+    return bool(words) and words[0] in _EXPRESSED_VIEWS
 
 
 def _participle(

@@ -10,8 +10,8 @@ import re
 
 REPORTING_VERBS = {
     "said", "says", "say", "told", "tells", "tell", "added", "adds", "stated", "states",
-    "announced", "announces", "declared", "declares", "warned", "warns", "warn", "cautioned",
-    "cautions",
+    "expressed", "announced", "announces", "declared", "declares", "warned", "warns", "warn",
+    "cautioned", "cautions",
     "insisted", "insists", "argued", "argues", "stressed", "stresses", "emphasised",
     "emphasized", "noted", "notes", "suggested", "suggests", "suggest", "claimed", "claims",
     "claim", "reported", "reports", "wrote", "writes", "posted", "called", "calls", "urged",

@@ -28,6 +28,12 @@ def quote_at_start(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+# Verbs whose "that" clause may follow an object ("told Reuters that", "expressed hope that").
+THAT_AFTER_OBJECT_VERBS = {
+    "told", "tells", "tell", "reported", "reports", "announced", "assured", "informed", "expressed",
+}  # fmt: skip
+
+
 def start_of_content(
     text: str, tokens: list[Token], attribution: Attribution, content_end: int
 ) -> int:
@@ -49,8 +55,7 @@ def start_of_content(
         that = None  # "rejected that assessment": a determiner, not a clause
     if that is not None and (
         that == index
-        or verb
-        in {"told", "tells", "tell", "reported", "reports", "announced", "assured", "informed"}
+        or verb in THAT_AFTER_OBJECT_VERBS
         or opener in PREPOSITIONS | TIME_WORDS | {"to", "recently", "again", "also", "publicly"}
     ):
         return tokens[that].end
