@@ -936,6 +936,21 @@ def test_stance_labels_are_the_store_labels() -> None:
     [
         pytest.param("Moscow would need to think about it", "said", "openness", id="openness"),
         pytest.param(
+            "Kyiv remains open to a negotiated settlement", "said", "openness", id="remains_open_to"
+        ),
+        pytest.param(
+            "Moscow is not presently ready to engage in direct talks with Kyiv",
+            "said",
+            "rejection",
+            id="not_ready_to_engage_in_talks",
+        ),
+        pytest.param(
+            "the aggressor must be stopped before it attacks other countries",
+            "said",
+            "pressure",
+            id="must_be_stopped",
+        ),
+        pytest.param(
             "a meeting would only be possible once a treaty is drafted",
             "said",
             "condition",

@@ -41,7 +41,8 @@ _PROCEDURAL = _cues(
     r"(?:determined|set|fixed|agreed)\b",
 )
 _REJECTION = _cues(
-    r"\bnot (?:yet )?ready to (?:back|accept|support|endorse|agree to)\b",
+    r"\bnot (?:yet |now |\w+ly )?ready to (?:back|accept|support|endorse|agree to|engage in "
+    r"(?:\w+ )?(?:talks|negotiations|dialogue))\b",
     r"\breject(?:s|ed|ing)?\b",
     r"(?<!not )(?<!n't )(?<!n’t )\bruled? out\b",
     r"(?<!never )(?<!not )(?<!of )(?<!by )\brefus(?:e|es|ed|ing)\b(?! to join)",
@@ -221,6 +222,7 @@ _CONDITION_STRONG = _cues(
     r"\b(?:primary|main|key|biggest) (?:obstacle|stumbling block)\b",
 )
 _PRESSURE = _cues(
+    r"\bmust be (?:deterred|stopped|held (?:to )?account(?:able)?|punished|forced|made to)\b",
     r"\bwe demand\b|\bdemand (?:\w+['’]s )?(?:reply|response|answer)\b",
     r"\bcall\w* on \| (?:\S+ ){0,5}to (?:halt|stop|end) (?:\S+ ){0,3}"
     r"(?:attacks|strikes|bombing|shelling)\b",
@@ -491,6 +493,7 @@ _CONDITIONAL_THREAT = _cues(
 
 # The guide's tie-break: an "only if" whose condition is sanctions or pressure is pressure.
 _ONLY_IF_PRESSURE = _cues(
+    r"\bmust be (?:deterred|stopped|held (?:to )?account(?:able)?|punished|forced|made to)\b",
     r"\bonly if\b.{0,80}\b(?:pressure|sanctions)\b",
     # "If Russia truly wants peace, it must …": a demand dressed as a condition
     r"\bif (?:\w+ ){1,3}(?:really |truly |genuinely |seriously )?wants? (?:peace|to end)\b",
@@ -542,6 +545,8 @@ _STANDING_OFFER = _cues(
 # "X is ready for direct talks", "Russia remains ready to meet": willingness to sit down, not a
 # concrete offer (a venue, a date, a plan are what make it a proposal).
 _READY_TO_TALK = _cues(
+    r"\b(?:is|are|was|were|remains?|remained|stays?|stayed)\s+(?:\w+ly\s+|still\s+|also\s+)?"
+    r"open to\b",
     r"\b(?:is|are|was|were|remains?|remained|stands?|stood|be|am)\s+(?:\w+ly\s+|still\s+|also\s+)?"
     r"[“\"]?ready[”\"]?\s+(?:to (?:meet|talk|negotiate|hold talks|engage)\b(?! (?:\w+ ){0,3}in "
     r"(?-i:[A-Z]))|for (?:\w+ ){0,2}(?:talks|negotiations|dialogue|meetings?|peace deal|contacts)\b"
