@@ -1472,6 +1472,15 @@ ROUND_4_CASES = [
 ]
 
 
+def test_a_member_of_an_unnamed_group_is_the_group() -> None:
+    text = (
+        "European diplomats told the BBC that the summit could take place in Budapest. "
+        "The venue is still open, according to one of the European diplomats. Another says "
+        "that Vienna is also possible."
+    )
+    assert {c.speaker for c in _statements(text)} == {"European diplomats (unnamed)"}
+
+
 def test_expressing_something_else_is_no_statement() -> None:
     assert _statements("The Turkish courier expressed the parcels to Kyiv on Friday.") == []
 
