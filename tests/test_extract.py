@@ -1469,7 +1469,25 @@ ROUND_4_CASES = [
         "the next round had not been scheduled",
         id="verb_glued_to_that",
     ),
+    pytest.param(
+        "On Monday, Russian President Vladimir Putin released a statement saying a summit was "
+        "possible in the autumn.",
+        "Vladimir Putin",
+        "a summit was possible in the autumn",
+        id="statement_saying",
+    ),
 ]
+
+
+def test_a_participle_after_a_closed_quotation_is_a_new_statement() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov said the talks were paused “by Kyiv's choice,” "
+        "claiming that Britain had persuaded Ukraine to keep fighting."
+    )
+    assert [(c.speaker, c.quote) for c in _statements(text)] == [
+        ("Dmitry Peskov", "the talks were paused “by Kyiv's choice"),
+        ("Dmitry Peskov", "Britain had persuaded Ukraine to keep fighting"),
+    ]
 
 
 def test_a_member_of_an_unnamed_group_is_the_group() -> None:

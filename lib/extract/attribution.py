@@ -243,13 +243,28 @@ def _expressed_view(following: list[Token]) -> bool:
     return bool(words) and words[0] in _EXPRESSED_VIEWS
 
 
+DOCUMENT_NOUNS = {"statement", "post", "message", "communique", "communiqué", "letter", "video"}
+
+
 def _participle(
     tokens: list[Token], index: int, found: list[Attribution], context: Context
 ) -> Attribution | None:
-    if index == 0 or tokens[index - 1].lower not in {",", "after", "before", "while", "when", "as"}:
+    if index == 0:
+        return None
+    previous = tokens[index - 1].lower
+    # '… stalled “through no fault of Russia,” claiming that …': the quotation closed, and the
+    # participle reports a new point
+    after_quotation = (
+        index >= 2 and previous in CLOSE_QUOTES and tokens[index - 2].text == "," and bool(found)
+    )
+    # "released a statement saying …": the document's words are its issuer's
+    document = previous in DOCUMENT_NOUNS and tokens[index].lower == "saying"
+    if previous not in {",", "after", "before", "while", "when", "as"} and not (
+        after_quotation or document
+    ):
         return None
     quote_led = len(found) == 1 and bool(tokens) and tokens[0].text in OPEN_QUOTES
-    subordinate = tokens[index - 1].lower != ","  # "… after telling the Council that …"
+    subordinate = previous in {"after", "before", "while", "when", "as"}  # "after telling …"
     # "announced a truce, saying …": the verb took an object, so "saying" reports new words
     after_object = (
         bool(found)
@@ -258,7 +273,11 @@ def _participle(
         and not _that_follows(tokens, found[-1].verb_index)
         and index - found[-1].verb_index > 5  # "welcomed the vote, saying …" stays one
     )
-    if found and tokens[index].lower != "adding" and not (quote_led or subordinate or after_object):
+    if (
+        found
+        and tokens[index].lower != "adding"
+        and not (quote_led or subordinate or after_object or after_quotation)
+    ):
         return None  # "…, arguing that …" goes on with the statement before it
     speaker = found[-1].speaker if found else main_subject(tokens, context)
     if not speaker:
