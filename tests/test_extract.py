@@ -1479,6 +1479,27 @@ ROUND_4_CASES = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        pytest.param(
+            "Kremlin spokesman Dmitry Peskov said contacts with Washington had resumed, but "
+            "declined to give any details.",
+            ["contacts with Washington had resumed"],
+            id="declined_to_give_details_is_an_omission",
+        ),
+        pytest.param(
+            "Kremlin spokesman Dmitry Peskov said contacts with Washington had resumed, but "
+            "declined to meet the envoy.",
+            ["contacts with Washington had resumed", "declined to meet the envoy"],
+            id="declined_to_meet_is_a_refusal",
+        ),
+    ],
+)
+def test_declining_to_say_more_is_no_statement(text: str, quotes: list[str]) -> None:
+    assert [c.quote for c in _statements(text)] == quotes
+
+
 def test_a_participle_after_a_closed_quotation_is_a_new_statement() -> None:
     text = (
         "Kremlin spokesman Dmitry Peskov said the talks were paused “by Kyiv's choice,” "

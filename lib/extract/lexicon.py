@@ -240,9 +240,12 @@ BARE_QUOTATION = re.compile(r"\s*(?:[“\"][^”\"]+[”\"]|“[^”\"]+)\s*\.?\
 APPEAL_QUOTE = re.compile(r":\s*(?P<quote>[“\"][^”\"]+[”\"])\s*$")
 
 
+# "declined to provide any specifics": an omission, not a refusal of its own
+_OMISSION = r"(?:provide|give|comment|elaborate|specify|detail|disclose|reveal|name|explain)\b"
 NEGATIVE_TURN = re.compile(
     r"(?:(?:did not|didn't|would not) (?:\w+ly )?(?:accept|agree|support|back|endorse|recogni[sz]e"
-    r"|rule|sign|join|negotiate|discuss|meet|say)|refused to|declined to|rejected|ruled out)\b"
+    rf"|rule|sign|join|negotiate|discuss|meet|say)|(?:refused|declined) to(?! {_OMISSION})"
+    r"|rejected|ruled out)\b"
 )
 
 
