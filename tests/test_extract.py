@@ -1476,6 +1476,12 @@ ROUND_4_CASES = [
         "a summit was possible in the autumn",
         id="statement_saying",
     ),
+    pytest.param(
+        "Kremlin spokesman Dmitry Peskov told the Financial Times Moscow would not attend.",
+        "Dmitry Peskov",
+        "Moscow would not attend",
+        id="told_outlet_then_a_subject",
+    ),
 ]
 
 

@@ -61,7 +61,10 @@ def start_of_content(
         return tokens[that].end
     if verb in {"told", "tells", "tell"}:
         while (
-            index < len(tokens) and tokens[index].end <= content_end and _told_object(tokens, index)
+            index < len(tokens)
+            and tokens[index].end <= content_end
+            and _told_object(tokens, index)
+            and not _opens_clause(tokens, index)
         ):
             index += 1  # "told Reuters", "told the two delegations", "told state television"
         if index >= len(tokens):
@@ -73,6 +76,24 @@ def start_of_content(
     clause_that = verb not in OBJECT_VERBS - {"announced"}
     lead = re.match(r"^\s*(?:that\b|[:,])?\s*" if clause_that else r"^\s*[:,]?\s*", rest)
     return position + (lead.end() if lead else 0)
+
+
+_AUXILIARIES = {
+    "has", "have", "had", "is", "are", "was", "were", "will", "would", "could", "should", "must",
+    "can", "may", "might", "did", "does", "do", "wants", "needs",
+}  # fmt: skip
+
+
+def _opens_clause(tokens: list[Token], index: int) -> bool:
+    """ "told Reuters Ukraine has prepared …": a name right before a verb is the subject of the
+    reported clause, not part of the object."""
+    return (
+        index + 1 < len(tokens)
+        and tokens[index].text[:1].isupper()
+        and tokens[index + 1].lower in _AUXILIARIES
+        and index > 0
+        and tokens[index - 1].text[:1].isupper()
+    )
 
 
 def _told_object(tokens: list[Token], index: int) -> bool:
