@@ -1482,7 +1482,19 @@ ROUND_4_CASES = [
         "Moscow would not attend",
         id="told_outlet_then_a_subject",
     ),
+    pytest.param(
+        "ZÜRICH, Switzerland — Talks could resume next month, Swiss Foreign Minister Ignazio "
+        "Cassis said on Friday.",
+        "Ignazio Cassis",
+        "Talks could resume next month",
+        id="dateline_in_capitals_with_its_country",
+    ),
 ]
+
+
+def test_announcing_this_today_refers_back() -> None:
+    text = "The next round is set for Geneva. Yuri Ushakov announced this today, June 3, in Moscow."
+    assert [c.quote for c in _statements(text)] == []
 
 
 @pytest.mark.parametrize(

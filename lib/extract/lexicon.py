@@ -151,6 +151,8 @@ DATELINE = re.compile(
     r"(?:/[A-Z]+/\.?|\([^)]*\)\s*[-–—])\s*"
     r"|^[A-Z]{3,}(?:[/ ][A-Z]{3,})*,\s+[A-Z][a-z]+:\s+"
     r"|^[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\s*(?:\([^)]*\))?\s*[-–—]\s*"
+    # "BÜRGENSTOCK, Switzerland — ": a place in capitals (any alphabet's), then its country
+    r"|^[^\W\d_a-z]{3,}(?:[ -][^\W\d_a-z]{3,})*,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*[-–—]\s+"
 )
 
 
@@ -362,7 +364,8 @@ TRAILING_RELAY = re.compile(
 )
 # "X said this in an interview": the words were in the sentences before.
 REFERS_BACK = re.compile(
-    r"(?:this|that|so)\b(?:\s+(?:on|in|at|during|to|when|while)\b.*)?\W*$"
+    r"(?:this|that|so)\b(?:\s+(?:today|yesterday|tonight|earlier|later|again|too|also)\b)?"
+    r"(?:,?\s+[A-Z][a-z]+ \d{1,2},?)?(?:\s+(?:on|in|at|during|to|when|while)\b.*)?\W*$"
     r"|(?:a |an |its |his |her |their )?(?:comments?|statement) (?:on|about|regarding)\b"
 )
 SPOKESPERSON_ROLE = re.compile(r"\bspokes(?:man|woman|person)\b|\bpress secretary\b")
