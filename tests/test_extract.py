@@ -1492,6 +1492,18 @@ ROUND_4_CASES = [
 ]
 
 
+def test_a_sentence_ending_in_a_colon_hands_over_to_the_next_line() -> None:
+    text = (
+        "Talks in Riyadh ended on Monday.\n"
+        "Speaking at the Elysee, Emmanuel Macron said that he was confident about a truce:\n"
+        "We are closer than we have ever been.\n"
+    )
+    assert [(c.speaker, c.quote) for c in _statements(text)] == [
+        ("Emmanuel Macron", "he was confident about a truce"),
+        ("Emmanuel Macron", "We are closer than we have ever been"),
+    ]
+
+
 def test_announcing_this_today_refers_back() -> None:
     text = "The next round is set for Geneva. Yuri Ushakov announced this today, June 3, in Moscow."
     assert [c.quote for c in _statements(text)] == []

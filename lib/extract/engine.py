@@ -265,7 +265,9 @@ def extract_statements(
             candidates.extend(found)
         # "This was stated by X." may open the next paragraph.
         pending = unattributed[-1:] if line.kind == BODY else []
-        if _leaves_quote_open(text[line.start : line.end]) and previous_line_speaker:
+        line_text = text[line.start : line.end]
+        hands_over = line_text.rstrip().endswith(":")  # "… he is optimistic about a ceasefire:"
+        if (hands_over or _leaves_quote_open(line_text)) and previous_line_speaker:
             running_quote = previous_line_speaker
     _voiced_by_their_spokespeople(candidates, body, gazetteer)
     _spokesperson_named_next(candidates)

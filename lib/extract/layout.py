@@ -67,6 +67,7 @@ _PIPE_META = re.compile(r"\s\|\s")
 # finished sentence before the cut, which a headline never does.
 _CUT_OFF_LENGTH = 120
 _TRUNCATED_LAST_LINE_WORDS = 15
+_INTRODUCTION_WORDS = 8
 
 _MONTHS = {
     name: number
@@ -131,7 +132,10 @@ def classify_lines(text: str) -> list[Line]:
             and len(content.split()) >= _TRUNCATED_LAST_LINE_WORDS
         )
         is_prose = bool(
-            _SENTENCE_END.search(content) or _cut_off_prose(content) or truncated_end
+            _SENTENCE_END.search(content)
+            or _cut_off_prose(content)
+            or truncated_end
+            or _introduces_quotation(content)
         ) and not _PIPE_META.search(content)
         if index == 0 and not is_prose and len(raw) > 1:
             kind = HEADLINE
@@ -172,6 +176,12 @@ def classify_lines(text: str) -> list[Line]:
 # mid-sentence followed by another long line or a sentence's end, continues on the next line
 # (never across a blank line, never into the headline).
 _WRAPPED_LINE_LENGTH = 90
+
+
+def _introduces_quotation(content: str) -> bool:
+    """ "Trump says that he is optimistic about a ceasefire:" a sentence that hands over to the
+    quotation on the next line (a heading with a colon is short)."""
+    return content.endswith(":") and len(content.split()) >= _INTRODUCTION_WORDS
 
 
 def _cut_off_prose(content: str) -> bool:

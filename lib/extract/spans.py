@@ -134,7 +134,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in " \t":
         end -= 1
-    if end > start and text[end - 1] in ".,;" and end - 1 > start:
+    if end > start and text[end - 1] in ".,;:" and end - 1 > start:
         end -= 1
     if (
         end - start > 2
