@@ -1489,7 +1489,31 @@ ROUND_4_CASES = [
         "Talks could resume next month",
         id="dateline_in_capitals_with_its_country",
     ),
+    pytest.param(
+        "Olaf Scholz has long said Germany will not send troops to Ukraine.",
+        "Olaf Scholz",
+        "Germany will not send troops to Ukraine",
+        id="has_long_said",
+    ),
+    pytest.param(
+        "The summit ended on Sunday, with Swiss Foreign Minister Ignazio Cassis saying a second "
+        "meeting could follow in the autumn.",
+        "Ignazio Cassis",
+        "a second meeting could follow in the autumn",
+        id="with_x_saying",
+    ),
 ]
+
+
+def test_and_said_before_a_quotation_is_a_second_statement() -> None:
+    text = (
+        "Kremlin aide Yuri Ushakov praised the mood of the talks, and said “we need another "
+        "round in Riyadh.”"
+    )
+    assert [c.quote for c in _statements(text)] == [
+        "the mood of the talks",
+        "we need another round in Riyadh",
+    ]
 
 
 def test_a_sentence_ending_in_a_colon_hands_over_to_the_next_line() -> None:

@@ -191,6 +191,7 @@ def _finite(
             _that_follows(tokens, index)
             or _new_subject_follows(tokens, index)
             or _second_object(tokens, found[-1].verb_index, index)
+            or (index + 1 < len(tokens) and tokens[index + 1].text in OPEN_QUOTES)
         ):
             # "… said they were ready … and stressed that …": a second statement.
             return Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index))
@@ -243,6 +244,21 @@ def _expressed_view(following: list[Token]) -> bool:
     return bool(words) and words[0] in _EXPRESSED_VIEWS
 
 
+def _with_subject(tokens: list[Token], index: int, context: Context) -> tuple[int, Speaker] | None:
+    """ "…, with President Volodymyr Zelensky saying it was open to …": the named person between
+    "with" and the participle is its subject."""
+    for start in range(index - 1, max(index - 8, 0), -1):
+        if tokens[start].lower == "with":
+            phrase = " ".join(token.text for token in tokens[start + 1 : index])
+            speaker = resolve_speaker(phrase, context) if phrase else None
+            if speaker and speaker.kind in {"person", "unnamed", "organisation"}:
+                return start + 1, speaker
+            return None
+        if tokens[start].quoted or tokens[start].text in {",", ";"}:
+            return None
+    return None
+
+
 DOCUMENT_NOUNS = {"statement", "post", "message", "communique", "communiqué", "letter", "video"}
 
 
@@ -259,6 +275,9 @@ def _participle(
     )
     # "released a statement saying …": the document's words are its issuer's
     document = previous in DOCUMENT_NOUNS and tokens[index].lower == "saying"
+    with_subject = _with_subject(tokens, index, context)
+    if with_subject:
+        return Attribution(index, with_subject[0], with_subject[1], tokens[index].lower)
     if previous not in {",", "after", "before", "while", "when", "as"} and not (
         after_quotation or document
     ):

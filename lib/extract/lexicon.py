@@ -58,7 +58,8 @@ SKIP_BEFORE_VERB = {
     "openly", "privately", "flatly", "firmly", "however", "too", "swiftly", "quickly", "only",
     "today", "yesterday", "tonight", "on", "last", "this", "evening", "morning",
     "afternoon", "night", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "hours", "days", "weeks", "ago", "late", "early", "in", "the", "day",
+    "sunday", "hours", "days", "weeks", "ago", "late", "early", "in", "the", "day", "long",
+    "always", "often", "consistently",
 }  # fmt: skip
 
 
