@@ -1389,6 +1389,9 @@ def test_ambiguous_surnames_do_not_resolve() -> None:
         pytest.param("Podoljak", "Mykhailo Podolyak", id="bare_surname_j_for_y"),
         pytest.param("Sergej Lavrov", "Sergei Lavrov", id="ej_for_ei"),
         pytest.param("Wolodymyr Zelenskyi", "Volodymyr Zelensky", id="w_for_v"),
+        pytest.param("Juri Uschakow", "Yuri Ushakov", id="german_sch_and_w"),
+        pytest.param("Andrij Sybiga", "Andrii Sybiha", id="russian_g_for_ukrainian_h"),
+        pytest.param("Jermak", "Andriy Yermak", id="german_j_surname"),
     ],
 )
 def test_transliteration_variants_fold_to_the_actor(spelling: str, canonical: str) -> None:
