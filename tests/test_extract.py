@@ -1603,7 +1603,7 @@ def test_round_4_attribution_misses(text: str, speaker: str, quote: str) -> None
         pytest.param(
             "Floods in ValenciaSpain's interior minister said on Tuesday that two hundred people "
             "had been rescued from the ... World News",
-            id="headline_glued_to_summary",
+            id="headline_glued_to_a_cut_summary",
         ),
         pytest.param(
             "Georgia votes again: Georgian President Salome Zourabichvili said on Sunday that the "
@@ -1622,6 +1622,14 @@ def test_teaser_cards_stay_off_topic(card: str) -> None:
         ("Dmitry Peskov", True)
     ]
     assert TEASER in {line.kind for line in classify_lines(text)}
+
+
+def test_a_brand_name_in_body_prose_is_no_teaser() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov said Moscow was ready for talks.\n"
+        "Zelensky said in a video on YouTube on Sunday that Ukraine was ready for a meeting.\n"
+    )
+    assert [c.on_topic for c in _statements(text)] == [True, True]
 
 
 def test_gazetteer_errors_name_the_row(tmp_path: Path) -> None:

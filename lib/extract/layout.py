@@ -54,11 +54,9 @@ _TEASER_MARKER = re.compile(
 )
 # A card for another story in a list of teasers: its summary cut off with an ellipsis and
 # followed by the section's name ("… said on Saturday that Chechen fighters had ... World
-# News"), or its headline glued to the summary's first word ("…: KadyrovRamzan Kadyrov, …").
-_TEASER_CARD = re.compile(
-    r"(?:\.\.\.|…)\s*[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,2}\s*$"
-    r"|^.{10,160}?(?<![@\w])[A-Z][a-z]{2,}[A-Z][a-z]"
-)
+# News"). (A headline glued to the summary, "KadyrovRamzan", is no sign on its own: brand names
+# such as "YouTube" look the same.)
+_TEASER_CARD = re.compile(r"(?:\.\.\.|…)\s*[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,2}\s*$")
 # A prose line ends as a sentence does; headlines, section heads and bylines do not.
 # (a closing bracket counts: "… the parade in Moscow. [Victory Day is … – ed.]")
 _SENTENCE_END = re.compile(r"[.!?…][\"“”’)\]]*\s*$|[\"”]\s*$")  # "…!!!“": a mistyped close
