@@ -65,6 +65,33 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", plain.replace("-", " ")).strip()
 
 
+# Spellings that transliteration systems (English, German, Swedish, French, Ukrainian, Russian)
+# use for the same Cyrillic letter, each mapped to one: Selenskyj, Zelenskiy and Zelenskyy of
+# one person, Dmitrij and Dmitry, Mykhailo and Mikhail, Wolodymyr and Volodymyr.
+_TRANSLITERATIONS = (
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("kh", "h"),
+    ("ch", "h"),
+    ("w", "v"),
+    ("j", "i"),
+    ("y", "i"),
+    ("h", "g"),
+)
+
+
+def name_key(text: str) -> str:
+    """Comparison key for a person's or body's name that also folds transliteration variants,
+    so a spelling no alias lists ("Volodymyr Zelenskyj", "Dmitrij Peskov") still finds its
+    actor: letters spelled differently by different systems become one, doubled letters one."""
+    words = []
+    for word in fold(text).split():
+        for spelling, single in _TRANSLITERATIONS:
+            word = word.replace(spelling, single)
+        words.append(re.sub(r"(\w)\1+", r"\1", word))
+    return " ".join(words)
+
+
 class Gazetteer:
     """Look-ups over the two files; build with `load_gazetteer()`."""
 
@@ -72,15 +99,24 @@ class Gazetteer:
         self.actors = {actor.name: actor for actor in actors}
         self.places = {place.name: place for place in places}
         self._actor_keys: dict[str, str] = {}
+        self._actor_name_keys: dict[str, str] = {}
         surnames: dict[str, set[str]] = {}
+        folded_surnames: dict[str, set[str]] = {}
         for actor in actors:
             for variant in (actor.name, *actor.aliases):
                 self._actor_keys[_key(variant)] = actor.name
+                self._actor_name_keys[_actor_key(variant)] = actor.name
                 if actor.kind == "person" and " " in variant:
                     surnames.setdefault(fold(variant).split()[-1], set()).add(actor.name)
-        # A bare surname resolves only when it belongs to one person in the file.
-        self._surnames = {
-            key: next(iter(names)) for key, names in surnames.items() if len(names) == 1
+                    folded_surnames.setdefault(name_key(variant).split()[-1], set()).add(actor.name)
+        # A bare surname resolves only when it belongs to one person in the file; a folded one
+        # only when it is also long enough not to be a common word ("Yi" folds to "I", "Moore"
+        # to "More").
+        self._surnames = {key: min(names) for key, names in surnames.items() if len(names) == 1}
+        self._folded_surnames = {
+            key: min(names)
+            for key, names in folded_surnames.items()
+            if len(names) == 1 and len(key) >= 5
         }
         self._place_keys = {
             _key(variant): place.name
@@ -91,9 +127,15 @@ class Gazetteer:
 
     def actor(self, name: str) -> Actor | None:
         """The actor a name or alias refers to; a bare surname counts when it is unambiguous."""
-        key = _key(name)
-        canonical = self._actor_keys.get(key) or (
-            self._surnames.get(key) if " " not in key else None
+        key, folded = _key(name), _actor_key(name)
+        canonical = (
+            self._actor_keys.get(key)
+            or self._actor_name_keys.get(folded)
+            or (
+                self._surnames.get(key) or self._folded_surnames.get(folded)
+                if " " not in key
+                else None
+            )
         )
         return self.actors[canonical] if canonical else None
 
@@ -175,7 +217,7 @@ def integrity_problems(actors: list[Actor], places: list[Place]) -> list[str]:
                 problems.append(f"{label}: canonical name {entry.name!r} appears twice")
             seen.add(entry.name)
             for variant in (entry.name, *entry.aliases, *getattr(entry, "demonyms", ())):
-                key = _key(variant)
+                key = _actor_key(variant) if label == "actors" else _key(variant)
                 if owners.get(key, entry.name) != entry.name:
                     problems.append(
                         f"{label}: alias {variant!r} points at both "
@@ -228,6 +270,10 @@ def _role_span(part: str) -> tuple[str, date | None, date | None]:
 
 def _key(variant: str) -> str:
     return fold(re.sub(r"^the\s+", "", variant.strip(), flags=re.IGNORECASE))
+
+
+def _actor_key(variant: str) -> str:
+    return name_key(re.sub(r"^the\s+", "", variant.strip(), flags=re.IGNORECASE))
 
 
 def _aliases(cell: str) -> tuple[str, ...]:

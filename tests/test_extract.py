@@ -22,6 +22,7 @@ from lib.extract import extract_statements, fetch_article
 from lib.extract.__main__ import main
 from lib.extract.dates import event_date, resolve_date, weekday_on_or_before
 from lib.extract.evaluate import (
+    cross_validated_stance,
     evaluate_directory,
     overall,
     read_pairs,
@@ -30,6 +31,7 @@ from lib.extract.evaluate import (
 )
 from lib.extract.layout import BODY, HEADING, HEADLINE, NOISE, TEASER, classify_lines
 from lib.extract.stance import PRECEDENCE, classify_stance
+from lib.extract.stance_model import MODEL_PATH, Example, train, training_examples, using
 from lib.gazetteer import (
     ACTORS_PATH,
     MEDIATORS_PATH,
@@ -698,7 +700,9 @@ def test_sentences_with_different_jobs_in_one_quotation_are_split() -> None:
         "Sybiha said: \"Russia has not responded to our document. We demand Russia's reply. "
         'Each day of silence from them proves their wish to prolong the war."'
     )
-    assert [(c.quote, c.stance) for c in _statements(text)] == [
+    with using(None):  # the cue rules' labels; the learned model may guess the first one
+        candidates = _statements(text)
+    assert [(c.quote, c.stance) for c in candidates] == [
         ("Russia has not responded to our document", "other"),
         ("We demand Russia's reply", "pressure"),
         ("Each day of silence from them proves their wish to prolong the war", "skepticism"),
@@ -932,6 +936,21 @@ def test_stance_labels_are_the_store_labels() -> None:
     ("quote", "verb", "stance"),
     [
         pytest.param("Moscow would need to think about it", "said", "openness", id="openness"),
+        pytest.param(
+            "Kyiv remains open to a negotiated settlement", "said", "openness", id="remains_open_to"
+        ),
+        pytest.param(
+            "Moscow is not presently ready to engage in direct talks with Kyiv",
+            "said",
+            "rejection",
+            id="not_ready_to_engage_in_talks",
+        ),
+        pytest.param(
+            "the aggressor must be stopped before it attacks other countries",
+            "said",
+            "pressure",
+            id="must_be_stopped",
+        ),
         pytest.param(
             "a meeting would only be possible once a treaty is drafted",
             "said",
@@ -1272,7 +1291,61 @@ def test_stance_labels_are_the_store_labels() -> None:
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:
-    assert classify_stance(quote, verb) == stance
+    with using(None):
+        assert classify_stance(quote, verb) == stance
+
+
+def test_stored_stance_model_is_what_train_stance_builds() -> None:
+    assert MODEL_PATH.read_text(encoding="utf-8") == train(training_examples()).to_json()
+
+
+def _toy_model() -> object:
+    truce = [Example("we propose a truce for the holidays", "proposal", "a")] * 20
+    chatter = [Example("the weather was cold in the capital", "other", "b")] * 20
+    return train(truce + chatter)
+
+
+@pytest.mark.parametrize(
+    ("quote", "verb", "stance"),
+    [
+        pytest.param("we propose a truce for the holidays", "said", "proposal", id="model_decides"),
+        pytest.param("the plan is unacceptable to us", "said", "rejection", id="cue_rule_wins"),
+        pytest.param("flights resumed yesterday", "warned", "pressure", id="unsure_model"),
+    ],
+)
+def test_stance_model_only_decides_where_no_cue_fires(quote: str, verb: str, stance: str) -> None:
+    with using(_toy_model()):
+        assert classify_stance(quote, verb) == stance
+
+
+def test_stance_cross_validation_leaves_each_page_out(tmp_path: Path) -> None:
+    text = "Kremlin spokesman Dmitry Peskov said the weather in Moscow was fine and sunny."
+    annotation = {
+        "published": "2025-05-14",
+        "sources": ["https://example.org/page"],
+        "statements": [
+            {
+                "id": 1,
+                "speaker": "Dmitry Peskov",
+                "affiliation": "Russia",
+                "quote": "the weather in Moscow was fine and sunny",
+                "stance": "other",
+                "on_topic": True,
+            }
+        ],
+    }
+    (tmp_path / "page.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "page.json").write_text(json.dumps(annotation), encoding="utf-8")
+    leaked = [
+        Example("the weather in moscow was fine and sunny", "proposal", annotation["sources"][0])
+    ]
+    elsewhere = [
+        Example("we propose a truce", "proposal", "x"),
+        Example("no comment", "other", "y"),
+    ]
+    rules, combined = cross_validated_stance(tmp_path, leaked * 30 + elsewhere * 3)
+    assert [score.stance_correct for score in rules] == [1]
+    assert [score.stance_correct for score in combined] == [1]
 
 
 def test_gazetteer_integrity() -> None:
@@ -1306,6 +1379,258 @@ def test_ambiguous_surnames_do_not_resolve() -> None:
     gazetteer = load_gazetteer()
     assert gazetteer.actor("Johnson") is None  # Boris Johnson and Mike Johnson
     assert fold("Zelenskyy") == fold("Zelenskiy") == "zelensky"
+
+
+@pytest.mark.parametrize(
+    ("spelling", "canonical"),
+    [
+        pytest.param("Volodymyr Zelenskyj", "Volodymyr Zelensky", id="swedish_skyj"),
+        pytest.param("Dmitrij Peskov", "Dmitry Peskov", id="german_ij"),
+        pytest.param("Mikhail Podolyak", "Mykhailo Podolyak", id="russian_first_name"),
+        pytest.param("Podoljak", "Mykhailo Podolyak", id="bare_surname_j_for_y"),
+        pytest.param("Sergej Lavrov", "Sergei Lavrov", id="ej_for_ei"),
+        pytest.param("Wolodymyr Zelenskyi", "Volodymyr Zelensky", id="w_for_v"),
+        pytest.param("Juri Uschakow", "Yuri Ushakov", id="german_sch_and_w"),
+        pytest.param("Andrij Sybiga", "Andrii Sybiha", id="russian_g_for_ukrainian_h"),
+        pytest.param("Jermak", "Andriy Yermak", id="german_j_surname"),
+    ],
+)
+def test_transliteration_variants_fold_to_the_actor(spelling: str, canonical: str) -> None:
+    assert load_gazetteer().actor(spelling).name == canonical
+
+
+@pytest.mark.parametrize("word", ["I", "More", "Way"])
+def test_folded_surnames_leave_common_words_alone(word: str) -> None:
+    assert load_gazetteer().actor(word) is None
+
+
+ROUND_4_CASES = [
+    pytest.param(
+        "Ukrainian forces held the line on Friday.\nOleksiy Reznikov, an adviser to the office of "
+        "Ukrainian President Volodymyr Zelenskyy, told reporters that Kyiv would not sign any "
+        "ultimatum.\n“We will keep talking to our partners,” he said.",
+        "Oleksii Reznikov",
+        "Kyiv would not sign any ultimatum",
+        id="long_appositive_with_a_name_inside",
+    ),
+    pytest.param(
+        "Talks resumed in Geneva.\nThe Kremlin will study the draft carefully, said spokesman "
+        "Dmitrij Peskov on Thursday.",
+        "Dmitry Peskov",
+        "The Kremlin will study the draft carefully",
+        id="inverted_with_transliterated_name",
+    ),
+    pytest.param(
+        "After the call in Washington, Donald Trump says according to CNN that a truce is "
+        "possible within weeks.",
+        "Donald Trump",
+        "a truce is possible within weeks",
+        id="relay_between_verb_and_that",
+    ),
+    pytest.param(
+        "Dmytro Kuleba insists on a full withdrawal before any talks, reports DPA.",
+        "Dmytro Kuleba",
+        "on a full withdrawal before any talks",
+        id="trailing_outlet_relay",
+    ),
+    pytest.param(
+        "Turkish government sources tell AFP that Ankara is ready to host the next round.",
+        "Turkish government sources (unnamed)",
+        "Ankara is ready to host the next round",
+        id="plural_sources_tell",
+    ),
+    pytest.param(
+        "A second round will be held in Riyadh in March, Kremlin spokesman Dmitry Peskov was "
+        "quoted as saying on Monday.",
+        "Dmitry Peskov",
+        "A second round will be held in Riyadh in March",
+        id="was_quoted_as_saying_after_the_clause",
+    ),
+    pytest.param(
+        "“We are ready for a meeting in Istanbul,\" Rustem Umerov, Ukraine's defence minister, "
+        "told reporters in Kyiv, as the delegation prepared to leave.",
+        "Rustem Umerov",
+        "We are ready for a meeting in Istanbul",
+        id="curly_quote_closed_by_a_straight_one",
+    ),
+    pytest.param(
+        "Moscow will not accept foreign troops, Russian Foreign Minister Sergei Lavrov said on "
+        "Tuesday, reacting to a plan put forward in Paris.",
+        "Sergei Lavrov",
+        "Moscow will not accept foreign troops",
+        id="reacting_after_the_day",
+    ),
+    pytest.param(
+        "Finnish President Alexander Stubb expressed hope that the summit would bring a "
+        "ceasefire closer.",
+        "Alexander Stubb",
+        "the summit would bring a ceasefire closer",
+        id="expressed_hope_that",
+    ),
+    pytest.param(
+        "Kremlin aide Yuri Ushakov statedthat the next round had not been scheduled.",
+        "Yuri Ushakov",
+        "the next round had not been scheduled",
+        id="verb_glued_to_that",
+    ),
+    pytest.param(
+        "On Monday, Russian President Vladimir Putin released a statement saying a summit was "
+        "possible in the autumn.",
+        "Vladimir Putin",
+        "a summit was possible in the autumn",
+        id="statement_saying",
+    ),
+    pytest.param(
+        "Kremlin spokesman Dmitry Peskov told the Financial Times Moscow would not attend.",
+        "Dmitry Peskov",
+        "Moscow would not attend",
+        id="told_outlet_then_a_subject",
+    ),
+    pytest.param(
+        "ZÜRICH, Switzerland — Talks could resume next month, Swiss Foreign Minister Ignazio "
+        "Cassis said on Friday.",
+        "Ignazio Cassis",
+        "Talks could resume next month",
+        id="dateline_in_capitals_with_its_country",
+    ),
+    pytest.param(
+        "Olaf Scholz has long said Germany will not send troops to Ukraine.",
+        "Olaf Scholz",
+        "Germany will not send troops to Ukraine",
+        id="has_long_said",
+    ),
+    pytest.param(
+        "The summit ended on Sunday, with Swiss Foreign Minister Ignazio Cassis saying a second "
+        "meeting could follow in the autumn.",
+        "Ignazio Cassis",
+        "a second meeting could follow in the autumn",
+        id="with_x_saying",
+    ),
+]
+
+
+def test_and_said_before_a_quotation_is_a_second_statement() -> None:
+    text = (
+        "Kremlin aide Yuri Ushakov praised the mood of the talks, and said “we need another "
+        "round in Riyadh.”"
+    )
+    assert [c.quote for c in _statements(text)] == [
+        "the mood of the talks",
+        "we need another round in Riyadh",
+    ]
+
+
+def test_a_sentence_ending_in_a_colon_hands_over_to_the_next_line() -> None:
+    text = (
+        "Talks in Riyadh ended on Monday.\n"
+        "Speaking at the Elysee, Emmanuel Macron said that he was confident about a truce:\n"
+        "We are closer than we have ever been.\n"
+    )
+    assert [(c.speaker, c.quote) for c in _statements(text)] == [
+        ("Emmanuel Macron", "he was confident about a truce"),
+        ("Emmanuel Macron", "We are closer than we have ever been"),
+    ]
+
+
+def test_announcing_this_today_refers_back() -> None:
+    text = "The next round is set for Geneva. Yuri Ushakov announced this today, June 3, in Moscow."
+    assert [c.quote for c in _statements(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        pytest.param(
+            "Kremlin spokesman Dmitry Peskov said contacts with Washington had resumed, but "
+            "declined to give any details.",
+            ["contacts with Washington had resumed"],
+            id="declined_to_give_details_is_an_omission",
+        ),
+        pytest.param(
+            "Kremlin spokesman Dmitry Peskov said contacts with Washington had resumed, but "
+            "declined to meet the envoy.",
+            ["contacts with Washington had resumed", "declined to meet the envoy"],
+            id="declined_to_meet_is_a_refusal",
+        ),
+    ],
+)
+def test_declining_to_say_more_is_no_statement(text: str, quotes: list[str]) -> None:
+    assert [c.quote for c in _statements(text)] == quotes
+
+
+def test_a_participle_after_a_closed_quotation_is_a_new_statement() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov said the talks were paused “by Kyiv's choice,” "
+        "claiming that Britain had persuaded Ukraine to keep fighting."
+    )
+    assert [(c.speaker, c.quote) for c in _statements(text)] == [
+        ("Dmitry Peskov", "the talks were paused “by Kyiv's choice"),
+        ("Dmitry Peskov", "Britain had persuaded Ukraine to keep fighting"),
+    ]
+
+
+def test_a_member_of_an_unnamed_group_is_the_group() -> None:
+    text = (
+        "European diplomats told the BBC that the summit could take place in Budapest. "
+        "The venue is still open, according to one of the European diplomats. Another says "
+        "that Vienna is also possible."
+    )
+    assert {c.speaker for c in _statements(text)} == {"European diplomats (unnamed)"}
+
+
+def test_expressing_something_else_is_no_statement() -> None:
+    assert _statements("The Turkish courier expressed the parcels to Kyiv on Friday.") == []
+
+
+def test_a_sentence_opener_is_no_first_name() -> None:
+    text = (
+        "While Western capitals are united, many states stay neutral. Brazil avoided Western "
+        "calls to impose sanctions on Moscow.\nKremlin spokesman Dmitry Peskov said Moscow was "
+        "open to talks."
+    )
+    assert {candidate.speaker for candidate in _statements(text)} == {"Dmitry Peskov"}
+
+
+@pytest.mark.parametrize(("text", "speaker", "quote"), ROUND_4_CASES)
+def test_round_4_attribution_misses(text: str, speaker: str, quote: str) -> None:
+    candidates = _statements(text)
+    assert (speaker, quote) in {(candidate.speaker, candidate.quote) for candidate in candidates}
+    assert {candidate.speaker for candidate in candidates} == {speaker}
+
+
+@pytest.mark.parametrize(
+    "card",
+    [
+        pytest.param(
+            "Floods in ValenciaSpain's interior minister said on Tuesday that two hundred people "
+            "had been rescued from the ... World News",
+            id="headline_glued_to_a_cut_summary",
+        ),
+        pytest.param(
+            "Georgia votes again: Georgian President Salome Zourabichvili said on Sunday that the "
+            "count had been stolen by the ruling party and that she would … Politics",
+            id="ellipsis_then_section",
+        ),
+    ],
+)
+def test_teaser_cards_stay_off_topic(card: str) -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov said Moscow was ready for talks.\n"
+        "Read more: Spain counts the cost of the floods\n-\n"
+        f"{card}\n"
+    )
+    assert [(c.speaker, c.on_topic) for c in _statements(text) if c.on_topic] == [
+        ("Dmitry Peskov", True)
+    ]
+    assert TEASER in {line.kind for line in classify_lines(text)}
+
+
+def test_a_brand_name_in_body_prose_is_no_teaser() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov said Moscow was ready for talks.\n"
+        "Zelensky said in a video on YouTube on Sunday that Ukraine was ready for a meeting.\n"
+    )
+    assert [c.on_topic for c in _statements(text)] == [True, True]
 
 
 def test_gazetteer_errors_name_the_row(tmp_path: Path) -> None:
@@ -1360,13 +1685,8 @@ def test_spans_match_rules() -> None:
 
 @pytest.mark.parametrize(
     "directory",
-    [
-        FIXTURE_ARTICLES,
-        REAL_ARTICLES / "tuning",
-        REAL_ARTICLES / "held_aside_3",
-        REAL_ARTICLES / "held_aside_4",
-    ],
-    ids=["written", "real-tuning", "real-held-aside-3", "real-held-aside-4"],
+    [FIXTURE_ARTICLES, REAL_ARTICLES / "tuning", REAL_ARTICLES / "held_aside_4"],
+    ids=["written", "real-tuning", "real-held-aside-4"],
 )
 def test_fixture_annotations_are_consistent(directory: Path) -> None:
     for name, text, annotation in read_pairs(directory):
@@ -1388,7 +1708,7 @@ def test_fixture_annotations_are_consistent(directory: Path) -> None:
 
 def test_real_article_split_is_the_recorded_one() -> None:
     split = json.loads((REAL_ARTICLES / "split.json").read_text(encoding="utf-8"))
-    parts = ("tuning", "held_aside_3", "held_aside_4")
+    parts = ("tuning", "held_aside_4")
     sources: dict[str, set[str]] = {}
     for part in parts:
         names = sorted(path.stem for path in (REAL_ARTICLES / part).glob("*.txt"))
@@ -1401,9 +1721,19 @@ def test_real_article_split_is_the_recorded_one() -> None:
     for first, second in itertools.combinations(parts, 2):
         assert not set(split[first]) & set(split[second]), (first, second)
         assert not sources[first] & sources[second], (first, second)
+    addresses = [
+        address
+        for _, _, annotation in read_pairs(REAL_ARTICLES / "tuning")
+        for address in annotation["sources"]
+    ]
+    assert len(addresses) == len(set(addresses))
     assert set(split["first_held_aside_scored_once_then_tuned"]) <= set(split["tuning"])
     assert split["second_held_aside_scored_once_then_tuned"] == split["held_aside_2"]
-    assert set(split["held_aside_2"]) <= set(split["tuning"])
+    assert split["third_held_aside_scored_once_then_tuned"] == split["held_aside_3"]
+    for part in ("held_aside_2", "held_aside_3"):
+        assert set(split[part]) <= set(split["tuning"]), part
+    held_aside = sorted(path.name for path in REAL_ARTICLES.iterdir() if path.is_dir())
+    assert held_aside == ["held_aside_4", "tuning"]
 
 
 def test_eval_on_own_fixture_articles_meets_targets() -> None:

@@ -1,5 +1,7 @@
 """python -m lib.extract extract FILE_OR_URL [--published YYYY-MM-DD] [--format json|csv]
-python -m lib.extract eval DIR [--verbose]"""
+python -m lib.extract eval DIR [--verbose]
+python -m lib.extract train-stance
+python -m lib.extract cv-stance DIR"""
 
 from __future__ import annotations
 
@@ -11,9 +13,16 @@ from datetime import date
 from pathlib import Path
 
 from lib.extract.engine import Candidate, extract_statements
-from lib.extract.evaluate import AnnotationError, evaluate_directory, report_lines
+from lib.extract.evaluate import (
+    AnnotationError,
+    cross_validated_stance,
+    evaluate_directory,
+    overall,
+    report_lines,
+)
 from lib.extract.fetch import fetch_article, outlet_name
 from lib.extract.layout import published_from_text
+from lib.extract.stance_model import MODEL_PATH, train, training_examples
 from lib.gazetteer import GazetteerError
 from lib.http import FetchError
 from lib.statements import STATEMENT_COLUMNS, records_to_csv
@@ -33,6 +42,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if arguments.command == "extract":
             return _extract(arguments)
+        if arguments.command == "train-stance":
+            return _train_stance()
+        if arguments.command == "cv-stance":
+            return _cross_validate_stance(arguments)
         return _evaluate(arguments)
     except (AnnotationError, FetchError, GazetteerError, OSError, UnicodeDecodeError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -55,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="score the extractor on annotated articles")
     evaluate.add_argument("directory", metavar="DIR", type=Path)
     evaluate.add_argument("--verbose", action="store_true", help="list misses and extras")
+    commands.add_parser(
+        "train-stance", help=f"rebuild {MODEL_PATH.name} from the stance-labelled statements"
+    )
+    cross = commands.add_parser(
+        "cv-stance", help="stance accuracy with each page left out of the model's training"
+    )
+    cross.add_argument("directory", metavar="DIR", type=Path)
     return parser
 
 
@@ -100,6 +120,23 @@ def format_candidates(candidates: list[Candidate], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
     return records_to_csv(records, OUTPUT_COLUMNS)
+
+
+def _train_stance() -> int:
+    examples = training_examples()
+    model = train(examples)
+    MODEL_PATH.write_text(model.to_json(), encoding="utf-8")
+    print(f"{MODEL_PATH}: {len(examples)} statements, {len(model.feature_counts)} features")
+    return 0
+
+
+def _cross_validate_stance(arguments: argparse.Namespace) -> int:
+    rules, combined = cross_validated_stance(arguments.directory, training_examples())
+    print(f"rules alone: stance_acc={overall(rules).stance_accuracy:.3f}")
+    total = overall(combined)
+    print(f"leave-one-page-out, rules and model: stance_acc={total.stance_accuracy:.3f}")
+    print(f"speaker_f1={total.f1:.3f} stance_acc={total.stance_accuracy:.3f}")
+    return 0
 
 
 def _evaluate(arguments: argparse.Namespace) -> int:

@@ -78,7 +78,14 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
     tokens = []
     for match in TOKEN.finditer(text, start, end):
         inside = any(q_start < match.start() and match.end() < q_end for q_start, q_end in quotes)
-        tokens.append(Token(match.group(0), match.start(), match.end(), inside))
+        word = match.group(0)
+        if word.endswith("that") and word[:-4] in REPORTING_VERBS:
+            # "declaredthat": a page that lost the space after the verb
+            cut = match.end() - 4
+            tokens.append(Token(word[:-4], match.start(), cut, inside))
+            tokens.append(Token("that", cut, match.end(), inside))
+            continue
+        tokens.append(Token(word, match.start(), match.end(), inside))
     return tokens
 
 
@@ -143,6 +150,10 @@ def _finite(
         and tokens[index + 2].lower in {"warning", "ultimatum", "threat", "appeal", "call"}
     ):
         return None  # "issued a warning about …" reports words; "issued a decree" does not
+    if verb == "expressed" and not (
+        index + 1 < len(tokens) and _expressed_view(tokens[index + 1 : index + 3])
+    ):
+        return None  # "expressed hope that …" reports a view; "expressed the goods" does not
     if verb == "call":
         # Only "to call for …" / "to call on …" (not "what they call …"), said by the subject.
         following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
@@ -180,6 +191,7 @@ def _finite(
             _that_follows(tokens, index)
             or _new_subject_follows(tokens, index)
             or _second_object(tokens, found[-1].verb_index, index)
+            or (index + 1 < len(tokens) and tokens[index + 1].text in OPEN_QUOTES)
         ):
             # "… said they were ready … and stressed that …": a second statement.
             return Attribution(index, before, found[-1].speaker, _verb_phrase(tokens, index))
@@ -218,13 +230,60 @@ def _finite(
     return Attribution(index, subject_start, speaker, _verb_phrase(tokens, index))
 
 
+_EXPRESSED_VIEWS = {
+    "hope", "hopes", "confidence", "concern", "concerns", "readiness", "willingness",
+    "optimism", "doubt", "doubts", "regret", "support", "interest", "skepticism", "scepticism",
+}  # fmt: skip
+
+
+def _expressed_view(following: list[Token]) -> bool:
+    """ "expressed (the/his) hope", "expressed readiness": a reporting phrase."""
+    words = [token.lower for token in following]
+    if words and words[0] in {"the", "his", "her", "their", "its", "a", "some", "deep", "strong"}:
+        words = words[1:]
+    return bool(words) and words[0] in _EXPRESSED_VIEWS
+
+
+def _with_subject(tokens: list[Token], index: int, context: Context) -> tuple[int, Speaker] | None:
+    """ "…, with President Volodymyr Zelensky saying it was open to …": the named person between
+    "with" and the participle is its subject."""
+    for start in range(index - 1, max(index - 8, 0), -1):
+        if tokens[start].lower == "with":
+            phrase = " ".join(token.text for token in tokens[start + 1 : index])
+            speaker = resolve_speaker(phrase, context) if phrase else None
+            if speaker and speaker.kind in {"person", "unnamed", "organisation"}:
+                return start + 1, speaker
+            return None
+        if tokens[start].quoted or tokens[start].text in {",", ";"}:
+            return None
+    return None
+
+
+DOCUMENT_NOUNS = {"statement", "post", "message", "communique", "communiqué", "letter", "video"}
+
+
 def _participle(
     tokens: list[Token], index: int, found: list[Attribution], context: Context
 ) -> Attribution | None:
-    if index == 0 or tokens[index - 1].lower not in {",", "after", "before", "while", "when", "as"}:
+    if index == 0:
+        return None
+    previous = tokens[index - 1].lower
+    # '… stalled “through no fault of Russia,” claiming that …': the quotation closed, and the
+    # participle reports a new point
+    after_quotation = (
+        index >= 2 and previous in CLOSE_QUOTES and tokens[index - 2].text == "," and bool(found)
+    )
+    # "released a statement saying …": the document's words are its issuer's
+    document = previous in DOCUMENT_NOUNS and tokens[index].lower == "saying"
+    with_subject = _with_subject(tokens, index, context)
+    if with_subject:
+        return Attribution(index, with_subject[0], with_subject[1], tokens[index].lower)
+    if previous not in {",", "after", "before", "while", "when", "as"} and not (
+        after_quotation or document
+    ):
         return None
     quote_led = len(found) == 1 and bool(tokens) and tokens[0].text in OPEN_QUOTES
-    subordinate = tokens[index - 1].lower != ","  # "… after telling the Council that …"
+    subordinate = previous in {"after", "before", "while", "when", "as"}  # "after telling …"
     # "announced a truce, saying …": the verb took an object, so "saying" reports new words
     after_object = (
         bool(found)
@@ -233,7 +292,11 @@ def _participle(
         and not _that_follows(tokens, found[-1].verb_index)
         and index - found[-1].verb_index > 5  # "welcomed the vote, saying …" stays one
     )
-    if found and tokens[index].lower != "adding" and not (quote_led or subordinate or after_object):
+    if (
+        found
+        and tokens[index].lower != "adding"
+        and not (quote_led or subordinate or after_object or after_quotation)
+    ):
         return None  # "…, arguing that …" goes on with the statement before it
     speaker = found[-1].speaker if found else main_subject(tokens, context)
     if not speaker:
@@ -456,7 +519,7 @@ def _skip_parenthetical(tokens: list[Token], comma: int) -> int | None:
             or re.search(r"['’]s$", opener) is not None
             or lexical(opener) in TITLE_WORDS
         )
-        and comma - index <= 7
+        and comma - index <= 14
         and index >= 1
         and tokens[index - 1].text[:1].isupper()
     )  # "Donald Trump, the Republican candidate, said"
@@ -638,7 +701,10 @@ def voiced_by_spokesperson(
     trailing = (
         not after_verb
         or bool(CIRCUMSTANCE_ONLY.fullmatch(after_verb.lower()))
-        or (tokens[last.verb_index].lower in {"told", "tells"} and len(after_verb.split()) <= 3)
+        or (
+            tokens[last.verb_index].lower in {"told", "tells", "tell"}
+            and len(after_verb.split()) <= 3
+        )
     )
     if (
         trailing

@@ -75,8 +75,10 @@ from lib.extract.lexicon import (
     POSSESSIVE_END,
     QUOTE_FROM,
     QUOTED_AS_SAYING,
+    QUOTED_AS_SAYING_END,
     REFERS_BACK,
     REJOINDER,
+    RELAY_BEFORE_THAT,
     SIGNED_POST,
     SPEAKER_VENUE,
     SPOKESPERSON_ROLE,
@@ -85,10 +87,18 @@ from lib.extract.lexicon import (
     TRAILING_ADJUNCT,
     TRAILING_CIRCUMSTANCE,
     TRAILING_PRONOUN_ATTRIBUTION,
+    TRAILING_RELAY,
 )
 from lib.extract.mediators import named_mediators
 from lib.extract.spans import cut_new_clause, end_of_content, quote_at_start, start_of_content, trim
-from lib.extract.speakers import PRONOUNS, Context, Speaker, is_name_word, resolve_speaker
+from lib.extract.speakers import (
+    PRONOUNS,
+    SENTENCE_OPENERS,
+    Context,
+    Speaker,
+    is_name_word,
+    resolve_speaker,
+)
 from lib.extract.stance import classify_stance, cue_label
 from lib.gazetteer import Gazetteer, fold, load_gazetteer
 
@@ -255,7 +265,9 @@ def extract_statements(
             candidates.extend(found)
         # "This was stated by X." may open the next paragraph.
         pending = unattributed[-1:] if line.kind == BODY else []
-        if _leaves_quote_open(text[line.start : line.end]) and previous_line_speaker:
+        line_text = text[line.start : line.end]
+        hands_over = line_text.rstrip().endswith(":")  # "… he is optimistic about a ceasefire:"
+        if (hands_over or _leaves_quote_open(line_text)) and previous_line_speaker:
             running_quote = previous_line_speaker
     _voiced_by_their_spokespeople(candidates, body, gazetteer)
     _spokesperson_named_next(candidates)
@@ -518,6 +530,8 @@ def _full_names(text: str, lines, gazetteer: Gazetteer) -> dict[str, str]:
                 continue
             if bare and is_name_word(bare, gazetteer):
                 run.append(bare)
+            while run and run[0].lower() in SENTENCE_OPENERS:
+                run.pop(0)  # "While Western countries …" names no one called Western
             if len(run) >= 2:
                 names.setdefault(fold(run[-1]), " ".join(run))
             run = []
@@ -569,6 +583,12 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
     presenter = resolve_speaker(announced.group("who"), context) if announced else None
     if presenter and presenter.kind == "person":
         context.salient = presenter  # "The first outcomes were announced by X, …": X speaks next
+    quoted_after = QUOTED_AS_SAYING_END.match(sentence.words) if not candidates else None
+    quoted = resolve_speaker(quoted_after.group("who"), context) if quoted_after else None
+    if quoted and quoted.kind in {"person", "organisation", "unnamed"}:
+        context.salient = quoted if quoted.kind == "person" else context.salient
+        span = trim(text, start, start + quoted_after.end("content"))
+        candidates = [_candidate(sentence, span, quoted, "said", "")]
     inverted = INVERTED_AFTER_PROSE.match(sentence.words) if not candidates else None
     closer = resolve_speaker(inverted.group("who"), context) if inverted else None
     if closer and closer.kind in {"person", "organisation"}:
@@ -767,6 +787,11 @@ def _build(
             ):
                 comma_index -= 1
             comma_before = position == 0 and comma_index >= 0 and tokens[comma_index].text == ","
+            relayed = RELAY_BEFORE_THAT.match(text, span[0], span[1])
+            if relayed:
+                # "Trump says according to Reuters that he is …": the relay sits between the
+                # verb and its "that"; the statement is what follows
+                span = trim(text, relayed.end(), span[1])
             rest = text[span[0] : span[1]].lower()
             trailing = (
                 span[1] - span[0] < 3
@@ -787,6 +812,9 @@ def _build(
             elif comma_before and CONDITIONAL_OPENING.match(text[start:end]):
                 # "As soon as …, he said, Moscow would …": the attribution stays inside.
                 span = trim(text, start, content_end)
+        relay = TRAILING_RELAY.search(text, span[0], span[1])
+        if relay and relay.start() - span[0] >= 3:
+            span = trim(text, span[0], relay.start())  # "…, reports AFP": the outlet relays
         if span[1] - span[0] < 3 or text[span[0] : span[1]].startswith("by "):
             continue  # "responded by showing …" describes an act, not words
         if following and ONLY_CIRCUMSTANCE.fullmatch(

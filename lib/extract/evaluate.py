@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from lib.extract.engine import Candidate, extract_statements, fold_speaker
+from lib.extract.stance_model import Example, train, using
 from lib.gazetteer import Gazetteer, fold, load_gazetteer
 
 JACCARD_THRESHOLD = 0.5
@@ -217,15 +218,34 @@ def read_pairs(directory: Path) -> list[tuple[str, str, dict]]:
 def evaluate_directory(directory: Path) -> list[ArticleScore]:
     """Extract from every article in `directory` and score it against its annotation."""
     gazetteer = load_gazetteer()
-    scores = []
-    for name, text, annotation in read_pairs(directory):
-        try:
-            published = date.fromisoformat(annotation["published"])
-        except (TypeError, ValueError) as error:
-            raise AnnotationError(f"{name}.json: published is not YYYY-MM-DD") from error
-        predictions = extract_statements(text, published=published, gazetteer=gazetteer)
-        scores.append(score_article(name, text, annotation, predictions, gazetteer))
-    return scores
+    return [_evaluate_pair(pair, gazetteer) for pair in read_pairs(directory)]
+
+
+def cross_validated_stance(
+    directory: Path, examples: list[Example]
+) -> tuple[list[ArticleScore], list[ArticleScore]]:
+    """Every page scored twice: with the cue rules alone, and with a stance model trained on
+    `examples` without that page's own statements (whole pages left out, never single
+    statements, so a page's wording cannot leak into its own test)."""
+    gazetteer = load_gazetteer()
+    rules, combined = [], []
+    for pair in read_pairs(directory):
+        sources = set(pair[2]["sources"])
+        with using(None):
+            rules.append(_evaluate_pair(pair, gazetteer))
+        with using(train(example for example in examples if example.source not in sources)):
+            combined.append(_evaluate_pair(pair, gazetteer))
+    return rules, combined
+
+
+def _evaluate_pair(pair: tuple[str, str, dict], gazetteer: Gazetteer) -> ArticleScore:
+    name, text, annotation = pair
+    try:
+        published = date.fromisoformat(annotation["published"])
+    except (TypeError, ValueError) as error:
+        raise AnnotationError(f"{name}.json: published is not YYYY-MM-DD") from error
+    predictions = extract_statements(text, published=published, gazetteer=gazetteer)
+    return score_article(name, text, annotation, predictions, gazetteer)
 
 
 def overall(scores: list[ArticleScore]) -> ArticleScore:

@@ -52,6 +52,11 @@ _TEASER_MARKER = re.compile(
     )\s*:?\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A card for another story in a list of teasers: its summary cut off with an ellipsis and
+# followed by the section's name ("… said on Saturday that Chechen fighters had ... World
+# News"). (A headline glued to the summary, "KadyrovRamzan", is no sign on its own: brand names
+# such as "YouTube" look the same.)
+_TEASER_CARD = re.compile(r"(?:\.\.\.|…)\s*[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,2}\s*$")
 # A prose line ends as a sentence does; headlines, section heads and bylines do not.
 # (a closing bracket counts: "… the parade in Moscow. [Victory Day is … – ed.]")
 _SENTENCE_END = re.compile(r"[.!?…][\"“”’)\]]*\s*$|[\"”]\s*$")  # "…!!!“": a mistyped close
@@ -60,6 +65,7 @@ _PIPE_META = re.compile(r"\s\|\s")
 # finished sentence before the cut, which a headline never does.
 _CUT_OFF_LENGTH = 120
 _TRUNCATED_LAST_LINE_WORDS = 15
+_INTRODUCTION_WORDS = 8
 
 _MONTHS = {
     name: number
@@ -124,7 +130,10 @@ def classify_lines(text: str) -> list[Line]:
             and len(content.split()) >= _TRUNCATED_LAST_LINE_WORDS
         )
         is_prose = bool(
-            _SENTENCE_END.search(content) or _cut_off_prose(content) or truncated_end
+            _SENTENCE_END.search(content)
+            or _cut_off_prose(content)
+            or truncated_end
+            or _introduces_quotation(content)
         ) and not _PIPE_META.search(content)
         if index == 0 and not is_prose and len(raw) > 1:
             kind = HEADLINE
@@ -137,6 +146,10 @@ def classify_lines(text: str) -> list[Line]:
             kind = NOISE
         elif _NOISE_LINE.match(content) or _PIPE_META.search(content):
             kind = NOISE
+        elif is_prose and _TEASER_CARD.search(content):
+            teaser_block += 1
+            lines.append(Line(start, end, TEASER, teaser_block))
+            continue
         elif not is_prose:
             follows_teaser = (
                 bool(lines)
@@ -161,6 +174,12 @@ def classify_lines(text: str) -> list[Line]:
 # mid-sentence followed by another long line or a sentence's end, continues on the next line
 # (never across a blank line, never into the headline).
 _WRAPPED_LINE_LENGTH = 90
+
+
+def _introduces_quotation(content: str) -> bool:
+    """ "Trump says that he is optimistic about a ceasefire:" a sentence that hands over to the
+    quotation on the next line (a heading with a colon is short)."""
+    return content.endswith(":") and len(content.split()) >= _INTRODUCTION_WORDS
 
 
 def _cut_off_prose(content: str) -> bool:
@@ -255,8 +274,9 @@ _ABBREVIATIONS = {
     "dec",
 }
 # A quotation left open runs to the end of its paragraph (news copy opens each paragraph of a
-# long quotation and closes only the last).
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|“[^”]*$|\"[^\"]*$")
+# long quotation and closes only the last); one opened with a curly mark and never closed with
+# one ends at a straight mark (“… integrity," Yermak told …: the page mixed its typography).
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|“[^”\"]*\"|“[^”]*$|\"[^\"]*$")
 # A sentence also ends where a page lost the space after the full stop ("he said.Russia was").
 _BOUNDARY = re.compile(
     r"[.!?…][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2})[.!?][”’]?(?=[\"“‘']?[A-Z][a-z])"

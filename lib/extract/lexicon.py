@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 REPORTING_VERBS = {
-    "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "announced",
-    "announces", "declared", "declares", "warned", "warns", "warn", "cautioned", "cautions",
+    "said", "says", "say", "told", "tells", "tell", "added", "adds", "stated", "states",
+    "expressed", "announced", "announces", "declared", "declares", "warned", "warns", "warn",
+    "cautioned", "cautions",
     "insisted", "insists", "argued", "argues", "stressed", "stresses", "emphasised",
     "emphasized", "noted", "notes", "suggested", "suggests", "suggest", "claimed", "claims",
     "claim", "reported", "reports", "wrote", "writes", "posted", "called", "calls", "urged",
@@ -57,7 +58,8 @@ SKIP_BEFORE_VERB = {
     "openly", "privately", "flatly", "firmly", "however", "too", "swiftly", "quickly", "only",
     "today", "yesterday", "tonight", "on", "last", "this", "evening", "morning",
     "afternoon", "night", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "hours", "days", "weeks", "ago", "late", "early", "in", "the", "day",
+    "sunday", "hours", "days", "weeks", "ago", "late", "early", "in", "the", "day", "long",
+    "always", "often", "consistently",
 }  # fmt: skip
 
 
@@ -150,6 +152,8 @@ DATELINE = re.compile(
     r"(?:/[A-Z]+/\.?|\([^)]*\)\s*[-–—])\s*"
     r"|^[A-Z]{3,}(?:[/ ][A-Z]{3,})*,\s+[A-Z][a-z]+:\s+"
     r"|^[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\s*(?:\([^)]*\))?\s*[-–—]\s*"
+    # "BÜRGENSTOCK, Switzerland — ": a place in capitals (any alphabet's), then its country
+    r"|^[^\W\d_a-z]{3,}(?:[ -][^\W\d_a-z]{3,})*,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*[-–—]\s+"
 )
 
 
@@ -169,6 +173,14 @@ ACCORDING_START = re.compile(r"^According to (?P<who>[^,]+),\s*")
 QUOTED_AS_SAYING = re.compile(
     r"^(?P<relay>.*?)\s*\b(?:quoted|cited)\s+(?!by\b)(?P<who>[^,;“”\"]+?)\s+as\s+(?:saying|stating)\b"
     r"[,:]?\s*(?:that\s+)?(?P<content>.*?)\s*$",
+    re.DOTALL,
+)
+# "…, Kremlin spokesman Dmitry Peskov was quoted as saying on Friday.": the clause before is his.
+QUOTED_AS_SAYING_END = re.compile(
+    r"^(?P<content>.{20,}?),\s+(?P<who>[^,;“”\"]{2,80}?)\s+(?:was|were|has been|had been)\s+"
+    r"(?:quoted|cited)\s+(?:by\s+[^,;]{2,60}?\s+)?as\s+(?:saying|stating)"
+    r"(?:\s+(?:on|last|late on|early on)\s+[A-Z][a-z]+)?(?:,?\s+(?:by|according to)\s+[^.,;]+)?"
+    r"\s*\.?\s*$",
     re.DOTALL,
 )
 # "…, Reuters and AFP reported, citing the Turkish foreign ministry.": the cited body speaks.
@@ -231,9 +243,12 @@ BARE_QUOTATION = re.compile(r"\s*(?:[“\"][^”\"]+[”\"]|“[^”\"]+)\s*\.?\
 APPEAL_QUOTE = re.compile(r":\s*(?P<quote>[“\"][^”\"]+[”\"])\s*$")
 
 
+# "declined to provide any specifics": an omission, not a refusal of its own
+_OMISSION = r"(?:provide|give|comment|elaborate|specify|detail|disclose|reveal|name|explain)\b"
 NEGATIVE_TURN = re.compile(
     r"(?:(?:did not|didn't|would not) (?:\w+ly )?(?:accept|agree|support|back|endorse|recogni[sz]e"
-    r"|rule|sign|join|negotiate|discuss|meet|say)|refused to|declined to|rejected|ruled out)\b"
+    rf"|rule|sign|join|negotiate|discuss|meet|say)|(?:refused|declined) to(?! {_OMISSION})"
+    r"|rejected|ruled out)\b"
 )
 
 
@@ -267,9 +282,13 @@ DASH_ATTRIBUTION = re.compile(
 # an inverted attribution; the outlet that relayed it is not the speaker.
 INVERTED_AFTER_PROSE = re.compile(
     r"^(?P<content>.{20,}?)[,”\"]+\s+(?P<verb>said|says|informed the public|told reporters"
-    r"|told journalists|noted|added|stressed|stated)\s+"
-    r"(?P<who>(?:(?:[A-Z][\w’'.-]*|of|the|for|and)\s+){0,9}[A-Z][\w’'-]+)"
-    r"(?:,\s+(?:as quoted by|quoted by|citing|according to|as reported by)\s+[^.,;]+)?\s*\.?\s*$",
+    r"|told journalists|noted|notes|added|adds|stressed|stresses|stated|states|explained)\s+"
+    # the speaker, with a title in lower case before the name ("said spokesperson Dmitry Peskov")
+    r"(?P<who>(?:(?:[A-Z][\w’'.-]*|of|the|for|and|spokes(?:man|woman|person)|adviser|aide"
+    r"|envoy|minister|president|secretary|chief|head|official)\s+){0,9}[A-Z][\w’'-]+)"
+    r"(?:\s+(?:on|late on|early on|last)\s+[A-Z][a-z]+day|\s+(?:yesterday|today|earlier|later))?"
+    r"(?:,\s+(?:as quoted by|quoted by|citing|according to|as reported by|reports?|reported)"
+    r"\s+[^.,;]+)?\s*\.?\s*$",
     re.DOTALL,
 )
 # "President Trump announced the following:" on a line of its own: the next paragraph is the
@@ -328,13 +347,26 @@ TRAILING_CIRCUMSTANCE = re.compile(
 # question about …").
 TRAILING_ADJUNCT = re.compile(
     r"(?:(?:on|last|this|late on|early on) (?:[A-Z]\w+|\d+)(?: \d+)?,?\s*)?"
-    r"(?:(?:during|following|answering|responding|replying|speaking|commenting|addressing"
-    r"|according to|in response to|in an interview|in a (?:statement|post|video|speech))\b.*)?",
+    r"(?:(?:during|following|answering|responding|replying|reacting|referring|speaking"
+    r"|commenting|addressing|according to|in response to|in reaction to|in an interview"
+    r"|in a (?:statement|post|video|speech))\b.*)?",
     re.DOTALL,
+)
+# "says according to Reuters that …", "said, citing sources, that …": a relay before the content
+RELAY_BEFORE_THAT = re.compile(
+    r",?\s*(?:according to|citing|as reported by|as quoted by|quoted by)\s+[^,.;“”\"]{1,60}?,?"
+    r"\s+that\s+",
+    re.IGNORECASE,
+)
+# "…, reports AFP", "…, Reuters reported": the outlet that relays the words closing the span
+TRAILING_RELAY = re.compile(
+    r",\s*(?:(?:reports?|reported|writes|wrote)\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}"
+    r"|(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}\s+(?:reports?|reported))[.,]?\s*$"
 )
 # "X said this in an interview": the words were in the sentences before.
 REFERS_BACK = re.compile(
-    r"(?:this|that|so)\b(?:\s+(?:on|in|at|during|to|when|while)\b.*)?\W*$"
+    r"(?:this|that|so)\b(?:\s+(?:today|yesterday|tonight|earlier|later|again|too|also)\b)?"
+    r"(?:,?\s+[A-Z][a-z]+ \d{1,2},?)?(?:\s+(?:on|in|at|during|to|when|while)\b.*)?\W*$"
     r"|(?:a |an |its |his |her |their )?(?:comments?|statement) (?:on|about|regarding)\b"
 )
 SPOKESPERSON_ROLE = re.compile(r"\bspokes(?:man|woman|person)\b|\bpress secretary\b")

@@ -28,6 +28,12 @@ def quote_at_start(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+# Verbs whose "that" clause may follow an object ("told Reuters that", "expressed hope that").
+THAT_AFTER_OBJECT_VERBS = {
+    "told", "tells", "tell", "reported", "reports", "announced", "assured", "informed", "expressed",
+}  # fmt: skip
+
+
 def start_of_content(
     text: str, tokens: list[Token], attribution: Attribution, content_end: int
 ) -> int:
@@ -49,13 +55,16 @@ def start_of_content(
         that = None  # "rejected that assessment": a determiner, not a clause
     if that is not None and (
         that == index
-        or verb in {"told", "tells", "reported", "reports", "announced", "assured", "informed"}
+        or verb in THAT_AFTER_OBJECT_VERBS
         or opener in PREPOSITIONS | TIME_WORDS | {"to", "recently", "again", "also", "publicly"}
     ):
         return tokens[that].end
-    if verb in {"told", "tells"}:
+    if verb in {"told", "tells", "tell"}:
         while (
-            index < len(tokens) and tokens[index].end <= content_end and _told_object(tokens, index)
+            index < len(tokens)
+            and tokens[index].end <= content_end
+            and _told_object(tokens, index)
+            and not _opens_clause(tokens, index)
         ):
             index += 1  # "told Reuters", "told the two delegations", "told state television"
         if index >= len(tokens):
@@ -67,6 +76,24 @@ def start_of_content(
     clause_that = verb not in OBJECT_VERBS - {"announced"}
     lead = re.match(r"^\s*(?:that\b|[:,])?\s*" if clause_that else r"^\s*[:,]?\s*", rest)
     return position + (lead.end() if lead else 0)
+
+
+_AUXILIARIES = {
+    "has", "have", "had", "is", "are", "was", "were", "will", "would", "could", "should", "must",
+    "can", "may", "might", "did", "does", "do", "wants", "needs",
+}  # fmt: skip
+
+
+def _opens_clause(tokens: list[Token], index: int) -> bool:
+    """ "told Reuters Ukraine has prepared …": a name right before a verb is the subject of the
+    reported clause, not part of the object."""
+    return (
+        index + 1 < len(tokens)
+        and tokens[index].text[:1].isupper()
+        and tokens[index + 1].lower in _AUXILIARIES
+        and index > 0
+        and tokens[index - 1].text[:1].isupper()
+    )
 
 
 def _told_object(tokens: list[Token], index: int) -> bool:
@@ -107,7 +134,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in " \t":
         end -= 1
-    if end > start and text[end - 1] in ".,;" and end - 1 > start:
+    if end > start and text[end - 1] in ".,;:" and end - 1 > start:
         end -= 1
     if (
         end - start > 2

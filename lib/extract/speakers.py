@@ -191,6 +191,12 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         return context.salient  # "he said", "according to him"
     if not text:
         return None
+    member = _MEMBER_OF_GROUP.match(text)
+    if member:
+        # "one of the anonymous sources", "another": a member of the unnamed group just quoted
+        group = _unnamed_group(member.group("head") or "", context)
+        if group:
+            return group
     office = _OFFICE_OF.match(text)
     if office:
         holder = _office_holder(office, context)
@@ -333,6 +339,21 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
             "unnamed",
             last,
         )
+    return None
+
+
+_MEMBER_OF_GROUP = re.compile(
+    r"^(?:(?:one|two|some|several|another|each|most) of (?:the|these|those)\s+(?:[\w-]+\s+){0,2}"
+    r"(?P<head>[a-z]+)|another(?:\s+(?:source|official|diplomat))?)$",
+    re.IGNORECASE,
+)
+
+
+def _unnamed_group(head: str, context: Context) -> Speaker | None:
+    """The unnamed speakers last quoted whose head noun is `head` (any, when it is empty)."""
+    for speaker in [context.salient, *reversed(context.mentioned)]:
+        if speaker and speaker.kind == "unnamed" and (not head or speaker.head == head.lower()):
+            return speaker
     return None
 
 

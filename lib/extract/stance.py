@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from lib.extract.stance_model import current_model
+
 
 def _cues(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
@@ -39,7 +41,8 @@ _PROCEDURAL = _cues(
     r"(?:determined|set|fixed|agreed)\b",
 )
 _REJECTION = _cues(
-    r"\bnot (?:yet )?ready to (?:back|accept|support|endorse|agree to)\b",
+    r"\bnot (?:yet |now |\w+ly )?ready to (?:back|accept|support|endorse|agree to|engage in "
+    r"(?:\w+ )?(?:talks|negotiations|dialogue))\b",
     r"\breject(?:s|ed|ing)?\b",
     r"(?<!not )(?<!n't )(?<!n’t )\bruled? out\b",
     r"(?<!never )(?<!not )(?<!of )(?<!by )\brefus(?:e|es|ed|ing)\b(?! to join)",
@@ -219,6 +222,7 @@ _CONDITION_STRONG = _cues(
     r"\b(?:primary|main|key|biggest) (?:obstacle|stumbling block)\b",
 )
 _PRESSURE = _cues(
+    r"\bmust be (?:deterred|stopped|held (?:to )?account(?:able)?|punished|forced|made to)\b",
     r"\bwe demand\b|\bdemand (?:\w+['’]s )?(?:reply|response|answer)\b",
     r"\bcall\w* on \| (?:\S+ ){0,5}to (?:halt|stop|end) (?:\S+ ){0,3}"
     r"(?:attacks|strikes|bombing|shelling)\b",
@@ -489,6 +493,7 @@ _CONDITIONAL_THREAT = _cues(
 
 # The guide's tie-break: an "only if" whose condition is sanctions or pressure is pressure.
 _ONLY_IF_PRESSURE = _cues(
+    r"\bmust be (?:deterred|stopped|held (?:to )?account(?:able)?|punished|forced|made to)\b",
     r"\bonly if\b.{0,80}\b(?:pressure|sanctions)\b",
     # "If Russia truly wants peace, it must …": a demand dressed as a condition
     r"\bif (?:\w+ ){1,3}(?:really |truly |genuinely |seriously )?wants? (?:peace|to end)\b",
@@ -540,6 +545,8 @@ _STANDING_OFFER = _cues(
 # "X is ready for direct talks", "Russia remains ready to meet": willingness to sit down, not a
 # concrete offer (a venue, a date, a plan are what make it a proposal).
 _READY_TO_TALK = _cues(
+    r"\b(?:is|are|was|were|remains?|remained|stays?|stayed)\s+(?:\w+ly\s+|still\s+|also\s+)?"
+    r"open to\b",
     r"\b(?:is|are|was|were|remains?|remained|stands?|stood|be|am)\s+(?:\w+ly\s+|still\s+|also\s+)?"
     r"[“\"]?ready[”\"]?\s+(?:to (?:meet|talk|negotiate|hold talks|engage)\b(?! (?:\w+ ){0,3}in "
     r"(?-i:[A-Z]))|for (?:\w+ ){0,2}(?:talks|negotiations|dialogue|meetings?|peace deal|contacts)\b"
@@ -627,6 +634,9 @@ _ACCUSATION = re.compile(
 )
 
 
+MODEL_CONFIDENCE = 0.97
+
+
 def classify_stance(
     quote: str, verb: str = "", *, on_topic: bool = True, speaker_side: str = ""
 ) -> str:
@@ -642,7 +652,12 @@ def classify_stance(
     for label, cues in PRECEDENCE:
         if cues.search(evidence):
             return label
-    return VERB_FALLBACK.get(verb.split(" ")[0], "other")
+    fallback = VERB_FALLBACK.get(verb.split(" ")[0], "other")
+    model = current_model()
+    if model is None:
+        return fallback
+    label, probability = model.predict(plain_quote)
+    return label if probability >= MODEL_CONFIDENCE else fallback
 
 
 def cue_label(quote: str) -> str | None:
