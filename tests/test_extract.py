@@ -1685,8 +1685,13 @@ def test_spans_match_rules() -> None:
 
 @pytest.mark.parametrize(
     "directory",
-    [FIXTURE_ARTICLES, REAL_ARTICLES / "tuning", REAL_ARTICLES / "held_aside_4"],
-    ids=["written", "real-tuning", "real-held-aside-4"],
+    [
+        FIXTURE_ARTICLES,
+        REAL_ARTICLES / "tuning",
+        REAL_ARTICLES / "held_aside_4",
+        REAL_ARTICLES / "held_aside_5",
+    ],
+    ids=["written", "real-tuning", "real-held-aside-4", "real-held-aside-5"],
 )
 def test_fixture_annotations_are_consistent(directory: Path) -> None:
     for name, text, annotation in read_pairs(directory):
@@ -1708,7 +1713,7 @@ def test_fixture_annotations_are_consistent(directory: Path) -> None:
 
 def test_real_article_split_is_the_recorded_one() -> None:
     split = json.loads((REAL_ARTICLES / "split.json").read_text(encoding="utf-8"))
-    parts = ("tuning", "held_aside_4")
+    parts = ("tuning", "held_aside_4", "held_aside_5")
     sources: dict[str, set[str]] = {}
     for part in parts:
         names = sorted(path.stem for path in (REAL_ARTICLES / part).glob("*.txt"))
@@ -1733,7 +1738,7 @@ def test_real_article_split_is_the_recorded_one() -> None:
     for part in ("held_aside_2", "held_aside_3"):
         assert set(split[part]) <= set(split["tuning"]), part
     held_aside = sorted(path.name for path in REAL_ARTICLES.iterdir() if path.is_dir())
-    assert held_aside == ["held_aside_4", "tuning"]
+    assert held_aside == ["held_aside_4", "held_aside_5", "tuning"]
 
 
 def test_eval_on_own_fixture_articles_meets_targets() -> None:
