@@ -191,6 +191,7 @@ def _finite(
             _that_follows(tokens, index)
             or _new_subject_follows(tokens, index)
             or _second_object(tokens, found[-1].verb_index, index)
+            or _second_commitment(tokens, found[-1].verb_index, index)
             or (index + 1 < len(tokens) and tokens[index + 1].text in OPEN_QUOTES)
         ):
             # "… said they were ready … and stressed that …": a second statement.
@@ -321,6 +322,24 @@ def _second_object(tokens: list[Token], first_verb: int, index: int) -> bool:
         tokens[first_verb].lower in OBJECT_VERBS | {"suggested", "offered", "proposed"}
         and tokens[index].lower in {"suggested", "offered", "proposed", "invited"}
         and tokens[index].lower != tokens[first_verb].lower
+        and index - first_verb > 4
+    )
+
+
+# Vows, threats and refusals carry a stance of their own; "… and promised to speak to his
+# counterpart" or "… and agreed to the exchange" goes on with the statement before.
+_COMMITMENTS = {"vowed", "threatened", "refused"}
+
+
+def _second_commitment(tokens: list[Token], first_verb: int, index: int) -> bool:
+    """ "… indicated there was no breakthrough and vowed to continue fighting": a vow, threat or
+    refusal after a report of another kind, far enough apart to be two acts, is a statement of
+    its own."""
+    return (
+        tokens[index].lower in _COMMITMENTS
+        and tokens[first_verb].lower not in _COMMITMENTS
+        and index + 1 < len(tokens)
+        and tokens[index + 1].lower == "to"
         and index - first_verb > 4
     )
 
@@ -466,9 +485,29 @@ def _subject_before(
         full_name = named and speaker.kind == "person" and " " in speaker.name
         if _embedded_pronoun_clause(tokens, first, stop):
             return first, speaker  # "a plan he said would end the war"
-        if not full_name or first == 0 or tokens[first - 1].lower in OBJECT_PREPOSITIONS:
+        if first > 0 and tokens[first - 1].lower in OBJECT_PREPOSITIONS:
+            return _subject_after_missing_comma(tokens, first, stop, context)
+        if not full_name or first == 0:
             return None
     return first, speaker
+
+
+def _subject_after_missing_comma(
+    tokens: list[Token], first: int, stop: int, context: Context
+) -> tuple[int, Speaker] | None:
+    """ "Ahead of the meeting with Putin Witkoff on Thursday said …": an introductory phrase
+    without its comma ends in one known person's name, and the next known person is the
+    subject (two names the gazetteer knows apart, not one person's first name and surname)."""
+    if stop <= first or not context.gazetteer.actor(tokens[first].text):
+        return None
+    rest = " ".join(token.text for token in tokens[first + 1 : stop + 1])
+    actor = context.gazetteer.actor(rest)
+    if not actor or actor.kind != "person":
+        return None
+    if actor == context.gazetteer.actor(tokens[first].text):
+        return None
+    speaker = resolve_speaker(rest, context)
+    return (first + 1, speaker) if speaker else None
 
 
 def _embedded_pronoun_clause(tokens: list[Token], first: int, stop: int) -> bool:

@@ -59,7 +59,7 @@ SKIP_BEFORE_VERB = {
     "today", "yesterday", "tonight", "on", "last", "this", "evening", "morning",
     "afternoon", "night", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
     "sunday", "hours", "days", "weeks", "ago", "late", "early", "in", "the", "day", "long",
-    "always", "often", "consistently",
+    "always", "often", "consistently", "afterwards", "afterward", "subsequently", "immediately",
 }  # fmt: skip
 
 
