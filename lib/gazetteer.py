@@ -70,6 +70,7 @@ def fold(text: str) -> str:
 # one person, Dmitrij and Dmitry, Mykhailo and Mikhail, Wolodymyr and Volodymyr.
 _TRANSLITERATIONS = (
     ("tsch", "ch"),
+    ("tz", "z"),  # "Olaf Scholtz": German z spelled as in English names
     ("sch", "sh"),
     ("kh", "h"),
     ("ch", "h"),

@@ -197,6 +197,12 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         group = _unnamed_group(member.group("head") or "", context)
         if group:
             return group
+    government = _LEADERS_GOVERNMENT.match(text)
+    if government:
+        leader = gazetteer.actor(government.group("leader"))
+        country = gazetteer.place(leader.affiliation) if leader and leader.kind == "person" else None
+        if country and country.kind == "country":
+            return Speaker(country.name, f"government of {country.name}", country.name, "country")
     office = _OFFICE_OF.match(text)
     if office:
         holder = _office_holder(office, context)
@@ -340,6 +346,13 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
             last,
         )
     return None
+
+
+# "Chinese leader Xi Jinping’s government", "Erdogan's cabinet": the leader's country speaks.
+_LEADERS_GOVERNMENT = re.compile(
+    r"^(?:[\w.-]+\s+){0,4}?(?P<leader>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)['’]s\s+"
+    r"(?:government|cabinet)$"
+)
 
 
 _MEMBER_OF_GROUP = re.compile(
