@@ -478,6 +478,8 @@ def _subject_before(
     relative_pronoun = (
         tokens[first].lower in PRONOUNS and first > 0 and tokens[first - 1].lower == "which"
     )
+    if relative_pronoun:
+        speaker = _person_named_before(tokens, first - 1, context) or speaker
     if not _at_clause_start(tokens, first) and not relative_pronoun:
         # "The hosts' coach Julian Nagelsmann said": a full name is a subject unless it is the
         # object of a preposition ("talks with Sergei Lavrov said …" is not Lavrov speaking).
@@ -490,6 +492,23 @@ def _subject_before(
         if not full_name or first == 0:
             return None
     return first, speaker
+
+
+def _person_named_before(tokens: list[Token], stop: int, context: Context) -> Speaker | None:
+    """ "Kamala Harris, the vice-president, attended, giving a speech in which she said …": the
+    pronoun of a relative clause is the person the sentence named, not the story's last
+    speaker; the first full name the gazetteer knows as a person."""
+    for first in range(stop):
+        if not tokens[first].text[:1].isupper() or tokens[first].quoted:
+            continue
+        last = first
+        while last + 1 < stop and tokens[last + 1].text[:1].isupper():
+            last += 1
+        if last > first:
+            actor = context.gazetteer.actor(" ".join(t.text for t in tokens[first : last + 1]))
+            if actor and actor.kind == "person":
+                return resolve_speaker(actor.name, context)
+    return None
 
 
 def _subject_after_missing_comma(
