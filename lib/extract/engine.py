@@ -63,6 +63,7 @@ from lib.extract.lexicon import (
     FIRST_PERSON,
     GARBLED_ATTRIBUTION,
     GUILLEMETS_AS_QUOTES,
+    SINGLE_QUOTATION,
     INTERVIEW_QUESTION,
     INTRODUCES_TEXT,
     INVERTED_AFTER_PROSE,
@@ -163,7 +164,8 @@ def extract_statements(
     """
     gazetteer = gazetteer or load_gazetteer()
     published = published or published_from_text(text) or date.today()
-    original, text = text, text.translate(GUILLEMETS_AS_QUOTES)  # same length: offsets hold
+    # same length: offsets hold
+    original, text = text, _single_quotations_as_double(text.translate(GUILLEMETS_AS_QUOTES))
     lines = classify_lines(text)
     body_sentences = [
         text[start:end]
@@ -280,6 +282,18 @@ def extract_statements(
 _OUTLET_IN_NAME = re.compile(
     r"\b(?:" + "|".join(re.escape(name) for name in sorted(MEDIA, key=len, reverse=True)) + r")\b"
 )
+
+
+def _single_quotations_as_double(text: str) -> str:
+    """'…' read as “…” in paragraphs that use no double marks (one character for one)."""
+    paragraphs = text.split("\n")
+    for index, paragraph in enumerate(paragraphs):
+        if not any(mark in paragraph for mark in "“”\""):
+            paragraphs[index] = SINGLE_QUOTATION.sub(
+                lambda match: f"“{match.group('inner')}”",
+                paragraph,
+            )
+    return "\n".join(paragraphs)
 
 
 def _is_outlet(speaker: str) -> bool:

@@ -143,6 +143,17 @@ GUILLEMETS_AS_QUOTES = str.maketrans({"«": "“", "»": "”"})
 CLOSE_QUOTES = {"”", '"'}
 
 
+# 'We are committed,' Peskov said.: single marks used as quotation marks (British and some wire
+# reprints). An opening mark follows a line start, space or bracket and comes before a letter;
+# a closing one follows a letter or punctuation and comes before a space, punctuation or the
+# line end, so "That's" and "Putin's" stay apostrophes.
+SINGLE_QUOTATION = re.compile(
+    r"(?<![^\s(\[—–-])['‘](?=[A-Za-z0-9])(?P<inner>[^'‘’\n]*?(?:['’]\w[^'‘’\n]*?)*?)"
+    r"(?<=[\w.,!?…])['’](?=[\s.,;:!?)\]—–-]|$)",
+    re.MULTILINE,
+)
+
+
 # "MOSCOW (Reuters) – ", "KYIV, May 15 (Wire) - ", and the other shapes wire copy opens with:
 # "MOSCOW, March 22. /TASS/. ", "ISTANBUL. March 29 (Interfax) - ", "KYIV, Ukraine: ",
 # "March 29, 2022 (EIRNS)—".
