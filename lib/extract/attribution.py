@@ -30,6 +30,7 @@ from lib.extract.lexicon import (
     RELAY_POSSESSIVE,
     REPORTING_VERBS,
     SKIP_BEFORE_VERB,
+    SPOKESPERSON_ROLE,
     SUBORDINATE,
     TIME_WORDS,
     TOKEN,
@@ -437,6 +438,11 @@ def _subject_before(
         if word in PRONOUNS and first - 1 == stop:
             first -= 1
             break
+        if word in {"his", "her"} and SPOKESPERSON_ROLE.search(
+            " ".join(token.lower for token in tokens[first : stop + 1])
+        ):
+            first -= 1  # "but his spokesman said …"
+            break
         if (
             word == "and"
             and first - 2 >= 0
@@ -469,8 +475,11 @@ def _subject_before(
         return None
     phrase = " ".join(token.text for token in tokens[first : stop + 1])
     phrase = phrase.replace(" ,", ",")
-    if RELAY_POSSESSIVE.match(phrase):
+    if RELAY_POSSESSIVE.match(phrase) and not SPOKESPERSON_ROLE.search(phrase.lower()):
         return None
+    owner = _person_named_before(tokens, first, context) if RELAY_POSSESSIVE.match(phrase) else None
+    if owner:
+        phrase = f"{owner.name}'s {phrase.split(maxsplit=1)[1]}"  # "Putin … but his spokesman"
     speaker = resolve_speaker(phrase, context)
     if not speaker:
         return None

@@ -63,7 +63,6 @@ from lib.extract.lexicon import (
     FIRST_PERSON,
     GARBLED_ATTRIBUTION,
     GUILLEMETS_AS_QUOTES,
-    SINGLE_QUOTATION,
     INTERVIEW_QUESTION,
     INTRODUCES_TEXT,
     INVERTED_AFTER_PROSE,
@@ -81,6 +80,7 @@ from lib.extract.lexicon import (
     REJOINDER,
     RELAY_BEFORE_THAT,
     SIGNED_POST,
+    SINGLE_QUOTATION,
     SPEAKER_VENUE,
     SPOKESPERSON_ROLE,
     STATED_BY,
@@ -288,7 +288,7 @@ def _single_quotations_as_double(text: str) -> str:
     """'…' read as “…” in paragraphs that use no double marks (one character for one)."""
     paragraphs = text.split("\n")
     for index, paragraph in enumerate(paragraphs):
-        if not any(mark in paragraph for mark in "“”\""):
+        if not any(mark in paragraph for mark in '“”"'):
             paragraphs[index] = SINGLE_QUOTATION.sub(
                 lambda match: f"“{match.group('inner')}”",
                 paragraph,

@@ -197,10 +197,17 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         group = _unnamed_group(member.group("head") or "", context)
         if group:
             return group
+    leaders_spokesperson = _LEADERS_SPOKESPERSON.match(text)
+    if leaders_spokesperson:
+        spokesperson = _spokesperson_of(leaders_spokesperson.group("leader"), context)
+        if spokesperson:
+            return spokesperson
     government = _LEADERS_GOVERNMENT.match(text)
     if government:
         leader = gazetteer.actor(government.group("leader"))
-        country = gazetteer.place(leader.affiliation) if leader and leader.kind == "person" else None
+        country = (
+            gazetteer.place(leader.affiliation) if leader and leader.kind == "person" else None
+        )
         if country and country.kind == "country":
             return Speaker(country.name, f"government of {country.name}", country.name, "country")
     office = _OFFICE_OF.match(text)
@@ -353,6 +360,57 @@ _LEADERS_GOVERNMENT = re.compile(
     r"^(?:[\w.-]+\s+){0,4}?(?P<leader>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)['’]s\s+"
     r"(?:government|cabinet)$"
 )
+
+
+# "Putin's spokesman", "his press secretary": the leader's own spokesperson.
+_LEADERS_SPOKESPERSON = re.compile(
+    r"^(?P<leader>his|her|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?['’]s)\s+"
+    r"(?:spokes(?:man|woman|person)|press secretary)$",
+    re.IGNORECASE,
+)
+_SPOKESPERSON_ROLE = re.compile(
+    r"\bspokes(?:man|woman|person)\b|\bpress secretary\b", re.IGNORECASE
+)
+_LEADER_ROLE = re.compile(r"\b(?:president|chancellor|prime minister)\b", re.IGNORECASE)
+# Spokespeople of a ministry, service or international body speak for it, not for the leader.
+_BODY_SPOKESPERSON = re.compile(
+    r"\b(?:ministry|department|force|intelligence|pentagon|eu|un|secretary-general|foreign)\b",
+    re.IGNORECASE,
+)
+
+
+def _spokesperson_of(leader: str, context: Context) -> Speaker | None:
+    """The one person the gazetteer lists on the day as the spokesperson of the head of state
+    or government named ("Putin's") or last met ("his")."""
+    gazetteer, day = context.gazetteer, context.day
+    if leader.lower() in {"his", "her"}:
+        people = [context.salient, *reversed(context.mentioned)]
+        actors = [gazetteer.actor(person.name) for person in people if person]
+    else:
+        actors = [gazetteer.actor(re.sub(r"['’]s$", "", leader))]
+    owner = next(
+        (
+            actor
+            for actor in actors
+            if actor and actor.kind == "person" and _LEADER_ROLE.search(actor.role_on(day))
+        ),
+        None,
+    )
+    if not owner or not day:
+        return None
+    holders = [
+        actor
+        for actor in gazetteer.actors.values()
+        if actor.kind == "person"
+        and actor.affiliation == owner.affiliation
+        and _SPOKESPERSON_ROLE.search(actor.held_on(day))
+        and not _BODY_SPOKESPERSON.search(actor.held_on(day))
+    ]
+    if len(holders) != 1:
+        return None
+    return Speaker(
+        holders[0].name, holders[0].held_on(day), owner.affiliation, "person", "spokesman"
+    )
 
 
 _MEMBER_OF_GROUP = re.compile(
