@@ -68,9 +68,11 @@ from lib.extract.lexicon import (
     INVERTED_AFTER_PROSE,
     KICKER,
     LABEL,
+    LIST_INTRO,
     MEDIA,
     MENTION,
     OPEN_QUOTES,
+    ORDINAL_OPENER,
     PARTICIPLES,
     POSSESSIVE_END,
     QUOTE_FROM,
@@ -182,6 +184,8 @@ def extract_statements(
     previous_line_speaker: Speaker | None = None
     running_quote: Speaker | None = None
     bullet_speaker: Speaker | None = None
+    list_speaker: Speaker | None = None  # "X made two conditions." before "First, …"
+    list_item: Candidate | None = None
     pending: list[Sentence] = []
     signed = _signed_paragraphs(text, lines, body)
     for index, line in enumerate(lines):
@@ -238,6 +242,15 @@ def extract_statements(
                 if bullet_speaker:
                     span = trim(text, max(start, bullet.end()), end)
                     found = [_candidate(sentence, span, bullet_speaker, "said", "")]
+            ordinal = ORDINAL_OPENER.match(sentence.words) if line.kind == BODY else None
+            if not found and ordinal and list_speaker:
+                if list_item and candidates and candidates[-1] is list_item:
+                    list_item.char_end = trim(text, start, end)[1]  # "Second, …" goes on
+                    continue
+                list_item = _candidate(sentence, trim(text, start, end), list_speaker, "said", "")
+                found = [list_item]
+            if not ordinal:
+                list_speaker, list_item = _list_speaker(sentence), None
             if not found and quote_goes_on and line.kind == BODY:
                 found = [_candidate(sentence, trim(text, start, end), quote_goes_on, "said", "")]
             if (
@@ -294,6 +307,13 @@ def _single_quotations_as_double(text: str) -> str:
                 paragraph,
             )
     return "\n".join(paragraphs)
+
+
+def _list_speaker(sentence: Sentence) -> Speaker | None:
+    """Who announced the list of points that the next sentences ("First, …") set out."""
+    intro = LIST_INTRO.match(sentence.words)
+    speaker = resolve_speaker(intro.group("who"), sentence.context) if intro else None
+    return speaker if speaker and speaker.kind != "unnamed" else None
 
 
 def _is_outlet(speaker: str) -> bool:

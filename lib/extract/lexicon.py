@@ -397,3 +397,14 @@ REJOINDER = re.compile(
 )
 # A title-case label of two to six words run into the first sentence with a colon.
 KICKER = re.compile(r"^(?P<words>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){1,5}):\s+(?=[A-Z])")
+# "Putin made two conditions to stop the war." followed by "First, …" "Second, …": a list of
+# points with no verb of saying, announced as its speaker's.
+LIST_INTRO = re.compile(
+    r"^(?P<who>[^,;“”\"]+?)\s+(?:has\s+|have\s+|had\s+)?(?:made|set|set out|laid out|named|listed"
+    r"|outlined|put forward|presented|gave|stated|announced)\s+(?:two|three|four|five|several"
+    r"|a number of|\d)\s+(?:key\s+|main\s+|basic\s+)?(?:conditions|preconditions|demands"
+    r"|points|requirements|terms|proposals|steps)\b"
+)
+ORDINAL_OPENER = re.compile(
+    r"^(?:First|Second|Third|Fourth|Fifth|Firstly|Secondly|Thirdly|Finally|Lastly)\b,?\s"
+)
