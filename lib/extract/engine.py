@@ -602,12 +602,16 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
     update_salience(tokens, attributions, context)
     candidates = _build(sentence, tokens, attributions)
     noun_report = STATEMENT_BY.search(sentence.words) if not attributions else None
-    part = "content" if noun_report and noun_report.group("who") else "owned"
-    holder = noun_report.group("who" if part == "content" else "owner") if noun_report else None
+    part, holder = "content", None
+    for part, owner in (("content", "who"), ("owned", "owner"), ("called", "caller")):
+        holder = noun_report.group(owner) if noun_report else None
+        if holder:
+            break
     reporter = resolve_speaker(holder, context) if holder else None
     if noun_report and reporter:
         span = trim(text, start + noun_report.start(part), start + noun_report.end(part))
-        candidates = [_candidate(sentence, span, reporter, "said", "")]
+        verb = "called for" if part == "called" else "said"
+        candidates = [_candidate(sentence, span, reporter, verb, "")]
     if not attributions and appeal and context.salient:
         # "He ended the post with a direct appeal: “Vladimir, STOP!”"
         span = trim(text, start + appeal.start("quote"), start + appeal.end("quote"))

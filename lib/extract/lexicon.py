@@ -340,6 +340,9 @@ STATEMENT_BY = re.compile(
     r"|^(?P<owner>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)['’]s\s+(?:caveat|position|message|view"
     r"|argument|point|condition|demand|warning|answer|reply|response)\s+(?:was|is)\s+that\s+"
     r"(?P<owned>[^“”\"]+?)\s*\.?$"
+    # "a recent call by Ukraine's Vladimir Zelensky for a three-way meeting with …"
+    r"|\b(?:call|calls|appeal|demand|proposal)\s+by\s+(?P<caller>[^,;“”\"]+?)\s+for\s+"
+    r"(?P<called>[^“”\"]+?)\s*\.?$"
 )
 # An interviewer's question inside a quoted interview: "[Do you have something to push?]".
 INTERVIEW_QUESTION = re.compile(r"\[[^\]]{3,200}\?\]")
