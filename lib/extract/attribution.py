@@ -151,6 +151,10 @@ def _finite(
         and tokens[index + 2].lower in {"warning", "ultimatum", "threat", "appeal", "call"}
     ):
         return None  # "issued a warning about …" reports words; "issued a decree" does not
+    if verb == "briefed" and not any(
+        token.text in OPEN_QUOTES or token.lower == "that" for token in tokens[index + 1 :]
+    ):
+        return None  # "briefed Biden on the front": only a quoted or "that" briefing is words
     if verb == "expressed" and not (
         index + 1 < len(tokens) and _expressed_view(tokens[index + 1 : index + 3])
     ):
