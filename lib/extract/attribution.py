@@ -442,6 +442,14 @@ def _subject_before(
         if word in PRONOUNS and first - 1 == stop:
             first -= 1
             break
+        if (
+            word in {"its", "their"}
+            and first - 3 >= 0
+            and tokens[first - 2].lower == "and"
+            and tokens[first - 3].text[:1].isupper()
+        ):
+            first -= 2  # "Kiev and its European supporters"
+            continue
         if word in {"his", "her"} and SPOKESPERSON_ROLE.search(
             " ".join(token.lower for token in tokens[first : stop + 1])
         ):
@@ -596,6 +604,7 @@ def _skip_parenthetical(tokens: list[Token], comma: int) -> int | None:
     )  # "Donald Trump, the Republican candidate, said"
     if appositive or opener.endswith("ing") or opener in {
         "for", "in", "however", "meanwhile", "too", "though", "who", "which", "whose", "on",
+        "led", "headed", "accompanied", "backed",  # ", led by Defence Minister Umerov,"
     }:  # fmt: skip
         return _skip_back(tokens, index - 1) if index - 1 >= 0 else None
     return None

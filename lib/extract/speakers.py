@@ -42,13 +42,14 @@ GENERIC_HEADS = {
     "diplomat", "diplomats", "observers", "researchers", "spokesman", "spokeswoman",
     "spokesperson", "aide", "aides", "adviser", "advisor", "advisers", "officer", "officers",
     "lawmaker", "lawmakers", "insider", "insiders", "negotiator", "negotiators", "people",
+    "powers", "allies", "supporters", "backers",
 }  # fmt: skip
 ORG_HEADS = {
     "institute", "ministry", "office", "staff", "council", "command", "service", "agency",
     "centre", "center", "committee", "commission", "kremlin", "pentagon", "government",
     "foundation", "forces", "army", "navy", "parliament", "duma", "rada", "cabinet",
     "administration", "embassy", "mission", "directorate", "department", "club", "corporation",
-    "tracker", "project", "group",
+    "tracker", "project", "group", "delegation",
 }  # fmt: skip
 PERSON_TITLE_HEADS = {
     "minister", "president", "chancellor", "ambassador", "envoy", "commander", "governor",
@@ -244,6 +245,9 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         return Speaker(
             f"{label[0].upper()}{label[1:]} (unnamed)", label, affiliation, "unnamed", head
         )
+    with_backers = _WITH_BACKERS.match(text)
+    if with_backers:
+        return resolve_speaker(with_backers.group("side"), context)
     if re.search(r"\bincluding\b", text):
         text = text.split("including", 1)[1].strip()
     post_title = re.match(r"^(?P<head>.*\S)\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w .’'-]+)$", text)
@@ -355,6 +359,11 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     return None
 
 
+# "Kiev and its European supporters": the side its backers stand with speaks.
+_WITH_BACKERS = re.compile(
+    r"^(?P<side>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?)\s+and\s+(?:its|their)\s+(?:[\w-]+\s+)?"
+    r"(?:allies|supporters|partners|backers)$"
+)
 # "Chinese leader Xi Jinping’s government", "Erdogan's cabinet": the leader's country speaks.
 _LEADERS_GOVERNMENT = re.compile(
     r"^(?:[\w.-]+\s+){0,4}?(?P<leader>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)['’]s\s+"
