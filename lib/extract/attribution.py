@@ -443,6 +443,14 @@ def _subject_before(
             first -= 1
             break
         if (
+            word in _GROUP_QUANTIFIERS
+            and first <= stop
+            and context.gazetteer.is_demonym(tokens[first].text)
+            and lexical(tokens[stop].lower) in GENERIC_HEADS
+        ):
+            first -= 1  # "major European powers", "several Western diplomats"
+            continue
+        if (
             word in {"its", "their"}
             and first - 3 >= 0
             and tokens[first - 2].lower == "and"
@@ -513,6 +521,14 @@ def _subject_before(
         if not full_name or first == 0:
             return None
     return first, speaker
+
+
+# "major European powers", "several Western diplomats": lower-case words a group's name may
+# open with
+_GROUP_QUANTIFIERS = {
+    "major", "several", "some", "many", "most", "other", "leading", "key", "few", "various",
+    "two", "three", "four",
+}  # fmt: skip
 
 
 def _person_named_before(tokens: list[Token], stop: int, context: Context) -> Speaker | None:

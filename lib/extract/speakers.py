@@ -359,10 +359,11 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     return None
 
 
-# "Kiev and its European supporters": the side its backers stand with speaks.
+# "Kiev and its European supporters": the side its backers stand with speaks ("Ukraine and its
+# allies" stay a coalition of their own).
 _WITH_BACKERS = re.compile(
     r"^(?P<side>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?)\s+and\s+(?:its|their)\s+(?:[\w-]+\s+)?"
-    r"(?:allies|supporters|partners|backers)$"
+    r"(?:supporters|backers)$"
 )
 # "Chinese leader Xi Jinping’s government", "Erdogan's cabinet": the leader's country speaks.
 _LEADERS_GOVERNMENT = re.compile(
