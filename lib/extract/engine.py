@@ -602,11 +602,15 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
     update_salience(tokens, attributions, context)
     candidates = _build(sentence, tokens, attributions)
     noun_report = STATEMENT_BY.search(sentence.words) if not attributions else None
-    part, holder = "content", None
-    for part, owner in (("content", "who"), ("owned", "owner"), ("called", "caller")):
-        holder = noun_report.group(owner) if noun_report else None
-        if holder:
-            break
+    # "statement by X that …" (content), "X's caveat was that …" (owned), "call by X for …"
+    part, holder = next(
+        (
+            (part, noun_report.group(owner))
+            for part, owner in (("content", "who"), ("owned", "owner"), ("called", "caller"))
+            if noun_report and noun_report.group(owner)
+        ),
+        ("content", None),
+    )
     reporter = resolve_speaker(holder, context) if holder else None
     if noun_report and reporter:
         span = trim(text, start + noun_report.start(part), start + noun_report.end(part))
