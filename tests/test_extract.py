@@ -1287,6 +1287,51 @@ def test_stance_labels_are_the_store_labels() -> None:
             "openness",
             id="remains_valid_is_openness",
         ),
+        pytest.param(
+            "Moscow has no preconditions for a new round in Geneva",
+            "said",
+            "openness",
+            id="no_preconditions_is_openness",
+        ),
+        pytest.param(
+            "the EU will adopt tougher sanctions on Moscow unless the shelling stops by Friday",
+            "said",
+            "pressure",
+            id="sanctions_unless_is_pressure",
+        ),
+        pytest.param(
+            "a deal now depends on the position of Kyiv",
+            "said",
+            "pressure",
+            id="depends_on_a_side_is_pressure",
+        ),
+        pytest.param(
+            "the army will continue fighting unless Kyiv withdraws from the region",
+            "vowed",
+            "condition",
+            id="unless_is_condition",
+        ),
+        pytest.param(
+            "a durable settlement is unlikely without settling the border disputes",
+            "said",
+            "condition",
+            id="unlikely_without_settling_is_condition",
+        ),
+        pytest.param(
+            "she would sign a peace treaty at once if Russia pulled back its troops",
+            "said",
+            "condition",
+            id="would_if_a_side_is_condition",
+        ),
+        pytest.param(
+            "she hoped to hold a winter summit in Vienna to discuss her peace vision",
+            "said",
+            "proposal",
+            id="hopes_to_host_a_meeting_is_proposal",
+        ),
+        pytest.param(
+            "Moscow will make concessions too", "said", "openness", id="will_make_concessions"
+        ),
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:
