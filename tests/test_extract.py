@@ -1758,6 +1758,13 @@ ROUND_5_CASES = [
         "Moscow accept a truce",
         id="quantifier_before_a_demonym_group",
     ),
+    pytest.param(
+        "Xi Jinping met Lula in Beijing. The Chinese Foreign Ministry said the envoy will visit "
+        "Berlin.",
+        "Chinese Foreign Ministry",
+        "the envoy will visit Berlin",
+        id="a_ministry_is_no_person_met_before",
+    ),
 ]
 
 

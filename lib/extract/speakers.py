@@ -553,6 +553,8 @@ def _definite_description(words: list[str], context: Context) -> Speaker | None:
     """ "The head of state", "the South African president", "the Kremlin leader": someone
     already in the story whose country fits the description."""
     rest = [word.strip(",") for word in words[1:]]
+    if rest and lexical(rest[-1]) in ORG_HEADS and not context.gazetteer.place(rest[-1]):
+        return None  # "the Chinese Foreign Ministry" is a body, not a person met before
     places: set[str] = set()
     index = 0
     while index < len(rest):
