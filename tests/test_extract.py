@@ -1765,6 +1765,20 @@ ROUND_5_CASES = [
         "the envoy will visit Berlin",
         id="a_ministry_is_no_person_met_before",
     ),
+    pytest.param(
+        "Zelensky spoke to the BBC in Lviv on Friday.\nQ: Will you meet Putin?\nA: I am ready to "
+        "meet him in any format.",
+        "Volodymyr Zelensky",
+        "I am ready to meet him in any format",
+        id="interview_answer_lines",
+    ),
+    pytest.param(
+        "Kuleba gave an interview to Le Monde.\nQuestion: Is a truce possible?\nKuleba: Only if "
+        "Russia withdraws its troops.",
+        "Dmytro Kuleba",
+        "Only if Russia withdraws its troops",
+        id="interview_named_answer",
+    ),
 ]
 
 

@@ -63,6 +63,7 @@ from lib.extract.lexicon import (
     FIRST_PERSON,
     GARBLED_ATTRIBUTION,
     GUILLEMETS_AS_QUOTES,
+    INTERVIEW_LINE,
     INTERVIEW_QUESTION,
     INTRODUCES_TEXT,
     INVERTED_AFTER_PROSE,
@@ -187,8 +188,25 @@ def extract_statements(
     list_speaker: Speaker | None = None  # "X made two conditions." before "First, …"
     list_item: Candidate | None = None
     pending: list[Sentence] = []
+    interviewee: Speaker | None = None  # once a "Q: …" line is read
     signed = _signed_paragraphs(text, lines, body)
     for index, line in enumerate(lines):
+        interview = INTERVIEW_LINE.match(text, line.start, line.end) if line.kind == BODY else None
+        if interview and interview.group("question"):
+            interviewee = _interviewee(body)
+            previous_line_speaker = running_quote = None
+            pending = []
+            continue
+        answerer = _answerer(interview, interviewee, body) if interview else None
+        if interview and answerer:
+            body.salient = interviewee = answerer
+            for start, end in split_sentences(text, interview.end(), line.end):
+                sentence = Sentence(text, start, end, body, published, event)
+                candidates.append(
+                    _candidate(sentence, trim(text, start, end), answerer, "said", "")
+                )
+            previous_line_speaker, running_quote, pending = answerer, None, []
+            continue
         if index in signed and line.kind == BODY:
             signer, content_end = signed[index]
             body.salient = signer
@@ -307,6 +325,26 @@ def _single_quotations_as_double(text: str) -> str:
                 paragraph,
             )
     return "\n".join(paragraphs)
+
+
+def _interviewee(context: Context) -> Speaker | None:
+    """The person a question-and-answer interview is with: the one the story was about."""
+    for speaker in (context.salient, context.last_speaker_seen):
+        if speaker and speaker.kind == "person":
+            return speaker
+    return None
+
+
+def _answerer(
+    interview: re.Match[str], interviewee: Speaker | None, context: Context
+) -> Speaker | None:
+    """Who answers on an "A: …" or "Kuleba: …" line, once a question has been asked."""
+    if not interviewee:
+        return None
+    if interview.group("answer"):
+        return interviewee
+    named = resolve_speaker(interview.group("who"), context)
+    return named if named and named.kind == "person" else None
 
 
 def _list_speaker(sentence: Sentence) -> Speaker | None:

@@ -412,3 +412,9 @@ LIST_INTRO = re.compile(
 ORDINAL_OPENER = re.compile(
     r"^(?:First|Second|Third|Fourth|Fifth|Firstly|Secondly|Thirdly|Finally|Lastly)\b,?\s"
 )
+# An interview set out as questions and answers: "Q: …" / "Question: …" lines are the
+# interviewer's; "A: …", "Answer: …" or "Kuleba: …" after them are the interviewee's.
+INTERVIEW_LINE = re.compile(
+    r"\s*(?:(?P<question>Q|Question|Interviewer)|(?P<answer>A|Answer)"
+    r"|(?P<who>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,2}))\s*:\s+(?=\S)"
+)
