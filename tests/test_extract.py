@@ -1332,6 +1332,9 @@ def test_stance_labels_are_the_store_labels() -> None:
         pytest.param(
             "Moscow will make concessions too", "said", "openness", id="will_make_concessions"
         ),
+        pytest.param(
+            "the offer of a summit", "brushed off", "rejection", id="brushed_off_is_rejection"
+        ),
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:
@@ -1779,6 +1782,12 @@ ROUND_5_CASES = [
         "Only if Russia withdraws its troops",
         id="interview_named_answer",
     ),
+    pytest.param(
+        "Talks were floated in Vienna. The Kremlin brushed off the offer of a summit.",
+        "Kremlin",
+        "the offer of a summit",
+        id="brushed_off",
+    ),
 ]
 
 
@@ -1795,6 +1804,7 @@ def test_round_5_attribution_misses(text: str, speaker: str, quote: str) -> None
             id="apostrophes_and_a_scare_quote",
         ),
         pytest.param("Zelensky briefed Macron on the situation at the front.", id="briefing"),
+        pytest.param("The minister brushed the dust from his coat.", id="brushed_alone"),
         pytest.param(
             "Russia's position, Putin's call and the allies' plan were unclear.",
             id="possessives_only",

@@ -151,6 +151,9 @@ def _finite(
         and tokens[index + 2].lower in {"warning", "ultimatum", "threat", "appeal", "call"}
     ):
         return None  # "issued a warning about …" reports words; "issued a decree" does not
+    following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+    if verb == "brushed" and following not in {"off", "aside"}:
+        return None  # only "brushed off the offer"
     if verb == "briefed" and not any(
         token.text in OPEN_QUOTES or token.lower == "that" for token in tokens[index + 1 :]
     ):
@@ -368,6 +371,8 @@ def _verb_phrase(tokens: list[Token], index: int) -> str:
         ("pointed", "out"),
         ("agreed", "to"),
         ("ruled", "out"),
+        ("brushed", "off"),
+        ("brushed", "aside"),
         ("appealed", "to"),
         ("written", "off"),
         ("wrote", "off"),

@@ -44,6 +44,7 @@ _REJECTION = _cues(
     r"\bnot (?:yet |now |\w+ly )?ready to (?:back|accept|support|endorse|agree to|engage in "
     r"(?:\w+ )?(?:talks|negotiations|dialogue))\b",
     r"\breject(?:s|ed|ing)?\b",
+    r"^brushed (?:off|aside) \|",  # the reporting verb: "brushed off the offer of a summit"
     r"(?<!not )(?<!n't )(?<!n’t )\bruled? out\b",
     r"(?<!never )(?<!not )(?<!of )(?<!by )\brefus(?:e|es|ed|ing)\b(?! to join)",
     r"\b(?:useless|pointless|worthless|out of the question|non-starter|unacceptable)\b",
@@ -726,4 +727,5 @@ VERB_FALLBACK = {
     "unveiled": "proposal",
     "denied": "rejection",
     "rejected": "rejection",
+    "brushed": "rejection",
 }
