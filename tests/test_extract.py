@@ -1788,6 +1788,18 @@ ROUND_5_CASES = [
         "the offer of a summit",
         id="brushed_off",
     ),
+    pytest.param(
+        "Peskov met reporters in Minsk. In his words, the talks are at a very early stage.",
+        "Dmitry Peskov",
+        "the talks are at a very early stage",
+        id="in_his_words",
+    ),
+    pytest.param(
+        "In Sybiha's view, Moscow is stalling the talks.",
+        "Andrii Sybiha",
+        "Moscow is stalling the talks",
+        id="in_someones_view",
+    ),
 ]
 
 

@@ -327,6 +327,9 @@ def _single_quotations_as_double(text: str) -> str:
     return "\n".join(paragraphs)
 
 
+_POSSESSOR = {"his": "him", "her": "her", "their": "them"}  # "In his words" is "according to him"
+
+
 def _interviewee(context: Context) -> Speaker | None:
     """The person a question-and-answer interview is with: the one the story was about."""
     for speaker in (context.salient, context.last_speaker_seen):
@@ -723,7 +726,8 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         return garbled
     according = ACCORDING_START.match(sentence.words)
     if according:
-        who = according.group("who")
+        owner = according.group("owner") or ""
+        who = according.group("who") or _POSSESSOR.get(owner.lower(), re.sub(r"['’]s?$", "", owner))
         rest_start = start + according.end()
         tokens = tokenize(text, rest_start, end)
         source = resolve_speaker(who, context)

@@ -178,7 +178,11 @@ LABEL = re.compile(r"^(?:Details|Background|Context|Update|UPDATE|Reminder)\s*:\
 QUOTE_FROM = re.compile(r"^Quote(?:\s+from\s+(?P<who>[^:]+?))?\s*:\s*")
 
 
-ACCORDING_START = re.compile(r"^According to (?P<who>[^,]+),\s*")
+# "According to Peskov, …", and the same source put as "In his words, …", "In Peskov's view, …"
+ACCORDING_START = re.compile(
+    r"^(?:According to (?P<who>[^,]+)|In (?P<owner>his|her|their"
+    r"|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?['’]s?) (?:words|view|opinion|assessment|estimation)),\s*"
+)
 
 
 # '"…," the BBC quoted a Ukrainian official as saying.' / 'Reuters cited X as saying that …'
