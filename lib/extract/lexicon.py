@@ -181,7 +181,8 @@ QUOTE_FROM = re.compile(r"^Quote(?:\s+from\s+(?P<who>[^:]+?))?\s*:\s*")
 # "According to Peskov, …", and the same source put as "In his words, …", "In Peskov's view, …"
 ACCORDING_START = re.compile(
     r"^(?:According to (?P<who>[^,]+)|In (?P<owner>his|her|their"
-    r"|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?['’]s?) (?:words|view|opinion|assessment|estimation)),\s*"
+    r"|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?['’]s?)\s+"
+    r"(?:words|view|opinion|assessment|estimation)),\s*"
 )
 
 
