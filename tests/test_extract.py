@@ -1800,6 +1800,13 @@ ROUND_5_CASES = [
         "Moscow is stalling the talks",
         id="in_someones_view",
     ),
+    pytest.param(
+        "Sergei Lavrov, a veteran diplomat who has served as the foreign minister of the Russian "
+        "Federation since the spring of 2004, said the talks were useful.",
+        "Sergei Lavrov",
+        "the talks were useful",
+        id="appositive_of_nineteen_words",
+    ),
 ]
 
 

@@ -619,7 +619,7 @@ def _skip_parenthetical(tokens: list[Token], comma: int) -> int | None:
             or re.search(r"['’]s$", opener) is not None
             or lexical(opener) in TITLE_WORDS
         )
-        and comma - index <= 14
+        and comma - index <= 20
         and index >= 1
         and tokens[index - 1].text[:1].isupper()
     )  # "Donald Trump, the Republican candidate, said"
