@@ -1807,12 +1807,26 @@ ROUND_5_CASES = [
         "the talks were useful",
         id="appositive_of_nineteen_words",
     ),
+    pytest.param(
+        "Aides to President Volodymyr Zelensky said the talks were useful.",
+        "Aides to President Volodymyr Zelensky (unnamed)",
+        "the talks were useful",
+        id="aides_to_a_leader_are_unnamed",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "speaker", "quote"), ROUND_5_CASES)
 def test_round_5_attribution_misses(text: str, speaker: str, quote: str) -> None:
     assert (speaker, quote) in {(c.speaker, c.quote) for c in _statements(text)}
+
+
+def test_officials_for_a_named_leader_share_the_leaders_country() -> None:
+    [statement] = _statements("Officials for French President Emmanuel Macron said talks helped.")
+    assert (statement.speaker, statement.affiliation) == (
+        "Officials for French President Emmanuel Macron (unnamed)",
+        "France",
+    )
 
 
 @pytest.mark.parametrize(

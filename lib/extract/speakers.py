@@ -82,7 +82,7 @@ DOCUMENT_HEADS = {
 _SPOKESPERSON_FOR = re.compile(
     r"^(?:[Aa]n?\s+|[Tt]he\s+)?(?P<head>(?:[\w-]+\s+)?(?i:spokes\w+|officials?|sources?"
     r"|representatives?|aides?|advis[eo]rs?|officers?|diplomats?))\s+"
-    r"(?P<preposition>for|of|at|from|in|close to)\s+"
+    r"(?P<preposition>for|of|at|from|in|close to|to)\s+"
     r"(?P<body>(?:the\s+)?[A-Z].*)$"
 )
 _PLURAL_ARTICLE_NAMES = {
@@ -236,9 +236,16 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
             relayed.group("who").lower().split()[-1],
         )
     spokesperson = _SPOKESPERSON_FOR.match(text)
+    if spokesperson and spokesperson.group("preposition") == "to":
+        # "Aides to President Zelensky" are unnamed; "Advisor to the Head of the President's
+        # Office Mikhail Podolyak" is a title before a name
+        spokesperson = spokesperson if spokesperson.group("head").endswith("s") else None
     if spokesperson:
         body = spokesperson.group("body")
-        owner = gazetteer.actor(body) or gazetteer.place(body)
+        # "officials for U.S. President Donald Trump": the person's country
+        named = trailing_name(body.split(), gazetteer)
+        person = gazetteer.actor(named[1]) if named else None
+        owner = gazetteer.actor(body) or gazetteer.place(body) or person
         affiliation = getattr(owner, "affiliation", None) or getattr(owner, "name", "") or body
         label = f"{spokesperson.group('head')} {spokesperson.group('preposition')} {body}"
         head = spokesperson.group("head").lower().split()[-1]
