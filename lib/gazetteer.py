@@ -46,6 +46,13 @@ class Actor:
                 return text
         return spans[0][0]
 
+    def held_on(self, day: date) -> str:
+        """The role whose dates cover `day`, or "" (no fallback, unlike `role_on`)."""
+        for text, start, end in (_role_span(part) for part in self.role.split("|")):
+            if (start is None or start <= day) and (end is None or day <= end):
+                return text
+        return ""
+
 
 @dataclass(frozen=True)
 class Place:
@@ -70,6 +77,7 @@ def fold(text: str) -> str:
 # one person, Dmitrij and Dmitry, Mykhailo and Mikhail, Wolodymyr and Volodymyr.
 _TRANSLITERATIONS = (
     ("tsch", "ch"),
+    ("tz", "z"),  # "Olaf Scholtz": German z spelled as in English names
     ("sch", "sh"),
     ("kh", "h"),
     ("ch", "h"),

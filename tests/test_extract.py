@@ -1288,6 +1288,54 @@ def test_stance_labels_are_the_store_labels() -> None:
             "openness",
             id="remains_valid_is_openness",
         ),
+        pytest.param(
+            "Moscow has no preconditions for a new round in Geneva",
+            "said",
+            "openness",
+            id="no_preconditions_is_openness",
+        ),
+        pytest.param(
+            "the EU will adopt tougher sanctions on Moscow unless the shelling stops by Friday",
+            "said",
+            "pressure",
+            id="sanctions_unless_is_pressure",
+        ),
+        pytest.param(
+            "a deal now depends on the position of Kyiv",
+            "said",
+            "pressure",
+            id="depends_on_a_side_is_pressure",
+        ),
+        pytest.param(
+            "the army will continue fighting unless Kyiv withdraws from the region",
+            "vowed",
+            "condition",
+            id="unless_is_condition",
+        ),
+        pytest.param(
+            "a durable settlement is unlikely without settling the border disputes",
+            "said",
+            "condition",
+            id="unlikely_without_settling_is_condition",
+        ),
+        pytest.param(
+            "she would sign a peace treaty at once if Russia pulled back its troops",
+            "said",
+            "condition",
+            id="would_if_a_side_is_condition",
+        ),
+        pytest.param(
+            "she hoped to hold a winter summit in Vienna to discuss her peace vision",
+            "said",
+            "proposal",
+            id="hopes_to_host_a_meeting_is_proposal",
+        ),
+        pytest.param(
+            "Moscow will make concessions too", "said", "openness", id="will_make_concessions"
+        ),
+        pytest.param(
+            "the offer of a summit", "brushed off", "rejection", id="brushed_off_is_rejection"
+        ),
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:
@@ -1598,6 +1646,209 @@ def test_round_4_attribution_misses(text: str, speaker: str, quote: str) -> None
     assert {candidate.speaker for candidate in candidates} == {speaker}
 
 
+# Round 5: mechanisms behind the misses of the fourth held-aside set, each with sentences
+# written for the test. (text, speaker, exact quote) of one statement the text must yield.
+ROUND_5_CASES = [
+    pytest.param(
+        "Talks ended in Geneva. But the Kremlin afterwards indicated there was no breakthrough "
+        "and vowed to keep fighting until Kyiv gives up the east.",
+        "Kremlin",
+        "there was no breakthrough",
+        id="adverb_afterwards_before_the_verb",
+    ),
+    pytest.param(
+        "Talks ended in Geneva. The Kremlin indicated there was no breakthrough and vowed to keep "
+        "fighting until Kyiv gives up the east.",
+        "Kremlin",
+        "to keep fighting until Kyiv gives up the east",
+        id="and_vowed_to_is_a_second_statement",
+    ),
+    pytest.param(
+        "After the call with Trump Zelensky said that Kyiv was ready for a truce.",
+        "Volodymyr Zelensky",
+        "Kyiv was ready for a truce",
+        id="introductory_phrase_missing_its_comma",
+    ),
+    pytest.param(
+        "Erdogan's government said it was ready to host the next round.",
+        "Turkey",
+        "it was ready to host the next round",
+        id="leaders_government_is_the_country",
+    ),
+    pytest.param(
+        "German Chancellor Olaf Scholtz said the plan was a dictator's peace.",
+        "Olaf Scholz",
+        "the plan was a dictator's peace",
+        id="tz_spelling_of_a_known_name",
+    ),
+    pytest.param(
+        "Vladimir Putin said he was ready. Instead, Kamala Harris, the vice-president, attended, "
+        "giving a speech in which she said: “Aggression must not pay.”",
+        "Kamala Harris",
+        "Aggression must not pay",
+        id="pronoun_of_in_which_she_said",
+    ),
+    pytest.param(
+        "'We are ready for serious talks,' Kremlin spokesman Dmitry Peskov told reporters.",
+        "Dmitry Peskov",
+        "We are ready for serious talks",
+        id="single_quotation_marks",
+    ),
+    pytest.param(
+        "Putin's spokesman said the talks were over.",
+        "Dmitry Peskov",
+        "the talks were over",
+        id="leaders_spokesman_is_the_spokesperson_of_the_day",
+    ),
+    pytest.param(
+        "Trump rejected the plan but his press secretary said talks would go on.",
+        "Karoline Leavitt",
+        "talks would go on",
+        id="but_his_press_secretary_said",
+    ),
+    pytest.param(
+        "Talks news\nMoscow and Kyiv must agree on the memorandum before talks can take place, "
+        "Dmitry Peskov has said\nRussia is close to finalising its draft, Peskov told reporters.",
+        "Dmitry Peskov",
+        "Moscow and Kyiv must agree on the memorandum before talks can take place",
+        id="standfirst_without_full_stop",
+    ),
+    pytest.param(
+        "Putin named three conditions for a truce. First, Kyiv must withdraw its troops. Second, "
+        "Ukraine will not join NATO. The front was quiet.",
+        "Vladimir Putin",
+        "First, Kyiv must withdraw its troops. Second, Ukraine will not join NATO",
+        id="numbered_points_after_their_announcement",
+    ),
+    pytest.param(
+        "The Kremlin has not answered a call by Andrii Sybiha for an energy truce.",
+        "Andrii Sybiha",
+        "an energy truce",
+        id="a_call_by_x_for_y",
+    ),
+    pytest.param(
+        "Sybiha briefed Wang, a senior Chinese diplomat, “about the need for a just peace.”",
+        "Andrii Sybiha",
+        "about the need for a just peace",
+        id="briefed_someone_about_a_quotation",
+    ),
+    pytest.param(
+        "Peskov cited broad support from BRICS countries.",
+        "Dmitry Peskov",
+        "broad support from BRICS countries",
+        id="cited_support",
+    ),
+    pytest.param(
+        "Ukraine's allies insisted that Russian troops must leave.",
+        "Ukraine's allies (unnamed)",
+        "Russian troops must leave",
+        id="a_countrys_allies",
+    ),
+    pytest.param(
+        "Ukraine’s delegation, led by Rustem Umerov, has called for a full ceasefire.",
+        "Ukrainian Delegation",
+        "a full ceasefire",
+        id="delegation_led_by_a_named_person",
+    ),
+    pytest.param(
+        "Kyiv and its European supporters insisted that no talks could start before a truce.",
+        "Ukraine",
+        "no talks could start before a truce",
+        id="a_side_and_its_supporters",
+    ),
+    pytest.param(
+        "The offer came after several European powers demanded that Moscow accept a truce.",
+        "Several European powers (unnamed)",
+        "Moscow accept a truce",
+        id="quantifier_before_a_demonym_group",
+    ),
+    pytest.param(
+        "Xi Jinping met Lula in Beijing. The Chinese Foreign Ministry said the envoy will visit "
+        "Berlin.",
+        "Chinese Foreign Ministry",
+        "the envoy will visit Berlin",
+        id="a_ministry_is_no_person_met_before",
+    ),
+    pytest.param(
+        "Zelensky spoke to the BBC in Lviv on Friday.\nQ: Will you meet Putin?\nA: I am ready to "
+        "meet him in any format.",
+        "Volodymyr Zelensky",
+        "I am ready to meet him in any format",
+        id="interview_answer_lines",
+    ),
+    pytest.param(
+        "Kuleba gave an interview to Le Monde.\nQuestion: Is a truce possible?\nKuleba: Only if "
+        "Russia withdraws its troops.",
+        "Dmytro Kuleba",
+        "Only if Russia withdraws its troops",
+        id="interview_named_answer",
+    ),
+    pytest.param(
+        "Talks were floated in Vienna. The Kremlin brushed off the offer of a summit.",
+        "Kremlin",
+        "the offer of a summit",
+        id="brushed_off",
+    ),
+    pytest.param(
+        "Peskov met reporters in Minsk. In his words, the talks are at a very early stage.",
+        "Dmitry Peskov",
+        "the talks are at a very early stage",
+        id="in_his_words",
+    ),
+    pytest.param(
+        "In Sybiha's view, Moscow is stalling the talks.",
+        "Andrii Sybiha",
+        "Moscow is stalling the talks",
+        id="in_someones_view",
+    ),
+    pytest.param(
+        "Sergei Lavrov, a veteran diplomat who has served as the foreign minister of the Russian "
+        "Federation since the spring of 2004, said the talks were useful.",
+        "Sergei Lavrov",
+        "the talks were useful",
+        id="appositive_of_nineteen_words",
+    ),
+    pytest.param(
+        "Aides to President Volodymyr Zelensky said the talks were useful.",
+        "Aides to President Volodymyr Zelensky (unnamed)",
+        "the talks were useful",
+        id="aides_to_a_leader_are_unnamed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "quote"), ROUND_5_CASES)
+def test_round_5_attribution_misses(text: str, speaker: str, quote: str) -> None:
+    assert (speaker, quote) in {(c.speaker, c.quote) for c in _statements(text)}
+
+
+def test_officials_for_a_named_leader_share_the_leaders_country() -> None:
+    [statement] = _statements("Officials for French President Emmanuel Macron said talks helped.")
+    assert (statement.speaker, statement.affiliation) == (
+        "Officials for French President Emmanuel Macron (unnamed)",
+        "France",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "The leaders' summit in Putin's dacha ended with no 'breakthrough' at all.",
+            id="apostrophes_and_a_scare_quote",
+        ),
+        pytest.param("Zelensky briefed Macron on the situation at the front.", id="briefing"),
+        pytest.param("The minister brushed the dust from his coat.", id="brushed_alone"),
+        pytest.param(
+            "Russia's position, Putin's call and the allies' plan were unclear.",
+            id="possessives_only",
+        ),
+    ],
+)
+def test_round_5_mechanisms_stay_narrow(text: str) -> None:
+    assert _statements(text) == []
+
+
 @pytest.mark.parametrize(
     "card",
     [
@@ -1685,13 +1936,8 @@ def test_spans_match_rules() -> None:
 
 @pytest.mark.parametrize(
     "directory",
-    [
-        FIXTURE_ARTICLES,
-        REAL_ARTICLES / "tuning",
-        REAL_ARTICLES / "held_aside_4",
-        REAL_ARTICLES / "held_aside_5",
-    ],
-    ids=["written", "real-tuning", "real-held-aside-4", "real-held-aside-5"],
+    [FIXTURE_ARTICLES, REAL_ARTICLES / "tuning", REAL_ARTICLES / "held_aside_5"],
+    ids=["written", "real-tuning", "real-held-aside-5"],
 )
 def test_fixture_annotations_are_consistent(directory: Path) -> None:
     for name, text, annotation in read_pairs(directory):
@@ -1713,7 +1959,7 @@ def test_fixture_annotations_are_consistent(directory: Path) -> None:
 
 def test_real_article_split_is_the_recorded_one() -> None:
     split = json.loads((REAL_ARTICLES / "split.json").read_text(encoding="utf-8"))
-    parts = ("tuning", "held_aside_4", "held_aside_5")
+    parts = ("tuning", "held_aside_5")
     sources: dict[str, set[str]] = {}
     for part in parts:
         names = sorted(path.stem for path in (REAL_ARTICLES / part).glob("*.txt"))
@@ -1735,10 +1981,11 @@ def test_real_article_split_is_the_recorded_one() -> None:
     assert set(split["first_held_aside_scored_once_then_tuned"]) <= set(split["tuning"])
     assert split["second_held_aside_scored_once_then_tuned"] == split["held_aside_2"]
     assert split["third_held_aside_scored_once_then_tuned"] == split["held_aside_3"]
-    for part in ("held_aside_2", "held_aside_3"):
+    assert split["fourth_held_aside_scored_once_then_tuned"] == split["held_aside_4"]
+    for part in ("held_aside_2", "held_aside_3", "held_aside_4"):
         assert set(split[part]) <= set(split["tuning"]), part
-    held_aside = sorted(path.name for path in REAL_ARTICLES.iterdir() if path.is_dir())
-    assert held_aside == ["held_aside_4", "held_aside_5", "tuning"]
+    directories = sorted(path.name for path in REAL_ARTICLES.iterdir() if path.is_dir())
+    assert directories == ["held_aside_5", "tuning"]
 
 
 def test_eval_on_own_fixture_articles_meets_targets() -> None:

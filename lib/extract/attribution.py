@@ -30,6 +30,7 @@ from lib.extract.lexicon import (
     RELAY_POSSESSIVE,
     REPORTING_VERBS,
     SKIP_BEFORE_VERB,
+    SPOKESPERSON_ROLE,
     SUBORDINATE,
     TIME_WORDS,
     TOKEN,
@@ -150,6 +151,13 @@ def _finite(
         and tokens[index + 2].lower in {"warning", "ultimatum", "threat", "appeal", "call"}
     ):
         return None  # "issued a warning about …" reports words; "issued a decree" does not
+    following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+    if verb == "brushed" and following not in {"off", "aside"}:
+        return None  # only "brushed off the offer"
+    if verb == "briefed" and not any(
+        token.text in OPEN_QUOTES or token.lower == "that" for token in tokens[index + 1 :]
+    ):
+        return None  # "briefed Biden on the front": only a quoted or "that" briefing is words
     if verb == "expressed" and not (
         index + 1 < len(tokens) and _expressed_view(tokens[index + 1 : index + 3])
     ):
@@ -191,6 +199,7 @@ def _finite(
             _that_follows(tokens, index)
             or _new_subject_follows(tokens, index)
             or _second_object(tokens, found[-1].verb_index, index)
+            or _second_commitment(tokens, found[-1].verb_index, index)
             or (index + 1 < len(tokens) and tokens[index + 1].text in OPEN_QUOTES)
         ):
             # "… said they were ready … and stressed that …": a second statement.
@@ -325,6 +334,24 @@ def _second_object(tokens: list[Token], first_verb: int, index: int) -> bool:
     )
 
 
+# Vows, threats and refusals carry a stance of their own; "… and promised to speak to his
+# counterpart" or "… and agreed to the exchange" goes on with the statement before.
+_COMMITMENTS = {"vowed", "threatened", "refused"}
+
+
+def _second_commitment(tokens: list[Token], first_verb: int, index: int) -> bool:
+    """ "… indicated there was no breakthrough and vowed to continue fighting": a vow, threat or
+    refusal after a report of another kind, far enough apart to be two acts, is a statement of
+    its own."""
+    return (
+        tokens[index].lower in _COMMITMENTS
+        and tokens[first_verb].lower not in _COMMITMENTS
+        and index + 1 < len(tokens)
+        and tokens[index + 1].lower == "to"
+        and index - first_verb > 4
+    )
+
+
 def _that_follows(tokens: list[Token], index: int) -> bool:
     """ "… and stressed that …", "… and agreed with …": a second statement, not a continuation."""
     return index + 1 < len(tokens) and tokens[index + 1].lower in {"that", "with"}
@@ -344,6 +371,8 @@ def _verb_phrase(tokens: list[Token], index: int) -> str:
         ("pointed", "out"),
         ("agreed", "to"),
         ("ruled", "out"),
+        ("brushed", "off"),
+        ("brushed", "aside"),
         ("appealed", "to"),
         ("written", "off"),
         ("wrote", "off"),
@@ -419,6 +448,27 @@ def _subject_before(
             first -= 1
             break
         if (
+            word in _GROUP_QUANTIFIERS
+            and first <= stop
+            and context.gazetteer.is_demonym(tokens[first].text)
+            and lexical(tokens[stop].lower) in GENERIC_HEADS
+        ):
+            first -= 1  # "major European powers", "several Western diplomats"
+            continue
+        if (
+            word in {"its", "their"}
+            and first - 3 >= 0
+            and tokens[first - 2].lower == "and"
+            and tokens[first - 3].text[:1].isupper()
+        ):
+            first -= 2  # "Kiev and its European supporters"
+            continue
+        if word in {"his", "her"} and SPOKESPERSON_ROLE.search(
+            " ".join(token.lower for token in tokens[first : stop + 1])
+        ):
+            first -= 1  # "but his spokesman said …"
+            break
+        if (
             word == "and"
             and first - 2 >= 0
             and first <= stop
@@ -450,8 +500,11 @@ def _subject_before(
         return None
     phrase = " ".join(token.text for token in tokens[first : stop + 1])
     phrase = phrase.replace(" ,", ",")
-    if RELAY_POSSESSIVE.match(phrase):
+    if RELAY_POSSESSIVE.match(phrase) and not SPOKESPERSON_ROLE.search(phrase.lower()):
         return None
+    owner = _person_named_before(tokens, first, context) if RELAY_POSSESSIVE.match(phrase) else None
+    if owner:
+        phrase = f"{owner.name}'s {phrase.split(maxsplit=1)[1]}"  # "Putin … but his spokesman"
     speaker = resolve_speaker(phrase, context)
     if not speaker:
         return None
@@ -459,6 +512,8 @@ def _subject_before(
     relative_pronoun = (
         tokens[first].lower in PRONOUNS and first > 0 and tokens[first - 1].lower == "which"
     )
+    if relative_pronoun:
+        speaker = _person_named_before(tokens, first - 1, context) or speaker
     if not _at_clause_start(tokens, first) and not relative_pronoun:
         # "The hosts' coach Julian Nagelsmann said": a full name is a subject unless it is the
         # object of a preposition ("talks with Sergei Lavrov said …" is not Lavrov speaking).
@@ -466,9 +521,54 @@ def _subject_before(
         full_name = named and speaker.kind == "person" and " " in speaker.name
         if _embedded_pronoun_clause(tokens, first, stop):
             return first, speaker  # "a plan he said would end the war"
-        if not full_name or first == 0 or tokens[first - 1].lower in OBJECT_PREPOSITIONS:
+        if first > 0 and tokens[first - 1].lower in OBJECT_PREPOSITIONS:
+            return _subject_after_missing_comma(tokens, first, stop, context)
+        if not full_name or first == 0:
             return None
     return first, speaker
+
+
+# "major European powers", "several Western diplomats": lower-case words a group's name may
+# open with
+_GROUP_QUANTIFIERS = {
+    "major", "several", "some", "many", "most", "other", "leading", "key", "few", "various",
+    "two", "three", "four",
+}  # fmt: skip
+
+
+def _person_named_before(tokens: list[Token], stop: int, context: Context) -> Speaker | None:
+    """ "Kamala Harris, the vice-president, attended, giving a speech in which she said …": the
+    pronoun of a relative clause is the person the sentence named, not the story's last
+    speaker; the first full name the gazetteer knows as a person."""
+    for first in range(stop):
+        if not tokens[first].text[:1].isupper() or tokens[first].quoted:
+            continue
+        last = first
+        while last + 1 < stop and tokens[last + 1].text[:1].isupper():
+            last += 1
+        if last > first:
+            actor = context.gazetteer.actor(" ".join(t.text for t in tokens[first : last + 1]))
+            if actor and actor.kind == "person":
+                return resolve_speaker(actor.name, context)
+    return None
+
+
+def _subject_after_missing_comma(
+    tokens: list[Token], first: int, stop: int, context: Context
+) -> tuple[int, Speaker] | None:
+    """ "Ahead of the meeting with Putin Witkoff on Thursday said …": an introductory phrase
+    without its comma ends in one known person's name, and the next known person is the
+    subject (two names the gazetteer knows apart, not one person's first name and surname)."""
+    if stop <= first or not context.gazetteer.actor(tokens[first].text):
+        return None
+    rest = " ".join(token.text for token in tokens[first + 1 : stop + 1])
+    actor = context.gazetteer.actor(rest)
+    if not actor or actor.kind != "person":
+        return None
+    if actor == context.gazetteer.actor(tokens[first].text):
+        return None
+    speaker = resolve_speaker(rest, context)
+    return (first + 1, speaker) if speaker else None
 
 
 def _embedded_pronoun_clause(tokens: list[Token], first: int, stop: int) -> bool:
@@ -519,12 +619,13 @@ def _skip_parenthetical(tokens: list[Token], comma: int) -> int | None:
             or re.search(r"['’]s$", opener) is not None
             or lexical(opener) in TITLE_WORDS
         )
-        and comma - index <= 14
+        and comma - index <= 20
         and index >= 1
         and tokens[index - 1].text[:1].isupper()
     )  # "Donald Trump, the Republican candidate, said"
     if appositive or opener.endswith("ing") or opener in {
         "for", "in", "however", "meanwhile", "too", "though", "who", "which", "whose", "on",
+        "led", "headed", "accompanied", "backed",  # ", led by Defence Minister Umerov,"
     }:  # fmt: skip
         return _skip_back(tokens, index - 1) if index - 1 >= 0 else None
     return None

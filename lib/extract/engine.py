@@ -63,14 +63,17 @@ from lib.extract.lexicon import (
     FIRST_PERSON,
     GARBLED_ATTRIBUTION,
     GUILLEMETS_AS_QUOTES,
+    INTERVIEW_LINE,
     INTERVIEW_QUESTION,
     INTRODUCES_TEXT,
     INVERTED_AFTER_PROSE,
     KICKER,
     LABEL,
+    LIST_INTRO,
     MEDIA,
     MENTION,
     OPEN_QUOTES,
+    ORDINAL_OPENER,
     PARTICIPLES,
     POSSESSIVE_END,
     QUOTE_FROM,
@@ -80,6 +83,7 @@ from lib.extract.lexicon import (
     REJOINDER,
     RELAY_BEFORE_THAT,
     SIGNED_POST,
+    SINGLE_QUOTATION,
     SPEAKER_VENUE,
     SPOKESPERSON_ROLE,
     STATED_BY,
@@ -163,7 +167,8 @@ def extract_statements(
     """
     gazetteer = gazetteer or load_gazetteer()
     published = published or published_from_text(text) or date.today()
-    original, text = text, text.translate(GUILLEMETS_AS_QUOTES)  # same length: offsets hold
+    # same length: offsets hold
+    original, text = text, _single_quotations_as_double(text.translate(GUILLEMETS_AS_QUOTES))
     lines = classify_lines(text)
     body_sentences = [
         text[start:end]
@@ -180,9 +185,28 @@ def extract_statements(
     previous_line_speaker: Speaker | None = None
     running_quote: Speaker | None = None
     bullet_speaker: Speaker | None = None
+    list_speaker: Speaker | None = None  # "X made two conditions." before "First, …"
+    list_item: Candidate | None = None
     pending: list[Sentence] = []
+    interviewee: Speaker | None = None  # once a "Q: …" line is read
     signed = _signed_paragraphs(text, lines, body)
     for index, line in enumerate(lines):
+        interview = INTERVIEW_LINE.match(text, line.start, line.end) if line.kind == BODY else None
+        if interview and interview.group("question"):
+            interviewee = _interviewee(body)
+            previous_line_speaker = running_quote = None
+            pending = []
+            continue
+        answerer = _answerer(interview, interviewee, body) if interview else None
+        if interview and answerer:
+            body.salient = interviewee = answerer
+            for start, end in split_sentences(text, interview.end(), line.end):
+                sentence = Sentence(text, start, end, body, published, event)
+                candidates.append(
+                    _candidate(sentence, trim(text, start, end), answerer, "said", "")
+                )
+            previous_line_speaker, running_quote, pending = answerer, None, []
+            continue
         if index in signed and line.kind == BODY:
             signer, content_end = signed[index]
             body.salient = signer
@@ -236,6 +260,15 @@ def extract_statements(
                 if bullet_speaker:
                     span = trim(text, max(start, bullet.end()), end)
                     found = [_candidate(sentence, span, bullet_speaker, "said", "")]
+            ordinal = ORDINAL_OPENER.match(sentence.words) if line.kind == BODY else None
+            if not found and ordinal and list_speaker:
+                if list_item and candidates and candidates[-1] is list_item:
+                    list_item.char_end = trim(text, start, end)[1]  # "Second, …" goes on
+                    continue
+                list_item = _candidate(sentence, trim(text, start, end), list_speaker, "said", "")
+                found = [list_item]
+            if not ordinal:
+                list_speaker, list_item = _list_speaker(sentence), None
             if not found and quote_goes_on and line.kind == BODY:
                 found = [_candidate(sentence, trim(text, start, end), quote_goes_on, "said", "")]
             if (
@@ -280,6 +313,48 @@ def extract_statements(
 _OUTLET_IN_NAME = re.compile(
     r"\b(?:" + "|".join(re.escape(name) for name in sorted(MEDIA, key=len, reverse=True)) + r")\b"
 )
+
+
+def _single_quotations_as_double(text: str) -> str:
+    """'…' read as “…” in paragraphs that use no double marks (one character for one)."""
+    paragraphs = text.split("\n")
+    for index, paragraph in enumerate(paragraphs):
+        if not any(mark in paragraph for mark in '“”"'):
+            paragraphs[index] = SINGLE_QUOTATION.sub(
+                lambda match: f"“{match.group('inner')}”",
+                paragraph,
+            )
+    return "\n".join(paragraphs)
+
+
+_POSSESSOR = {"his": "him", "her": "her", "their": "them"}  # "In his words" is "according to him"
+
+
+def _interviewee(context: Context) -> Speaker | None:
+    """The person a question-and-answer interview is with: the one the story was about."""
+    for speaker in (context.salient, context.last_speaker_seen):
+        if speaker and speaker.kind == "person":
+            return speaker
+    return None
+
+
+def _answerer(
+    interview: re.Match[str], interviewee: Speaker | None, context: Context
+) -> Speaker | None:
+    """Who answers on an "A: …" or "Kuleba: …" line, once a question has been asked."""
+    if not interviewee:
+        return None
+    if interview.group("answer"):
+        return interviewee
+    named = resolve_speaker(interview.group("who"), context)
+    return named if named and named.kind == "person" else None
+
+
+def _list_speaker(sentence: Sentence) -> Speaker | None:
+    """Who announced the list of points that the next sentences ("First, …") set out."""
+    intro = LIST_INTRO.match(sentence.words)
+    speaker = resolve_speaker(intro.group("who"), sentence.context) if intro else None
+    return speaker if speaker and speaker.kind != "unnamed" else None
 
 
 def _is_outlet(speaker: str) -> bool:
@@ -568,12 +643,20 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
     update_salience(tokens, attributions, context)
     candidates = _build(sentence, tokens, attributions)
     noun_report = STATEMENT_BY.search(sentence.words) if not attributions else None
-    part = "content" if noun_report and noun_report.group("who") else "owned"
-    holder = noun_report.group("who" if part == "content" else "owner") if noun_report else None
+    # "statement by X that …" (content), "X's caveat was that …" (owned), "call by X for …"
+    part, holder = next(
+        (
+            (part, noun_report.group(owner))
+            for part, owner in (("content", "who"), ("owned", "owner"), ("called", "caller"))
+            if noun_report and noun_report.group(owner)
+        ),
+        ("content", None),
+    )
     reporter = resolve_speaker(holder, context) if holder else None
     if noun_report and reporter:
         span = trim(text, start + noun_report.start(part), start + noun_report.end(part))
-        candidates = [_candidate(sentence, span, reporter, "said", "")]
+        verb = "called for" if part == "called" else "said"
+        candidates = [_candidate(sentence, span, reporter, verb, "")]
     if not attributions and appeal and context.salient:
         # "He ended the post with a direct appeal: “Vladimir, STOP!”"
         span = trim(text, start + appeal.start("quote"), start + appeal.end("quote"))
@@ -643,7 +726,8 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         return garbled
     according = ACCORDING_START.match(sentence.words)
     if according:
-        who = according.group("who")
+        owner = according.group("owner") or ""
+        who = according.group("who") or _POSSESSOR.get(owner.lower(), re.sub(r"['’]s?$", "", owner))
         rest_start = start + according.end()
         tokens = tokenize(text, rest_start, end)
         source = resolve_speaker(who, context)

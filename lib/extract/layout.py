@@ -134,6 +134,7 @@ def classify_lines(text: str) -> list[Line]:
             or _cut_off_prose(content)
             or truncated_end
             or _introduces_quotation(content)
+            or (index > 0 and _attributed_standfirst(content))
         ) and not _PIPE_META.search(content)
         if index == 0 and not is_prose and len(raw) > 1:
             kind = HEADLINE
@@ -182,6 +183,18 @@ def _introduces_quotation(content: str) -> bool:
     return content.endswith(":") and len(content.split()) >= _INTRODUCTION_WORDS
 
 
+# "Moscow and Kiev must agree on the memorandum before ceasefire talks can take place, Dmitry
+# Peskov has said": a standfirst under the headline, reported speech without its full stop.
+_TRAILING_ATTRIBUTION = re.compile(
+    r",\s+(?:[A-Z][\w’'.-]*\s+){1,4}(?:has said|have said|said|says|told [a-z]+)$"
+)
+_STANDFIRST_WORDS = 12
+
+
+def _attributed_standfirst(content: str) -> bool:
+    return len(content.split()) >= _STANDFIRST_WORDS and bool(_TRAILING_ATTRIBUTION.search(content))
+
+
 def _cut_off_prose(content: str) -> bool:
     return len(content) >= _CUT_OFF_LENGTH and bool(_BOUNDARY.search(content))
 
@@ -194,6 +207,7 @@ def _join_wrapped_lines(text: str, raw: list[tuple[int, int]]) -> list[tuple[int
             following = text[start:end].strip()
             if following[:1].islower() or (
                 _cut_long(previous)
+                and not _attributed_standfirst(previous)
                 and (len(following) >= _WRAPPED_LINE_LENGTH or _SENTENCE_END.search(following))
             ):
                 joined[-1] = (joined[-1][0], end)

@@ -31,6 +31,7 @@ REPORTING_VERBS = {
     "affirmed", "reaffirmed", "complained", "lamented", "characterised", "characterized",
     "floated", "questioned", "objected", "retorted", "acknowledges", "admits", "convinced",
     "issued", "denounced", "denounces", "offering", "concerned", "written", "hopes", "hoped",
+    "briefed", "cited", "brushed",
 }  # fmt: skip
 
 
@@ -59,7 +60,7 @@ SKIP_BEFORE_VERB = {
     "today", "yesterday", "tonight", "on", "last", "this", "evening", "morning",
     "afternoon", "night", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
     "sunday", "hours", "days", "weeks", "ago", "late", "early", "in", "the", "day", "long",
-    "always", "often", "consistently",
+    "always", "often", "consistently", "afterwards", "afterward", "subsequently", "immediately",
 }  # fmt: skip
 
 
@@ -143,6 +144,17 @@ GUILLEMETS_AS_QUOTES = str.maketrans({"«": "“", "»": "”"})
 CLOSE_QUOTES = {"”", '"'}
 
 
+# 'We are committed,' Peskov said.: single marks used as quotation marks (British and some wire
+# reprints). An opening mark follows a line start, space or bracket and comes before a letter;
+# a closing one follows a letter or punctuation and comes before a space, punctuation or the
+# line end, so "That's" and "Putin's" stay apostrophes.
+SINGLE_QUOTATION = re.compile(
+    r"(?<![^\s(\[—–-])['‘](?=[A-Za-z0-9])(?P<inner>[^'‘’\n]*?(?:['’]\w[^'‘’\n]*?)*?)"
+    r"(?<=[\w.,!?…])['’](?=[\s.,;:!?)\]—–-]|$)",
+    re.MULTILINE,
+)
+
+
 # "MOSCOW (Reuters) – ", "KYIV, May 15 (Wire) - ", and the other shapes wire copy opens with:
 # "MOSCOW, March 22. /TASS/. ", "ISTANBUL. March 29 (Interfax) - ", "KYIV, Ukraine: ",
 # "March 29, 2022 (EIRNS)—".
@@ -166,7 +178,12 @@ LABEL = re.compile(r"^(?:Details|Background|Context|Update|UPDATE|Reminder)\s*:\
 QUOTE_FROM = re.compile(r"^Quote(?:\s+from\s+(?P<who>[^:]+?))?\s*:\s*")
 
 
-ACCORDING_START = re.compile(r"^According to (?P<who>[^,]+),\s*")
+# "According to Peskov, …", and the same source put as "In his words, …", "In Peskov's view, …"
+ACCORDING_START = re.compile(
+    r"^(?:According to (?P<who>[^,]+)|In (?P<owner>his|her|their"
+    r"|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?['’]s?)\s+"
+    r"(?:words|view|opinion|assessment|estimation)),\s*"
+)
 
 
 # '"…," the BBC quoted a Ukrainian official as saying.' / 'Reuters cited X as saying that …'
@@ -329,6 +346,9 @@ STATEMENT_BY = re.compile(
     r"|^(?P<owner>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)['’]s\s+(?:caveat|position|message|view"
     r"|argument|point|condition|demand|warning|answer|reply|response)\s+(?:was|is)\s+that\s+"
     r"(?P<owned>[^“”\"]+?)\s*\.?$"
+    # "a recent call by Ukraine's Vladimir Zelensky for a three-way meeting with …"
+    r"|\b(?:call|calls|appeal|demand|proposal)\s+by\s+(?P<caller>[^,;“”\"]+?)\s+for\s+"
+    r"(?P<called>[^“”\"]+?)\s*\.?$"
 )
 # An interviewer's question inside a quoted interview: "[Do you have something to push?]".
 INTERVIEW_QUESTION = re.compile(r"\[[^\]]{3,200}\?\]")
@@ -386,3 +406,20 @@ REJOINDER = re.compile(
 )
 # A title-case label of two to six words run into the first sentence with a colon.
 KICKER = re.compile(r"^(?P<words>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){1,5}):\s+(?=[A-Z])")
+# "Putin made two conditions to stop the war." followed by "First, …" "Second, …": a list of
+# points with no verb of saying, announced as its speaker's.
+LIST_INTRO = re.compile(
+    r"^(?P<who>[^,;“”\"]+?)\s+(?:has\s+|have\s+|had\s+)?(?:made|set|set out|laid out|named|listed"
+    r"|outlined|put forward|presented|gave|stated|announced)\s+(?:two|three|four|five|several"
+    r"|a number of|\d)\s+(?:key\s+|main\s+|basic\s+)?(?:conditions|preconditions|demands"
+    r"|points|requirements|terms|proposals|steps)\b"
+)
+ORDINAL_OPENER = re.compile(
+    r"^(?:First|Second|Third|Fourth|Fifth|Firstly|Secondly|Thirdly|Finally|Lastly)\b,?\s"
+)
+# An interview set out as questions and answers: "Q: …" / "Question: …" lines are the
+# interviewer's; "A: …", "Answer: …" or "Kuleba: …" after them are the interviewee's.
+INTERVIEW_LINE = re.compile(
+    r"\s*(?:(?P<question>Q|Question|Interviewer)|(?P<answer>A|Answer)"
+    r"|(?P<who>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,2}))\s*:\s+(?=\S)"
+)

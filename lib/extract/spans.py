@@ -59,6 +59,13 @@ def start_of_content(
         or opener in PREPOSITIONS | TIME_WORDS | {"to", "recently", "again", "also", "publicly"}
     ):
         return tokens[that].end
+    if verb == "briefed":
+        # "briefed Li, a former ambassador, “about the principles …”": past the one briefed
+        for look in range(index, len(tokens)):
+            if tokens[look].text in OPEN_QUOTES:
+                return tokens[look].start
+            if tokens[look].lower in {"on", "about"} and look + 1 < len(tokens):
+                return tokens[look + 1].start
     if verb in {"told", "tells", "tell"}:
         while (
             index < len(tokens)

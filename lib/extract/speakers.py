@@ -42,13 +42,14 @@ GENERIC_HEADS = {
     "diplomat", "diplomats", "observers", "researchers", "spokesman", "spokeswoman",
     "spokesperson", "aide", "aides", "adviser", "advisor", "advisers", "officer", "officers",
     "lawmaker", "lawmakers", "insider", "insiders", "negotiator", "negotiators", "people",
+    "powers", "allies", "supporters", "backers",
 }  # fmt: skip
 ORG_HEADS = {
     "institute", "ministry", "office", "staff", "council", "command", "service", "agency",
     "centre", "center", "committee", "commission", "kremlin", "pentagon", "government",
     "foundation", "forces", "army", "navy", "parliament", "duma", "rada", "cabinet",
     "administration", "embassy", "mission", "directorate", "department", "club", "corporation",
-    "tracker", "project", "group",
+    "tracker", "project", "group", "delegation",
 }  # fmt: skip
 PERSON_TITLE_HEADS = {
     "minister", "president", "chancellor", "ambassador", "envoy", "commander", "governor",
@@ -81,7 +82,7 @@ DOCUMENT_HEADS = {
 _SPOKESPERSON_FOR = re.compile(
     r"^(?:[Aa]n?\s+|[Tt]he\s+)?(?P<head>(?:[\w-]+\s+)?(?i:spokes\w+|officials?|sources?"
     r"|representatives?|aides?|advis[eo]rs?|officers?|diplomats?))\s+"
-    r"(?P<preposition>for|of|at|from|in|close to)\s+"
+    r"(?P<preposition>for|of|at|from|in|close to|to)\s+"
     r"(?P<body>(?:the\s+)?[A-Z].*)$"
 )
 _PLURAL_ARTICLE_NAMES = {
@@ -197,6 +198,19 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         group = _unnamed_group(member.group("head") or "", context)
         if group:
             return group
+    leaders_spokesperson = _LEADERS_SPOKESPERSON.match(text)
+    if leaders_spokesperson:
+        spokesperson = _spokesperson_of(leaders_spokesperson.group("leader"), context)
+        if spokesperson:
+            return spokesperson
+    government = _LEADERS_GOVERNMENT.match(text)
+    if government:
+        leader = gazetteer.actor(government.group("leader"))
+        country = (
+            gazetteer.place(leader.affiliation) if leader and leader.kind == "person" else None
+        )
+        if country and country.kind == "country":
+            return Speaker(country.name, f"government of {country.name}", country.name, "country")
     office = _OFFICE_OF.match(text)
     if office:
         holder = _office_holder(office, context)
@@ -222,15 +236,25 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
             relayed.group("who").lower().split()[-1],
         )
     spokesperson = _SPOKESPERSON_FOR.match(text)
+    if spokesperson and spokesperson.group("preposition") == "to":
+        # "Aides to President Zelensky" are unnamed; "Advisor to the Head of the President's
+        # Office Mikhail Podolyak" is a title before a name
+        spokesperson = spokesperson if spokesperson.group("head").endswith("s") else None
     if spokesperson:
         body = spokesperson.group("body")
-        owner = gazetteer.actor(body) or gazetteer.place(body)
+        # "officials for U.S. President Donald Trump": the person's country
+        named = trailing_name(body.split(), gazetteer)
+        person = gazetteer.actor(named[1]) if named else None
+        owner = gazetteer.actor(body) or gazetteer.place(body) or person
         affiliation = getattr(owner, "affiliation", None) or getattr(owner, "name", "") or body
         label = f"{spokesperson.group('head')} {spokesperson.group('preposition')} {body}"
         head = spokesperson.group("head").lower().split()[-1]
         return Speaker(
             f"{label[0].upper()}{label[1:]} (unnamed)", label, affiliation, "unnamed", head
         )
+    with_backers = _WITH_BACKERS.match(text)
+    if with_backers:
+        return resolve_speaker(with_backers.group("side"), context)
     if re.search(r"\bincluding\b", text):
         text = text.split("including", 1)[1].strip()
     post_title = re.match(r"^(?P<head>.*\S)\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w .’'-]+)$", text)
@@ -340,6 +364,70 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
             last,
         )
     return None
+
+
+# "Kiev and its European supporters": the side its backers stand with speaks ("Ukraine and its
+# allies" stay a coalition of their own).
+_WITH_BACKERS = re.compile(
+    r"^(?P<side>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?)\s+and\s+(?:its|their)\s+(?:[\w-]+\s+)?"
+    r"(?:supporters|backers)$"
+)
+# "Chinese leader Xi Jinping’s government", "Erdogan's cabinet": the leader's country speaks.
+_LEADERS_GOVERNMENT = re.compile(
+    r"^(?:[\w.-]+\s+){0,4}?(?P<leader>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)['’]s\s+"
+    r"(?:government|cabinet)$"
+)
+
+
+# "Putin's spokesman", "his press secretary": the leader's own spokesperson.
+_LEADERS_SPOKESPERSON = re.compile(
+    r"^(?P<leader>his|her|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?['’]s)\s+"
+    r"(?:spokes(?:man|woman|person)|press secretary)$",
+    re.IGNORECASE,
+)
+_SPOKESPERSON_ROLE = re.compile(
+    r"\bspokes(?:man|woman|person)\b|\bpress secretary\b", re.IGNORECASE
+)
+_LEADER_ROLE = re.compile(r"\b(?:president|chancellor|prime minister)\b", re.IGNORECASE)
+# Spokespeople of a ministry, service or international body speak for it, not for the leader.
+_BODY_SPOKESPERSON = re.compile(
+    r"\b(?:ministry|department|force|intelligence|pentagon|eu|un|secretary-general|foreign)\b",
+    re.IGNORECASE,
+)
+
+
+def _spokesperson_of(leader: str, context: Context) -> Speaker | None:
+    """The one person the gazetteer lists on the day as the spokesperson of the head of state
+    or government named ("Putin's") or last met ("his")."""
+    gazetteer, day = context.gazetteer, context.day
+    if leader.lower() in {"his", "her"}:
+        people = [context.salient, *reversed(context.mentioned)]
+        actors = [gazetteer.actor(person.name) for person in people if person]
+    else:
+        actors = [gazetteer.actor(re.sub(r"['’]s$", "", leader))]
+    owner = next(
+        (
+            actor
+            for actor in actors
+            if actor and actor.kind == "person" and _LEADER_ROLE.search(actor.role_on(day))
+        ),
+        None,
+    )
+    if not owner or not day:
+        return None
+    holders = [
+        actor
+        for actor in gazetteer.actors.values()
+        if actor.kind == "person"
+        and actor.affiliation == owner.affiliation
+        and _SPOKESPERSON_ROLE.search(actor.held_on(day))
+        and not _BODY_SPOKESPERSON.search(actor.held_on(day))
+    ]
+    if len(holders) != 1:
+        return None
+    return Speaker(
+        holders[0].name, holders[0].held_on(day), owner.affiliation, "person", "spokesman"
+    )
 
 
 _MEMBER_OF_GROUP = re.compile(
@@ -472,6 +560,8 @@ def _definite_description(words: list[str], context: Context) -> Speaker | None:
     """ "The head of state", "the South African president", "the Kremlin leader": someone
     already in the story whose country fits the description."""
     rest = [word.strip(",") for word in words[1:]]
+    if rest and lexical(rest[-1]) in ORG_HEADS and not context.gazetteer.place(rest[-1]):
+        return None  # "the Chinese Foreign Ministry" is a body, not a person met before
     places: set[str] = set()
     index = 0
     while index < len(rest):

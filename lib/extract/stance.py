@@ -44,6 +44,7 @@ _REJECTION = _cues(
     r"\bnot (?:yet |now |\w+ly )?ready to (?:back|accept|support|endorse|agree to|engage in "
     r"(?:\w+ )?(?:talks|negotiations|dialogue))\b",
     r"\breject(?:s|ed|ing)?\b",
+    r"^brushed (?:off|aside) \|",  # the reporting verb: "brushed off the offer of a summit"
     r"(?<!not )(?<!n't )(?<!n’t )\bruled? out\b",
     r"(?<!never )(?<!not )(?<!of )(?<!by )\brefus(?:e|es|ed|ing)\b(?! to join)",
     r"\b(?:useless|pointless|worthless|out of the question|non-starter|unacceptable)\b",
@@ -495,6 +496,12 @@ _CONDITIONAL_THREAT = _cues(
 _ONLY_IF_PRESSURE = _cues(
     r"\bmust be (?:deterred|stopped|held (?:to )?account(?:able)?|punished|forced|made to)\b",
     r"\bonly if\b.{0,80}\b(?:pressure|sanctions)\b",
+    # "will start preparing new sanctions on Russia unless the Kremlin …"
+    r"\bsanctions\b[^.;]{0,60}\b(?:unless|until|if (?:\w+ ){1,3}(?:does not|doesn't|fails))\b",
+    # "progress now depends on Ukraine's position", "the crucial factor is Moscow's readiness"
+    r"\bdepends?,? (?:\w+,? ){0,2}on (?:the position of )?(?:ukraine|kyiv|kiev|russia|moscow"
+    r"|the kremlin|the kyiv regime|washington)\b",
+    r"\bthe (?:crucial|key|decisive) (?:factor|question) is (?:moscow|russia|kyiv|ukraine)'s\b",
     # "If Russia truly wants peace, it must …": a demand dressed as a condition
     r"\bif (?:\w+ ){1,3}(?:really |truly |genuinely |seriously )?wants? (?:peace|to end)\b",
 )
@@ -577,6 +584,28 @@ _SCHEDULE = _cues(
     r"\bno plans? to comment\b",
 )
 
+# "would sign a peace deal immediately if Ukraine gave up …", "to continue fighting unless
+# Ukraine cedes …", "unlikely without resolving territorial disputes": the terms are the point.
+_UNLESS = _cues(
+    r"\bunless\b",
+    r"\bwithout (?:first )?(?:resolving|settling|solving|addressing)\b",
+    r"\bwould (?:\w+ ){1,6}(?:immediately |only )?if (?:ukraine|kyiv|russia|moscow|the west"
+    r"|they|it)\b",
+)
+# "Russia did not have any preconditions to resume talks": readiness on no terms ("offering to
+# resume talks without any preconditions" stays an offer).
+_NO_PRECONDITIONS = _cues(
+    r"\b(?:(?:has|have|had) no|(?:does|do|did) not (?:have|set|put forward) any) "
+    r"(?:pre-?)?conditions\b"
+)
+# "he hoped to hold a spring summit in Switzerland": a meeting of the speaker's own in view.
+_HOPED_MEETING = _cues(
+    r"\bhope[sd]? to (?:hold|host|convene|organi[sz]e) (?:a |an |the )?(?:[\w-]+ ){0,2}"
+    r"(?:summit|meeting|talks|conference|round)\b"
+)
+# "He'll make concessions": readiness to give ground, not a demand on the other side.
+_CONCESSIONS = _cues(r"(?:'ll|will|is|are|'s|'re) (?:\w+ )?mak(?:e|ing) concessions\b")
+
 # "ready for talks in any format, as soon as we see that Russia …": readiness tied to a
 # condition is the condition, whatever doubt the rest of the sentence voices.
 _READY_ONCE = _cues(
@@ -592,6 +621,8 @@ PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("proposal", _DENIED_ULTIMATUM),
     ("pressure", _CONDITIONAL_THREAT),
     ("pressure", _ONLY_IF_PRESSURE),
+    ("openness", _NO_PRECONDITIONS),
+    ("condition", _UNLESS),
     ("rejection", _REJECTION),
     ("impasse", _IMPASSE),
     ("condition", _READY_ONCE),
@@ -600,6 +631,8 @@ PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("proposal", _TERMS_SWAP),
     ("openness", _BACKED_PRINCIPLE),
     ("condition", _CONDITION_STRONG),
+    ("openness", _CONCESSIONS),
+    ("proposal", _HOPED_MEETING),
     ("pressure", _PRESSURE),
     ("proposal", _STANDING_OFFER),
     ("openness", _DEESCALATION),
@@ -694,4 +727,5 @@ VERB_FALLBACK = {
     "unveiled": "proposal",
     "denied": "rejection",
     "rejected": "rejection",
+    "brushed": "rejection",
 }
