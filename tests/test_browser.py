@@ -11,6 +11,7 @@ into test-artifacts/ (gitignored).
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pandas as pd
@@ -124,10 +125,16 @@ def test_share_link_opens_the_view_with_its_statements(tmp_path):
             context.close()
 
 
-@pytest.mark.browser
-def test_one_tap_on_a_bar_focuses_its_month_on_a_phone(tmp_path):
-    """Issue 12: on a 390 px touch screen one tap on a month's bar focuses that month (Plotly
-    alone selects only on a second tap: app_pages/chart_touch.py)."""
+BARS = ".main-svg g.trace.bars g.point path"
+# Whether the point [x, y] of the viewport is on a subplot's drag area, where Plotly takes the
+# pointer (not in the gap between the bars' and the statements' rows).
+ON_PLOT_DRAG_AREA = "([x, y]) => document.elementFromPoint(x, y).classList.contains('nsewdrag')"
+
+
+@contextmanager
+def last_twelve_months_overview(tmp_path, **chromium_options):
+    """The Overview of the last twelve months, focused on the latest, drawn in a fresh server
+    and Chromium (`chromium_options` as launch_chromium takes them): (page, first, last)."""
     require(CHROMIUM.exists(), f"{CHROMIUM} not found: install Debian's chromium package")
     from playwright.sync_api import expect, sync_playwright
 
@@ -140,38 +147,47 @@ def test_one_tap_on_a_bar_focuses_its_month_on_a_phone(tmp_path):
         ) as base_url,
         sync_playwright() as playwright,
     ):
-        context = launch_chromium(
-            playwright, tmp_path / "profile", width=390, height=844, phone=True
-        )
+        context = launch_chromium(playwright, tmp_path / "profile", **chromium_options)
         try:
             page = context.new_page()
             page.goto(f"{base_url}/?" + urlencode({"from": first, "to": last, "month": last}))
-            first_bar = page.locator(".main-svg g.trace.bars g.point path").first
-            first_bar.wait_for(timeout=CHART_TIMEOUT_MS)
+            page.locator(BARS).first.wait_for(timeout=CHART_TIMEOUT_MS)
             expect(
                 page.get_by_role("heading", name=f"{month_label(last)}: territory")
             ).to_be_visible(timeout=CHART_TIMEOUT_MS)
-            first_bar.scroll_into_view_if_needed()
-            page.wait_for_timeout(500)
-            box = first_bar.bounding_box()
-            assert box is not None and box["width"] > 0 and box["height"] > 0
-            page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-
-            page.wait_for_url(re.compile(rf"[?&]month={first}(&|$)"), timeout=CHART_TIMEOUT_MS)
-            expect(
-                page.get_by_role("heading", name=f"{month_label(first)}: territory")
-            ).to_be_visible(timeout=CHART_TIMEOUT_MS)
-            expect(page.get_by_test_id("stException")).to_have_count(0)
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "overview-after-one-tap-390x844.png"))
+            yield page, first, last
         finally:
             context.close()
 
 
+@pytest.mark.browser
+def test_one_tap_on_a_bar_focuses_its_month_on_a_phone(tmp_path):
+    """Issue 12: on a 390 px touch screen one tap on a month's bar focuses that month (Plotly
+    alone selects only on a second tap: app_pages/chart_touch.py)."""
+    from playwright.sync_api import expect
+
+    with last_twelve_months_overview(tmp_path, width=390, height=844, phone=True) as (
+        page,
+        first,
+        _,
+    ):
+        first_bar = page.locator(BARS).first
+        first_bar.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        box = first_bar.bounding_box()
+        assert box is not None and box["width"] > 0 and box["height"] > 0
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+        page.wait_for_url(re.compile(rf"[?&]month={first}(&|$)"), timeout=CHART_TIMEOUT_MS)
+        expect(page.get_by_role("heading", name=f"{month_label(first)}: territory")).to_be_visible(
+            timeout=CHART_TIMEOUT_MS
+        )
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "overview-after-one-tap-390x844.png"))
+
+
 SWIPE_PX = 250
-# Whether the point [x, y] of the viewport is on a subplot's drag area, where Plotly takes the
-# pointer (not in the gap between the bars' and the statements' rows).
-ON_PLOT_DRAG_AREA = "([x, y]) => document.elementFromPoint(x, y).classList.contains('nsewdrag')"
 
 
 @pytest.mark.browser
@@ -179,106 +195,65 @@ def test_a_swipe_over_the_chart_scrolls_the_page_on_a_phone(tmp_path):
     """Issue 12: on a 390 px touch screen a one-finger swipe up over the Overview's chart scrolls
     the page (Plotly cancels the touch, so app_pages/chart_touch.py scrolls) and focuses no
     month."""
-    require(CHROMIUM.exists(), f"{CHROMIUM} not found: install Debian's chromium package")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    months = sorted(territory.read_bundled_monthly("isw")["month"])
-    first, last = months[-12], months[-1]
-    environment = read_only_offline_app(f"sqlite:///{tmp_path / 'statements.db'}", tmp_path)
-    with (
-        streamlit_server(
-            REPO_ROOT / "app.py", env=environment, log_path=tmp_path / "server.log"
-        ) as base_url,
-        sync_playwright() as playwright,
+    with last_twelve_months_overview(tmp_path, width=390, height=844, phone=True) as (
+        page,
+        _,
+        last,
     ):
-        context = launch_chromium(
-            playwright, tmp_path / "profile", width=390, height=844, phone=True
+        chart = page.locator(".stPlotlyChart").first
+        chart.evaluate("element => element.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(500)
+        before = chart.bounding_box()
+        assert before is not None and before["height"] > 2 * SWIPE_PX
+
+        # Up from the statements' row, in ten steps, as a finger does.
+        x, y = before["x"] + before["width"] / 2, before["y"] + before["height"] * 0.8
+        assert page.evaluate(ON_PLOT_DRAG_AREA, [x, y])
+        touch = page.context.new_cdp_session(page)
+        touch.send(
+            "Input.dispatchTouchEvent",
+            {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]},
         )
-        try:
-            page = context.new_page()
-            page.goto(f"{base_url}/?" + urlencode({"from": first, "to": last, "month": last}))
-            page.locator(".main-svg g.trace.bars g.point path").first.wait_for(
-                timeout=CHART_TIMEOUT_MS
-            )
-            expect(
-                page.get_by_role("heading", name=f"{month_label(last)}: territory")
-            ).to_be_visible(timeout=CHART_TIMEOUT_MS)
-            chart = page.locator(".stPlotlyChart").first
-            chart.evaluate("element => element.scrollIntoView({block: 'start'})")
-            page.wait_for_timeout(500)
-            before = chart.bounding_box()
-            assert before is not None and before["height"] > 2 * SWIPE_PX
+        for step in range(1, 11):
+            point = {"x": x, "y": y - SWIPE_PX * step / 10}
+            touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        page.wait_for_timeout(1000)
 
-            # Up from the statements' row, in ten steps, as a finger does.
-            x, y = before["x"] + before["width"] / 2, before["y"] + before["height"] * 0.8
-            assert page.evaluate(ON_PLOT_DRAG_AREA, [x, y])
-            touch = context.new_cdp_session(page)
-            touch.send(
-                "Input.dispatchTouchEvent",
-                {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]},
-            )
-            for step in range(1, 11):
-                point = {"x": x, "y": y - SWIPE_PX * step / 10}
-                touch.send(
-                    "Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]}
-                )
-            touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-            page.wait_for_timeout(1000)
-
-            after = chart.bounding_box()
-            assert after is not None
-            assert before["y"] - after["y"] >= 0.8 * SWIPE_PX
-            assert parse_qs(urlsplit(page.url).query)["month"] == [last]
-            expect(page.get_by_test_id("stException")).to_have_count(0)
-        finally:
-            context.close()
+        after = chart.bounding_box()
+        assert after is not None
+        assert before["y"] - after["y"] >= 0.8 * SWIPE_PX
+        assert parse_qs(urlsplit(page.url).query)["month"] == [last]
+        expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
 @pytest.mark.browser
 def test_a_mouse_drag_over_the_chart_moves_no_axis_on_a_desktop(tmp_path):
     """Streamlit makes a selectable chart's drag mode "pan": the Overview's axes are fixed, so a
     drag across the plot leaves the months (and the km² scale) where they are."""
-    require(CHROMIUM.exists(), f"{CHROMIUM} not found: install Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-
-    months = sorted(territory.read_bundled_monthly("isw")["month"])
-    first, last = months[-12], months[-1]
-    environment = read_only_offline_app(f"sqlite:///{tmp_path / 'statements.db'}", tmp_path)
     axis_ranges = """element => {
         const layout = element.querySelector(".js-plotly-plot")._fullLayout;
         return [layout.xaxis.range, layout.yaxis.range, layout.yaxis2.range];
     }"""
-    with (
-        streamlit_server(
-            REPO_ROOT / "app.py", env=environment, log_path=tmp_path / "server.log"
-        ) as base_url,
-        sync_playwright() as playwright,
-    ):
-        context = launch_chromium(playwright, tmp_path / "profile")
-        try:
-            page = context.new_page()
-            page.goto(f"{base_url}/?" + urlencode({"from": first, "to": last, "month": last}))
-            page.locator(".main-svg g.trace.bars g.point path").first.wait_for(
-                timeout=CHART_TIMEOUT_MS
-            )
-            chart = page.locator(".stPlotlyChart").first
-            chart.scroll_into_view_if_needed()
-            page.wait_for_timeout(500)
-            before = chart.evaluate(axis_ranges)
-            box = chart.bounding_box()
-            assert box is not None
-            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.3
-            assert page.evaluate(ON_PLOT_DRAG_AREA, [x, y])
-            page.mouse.move(x, y)
-            page.mouse.down()
-            page.mouse.move(x + 200, y - 100, steps=10)
-            page.mouse.up()
-            page.wait_for_timeout(500)
+    with last_twelve_months_overview(tmp_path) as (page, _, last):
+        chart = page.locator(".stPlotlyChart").first
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        before = chart.evaluate(axis_ranges)
+        box = chart.bounding_box()
+        assert box is not None
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.3
+        assert page.evaluate(ON_PLOT_DRAG_AREA, [x, y])
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x + 200, y - 100, steps=10)
+        page.mouse.up()
+        page.wait_for_timeout(500)
 
-            assert chart.evaluate(axis_ranges) == before
-            assert parse_qs(urlsplit(page.url).query)["month"] == [last]
-        finally:
-            context.close()
+        assert chart.evaluate(axis_ranges) == before
+        assert parse_qs(urlsplit(page.url).query)["month"] == [last]
 
 
 FIRST_REQUEST_LINKS = [
