@@ -34,6 +34,28 @@ CHART_TIMEOUT_MS = 90_000
 PHISHING = "[Session expired - sign in again](http://203.0.113.9/login) or www.evil.example"
 
 
+@contextmanager
+def offline_app_page(tmp_path, database_url: str | None = None, **chromium_options):
+    """A page of Chromium (`chromium_options` as launch_chromium takes them) and the address of a
+    fresh read-only offline server of the app: (page, base_url)."""
+    require(CHROMIUM.exists(), f"{CHROMIUM} not found: install Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    database_url = database_url or f"sqlite:///{tmp_path / 'statements.db'}"
+    environment = read_only_offline_app(database_url, tmp_path)
+    with (
+        streamlit_server(
+            REPO_ROOT / "app.py", env=environment, log_path=tmp_path / "server.log"
+        ) as base_url,
+        sync_playwright() as playwright,
+    ):
+        context = launch_chromium(playwright, tmp_path / "profile", **chromium_options)
+        try:
+            yield context.new_page(), base_url
+        finally:
+            context.close()
+
+
 def busiest_month(statements: pd.DataFrame, months: list[str]) -> str:
     """The month with figures that has the most statements (latest on a tie)."""
     counts = pd.Series([f"{day:%Y-%m}" for day in statements["date"]]).value_counts()
@@ -44,8 +66,7 @@ def busiest_month(statements: pd.DataFrame, months: list[str]) -> str:
 
 @pytest.mark.browser
 def test_share_link_opens_the_view_with_its_statements(tmp_path):
-    require(CHROMIUM.exists(), f"{CHROMIUM} not found: install Debian's chromium package")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     database_url = f"sqlite:///{tmp_path / 'statements.db'}"
     statements = store.query_statements(store.get_engine(database_url))
@@ -59,70 +80,59 @@ def test_share_link_opens_the_view_with_its_statements(tmp_path):
     query = urlencode({"from": first, "to": last, "month": month})
     ARTIFACTS.mkdir(exist_ok=True)
 
-    environment = read_only_offline_app(database_url, tmp_path)
-    with (
-        streamlit_server(
-            REPO_ROOT / "app.py", env=environment, log_path=tmp_path / "server.log"
-        ) as base_url,
-        sync_playwright() as playwright,
-    ):
-        context = launch_chromium(playwright, tmp_path / "profile")
-        try:
-            page = context.new_page()
-            page.goto(f"{base_url}/?{query}")
-            page.wait_for_selector(".main-svg", timeout=CHART_TIMEOUT_MS)
-            expect(page.get_by_text(f"Statements in {month_label(month)}")).to_be_visible(
-                timeout=CHART_TIMEOUT_MS
+    with offline_app_page(tmp_path, database_url) as (page, base_url):
+        page.goto(f"{base_url}/?{query}")
+        page.wait_for_selector(".main-svg", timeout=CHART_TIMEOUT_MS)
+        expect(page.get_by_text(f"Statements in {month_label(month)}")).to_be_visible(
+            timeout=CHART_TIMEOUT_MS
+        )
+        for quote in expected["quote"]:
+            fragment = " ".join(str(quote).split()[:6])
+            expect(page.get_by_text(fragment, exact=False).first).to_be_visible()
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        assert parse_qs(urlsplit(page.url).query)["month"] == [month]
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / "overview-1280x800.png"))
+
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(ARTIFACTS / "overview-390x844.png"))
+        page.set_viewport_size({"width": 1280, "height": 800})
+
+        first_bar = page.locator(".main-svg g.trace.bars g.point path").first
+        first_bar.scroll_into_view_if_needed()
+        first_bar.click(force=True)
+        page.wait_for_url(re.compile(rf"[?&]month={first}(&|$)"), timeout=CHART_TIMEOUT_MS)
+        expect(page.get_by_text(f"Statements in {month_label(first)}")).to_be_visible(
+            timeout=CHART_TIMEOUT_MS
+        )
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+
+        page.goto(f"{base_url}/data")
+        expect(page.get_by_text("ISW and DeepStateMap side by side")).to_be_visible(
+            timeout=CHART_TIMEOUT_MS
+        )
+        expect(page.get_by_text(f"bundled ISW figures as of {as_of}")).to_be_visible()
+        # Read-only server: the writes (Refresh now, upload) are not drawn for a reader.
+        expect(page.get_by_text("Read-only: editing is off").first).to_be_visible()
+        expect(page.get_by_role("button", name="Refresh now")).to_have_count(0)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        page.wait_for_timeout(800)
+        for heading, name in [
+            ("Live sources", "data-live-sources"),
+            ("ISW and DeepStateMap side by side", "data-comparison"),
+        ]:
+            page.get_by_role("heading", name=heading).evaluate(
+                "element => element.scrollIntoView({block: 'start'})"
             )
-            for quote in expected["quote"]:
-                fragment = " ".join(str(quote).split()[:6])
-                expect(page.get_by_text(fragment, exact=False).first).to_be_visible()
-            expect(page.get_by_test_id("stException")).to_have_count(0)
-            assert parse_qs(urlsplit(page.url).query)["month"] == [month]
-            page.wait_for_timeout(500)
-            page.screenshot(path=str(ARTIFACTS / "overview-1280x800.png"))
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(ARTIFACTS / f"{name}-1280x800.png"))
 
-            page.set_viewport_size({"width": 390, "height": 844})
-            page.wait_for_timeout(800)
-            page.screenshot(path=str(ARTIFACTS / "overview-390x844.png"))
-            page.set_viewport_size({"width": 1280, "height": 800})
-
-            first_bar = page.locator(".main-svg g.trace.bars g.point path").first
-            first_bar.scroll_into_view_if_needed()
-            first_bar.click(force=True)
-            page.wait_for_url(re.compile(rf"[?&]month={first}(&|$)"), timeout=CHART_TIMEOUT_MS)
-            expect(page.get_by_text(f"Statements in {month_label(first)}")).to_be_visible(
-                timeout=CHART_TIMEOUT_MS
-            )
-            expect(page.get_by_test_id("stException")).to_have_count(0)
-
-            page.goto(f"{base_url}/data")
-            expect(page.get_by_text("ISW and DeepStateMap side by side")).to_be_visible(
-                timeout=CHART_TIMEOUT_MS
-            )
-            expect(page.get_by_text(f"bundled ISW figures as of {as_of}")).to_be_visible()
-            # Read-only server: the writes (Refresh now, upload) are not drawn for a reader.
-            expect(page.get_by_text("Read-only: editing is off").first).to_be_visible()
-            expect(page.get_by_role("button", name="Refresh now")).to_have_count(0)
-            expect(page.get_by_test_id("stException")).to_have_count(0)
-            page.wait_for_timeout(800)
-            for heading, name in [
-                ("Live sources", "data-live-sources"),
-                ("ISW and DeepStateMap side by side", "data-comparison"),
-            ]:
-                page.get_by_role("heading", name=heading).evaluate(
-                    "element => element.scrollIntoView({block: 'start'})"
-                )
-                page.wait_for_timeout(300)
-                page.screenshot(path=str(ARTIFACTS / f"{name}-1280x800.png"))
-
-            # Markdown in a link parameter is shown as text: no phishing link in the warning.
-            page.goto(f"{base_url}/?" + urlencode({"source": PHISHING}))
-            alert = page.get_by_test_id("stAlert").filter(has_text="Session expired")
-            expect(alert).to_be_visible(timeout=CHART_TIMEOUT_MS)
-            expect(alert.locator("a")).to_have_count(0)
-        finally:
-            context.close()
+        # Markdown in a link parameter is shown as text: no phishing link in the warning.
+        page.goto(f"{base_url}/?" + urlencode({"source": PHISHING}))
+        alert = page.get_by_test_id("stAlert").filter(has_text="Session expired")
+        expect(alert).to_be_visible(timeout=CHART_TIMEOUT_MS)
+        expect(alert.locator("a")).to_have_count(0)
 
 
 BARS = ".main-svg g.trace.bars g.point path"
@@ -135,29 +145,17 @@ ON_PLOT_DRAG_AREA = "([x, y]) => document.elementFromPoint(x, y).classList.conta
 def last_twelve_months_overview(tmp_path, **chromium_options):
     """The Overview of the last twelve months, focused on the latest, drawn in a fresh server
     and Chromium (`chromium_options` as launch_chromium takes them): (page, first, last)."""
-    require(CHROMIUM.exists(), f"{CHROMIUM} not found: install Debian's chromium package")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     months = sorted(territory.read_bundled_monthly("isw")["month"])
     first, last = months[-12], months[-1]
-    environment = read_only_offline_app(f"sqlite:///{tmp_path / 'statements.db'}", tmp_path)
-    with (
-        streamlit_server(
-            REPO_ROOT / "app.py", env=environment, log_path=tmp_path / "server.log"
-        ) as base_url,
-        sync_playwright() as playwright,
-    ):
-        context = launch_chromium(playwright, tmp_path / "profile", **chromium_options)
-        try:
-            page = context.new_page()
-            page.goto(f"{base_url}/?" + urlencode({"from": first, "to": last, "month": last}))
-            page.locator(BARS).first.wait_for(timeout=CHART_TIMEOUT_MS)
-            expect(
-                page.get_by_role("heading", name=f"{month_label(last)}: territory")
-            ).to_be_visible(timeout=CHART_TIMEOUT_MS)
-            yield page, first, last
-        finally:
-            context.close()
+    with offline_app_page(tmp_path, **chromium_options) as (page, base_url):
+        page.goto(f"{base_url}/?" + urlencode({"from": first, "to": last, "month": last}))
+        page.locator(BARS).first.wait_for(timeout=CHART_TIMEOUT_MS)
+        expect(page.get_by_role("heading", name=f"{month_label(last)}: territory")).to_be_visible(
+            timeout=CHART_TIMEOUT_MS
+        )
+        yield page, first, last
 
 
 @pytest.mark.browser
@@ -288,36 +286,18 @@ def test_each_pages_share_link_works_as_the_first_request_to_a_fresh_server(
 ):
     """Issue 12 item 6: with the pages in pages/, a share link opened first on a fresh server
     runs that page with the link's filters (the shared sidebar drawn by the page itself)."""
-    require(CHROMIUM.exists(), f"{CHROMIUM} not found: install Debian's chromium package")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    environment = read_only_offline_app(f"sqlite:///{tmp_path / 'statements.db'}", tmp_path)
-    with (
-        streamlit_server(
-            REPO_ROOT / "app.py", env=environment, log_path=tmp_path / "server.log"
-        ) as base_url,
-        sync_playwright() as playwright,
-    ):
-        context = launch_chromium(playwright, tmp_path / "profile")
-        try:
-            page = context.new_page()
-            page.goto(f"{base_url}/{path}?{urlencode(params)}")
-            expect(page.get_by_text(shown, exact=False).first).to_be_visible(
-                timeout=CHART_TIMEOUT_MS
-            )
-            share_link = page.get_by_test_id("stSidebar").locator("code").first
-            for key, value in params.items():
-                expect(share_link).to_contain_text(
-                    urlencode({key: value}), timeout=CHART_TIMEOUT_MS
-                )
-            expect(page.get_by_test_id("stException")).to_have_count(0)
-            assert parse_qs(urlsplit(page.url).query) == {
-                key: [value] for key, value in params.items()
-            }
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"first-request-{path or 'overview'}.png"))
-        finally:
-            context.close()
+    with offline_app_page(tmp_path) as (page, base_url):
+        page.goto(f"{base_url}/{path}?{urlencode(params)}")
+        expect(page.get_by_text(shown, exact=False).first).to_be_visible(timeout=CHART_TIMEOUT_MS)
+        share_link = page.get_by_test_id("stSidebar").locator("code").first
+        for key, value in params.items():
+            expect(share_link).to_contain_text(urlencode({key: value}), timeout=CHART_TIMEOUT_MS)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        assert parse_qs(urlsplit(page.url).query) == {key: [value] for key, value in params.items()}
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"first-request-{path or 'overview'}.png"))
 
 
 SEED_ISW_SENTENCE = "Ukraine has retaken more territory than it has lost for two consecutive months"
@@ -327,53 +307,41 @@ SEED_ISW_SENTENCE = "Ukraine has retaken more territory than it has lost for two
 def test_claim_check_and_both_sources_totals_at_desktop_and_phone_widths(tmp_path):
     """The April–May 2026 totals of both sources and the seed's ISW sentence checked in the
     Overview's box, screenshotted at 1280 and 390 px."""
-    require(CHROMIUM.exists(), f"{CHROMIUM} not found: install Debian's chromium package")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    environment = read_only_offline_app(f"sqlite:///{tmp_path / 'statements.db'}", tmp_path)
     ARTIFACTS.mkdir(exist_ok=True)
-    with (
-        streamlit_server(
-            REPO_ROOT / "app.py", env=environment, log_path=tmp_path / "server.log"
-        ) as base_url,
-        sync_playwright() as playwright,
-    ):
-        context = launch_chromium(playwright, tmp_path / "profile")
-        try:
-            page = context.new_page()
-            page.goto(f"{base_url}/?from=2026-04&to=2026-05")
-            page.wait_for_selector(".main-svg", timeout=CHART_TIMEOUT_MS)
-            totals = page.get_by_role("heading", name="Totals, Apr 2026–May 2026: both sources")
-            expect(totals).to_be_visible(timeout=CHART_TIMEOUT_MS)
-            table = page.locator("table").filter(has_text="Months without figures")
-            expect(table).to_contain_text("DeepStateMap")
-            expect(table.locator("tr").filter(has_text="Months without figures")).to_contain_text(
-                "May 2026"
+    with offline_app_page(tmp_path) as (page, base_url):
+        page.goto(f"{base_url}/?from=2026-04&to=2026-05")
+        page.wait_for_selector(".main-svg", timeout=CHART_TIMEOUT_MS)
+        totals = page.get_by_role("heading", name="Totals, Apr 2026–May 2026: both sources")
+        expect(totals).to_be_visible(timeout=CHART_TIMEOUT_MS)
+        table = page.locator("table").filter(has_text="Months without figures")
+        expect(table).to_contain_text("DeepStateMap")
+        expect(table.locator("tr").filter(has_text="Months without figures")).to_contain_text(
+            "May 2026"
+        )
+
+        box = page.get_by_test_id("stForm")
+        box.get_by_role("textbox").first.fill(SEED_ISW_SENTENCE)
+        date_box = box.get_by_test_id("stDateInput").locator("input")
+        date_box.fill("2026-06-03")
+        date_box.press("Enter")
+        box.get_by_role("button", name="Check").click()
+        result = page.get_by_text("Claim check.", exact=False).last
+        expect(result).to_be_visible(timeout=CHART_TIMEOUT_MS)
+        expect(page.get_by_text("No ISW figures yet for 2026-05")).to_be_visible()
+        expect(page.get_by_text("contradicted").last).to_be_visible()
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+
+        for width, height in ((1280, 800), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(800)
+            totals.evaluate("element => element.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(ARTIFACTS / f"totals-apr-may-2026-{width}px.png"))
+            box.evaluate("element => element.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(300)
+            page.screenshot(
+                path=str(ARTIFACTS / f"claim-check-isw-sentence-{width}px.png"),
+                full_page=False,
             )
-
-            box = page.get_by_test_id("stForm")
-            box.get_by_role("textbox").first.fill(SEED_ISW_SENTENCE)
-            date_box = box.get_by_test_id("stDateInput").locator("input")
-            date_box.fill("2026-06-03")
-            date_box.press("Enter")
-            box.get_by_role("button", name="Check").click()
-            result = page.get_by_text("Claim check.", exact=False).last
-            expect(result).to_be_visible(timeout=CHART_TIMEOUT_MS)
-            expect(page.get_by_text("No ISW figures yet for 2026-05")).to_be_visible()
-            expect(page.get_by_text("contradicted").last).to_be_visible()
-            expect(page.get_by_test_id("stException")).to_have_count(0)
-
-            for width, height in ((1280, 800), (390, 844)):
-                page.set_viewport_size({"width": width, "height": height})
-                page.wait_for_timeout(800)
-                totals.evaluate("element => element.scrollIntoView({block: 'start'})")
-                page.wait_for_timeout(300)
-                page.screenshot(path=str(ARTIFACTS / f"totals-apr-may-2026-{width}px.png"))
-                box.evaluate("element => element.scrollIntoView({block: 'start'})")
-                page.wait_for_timeout(300)
-                page.screenshot(
-                    path=str(ARTIFACTS / f"claim-check-isw-sentence-{width}px.png"),
-                    full_page=False,
-                )
-        finally:
-            context.close()
