@@ -1336,6 +1336,72 @@ def test_stance_labels_are_the_store_labels() -> None:
         pytest.param(
             "the offer of a summit", "brushed off", "rejection", id="brushed_off_is_rejection"
         ),
+        pytest.param(
+            "we do not recognise the seized districts as theirs",
+            "said",
+            "rejection",
+            id="do_not_recognise_is_rejection",
+        ),
+        pytest.param(
+            "the country will not surrender its land for a truce",
+            "said",
+            "rejection",
+            id="will_not_surrender_is_rejection",
+        ),
+        pytest.param(
+            "talks with the other side are impossible for now",
+            "said",
+            "impasse",
+            id="talks_impossible_is_impasse",
+        ),
+        pytest.param(
+            "there is no basis for negotiations at the moment",
+            "said",
+            "impasse",
+            id="no_basis_for_talks_is_impasse",
+        ),
+        pytest.param(
+            "the border line remains a key hurdle", "said", "impasse", id="hurdle_is_impasse"
+        ),
+        pytest.param(
+            "the border is the last remaining sticking point",
+            "said",
+            "other",
+            id="last_sticking_point_is_not_impasse",
+        ),
+        pytest.param(
+            "the pause would let the army regroup", "said", "skepticism", id="regroup_is_doubt"
+        ),
+        pytest.param(
+            "they want a stronger position before any truce",
+            "said",
+            "skepticism",
+            id="stronger_position_is_doubt",
+        ),
+        pytest.param(
+            "a full truce is a prerequisite for talks",
+            "said",
+            "condition",
+            id="prerequisite_is_condition",
+        ),
+        pytest.param(
+            "the aggressor would first need to face a tribunal",
+            "said",
+            "condition",
+            id="first_need_is_condition",
+        ),
+        pytest.param(
+            "our troops hold the upper hand near the river",
+            "said",
+            "battlefield_claim",
+            id="upper_hand_is_battlefield",
+        ),
+        pytest.param(
+            "send the shells without further delay",
+            "urged",
+            "pressure",
+            id="without_delay_is_not_doubt",
+        ),
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:

@@ -52,6 +52,10 @@ _REJECTION = _cues(
     r"(?:accept|agree|negotiate|give up|cede|recognise|recognize)",
     r"\bnever (?:\w+ly )?(?:accept|agree|recogni[sz]e|cede)\b",
     r"\b(?:will|would) not (?:\w+ly )?recogni[sz]e\b",
+    # general refusal vocabulary (round 6): "we do not recognise …", "will not surrender …"
+    r"\b(?:do|does|did|will|would|shall)(?: not|n['’]t) (?:\w+ly )?(?:recogni[sz]e|surrender|cede"
+    r"|hand over|trade)\b",
+    r"\bno (?:point|sense|grounds?|reason) (?:in|for|to) (?:invit|talk|negotiat|meet|discuss)\w*",
     r"\bnot (?:hold|conduct|have|enter into|engage in) (?:any )?(?:negotiations|talks|dialogue)\b",
     r"\b(?:attempted |illegal )?annexation\b",
     r"\b(?:would|will|is|are|was) not (?:be )?"
@@ -102,6 +106,14 @@ _IMPASSE = _cues(
     r"\b(?:talks|negotiations) (?:have |had )?(?:collapsed|broken down|failed)\b",
     r"\bsomeone else wants to deal\b",
     r"\b(?:dustbin|scrapped|torn up|tore up|ditched)\b",
+    # talks declared impossible or without ground (round 6): the guide's "stuck, blocked"
+    r"\b(?:talks|negotiations|dialogue|contacts)\b[^.;]{0,30}\b(?:impossible|not possible)\b"
+    r"|\bimpossib\w+ (?:of|to) (?:hold |resume |conduct )?(?:talks|negotiations|dialogue)\b",
+    r"\bno (?:basis|conditions|grounds|prospects?) (?:\w+ ){0,2}for (?:\w+ ){0,3}"
+    r"(?:talks|negotiations|dialogue|a settlement)\b",
+    r"\b(?:freez\w*|termination|suspension|halt\w*|breakdown) (?:of )?(?:the )?(?:\w+ )?"
+    r"(?:talks|negotiations|negotiating process|negotiation process|peace process)\b",
+    r"(?<!remaining )(?<!last )(?<!only )\b(?:hurdles?|sticking points?|roadblocks?)\b",
     r"\babandoned (?:the |its |their )?(?:talks|negotiations|deal|agreement|treaty)\b",
 )
 _SKEPTICISM = _cues(
@@ -164,6 +176,14 @@ _SKEPTICISM = _cues(
     r"\bin order to (?:build up|regroup|rearm|rest|replenish)\b|\bbuild up (?:its|their) forces\b",
     r"\bnot balanced\b|\bhitler\b",
     r"\bnuances\b",
+    # doubt about motives and prospects (round 6)
+    r"\bregroup\w*\b|\brearm\w*\b",
+    r"\b(?:stronger|better) (?:negotiating |military )?position\b|\bimprove (?:its|their|his) "
+    r"(?:position|situation)\b",
+    r"\b(?:does|do|did|will|would)(?: not|n['’]t) (?:mean|bring) (?:\w+ )?peace\b",
+    r"\bdisconnected from reality\b|\bdetached from reality\b",
+    r"\bnot to end the war\b|\bimitat\w+\b|\bpretend\w*\b",
+    r"(?<!without )(?<!further )(?<!any )(?<!no )\bdelay\w*\b",  # not "without further delay"
 )
 _CONDITION_STRONG = _cues(
     r"\b(?:with|on|under) the condition that\b|\bon condition that\b",
@@ -221,6 +241,10 @@ _CONDITION_STRONG = _cues(
     r"\b(?:would|will) need to\b(?! (?:\w+ )?(?:think|consider|study|look|see))|\bin order for\b",
     r"\bwithout (?:resolving|settling|addressing|solving)\b",
     r"\b(?:primary|main|key|biggest) (?:obstacle|stumbling block)\b",
+    # prerequisites (round 6): "a ceasefire as a prerequisite", "possible after the formation of"
+    r"\bprerequisites?\b",
+    r"\b(?:possible|start|begin|take place) (?:only )?(?:after|once|when)\b",
+    r"\b(?:would|will|must|should) first\b|\bfirst need\w*\b",
 )
 _PRESSURE = _cues(
     r"\bmust be (?:deterred|stopped|held (?:to )?account(?:able)?|punished|forced|made to)\b",
@@ -325,7 +349,7 @@ _BATTLEFIELD = _cues(
     r"(?:troops|soldiers|servicemen|personnel|tanks|drones|aircraft|vehicles|missiles)\b",
     r"\bwithdr(?:ew|awn|aw) from\b",
     r"\bpulled (?:back|out) (?:from|of)\b",
-    r"\bencircle(?:ment|d)\b|\bsurrounded\b",
+    r"\bencircl\w*\b|\bsurrounded\b|\bupper hand\b",
     r"\bcongratulat\w+ (?:the )?(?:troops|commanders|forces|soldiers|units)\b",
     r"\b(?:military|battlefield|important|major) victory\b",
     r"\b(?:advancing|advanced|advances)\b",
