@@ -24,9 +24,11 @@ from lib.extract.dates import event_date, resolve_date, weekday_on_or_before
 from lib.extract.evaluate import (
     cross_validated_stance,
     evaluate_directory,
+    group_cross_validated_stance,
     overall,
     read_pairs,
     report_lines,
+    round_groups,
     spans_match,
 )
 from lib.extract.layout import BODY, HEADING, HEADLINE, NOISE, TEASER, classify_lines
@@ -1460,6 +1462,47 @@ def test_stance_cross_validation_leaves_each_page_out(tmp_path: Path) -> None:
     rules, combined = cross_validated_stance(tmp_path, leaked * 30 + elsewhere * 3)
     assert [score.stance_correct for score in rules] == [1]
     assert [score.stance_correct for score in combined] == [1]
+
+
+def test_round_groups_follow_the_split() -> None:
+    groups = round_groups(REAL_ARTICLES / "tuning", REAL_ARTICLES / "split.json")
+    split = json.loads((REAL_ARTICLES / "split.json").read_text(encoding="utf-8"))
+    assert groups["held_aside_5"] == sorted(split["held_aside_5"])
+    assert sorted(name for names in groups.values() for name in names) == split["tuning"]
+    assert len(groups["original"]) == 27
+
+
+def test_group_cross_validation_leaves_the_whole_group_out(tmp_path: Path) -> None:
+    text = "Kremlin spokesman Dmitry Peskov said the weather in Moscow was fine and sunny."
+    annotation = {
+        "published": "2025-05-14",
+        "sources": ["https://example.org/page"],
+        "statements": [
+            {
+                "id": 1,
+                "speaker": "Dmitry Peskov",
+                "affiliation": "Russia",
+                "quote": "the weather in Moscow was fine and sunny",
+                "stance": "other",
+                "on_topic": True,
+            }
+        ],
+    }
+    (tmp_path / "page.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "page.json").write_text(json.dumps(annotation), encoding="utf-8")
+    leaked = [
+        Example("the weather in moscow was fine and sunny", "proposal", annotation["sources"][0])
+    ]
+    elsewhere = [
+        Example("we propose a truce", "proposal", "x"),
+        Example("no comment", "other", "y"),
+    ]
+    results = group_cross_validated_stance(
+        tmp_path, leaked * 30 + elsewhere * 3, {"round": ["page"], "empty": []}
+    )
+    assert list(results) == ["round"]
+    rules, combined = results["round"]
+    assert (rules.stance_correct, combined.stance_correct, combined.f1) == (1, 1, 1.0)
 
 
 def test_gazetteer_integrity() -> None:

@@ -1,7 +1,7 @@
 """python -m lib.extract extract FILE_OR_URL [--published YYYY-MM-DD] [--format json|csv]
 python -m lib.extract eval DIR [--verbose]
 python -m lib.extract train-stance
-python -m lib.extract cv-stance DIR"""
+python -m lib.extract cv-stance DIR [--groups SPLIT_JSON]"""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ from lib.extract.evaluate import (
     AnnotationError,
     cross_validated_stance,
     evaluate_directory,
+    group_cross_validated_stance,
     overall,
     report_lines,
+    round_groups,
 )
 from lib.extract.fetch import fetch_article, outlet_name
 from lib.extract.layout import published_from_text
@@ -75,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
         "cv-stance", help="stance accuracy with each page left out of the model's training"
     )
     cross.add_argument("directory", metavar="DIR", type=Path)
+    cross.add_argument(
+        "--groups",
+        metavar="SPLIT_JSON",
+        type=Path,
+        help="leave out each round's pages (split.json's lists) instead of each page",
+    )
     return parser
 
 
@@ -131,11 +139,31 @@ def _train_stance() -> int:
 
 
 def _cross_validate_stance(arguments: argparse.Namespace) -> int:
+    if arguments.groups:
+        return _cross_validate_groups(arguments.directory, arguments.groups)
     rules, combined = cross_validated_stance(arguments.directory, training_examples())
     print(f"rules alone: stance_acc={overall(rules).stance_accuracy:.3f}")
     total = overall(combined)
     print(f"leave-one-page-out, rules and model: stance_acc={total.stance_accuracy:.3f}")
     print(f"speaker_f1={total.f1:.3f} stance_acc={total.stance_accuracy:.3f}")
+    return 0
+
+
+def _cross_validate_groups(directory: Path, split_path: Path) -> int:
+    results = group_cross_validated_stance(
+        directory, training_examples(), round_groups(directory, split_path)
+    )
+    for group, (rules, combined) in results.items():
+        print(
+            f"{group}: matched={combined.matched} speaker_f1={combined.f1:.3f} "
+            f"stance_acc={combined.stance_accuracy:.3f} (rules alone {rules.stance_accuracy:.3f})"
+        )
+    count = len(results)
+    mean_f1 = sum(combined.f1 for _, combined in results.values()) / count
+    mean_rules = sum(rules.stance_accuracy for rules, _ in results.values()) / count
+    mean_stance = sum(combined.stance_accuracy for _, combined in results.values()) / count
+    print(f"mean over {count} groups, rules alone: stance_acc={mean_rules:.3f}")
+    print(f"speaker_f1={mean_f1:.3f} stance_acc={mean_stance:.3f}")
     return 0
 
 

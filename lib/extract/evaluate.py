@@ -238,6 +238,52 @@ def cross_validated_stance(
     return rules, combined
 
 
+# split.json's list of each round's held-aside pages; pages in none are the first tuning set.
+ROUND_KEYS = {
+    "held_aside_1": "first_held_aside_scored_once_then_tuned",
+    "held_aside_2": "held_aside_2",
+    "held_aside_3": "held_aside_3",
+    "held_aside_4": "held_aside_4",
+    "held_aside_5": "held_aside_5",
+}
+
+
+def round_groups(directory: Path, split_path: Path) -> dict[str, list[str]]:
+    """Page names of `directory` by the round that brought them (each round's pages were
+    annotated by a different person), from the lists in `split.json`."""
+    split = json.loads(split_path.read_text(encoding="utf-8"))
+    names = sorted(path.stem for path in directory.glob("*.json"))
+    groups = {
+        group: [name for name in names if name in set(split.get(key, ()))]
+        for group, key in ROUND_KEYS.items()
+    }
+    placed = {name for members in groups.values() for name in members}
+    return {"original": [name for name in names if name not in placed], **groups}
+
+
+def group_cross_validated_stance(
+    directory: Path, examples: list[Example], groups: dict[str, list[str]]
+) -> dict[str, tuple[ArticleScore, ArticleScore]]:
+    """Per group, its pages scored with the cue rules alone and with a stance model trained
+    without any of the group's pages: a stand-in for an unseen annotator and unseen outlets."""
+    gazetteer = load_gazetteer()
+    pairs = {pair[0]: pair for pair in read_pairs(directory)}
+    results = {}
+    for group, names in groups.items():
+        members = [pairs[name] for name in names if name in pairs]
+        if not members:
+            continue
+        sources = {address for pair in members for address in pair[2]["sources"]}
+        model = train(example for example in examples if example.source not in sources)
+        with using(None):
+            rules = overall([_evaluate_pair(pair, gazetteer) for pair in members])
+        with using(model):
+            combined = overall([_evaluate_pair(pair, gazetteer) for pair in members])
+        rules.name = combined.name = group
+        results[group] = (rules, combined)
+    return results
+
+
 def _evaluate_pair(pair: tuple[str, str, dict], gazetteer: Gazetteer) -> ArticleScore:
     name, text, annotation = pair
     try:
