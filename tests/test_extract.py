@@ -1926,6 +1926,17 @@ ROUND_5_CASES = [
 ]
 
 
+def test_told_a_described_agency_is_no_statement() -> None:
+    """ "told state-owned news agency TASS on Friday": the words after "told" name the
+    listener, so the sentence's own content before them is the statement."""
+    text = (
+        "Moscow will skip the planned summit, Deputy Foreign Minister Sergei Ryabkov told "
+        "state-owned news agency TASS on Friday."
+    )
+    quotes = {candidate.quote for candidate in _statements(text)}
+    assert not any("news agency" in quote for quote in quotes), quotes
+
+
 @pytest.mark.parametrize(("text", "speaker", "quote"), ROUND_5_CASES)
 def test_round_5_attribution_misses(text: str, speaker: str, quote: str) -> None:
     assert (speaker, quote) in {(c.speaker, c.quote) for c in _statements(text)}

@@ -100,6 +100,7 @@ TOLD_OBJECTS = {
     "two", "his", "her", "their", "counterpart", "counterparts", "crowd", "audience", "allies",
     "leaders", "gathering", "summit", "meeting", "interviewer", "broadcaster", "newspaper",
     "channel", "website", "outlet", "public", "nation", "forum", "participants", "students",
+    "state-owned", "state-run", "official", "daily", "magazine", "radio", "service", "wire",
 }  # fmt: skip
 
 
