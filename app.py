@@ -3,12 +3,17 @@ beside the statements, both sources' totals for the range, the focused month's s
 claim check. The other pages are in pages/ (Streamlit's classic multipage layout); every page
 starts by drawing the shared sidebar (app_pages/view_sidebar.py)."""
 
-from functools import partial
-
 import streamlit as st
 
-from app_pages import chart_touch, claim_check, diplomacy_panel, period_totals, view_sidebar
-from app_pages.statement_cards import statement_card
+from app_pages import (
+    chart_focus,
+    chart_touch,
+    claim_check,
+    diplomacy_panel,
+    period_totals,
+    view_sidebar,
+)
+from app_pages.statement_cards import CARD_SEPARATOR, statement_card
 from lib import cached, charts, freshness, heap, summary
 from lib import view_state as vs
 from lib.months import month_label, next_month
@@ -26,9 +31,20 @@ statements = cached.statements(
 today = freshness.today_utc()
 
 
-def focus_clicked_month(chart_key: str) -> None:
-    """Make the clicked month the focused one (the sidebar widget, hence the URL, follows)."""
-    month = charts.selected_month(st.session_state[chart_key].selection.points)
+CHART_KEY = "net_gains"
+LAST_CLICKED_KEY = "net_gains_last_clicked"
+
+
+def focus_clicked_month() -> None:
+    """Make the clicked month the focused one (the sidebar widget, hence the URL, follows).
+
+    The chart stays the same element across month changes, so Plotly keeps its selection: a
+    click on the month it last selected deselects it, which arrives as an empty selection and
+    means that month again."""
+    month = charts.selected_month(st.session_state[CHART_KEY].selection.points)
+    if month is None:
+        month = st.session_state.get(LAST_CLICKED_KEY)
+    st.session_state[LAST_CLICKED_KEY] = month
     if month in range_months:
         st.session_state[vs.MONTH_KEY] = month
 
@@ -93,29 +109,29 @@ else:
         )
 
 disagreements, totals = cached.comparison(cached.bundled_signatures(), tuple(range_months))
-chart_key = f"net_gains_{view.focused_month}"
-st.plotly_chart(
-    charts.net_gains(
-        monthly,
-        statements,
-        focused_month=view.focused_month,
-        months=range_months,
-        scale=view.scale,
-        disagreements=disagreements,
-        source_label=source_label,
-        markers=cached.statement_markers(
-            context.database_url, view.from_month, view.to_month, view.stances, view.actors
+with chart_focus.focus_band_chart("net_gains"):
+    st.plotly_chart(
+        charts.net_gains(
+            monthly,
+            statements,
+            months=range_months,
+            scale=view.scale,
+            disagreements=disagreements,
+            source_label=source_label,
+            markers=cached.statement_markers(
+                context.database_url, view.from_month, view.to_month, view.stances, view.actors
+            ),
         ),
-    ),
-    key=chart_key,
-    on_select=partial(focus_clicked_month, chart_key),
-    selection_mode="points",
-    config={"displayModeBar": False, "scrollZoom": False},
-    theme=None,
-)
-with st.sidebar:  # where the script's empty element adds no gap
+        key=CHART_KEY,
+        on_select=focus_clicked_month,
+        selection_mode="points",
+        config={"displayModeBar": False, "scrollZoom": False},
+        theme=None,
+    )
+with st.sidebar:  # where the scripts' empty elements add no gap
     chart_touch.adapt_charts_to_touch()
-diplomacy_panel.render(range_months, view.focused_month)
+    chart_focus.mark_focused_month(view.focused_month)
+diplomacy_panel.render(range_months)
 
 if view.to_month == choices.months(view.source)[-1]:
     later = cached.statements(
@@ -138,13 +154,13 @@ else:
         f"{len(month_statements)} statement{'s' if len(month_statements) != 1 else ''}; "
         "on the chart, one marker per stance and month (its size and hover give the count)."
     )
-    with st.container(height=520 if len(month_statements) > 4 else "content"):
-        for record in month_statements.to_dict("records"):
-            card = st.container(border=True)
-            card.markdown(statement_card(record))
-            checked = claim_check.statement_verdicts(record)
-            if checked is not None:
-                card.markdown(claim_check.verdicts_markdown(*checked))
+    cards = []
+    for record in month_statements.to_dict("records"):
+        checked = claim_check.statement_verdicts(record)
+        verdicts = "" if checked is None else claim_check.verdicts_markdown(*checked)
+        cards.append(statement_card(record, verdicts))
+    with st.container(height=520 if len(month_statements) > 4 else "content", border=True):
+        st.markdown(CARD_SEPARATOR.join(cards))
 
 claim_check.check_a_claim_box(today)
 

@@ -4,10 +4,11 @@ refresh writes; never mixed into the statements."""
 
 import streamlit as st
 
+from app_pages import chart_focus
 from lib import cached, diplomacy_chart, feeds
 
 
-def render(months: list[str], focused_month: str | None) -> None:
+def render(months: list[str]) -> None:
     path = feeds.series_path()
     series = cached.diplomacy_series(str(path), cached.file_signature(path))
     if series is None:
@@ -16,12 +17,13 @@ def render(months: list[str], focused_month: str | None) -> None:
             "`python -m lib.feeds refresh --feed gdelt` caches it."
         )
         return
-    st.plotly_chart(
-        diplomacy_chart.diplomacy_volume(series, months, focused_month=focused_month),
-        key="diplomacy_series",
-        config={"displayModeBar": False, "scrollZoom": False},
-        theme=None,
-    )
+    with chart_focus.focus_band_chart("diplomacy_series"):
+        st.plotly_chart(
+            diplomacy_chart.diplomacy_volume(series, months),
+            key="diplomacy_series",
+            config={"displayModeBar": False, "scrollZoom": False},
+            theme=None,
+        )
     covered = series[series["month"].isin(months)]
     st.caption(
         f"{feeds.CITATION}. Articles matching a query on talks, ceasefire and peace plans about "

@@ -24,9 +24,15 @@ STANCE_BADGE_COLOURS = {
 }
 
 
-def statement_card(statement: Mapping[str, object]) -> str:
+# A month's cards go out as one markdown element, separated by rules: one element per card (and
+# one per claim check) made the browser render dozens of elements on every month change.
+CARD_SEPARATOR = "\n\n---\n\n"
+
+
+def statement_card(statement: Mapping[str, object], verdicts: str = "") -> str:
     """One statement as Streamlit markdown: who, when and stance; the quote; mediators and a
-    link to the source. User text is escaped so it shows literally."""
+    link to the source; then `verdicts` (a claim check's markdown), if any. User text is escaped
+    so it shows literally."""
     speaker = escape_markdown(str(statement.get("speaker") or ""))
     affiliation = statement.get("affiliation")
     stance = str(statement.get("stance") or "other")
@@ -50,6 +56,8 @@ def statement_card(statement: Mapping[str, object]) -> str:
         details.append(f"[{name}]({link})")
     if details:
         parts.append(" · ".join(details))
+    if verdicts:
+        parts.append(verdicts)
     return "\n\n".join(parts)
 
 

@@ -5,7 +5,8 @@ Both servers run on loopback at the same time and are driven by the same headles
 default settings. For each page it measures
   - load: from navigation to a drawn plotly chart (.main-svg), and
   - month change: from choosing another month in the "Focused month" box to the page showing
-    "Statements in <that month>" (the bare page prints the same line under its chart),
+    "Statements in <that month>" (the bare page prints the same line under its chart) and, on
+    the app, the chart's band over that month (app_pages/chart_focus.py),
 both timed inside the page, after one warm-up round, alternating the pages run by run, and
 prints the medians and the ratios app / bare (target ≤ 1.5).
 
@@ -33,6 +34,7 @@ from browser_support import (
 
 sys.path.insert(0, str(REPO_ROOT))
 
+from app_pages.chart_focus import BAND_CLASS
 from lib import territory
 from lib.months import month_label
 from lib.view_state import DEFAULT_RANGE_MONTHS
@@ -86,8 +88,8 @@ def main() -> None:
             context = launch_chromium(playwright, scratch / "profile")
             try:
                 pages = {
-                    "app": (f"{app_url}/", lambda month: month),
-                    "bare": (f"{bare_url}/", month_label),
+                    "app": (f"{app_url}/", lambda month: month, focus_band),
+                    "bare": (f"{bare_url}/", month_label, None),
                 }
                 results: dict[str, dict[str, list[float]]] = {
                     name: {"load": [], "month change": []} for name in pages
@@ -95,8 +97,8 @@ def main() -> None:
                 # Alternate the two pages run by run, so a busy moment on the machine falls
                 # on both rather than on whichever happened to be measured then.
                 for run in range(arguments.runs + 1):
-                    for name, (url, as_option) in pages.items():
-                        loaded, changed = measure_once(context, url, months, as_option, run)
+                    for name, (url, as_option, band) in pages.items():
+                        loaded, changed = measure_once(context, url, months, as_option, band, run)
                         if run:
                             results[name]["load"].append(loaded)
                             results[name]["month change"].append(changed)
@@ -117,26 +119,28 @@ def main() -> None:
 # 50, 100, 100, 500 ms, which rounds every time up to those steps and made a 0.18 s change read
 # as 0.27 s. Both pages are timed the same way.
 WATCH_FOR = """
-([text]) => new Promise((resolve) => {
+([text, band]) => new Promise((resolve) => {
   const ready = () => document.querySelector(".main-svg") !== null && (text === null ||
-    [...document.querySelectorAll("h3")].some((heading) => heading.textContent.includes(text)));
+    [...document.querySelectorAll("h3")].some((heading) => heading.textContent.includes(text)))
+    && (band === null || document.querySelector(band) !== null);
   const drawn = () => requestAnimationFrame(() => resolve(performance.now()));
   if (ready()) return drawn();
   const observer = new MutationObserver(() => {
     if (ready()) { observer.disconnect(); drawn(); }
   });
-  observer.observe(document, { subtree: true, childList: true, characterData: true });
+  observer.observe(document, { subtree: true, childList: true, characterData: true,
+                               attributes: true });
 })
 """
-CHART_DRAWN_AFTER_NAVIGATION = f"window.__chartDrawn = ({WATCH_FOR})([null]);"
+CHART_DRAWN_AFTER_NAVIGATION = f"window.__chartDrawn = ({WATCH_FOR})([null, null]);"
 WATCH_MONTH_CHANGE = f"""
-([text]) => {{
+([text, band]) => {{
   window.__enterPressed = new Promise((resolve) => document.addEventListener(
     "keydown",
     (event) => event.key === "Enter" && resolve(performance.now()),
     {{ capture: true }},
   ));
-  window.__monthShown = ({WATCH_FOR})([text]);
+  window.__monthShown = ({WATCH_FOR})([text, band]);
 }}
 """
 
@@ -149,9 +153,17 @@ def settled(page, promise: str):
     )
 
 
-def measure_once(context, url: str, months: list[str], as_option, run: int) -> tuple[float, float]:
+def focus_band(month: str) -> str:
+    """The selector of the app chart's band over `month`."""
+    return f'.{BAND_CLASS}[data-month="{month}"]'
+
+
+def measure_once(
+    context, url: str, months: list[str], as_option, band, run: int
+) -> tuple[float, float]:
     """Seconds from navigation to a drawn chart, and from choosing another month to the page
-    showing it (its statements heading and a drawn chart), both measured in the page."""
+    showing it (its statements heading, a drawn chart and, given `band`, the chart's band over
+    the month), both measured in the page."""
     page = context.new_page()
     try:
         page.add_init_script(CHART_DRAWN_AFTER_NAVIGATION)
@@ -163,7 +175,10 @@ def measure_once(context, url: str, months: list[str], as_option, run: int) -> t
         box = page.get_by_test_id("stSelectbox").filter(has_text="Focused month")
         box.locator("input").click()
         page.keyboard.type(as_option(target))
-        page.evaluate(WATCH_MONTH_CHANGE, [f"Statements in {month_label(target)}"])
+        page.evaluate(
+            WATCH_MONTH_CHANGE,
+            [f"Statements in {month_label(target)}", band(target) if band else None],
+        )
         page.keyboard.press("Enter")
         pressed, shown = settled(page, "Promise.all([window.__enterPressed, window.__monthShown])")
         return loaded, (shown - pressed) / 1000

@@ -64,7 +64,6 @@ def net_gains(
     monthly: pd.DataFrame,
     statements: pd.DataFrame,
     *,
-    focused_month: str | None = None,
     months: Sequence[str] | None = None,
     scale: str | None = None,
     disagreements: Mapping[str, str] | None = None,
@@ -82,7 +81,8 @@ def net_gains(
     trace carries its month in `customdata[0]` so a click can focus that month. `markers` is
     `statement_markers(statements)` when the caller keeps it cached (its hover text is most of
     the figure's cost with hundreds of statements). The figure is assembled as one spec and
-    validated once: it is rebuilt on every month change.
+    validated once. It does not show the focused month (app_pages/chart_focus.py draws that
+    band in the page), so a month change leaves it unchanged and the browser keeps it.
     """
     by_month = monthly.sort_values("month")
     range_months = list(months) if months is not None else list(by_month["month"])
@@ -105,7 +105,11 @@ def net_gains(
         data.append(_disagreement_trace(disagreements, range_months, axis))
     if len(markers):
         data.append(_statement_trace(markers))
-    shapes = _net_gains_shapes(focused_month, without_figures)
+    for trace in data:
+        # A click selects a point, and Plotly would dim every other one until the next click,
+        # even after the month was changed elsewhere: the focused month's band shows the focus.
+        trace["unselected"] = {"marker": {"opacity": 1}}
+    shapes = _net_gains_shapes(without_figures)
     layout = _net_gains_layout(range_months, stances_present, shapes, axis)
     layout["annotations"].extend(_no_figures_labels(without_figures, len(range_months)))
     layout["annotations"].extend(_outlier_labels(axis))
@@ -335,11 +339,8 @@ def _outlier_labels(axis: ValueAxis) -> list[dict[str, Any]]:
     ]
 
 
-def _net_gains_shapes(
-    focused_month: str | None, without_figures: list[tuple[str, str]]
-) -> list[dict[str, Any]]:
-    """The zero line, a grey band over months without figures, and the focused month's band
-    across both rows."""
+def _net_gains_shapes(without_figures: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The zero line and a grey band over months without figures."""
     shapes: list[dict[str, Any]] = [
         {
             "type": "line",
@@ -367,24 +368,6 @@ def _net_gains_shapes(
         }
         for month, _ in without_figures
     )
-    if focused_month is not None:
-        start = month_start(focused_month)
-        end = month_start(next_month(focused_month))
-        shapes.extend(
-            {
-                "type": "rect",
-                "xref": axis,
-                "yref": f"{row_axis} domain",
-                "x0": f"{start:%Y-%m-%d}",
-                "x1": f"{end:%Y-%m-%d}",
-                "y0": 0,
-                "y1": 1,
-                "fillcolor": FOCUS_COLOUR,
-                "line": {"width": 0},
-                "layer": "below",
-            }
-            for axis, row_axis in (("x", "y"), ("x", "y2"))
-        )
     return shapes
 
 

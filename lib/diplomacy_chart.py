@@ -14,20 +14,19 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts import FOCUS_COLOUR, NET_GAINS_MARGIN
+from lib.charts import NET_GAINS_MARGIN
 from lib.months import month_label, month_middle, month_start
 
 SERIES_COLOUR = "#6a1b9a"
 SHORT_CITATION = "Source: the GDELT Project (gdeltproject.org), DOC 2.0 API; machine-coded"
 
 
-def diplomacy_volume(
-    series: pd.DataFrame, months: Sequence[str], *, focused_month: str | None = None
-) -> go.Figure:
+def diplomacy_volume(series: pd.DataFrame, months: Sequence[str]) -> go.Figure:
     """Articles about negotiations per month (bars) over `months`, from the cached GDELT series.
 
     Months the series lacks are left empty, not drawn as zero. Each bar's month is in
-    `customdata[0]`, as on the territorial chart.
+    `customdata[0]`, as on the territorial chart; the focused month's band is drawn in the page
+    (app_pages/chart_focus.py), so the figure stays the same when the month changes.
     """
     months = sorted(months)
     by_month = series.set_index("month") if len(series) else series
@@ -51,24 +50,6 @@ def diplomacy_volume(
             ),
         }
     ]
-    shapes = []
-    if focused_month is not None and months:
-        start = month_start(focused_month)
-        end = start + pd.offsets.MonthBegin(1)
-        shapes.append(
-            {
-                "type": "rect",
-                "xref": "x",
-                "yref": "y domain",
-                "x0": f"{start:%Y-%m-%d}",
-                "x1": f"{end:%Y-%m-%d}",
-                "y0": 0,
-                "y1": 1,
-                "fillcolor": FOCUS_COLOUR,
-                "line": {"width": 0},
-                "layer": "below",
-            }
-        )
     axis_range = None
     if months:
         end = month_start(months[-1]) + pd.offsets.MonthBegin(1)
@@ -90,7 +71,6 @@ def diplomacy_volume(
             "range": axis_range,
         },
         "yaxis": {"title": {"text": "articles"}, "tickformat": ",.0f", "gridcolor": "#eeeeee"},
-        "shapes": shapes,
         "annotations": [
             {
                 "text": "Coverage of negotiations per month (GDELT, all monitored news)",

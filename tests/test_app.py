@@ -18,12 +18,14 @@ import pytest
 from markdown_support import links_in, shown_text
 from streamlit.testing.v1 import AppTest
 
+from app_pages.chart_focus import MARKER_CLASS
+from app_pages.statement_cards import CARD_SEPARATOR
 from lib import config, freshness, sources, territory
 from lib import statements as store
 from lib.months import month_label
 from lib.sources import compare
 from lib.territory import countings, narrative
-from lib.view_state import DEFAULT_RANGE_MONTHS
+from lib.view_state import DEFAULT_RANGE_MONTHS, MONTH_KEY
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = [
@@ -98,14 +100,17 @@ def stance_traces(spec: dict) -> set[str]:
     return {stance for trace in spec["data"] if trace.get("yaxis") == "y2" for stance in trace["y"]}
 
 
+def markdown_parts(app: AppTest) -> list[str]:
+    """The page's markdown, a month's statement cards (one element) split into cards."""
+    return [part for block in app.markdown for part in block.value.split(CARD_SEPARATOR)]
+
+
 def statement_cards(app: AppTest) -> list[str]:
-    """The header line of each statement card under the Overview chart."""
+    """Each statement card under the Overview chart (its claim check included)."""
     return [
-        block.value
-        for block in app.markdown
-        if " · " in block.value
-        and "**" in block.value
-        and not block.value.startswith(CLAIM_CHECK_HEADING)
+        part
+        for part in markdown_parts(app)
+        if " · " in part and "**" in part and not part.startswith(CLAIM_CHECK_HEADING)
     ]
 
 
@@ -589,7 +594,12 @@ def check_a_claim(app: AppTest, sentence: str, said_on: dt.date | None = None) -
 
 
 def claim_check_blocks(app: AppTest) -> list[str]:
-    return [block.value for block in app.markdown if block.value.startswith(CLAIM_CHECK_HEADING)]
+    """The claim checks: the Check-a-claim box's, and each card's (the end of the card)."""
+    return [
+        part[part.index(CLAIM_CHECK_HEADING) :]
+        for part in markdown_parts(app)
+        if CLAIM_CHECK_HEADING in part
+    ]
 
 
 def test_check_a_claim_box_gives_both_sources_verdicts_with_months_and_km2(database_url):
@@ -827,3 +837,31 @@ def test_data_page_compares_isw_own_counts_with_the_with_kursk_figures(database_
     afp_or_deepstate = published[published["publisher"] != "ISW"]
     assert (afp_or_deepstate["app_counting"] == countings.LABELS["assessed"]).all()
     assert any("no claimed layer" in block.value for block in app.markdown)
+
+
+def focus_marker(app: AppTest) -> str:
+    """The page's marker of the focused month (app_pages/chart_focus.py), as HTML."""
+    [marker] = [
+        element.proto.body for element in app.get("html") if MARKER_CLASS in element.proto.body
+    ]
+    return marker
+
+
+def test_a_month_change_leaves_the_chart_as_it_was_and_moves_the_band(database_url, isw_monthly):
+    """The Overview chart's figure does not depend on the focused month, so Streamlit keeps the
+    drawn chart on a month change (its element and spec are the same); only the page's marker of
+    the focused month, which the band follows, changes."""
+    months = sorted(isw_monthly["month"])
+    app = run_app({"month": months[-1]})
+    before = app.get("plotly_chart")[0].proto
+    assert f'data-month="{months[-1]}"' in focus_marker(app)
+    app.sidebar.selectbox(key=MONTH_KEY).set_value(months[-3]).run()
+    assert not app.exception
+    assert focused_heading(app) == month_label(months[-3])
+    after = app.get("plotly_chart")[0].proto
+    assert (after.id, after.spec) == (before.id, before.spec)
+    marker = focus_marker(app)
+    start = pd.Period(months[-3], freq="M").start_time
+    assert f'data-month="{months[-3]}"' in marker
+    assert f'data-start="{start:%Y-%m-%d}"' in marker
+    assert f'data-end="{start + pd.offsets.MonthBegin(1):%Y-%m-%d}"' in marker

@@ -185,6 +185,64 @@ def test_one_tap_on_a_bar_focuses_its_month_on_a_phone(tmp_path):
         page.screenshot(path=str(ARTIFACTS / "overview-after-one-tap-390x844.png"))
 
 
+# The band's place against the bars: [band's left, band's right, bar's centre] in the viewport, or
+# None while no band names the month.
+BAND_AND_BAR = """([month, barIndex]) => {
+  const band = document.querySelector(`.frontline-focus-band[data-month="${month}"] rect`);
+  const bar = document.querySelectorAll(".main-svg g.trace.bars")[0]
+    .querySelectorAll("g.point path")[barIndex];
+  if (!band || !bar) return null;
+  const b = band.getBoundingClientRect(), r = bar.getBoundingClientRect();
+  return [b.left, b.right, r.left + r.width / 2];
+}"""
+
+
+@pytest.mark.browser
+def test_the_focused_months_band_follows_the_month_and_the_chart_is_not_redrawn(tmp_path):
+    """The chart's figure leaves the focus out (app_pages/chart_focus.py draws the band), so a
+    month change keeps the drawn chart; the band lies over the focused month's bar, moves with a
+    click or the sidebar, and a click on the bar Plotly last selected focuses its month again."""
+    from playwright.sync_api import expect
+
+    with last_twelve_months_overview(tmp_path) as (page, first, last):
+
+        def band_is_over_bar(month: str, bar_index: int) -> None:
+            page.wait_for_function(
+                f"(args) => ({BAND_AND_BAR})(args) !== null", arg=[month, bar_index]
+            )
+            left, right, centre = page.evaluate(BAND_AND_BAR, [month, bar_index])
+            assert left < centre < right, (month, left, centre, right)
+
+        def choose_in_sidebar(month: str) -> None:
+            box = page.get_by_test_id("stSelectbox").filter(has_text="Focused month")
+            box.locator("input").click()
+            page.keyboard.type(month)
+            page.keyboard.press("Enter")
+            page.wait_for_url(re.compile(rf"[?&]month={month}(&|$)"), timeout=CHART_TIMEOUT_MS)
+
+        band_is_over_bar(last, 11)
+        page.evaluate("document.querySelector('.main-svg').frontlineKept = true")
+
+        page.locator(BARS).first.click(force=True)
+        page.wait_for_url(re.compile(rf"[?&]month={first}(&|$)"), timeout=CHART_TIMEOUT_MS)
+        band_is_over_bar(first, 0)
+
+        choose_in_sidebar(last)
+        expect(page.get_by_text(f"Statements in {month_label(last)}")).to_be_visible(
+            timeout=CHART_TIMEOUT_MS
+        )
+        band_is_over_bar(last, 11)
+        assert page.evaluate("document.querySelector('.main-svg').frontlineKept === true"), (
+            "the chart was drawn again on a month change"
+        )
+
+        # Plotly still holds the first bar as selected: this click deselects it in Plotly.
+        page.locator(BARS).first.click(force=True)
+        page.wait_for_url(re.compile(rf"[?&]month={first}(&|$)"), timeout=CHART_TIMEOUT_MS)
+        band_is_over_bar(first, 0)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
 SWIPE_PX = 250
 
 

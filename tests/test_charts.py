@@ -97,21 +97,12 @@ def test_axes_have_units_and_months_read_like_oct_2025():
     assert "Oct 2025" in figure.data[0].customdata[1][1]
 
 
-def focus_bands(figure) -> list:
-    return [shape for shape in figure.layout.shapes if shape.fillcolor == charts.FOCUS_COLOUR]
-
-
-def test_focused_month_is_highlighted_across_both_rows():
-    figure = charts.net_gains(monthly_frame(), statements_frame(), focused_month="2025-10")
-    shaded = focus_bands(figure)
-    assert len(shaded) == 2
-    assert {pd.Timestamp(shape.x0) for shape in shaded} == {pd.Timestamp("2025-10-01")}
-    assert {pd.Timestamp(shape.x1) for shape in shaded} == {pd.Timestamp("2025-11-01")}
-
-
-def test_no_focus_no_highlight():
+def test_the_figure_leaves_the_focused_month_to_the_page():
+    """No band and no dimming in the figure: a month change must leave it unchanged
+    (app_pages/chart_focus.py draws the band), and a selection Plotly keeps dims nothing."""
     figure = charts.net_gains(monthly_frame(), statements_frame())
-    assert not focus_bands(figure)
+    assert not [s for s in figure.layout.shapes if s.fillcolor == charts.FOCUS_COLOUR]
+    assert all(trace.unselected.marker.opacity == 1 for trace in figure.data)
 
 
 def test_gap_and_partial_months_say_so_in_the_hover():
