@@ -1434,7 +1434,9 @@ def test_stance_model_only_decides_where_no_cue_fires(quote: str, verb: str, sta
         assert classify_stance(quote, verb) == stance
 
 
-def test_stance_cross_validation_leaves_each_page_out(tmp_path: Path) -> None:
+def off_topic_page_and_a_leaking_model(tmp_path: Path) -> list[Example]:
+    """One page in `tmp_path` whose only statement is `other`, and training examples that hold
+    that very quote as a proposal 30 times: a model that kept its page would get it wrong."""
     text = "Kremlin spokesman Dmitry Peskov said the weather in Moscow was fine and sunny."
     annotation = {
         "published": "2025-05-14",
@@ -1459,7 +1461,12 @@ def test_stance_cross_validation_leaves_each_page_out(tmp_path: Path) -> None:
         Example("we propose a truce", "proposal", "x"),
         Example("no comment", "other", "y"),
     ]
-    rules, combined = cross_validated_stance(tmp_path, leaked * 30 + elsewhere * 3)
+    return leaked * 30 + elsewhere * 3
+
+
+def test_stance_cross_validation_leaves_each_page_out(tmp_path: Path) -> None:
+    examples = off_topic_page_and_a_leaking_model(tmp_path)
+    rules, combined = cross_validated_stance(tmp_path, examples)
     assert [score.stance_correct for score in rules] == [1]
     assert [score.stance_correct for score in combined] == [1]
 
@@ -1473,33 +1480,8 @@ def test_round_groups_follow_the_split() -> None:
 
 
 def test_group_cross_validation_leaves_the_whole_group_out(tmp_path: Path) -> None:
-    text = "Kremlin spokesman Dmitry Peskov said the weather in Moscow was fine and sunny."
-    annotation = {
-        "published": "2025-05-14",
-        "sources": ["https://example.org/page"],
-        "statements": [
-            {
-                "id": 1,
-                "speaker": "Dmitry Peskov",
-                "affiliation": "Russia",
-                "quote": "the weather in Moscow was fine and sunny",
-                "stance": "other",
-                "on_topic": True,
-            }
-        ],
-    }
-    (tmp_path / "page.txt").write_text(text, encoding="utf-8")
-    (tmp_path / "page.json").write_text(json.dumps(annotation), encoding="utf-8")
-    leaked = [
-        Example("the weather in moscow was fine and sunny", "proposal", annotation["sources"][0])
-    ]
-    elsewhere = [
-        Example("we propose a truce", "proposal", "x"),
-        Example("no comment", "other", "y"),
-    ]
-    results = group_cross_validated_stance(
-        tmp_path, leaked * 30 + elsewhere * 3, {"round": ["page"], "empty": []}
-    )
+    examples = off_topic_page_and_a_leaking_model(tmp_path)
+    results = group_cross_validated_stance(tmp_path, examples, {"round": ["page"], "empty": []})
     assert list(results) == ["round"]
     rules, combined = results["round"]
     assert (rules.stance_correct, combined.stance_correct, combined.f1) == (1, 1, 1.0)
