@@ -24,7 +24,6 @@ from lib.territory.kursk import kursk_sentence
 context = view_sidebar.page_context(view_sidebar.OVERVIEW)
 view, choices = context.view, context.choices
 range_months = vs.months_in_range(view, choices)
-monthly = context.monthly[context.monthly["month"].isin(range_months)]
 statements = cached.statements(
     context.database_url, view.from_month, view.to_month, view.stances, view.actors
 )
@@ -111,16 +110,17 @@ else:
 disagreements, totals = cached.comparison(cached.bundled_signatures(), tuple(range_months))
 with chart_focus.focus_band_chart("net_gains"):
     st.plotly_chart(
-        charts.net_gains(
-            monthly,
-            statements,
-            months=range_months,
-            scale=view.scale,
-            disagreements=disagreements,
-            source_label=source_label,
-            markers=cached.statement_markers(
-                context.database_url, view.from_month, view.to_month, view.stances, view.actors
-            ),
+        cached.net_gains_figure(
+            view.source,
+            view.counting,
+            cached.bundled_signature(view.source, view.counting),
+            context.database_url,
+            view.from_month,
+            view.to_month,
+            view.stances,
+            view.actors,
+            tuple(range_months),
+            view.scale,
         ),
         key=CHART_KEY,
         on_select=focus_clicked_month,

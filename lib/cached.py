@@ -16,13 +16,14 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import plotly.graph_objects as go
 import sqlalchemy
 import streamlit as st
 
 from lib import charts, claims, feeds, geography, sources, territory
 from lib import statements as store
 from lib.login_throttle import LoginThrottle
-from lib.source_registry import VIEW_SOURCE_IDS
+from lib.source_registry import VIEW_SOURCE_IDS, short_label
 from lib.sources import compare
 from lib.sources.schedule import refresh_if_due
 from lib.territory.bundle import bundled_path
@@ -123,6 +124,37 @@ def statement_markers(
     return charts.statement_markers(statements(database_url, from_month, to_month, stances, actors))
 
 
+# Read-only once built (st.plotly_chart copies it into its message), so shared, not copied: a
+# month change leaves the figure as it was and needs it again at once.
+@st.cache_resource(ttl=STATEMENTS_TTL_SECONDS, show_spinner=False, max_entries=64)
+def net_gains_figure(
+    source: str,
+    counting: str,
+    signature: str,
+    database_url: str,
+    from_month: str | None,
+    to_month: str | None,
+    stances: tuple[str, ...],
+    actors: tuple[str, ...],
+    months: tuple[str, ...],
+    scale: str | None,
+) -> go.Figure:
+    """The Overview chart (lib.charts.net_gains) of `source` counted as `counting` (`signature`
+    its bundled file's) over `months`, with the statements `statements` returns for the filter:
+    built and validated once per view rather than on every rerun."""
+    table = monthly(source, signature, counting)
+    disagreements, _ = comparison(bundled_signatures(), months)
+    return charts.net_gains(
+        table[table["month"].isin(months)],
+        statements(database_url, from_month, to_month, stances, actors),
+        months=list(months),
+        scale=scale,
+        disagreements=disagreements,
+        source_label=short_label(source),
+        markers=statement_markers(database_url, from_month, to_month, stances, actors),
+    )
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def comparison(
     signatures: tuple[tuple[str, str], ...], months: tuple[str, ...]
@@ -151,6 +183,7 @@ def clear_statements() -> None:
     """Forget cached statements after this session changed the store."""
     statements.clear()
     statement_markers.clear()
+    net_gains_figure.clear()
     actors.clear()
 
 

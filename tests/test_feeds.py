@@ -483,7 +483,7 @@ def test_the_series_chart_shares_the_territorial_month_axis(engine):
         }
     )
     territorial = net_gains(monthly, store.query_statements(engine))
-    figure = diplomacy_volume(feeds.read_series(), months, focused_month="2025-06")
+    figure = diplomacy_volume(feeds.read_series(), months)
     assert list(figure.data[0].x) == list(territorial.data[0].x)
     assert list(figure.layout.xaxis.range) == list(territorial.layout.xaxis.range)
     assert figure.layout.margin.l == territorial.layout.margin.l
