@@ -1475,6 +1475,7 @@ def test_round_groups_follow_the_split() -> None:
     groups = round_groups(REAL_ARTICLES / "tuning", REAL_ARTICLES / "split.json")
     split = json.loads((REAL_ARTICLES / "split.json").read_text(encoding="utf-8"))
     assert groups["held_aside_5"] == sorted(split["held_aside_5"])
+    assert groups["held_aside_6"] == sorted(split["held_aside_6"])
     assert sorted(name for names in groups.values() for name in names) == split["tuning"]
     assert len(groups["original"]) == 27
 
@@ -2038,8 +2039,8 @@ def test_spans_match_rules() -> None:
 
 @pytest.mark.parametrize(
     "directory",
-    [FIXTURE_ARTICLES, REAL_ARTICLES / "tuning", REAL_ARTICLES / "held_aside_6"],
-    ids=["written", "real-tuning", "real-held-aside-6"],
+    [FIXTURE_ARTICLES, REAL_ARTICLES / "tuning"],
+    ids=["written", "real-tuning"],
 )
 def test_fixture_annotations_are_consistent(directory: Path) -> None:
     for name, text, annotation in read_pairs(directory):
@@ -2061,7 +2062,7 @@ def test_fixture_annotations_are_consistent(directory: Path) -> None:
 
 def test_real_article_split_is_the_recorded_one() -> None:
     split = json.loads((REAL_ARTICLES / "split.json").read_text(encoding="utf-8"))
-    parts = ("tuning", "held_aside_6")
+    parts = ("tuning",)
     sources: dict[str, set[str]] = {}
     for part in parts:
         names = sorted(path.stem for path in (REAL_ARTICLES / part).glob("*.txt"))
@@ -2085,10 +2086,11 @@ def test_real_article_split_is_the_recorded_one() -> None:
     assert split["third_held_aside_scored_once_then_tuned"] == split["held_aside_3"]
     assert split["fourth_held_aside_scored_once_then_tuned"] == split["held_aside_4"]
     assert split["fifth_held_aside_scored_once_then_tuned"] == split["held_aside_5"]
-    for part in ("held_aside_2", "held_aside_3", "held_aside_4", "held_aside_5"):
+    assert split["sixth_held_aside_scored_once_then_tuned"] == split["held_aside_6"]
+    for part in ("held_aside_2", "held_aside_3", "held_aside_4", "held_aside_5", "held_aside_6"):
         assert set(split[part]) <= set(split["tuning"]), part
     directories = sorted(path.name for path in REAL_ARTICLES.iterdir() if path.is_dir())
-    assert directories == ["held_aside_6", "tuning"]
+    assert directories == ["tuning"]
 
 
 def test_eval_on_own_fixture_articles_meets_targets() -> None:
