@@ -585,8 +585,11 @@ def _embedded_pronoun_clause(tokens: list[Token], first: int, stop: int) -> bool
 def _subject_after(tokens: list[Token], index: int, context: Context) -> tuple[int, Speaker] | None:
     """Inverted attribution after a quotation: '"…," said Peskov' or 'said Dmitry Peskov, the
     Kremlin spokesman'."""
-    after_quote = tokens[index - 1].text in CLOSE_QUOTES or (
-        index >= 2 and tokens[index - 1].text == "," and tokens[index - 2].text in CLOSE_QUOTES
+    before = index - 1
+    if before >= 1 and tokens[before].text in {"—", "–", "-"}:
+        before -= 1  # '«…», — said the minister': the dash of Ukrainian and Russian copy
+    after_quote = tokens[before].text in CLOSE_QUOTES or (
+        before >= 1 and tokens[before].text == "," and tokens[before - 1].text in CLOSE_QUOTES
     )
     if not after_quote:
         return None
@@ -594,13 +597,24 @@ def _subject_after(tokens: list[Token], index: int, context: Context) -> tuple[i
     while last < len(tokens) and (
         tokens[last].text[:1].isupper()
         or lexical(tokens[last].text) in TITLE_WORDS | GENERIC_HEADS | NAME_PARTICLES
+        or tokens[last].lower in {"the", "a", "an"}  # '"…," said the Ukrainian president'
     ):
         last += 1
-    if last < len(tokens) and tokens[last].text not in {",", ".", ";"}:
+    if last < len(tokens) and not _ends_inverted_subject(tokens[last]):
         return None  # '"…," said Kyiv would …' is not an inverted attribution
     phrase = " ".join(token.text for token in tokens[index + 1 : last])
     speaker = resolve_speaker(phrase, context) if phrase else None
     return (index, speaker) if speaker and speaker.kind != "country" else None
+
+
+def _ends_inverted_subject(token: Token) -> bool:
+    """What may follow the speaker of '"…," said X': punctuation, or an adjunct of the saying
+    ("on Thursday after the talks", "welcoming him"), not a verb of a clause of its own."""
+    return (
+        token.text in {",", ".", ";"}
+        or token.lower in PREPOSITIONS | TIME_WORDS
+        or (token.lower.endswith("ing") and token.text == token.lower)
+    )
 
 
 def _skip_parenthetical(tokens: list[Token], comma: int) -> int | None:

@@ -44,7 +44,15 @@ from lib.extract.attribution import (
     with_contrasts,
 )
 from lib.extract.dates import event_date, resolve_date
-from lib.extract.layout import BODY, TEASER, classify_lines, published_from_text, split_sentences
+from lib.extract.layout import (
+    BODY,
+    HEADING,
+    TEASER,
+    classify_lines,
+    published_from_text,
+    quoted_spans,
+    split_sentences,
+)
 from lib.extract.lexicon import (
     ACCORDING_END,
     ACCORDING_START,
@@ -230,6 +238,8 @@ def extract_statements(
             previous_line_speaker = running_quote = introducer  # the next paragraph is theirs
             continue
         if line.kind not in (BODY, TEASER):
+            if line.kind == HEADING:
+                previous_line_speaker = None  # a heading opens a new section: no quote runs on
             continue
         context = body if line.kind == BODY else teasers[line.block]
         # A paragraph that opens with a quotation right after a paragraph that ended with a
@@ -852,6 +862,9 @@ def _build(
             and leading_quote[1] <= tokens[attribution.subject_start].start
             else None
         )
+        inverted = attribution.subject_start == attribution.verb_index
+        if not quote_first and position == 0 and inverted:
+            quote_first = _quotation_just_before(text, start, tokens[attribution.verb_index].start)
         if quote_first:
             span = (quote_first[0] + 1, quote_first[1] - 1)
             span = trim(text, *span)
@@ -915,6 +928,15 @@ def _build(
             _candidate(sentence, span, attribution.speaker, attribution.verb, attribution_words)
         )
     return candidates
+
+
+def _quotation_just_before(text: str, start: int, verb_start: int) -> tuple[int, int] | None:
+    """'For Kyiv, “…,” said the president': an inverted attribution's statement is the
+    quotation that closes right before its verb, even when the sentence opens with other words."""
+    quotes = [q for q in quoted_spans(text, start, verb_start) if q[1] <= verb_start]
+    if quotes and not text[quotes[-1][1] : verb_start].strip(" ,—–-"):
+        return quotes[-1]
+    return None
 
 
 def _candidate(

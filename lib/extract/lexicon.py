@@ -31,7 +31,7 @@ REPORTING_VERBS = {
     "affirmed", "reaffirmed", "complained", "lamented", "characterised", "characterized",
     "floated", "questioned", "objected", "retorted", "acknowledges", "admits", "convinced",
     "issued", "denounced", "denounces", "offering", "concerned", "written", "hopes", "hoped",
-    "briefed", "cited", "brushed",
+    "briefed", "cited", "brushed", "summarised", "summarized",
 }  # fmt: skip
 
 

@@ -556,6 +556,9 @@ def _looks_like_surname(word: str) -> bool:
     return len(word) > 2 and word[0].isupper() and word[1:].islower()
 
 
+_OFFICE_HEADS = {"president", "minister", "chancellor"}
+
+
 def _definite_description(words: list[str], context: Context) -> Speaker | None:
     """ "The head of state", "the South African president", "the Kremlin leader": someone
     already in the story whose country fits the description."""
@@ -577,8 +580,15 @@ def _definite_description(words: list[str], context: Context) -> Speaker | None:
             index += 1
     candidates = [context.salient] if context.salient else []
     candidates += reversed(context.mentioned)
+    # "the Ukrainian president" is not the Ukrainian defence minister met just before
+    office = [lexical(word) for word in rest if lexical(word) in _OFFICE_HEADS][-1:]
     for speaker in candidates:
-        if speaker and speaker.kind == "person" and (not places or speaker.affiliation in places):
+        if (
+            speaker
+            and speaker.kind == "person"
+            and (not places or speaker.affiliation in places)
+            and all(head in speaker.role.lower() for head in office)
+        ):
             return speaker
     return _office_on_the_day(rest, places, context)
 
