@@ -2318,6 +2318,24 @@ ROUND_7_CASES = [
         "A truce comes first",
         id="the_president_is_not_the_minister_met_before",
     ),
+    pytest.param(
+        "Macron said a truce was within reach. But he said the Kremlin had ignored the offer.",
+        "Emmanuel Macron",
+        "the Kremlin had ignored the offer",
+        id="but_he_said_is_the_person_before",
+    ),
+    pytest.param(
+        "The Kremlin said Friday’s meeting would prepare a summit of the two presidents.",
+        "Kremlin",
+        "Friday’s meeting would prepare a summit of the two presidents",
+        id="a_weekday_possessive_after_said_is_content",
+    ),
+    pytest.param(
+        "The envoys will meet again in Oslo, an aide to the Finnish president told AFP last week.",
+        "Aide to the Finnish president (unnamed)",
+        "The envoys will meet again in Oslo",
+        id="told_an_outlet_last_week_closes_the_statement",
+    ),
 ]
 
 
@@ -2338,3 +2356,25 @@ def test_a_heading_stops_a_quotation_running_on() -> None:
         "«History is written by those who turn up.»\n"
     )
     assert [c.quote for c in _statements(text)] == ["We are ready for a truce"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "Last week, Macron called Erdogan to discuss the grain corridor, in a move that "
+            "surprised Kyiv.",
+            id="called_to_discuss",
+        ),
+        pytest.param(
+            "The envoy concluded a four-hour meeting with the Turkish president.",
+            id="concluded_a_meeting",
+        ),
+        pytest.param(
+            "Foreign Minister Sergei Lavrov commented on the visit of the Turkish delegation.",
+            id="commented_on_a_topic",
+        ),
+    ],
+)
+def test_round_7_acts_are_not_statements(text: str) -> None:
+    assert _statements(text) == []

@@ -154,6 +154,12 @@ def _finite(
     following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
     if verb == "brushed" and following not in {"off", "aside"}:
         return None  # only "brushed off the offer"
+    if verb == "concluded" and index + 1 < len(tokens) and tokens[index + 1].lower in {
+        "a", "an", "the", "his", "her", "their", "its", "this", "two", "three",
+    }:  # fmt: skip
+        return None  # "concluded a three-hour meeting" ends it; "concluded that …" reports
+    if verb == "called" and _phoned(tokens, index):
+        return None  # "Trump called Putin to discuss …": a phone call, not words
     if verb == "briefed" and not any(
         token.text in OPEN_QUOTES or token.lower == "that" for token in tokens[index + 1 :]
     ):
@@ -237,6 +243,18 @@ def _finite(
     ):
         return None
     return Attribution(index, subject_start, speaker, _verb_phrase(tokens, index))
+
+
+def _phoned(tokens: list[Token], index: int) -> bool:
+    """ "called Putin to discuss …", "called Macron on Monday": a named person right after
+    "called", then "to", "and", a day or the sentence's end (not "called Zelensky a …")."""
+    last = index + 1
+    while last < len(tokens) and tokens[last].text[:1].isupper() and not tokens[last].quoted:
+        last += 1
+    if last == index + 1:
+        return False
+    following = tokens[last].lower if last < len(tokens) else "."
+    return following in {"to", "and", ".", ",", "on", "last", "this", "late", "early", "after"}
 
 
 _EXPRESSED_VIEWS = {

@@ -922,6 +922,8 @@ def _build(
             text, span[0]
         ):
             continue
+        if attribution.verb == "commented" and text.startswith("on ", span[0]):
+            continue  # "commented on the end of the talks": what about, not what was said
         if REFERS_BACK.match(text[span[0] : span[1]]):
             continue  # "X said this in an interview": nothing new is said here
         candidates.append(

@@ -231,7 +231,8 @@ TIME_AFTER_VERB = re.compile(
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:\s+(?:morning|afternoon|evening|night))?"
     r"|\s*(?:later|earlier) (?:in|on) the day"
-    r"|\s*(?:recently|again|also|publicly|today|yesterday))\b",
+    r"|\s*(?:recently|again|also|publicly|today|yesterday))\b"
+    r"(?![’'])",  # "said Tuesday's talks aim …": the day belongs to the content
 )
 
 
@@ -368,6 +369,7 @@ TRAILING_CIRCUMSTANCE = re.compile(
 # question about …").
 TRAILING_ADJUNCT = re.compile(
     r"(?:(?:on|last|this|late on|early on) (?:[A-Z]\w+|\d+)(?: \d+)?,?\s*)?"
+    r"(?:(?:last|this|earlier this|late last|early last) (?:week|month|year)\b,?\s*)?"
     r"(?:(?:during|following|answering|responding|replying|reacting|referring|speaking"
     r"|commenting|addressing|according to|in response to|in reaction to|in an interview"
     r"|in a (?:statement|post|video|speech))\b.*)?",
