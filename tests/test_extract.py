@@ -2336,6 +2336,20 @@ ROUND_7_CASES = [
         "The envoys will meet again in Oslo",
         id="told_an_outlet_last_week_closes_the_statement",
     ),
+    pytest.param(
+        "«No deal is possible without our partners», — said the head of the Office of the "
+        "President of Ukraine.",
+        "Andriy Yermak",
+        "No deal is possible without our partners",
+        id="the_head_of_an_office_is_not_its_deputy_head",
+    ),
+    pytest.param(
+        "Kyiv will table its plan at the summit, noted the head of the Office of the President "
+        "of Ukraine, Andriy Yermak, at a forum of donors in Warsaw.",
+        "Andriy Yermak",
+        "Kyiv will table its plan at the summit",
+        id="inverted_title_name_in_apposition_then_occasion",
+    ),
 ]
 
 

@@ -615,7 +615,7 @@ def _subject_after(tokens: list[Token], index: int, context: Context) -> tuple[i
     while last < len(tokens) and (
         tokens[last].text[:1].isupper()
         or lexical(tokens[last].text) in TITLE_WORDS | GENERIC_HEADS | NAME_PARTICLES
-        or tokens[last].lower in {"the", "a", "an"}  # '"…," said the Ukrainian president'
+        or tokens[last].lower in {"the", "a", "an", "of"}  # '"…," said the head of the …'
     ):
         last += 1
     if last < len(tokens) and not _ends_inverted_subject(tokens[last]):

@@ -683,7 +683,11 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
         span = trim(text, start, start + quoted_after.end("content"))
         candidates = [_candidate(sentence, span, quoted, "said", "")]
     inverted = INVERTED_AFTER_PROSE.match(sentence.words) if not candidates else None
-    closer = resolve_speaker(inverted.group("who"), context) if inverted else None
+    closer = (
+        resolve_speaker(inverted.group("name") or inverted.group("who"), context)
+        if inverted
+        else None
+    )
     if closer and closer.kind in {"person", "organisation"}:
         context.salient = closer if closer.kind == "person" else context.salient
         span = trim(text, start, start + inverted.end("content"))

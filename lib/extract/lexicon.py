@@ -305,7 +305,11 @@ INVERTED_AFTER_PROSE = re.compile(
     # the speaker, with a title in lower case before the name ("said spokesperson Dmitry Peskov")
     r"(?P<who>(?:(?:[A-Z][\w’'.-]*|of|the|for|and|spokes(?:man|woman|person)|adviser|aide"
     r"|envoy|minister|president|secretary|chief|head|official)\s+){0,9}[A-Z][\w’'-]+)"
+    # "…, noted the head of the office, Andriy Yermak, at the annual meeting": the name in
+    # apposition to the title, and the occasion after it
+    r"(?:,\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3})(?=,|\s*\.?\s*$),?)?"
     r"(?:\s+(?:on|late on|early on|last)\s+[A-Z][a-z]+day|\s+(?:yesterday|today|earlier|later))?"
+    r"(?:,?\s+(?:at|during|after|following|speaking at)\s+(?:the|a|an|his|her)\s[^“”\"]+?)?"
     r"(?:,\s+(?:as quoted by|quoted by|citing|according to|as reported by|reports?|reported)"
     r"\s+[^.,;]+)?\s*\.?\s*$",
     re.DOTALL,

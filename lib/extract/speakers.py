@@ -487,7 +487,15 @@ def holder_of(title: str, body: str, context: Context, *, former: bool = False) 
     owner = gazetteer.actor(body)
     owner_names = {fold(name) for name in (owner.name, *owner.aliases)} if owner else set()
     owner_names.add(fold(body))
-    offices = [lambda role: title in role and any(name in role for name in owner_names)]
+    # "head of the Office" is not its "deputy head" nor the "adviser to the head of" it
+    underling = re.compile(rf"\b(?:deputy|vice|(?:adviser|advisor|aide) to the) {title}")
+    offices = [
+        lambda role: (
+            title in role
+            and not underling.search(role)
+            and any(name in role for name in owner_names)
+        )
+    ]
     ministry = _MINISTRY.match(body) if title in {"head", "chief"} else None
     if ministry:
         field_words = (ministry.group("after") or ministry.group("before")).lower()
