@@ -2350,6 +2350,13 @@ ROUND_7_CASES = [
         "Kyiv will table its plan at the summit",
         id="inverted_title_name_in_apposition_then_occasion",
     ),
+    pytest.param(
+        "Sybiha pressed his Hungarian counterpart on the gas transit. “Budapest is blocking every "
+        "package of aid.” The meeting lasted an hour.",
+        "Andrii Sybiha",
+        "Budapest is blocking every package of aid",
+        id="a_lone_quotation_after_a_sentence_about_a_person",
+    ),
 ]
 
 
@@ -2391,4 +2398,9 @@ def test_a_heading_stops_a_quotation_running_on() -> None:
     ],
 )
 def test_round_7_acts_are_not_statements(text: str) -> None:
+    assert _statements(text) == []
+
+
+def test_a_lone_quotation_after_a_sentence_about_a_country_has_no_speaker() -> None:
+    text = "Both delegations discussed the corridors. “Civilians are trapped in the city.”"
     assert _statements(text) == []

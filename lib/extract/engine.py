@@ -254,6 +254,7 @@ def extract_statements(
         if not bullet:
             bullet_speaker = None
         previous_line_speaker = None
+        subject_before: Speaker | None = None  # the person the last sentence was about
         unattributed: list[Sentence] = []  # this paragraph's sentences without a statement
         for start, end in split_sentences(text, line.start, line.end):
             sentence = Sentence(text, start, end, context, published, event)
@@ -281,15 +282,19 @@ def extract_statements(
                 list_speaker, list_item = _list_speaker(sentence), None
             if not found and quote_goes_on and line.kind == BODY:
                 found = [_candidate(sentence, trim(text, start, end), quote_goes_on, "said", "")]
+            quoting = paragraph_speaker or subject_before
             if (
                 not found
-                and paragraph_speaker
+                and quoting
                 and BARE_QUOTATION.fullmatch(sentence.words)
                 and len(sentence.words.split()) > 1
             ):
-                # '"…," Macron said. "We will do everything needed …"': the quote goes on.
+                # '"…," Macron said. "We will do everything needed …"': the quote goes on; and
+                # 'Kuleba pressed Lavrov on the corridors. "Russia wants our surrender."': a
+                # quotation with no attribution after a sentence about a person is theirs.
                 span = trim(text, start, end)
-                found = [_candidate(sentence, span, paragraph_speaker, "said", "")]
+                found = [_candidate(sentence, span, quoting, "said", "")]
+            subject_before = None if found else _person_subject(sentence)
             pending = []
             if not found and len(sentence.words.split()) > 3:
                 unattributed.append(sentence)
@@ -358,6 +363,15 @@ def _answerer(
         return interviewee
     named = resolve_speaker(interview.group("who"), context)
     return named if named and named.kind == "person" else None
+
+
+def _person_subject(sentence: Sentence) -> Speaker | None:
+    """The person a sentence without a statement is about ("Kuleba pressed Lavrov …")."""
+    tokens = tokenize(sentence.text, sentence.start, sentence.end)
+    if not tokens or tokens[0].text in OPEN_QUOTES:
+        return None
+    subject = main_subject(tokens, sentence.context)
+    return subject if subject and subject.kind == "person" else None
 
 
 def _list_speaker(sentence: Sentence) -> Speaker | None:
