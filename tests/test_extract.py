@@ -2357,6 +2357,27 @@ ROUND_7_CASES = [
         "Budapest is blocking every package of aid",
         id="a_lone_quotation_after_a_sentence_about_a_person",
     ),
+    pytest.param(
+        "Macron has said that Paris will keep its embassy open. He emphasizes that any truce "
+        "needs European monitors.",
+        "Emmanuel Macron",
+        "any truce needs European monitors",
+        id="emphasizes_present_tense",
+    ),
+    pytest.param(
+        "Kyiv is open to a summit in Ankara, Ukrainian Foreign Minister Dmytro Kuleba said in a "
+        "phone conversation with his Turkish counterpart.",
+        "Dmytro Kuleba",
+        "Kyiv is open to a summit in Ankara",
+        id="said_in_a_conversation_closes_the_statement",
+    ),
+    pytest.param(
+        "At the forum, Erdogan expressed his conviction that both sides want peace, and that a "
+        "ceasefire is near.",
+        "Recep Tayyip Erdoğan",
+        "a ceasefire is near",
+        id="expressed_conviction_and_a_second_that_clause",
+    ),
 ]
 
 
@@ -2390,6 +2411,10 @@ def test_a_heading_stops_a_quotation_running_on() -> None:
         pytest.param(
             "The envoy concluded a four-hour meeting with the Turkish president.",
             id="concluded_a_meeting",
+        ),
+        pytest.param(
+            "The two ministers met in Doha, according to a photo released by the Qatari ministry.",
+            id="according_to_a_photo",
         ),
         pytest.param(
             "Foreign Minister Sergei Lavrov commented on the visit of the Turkish delegation.",

@@ -258,8 +258,9 @@ def _phoned(tokens: list[Token], index: int) -> bool:
 
 
 _EXPRESSED_VIEWS = {
-    "hope", "hopes", "confidence", "concern", "concerns", "readiness", "willingness",
-    "optimism", "doubt", "doubts", "regret", "support", "interest", "skepticism", "scepticism",
+    "belief", "conviction", "hope", "hopes", "confidence", "concern", "concerns", "readiness",
+    "willingness", "optimism", "doubt", "doubts", "regret", "support", "interest", "skepticism",
+    "scepticism",
 }  # fmt: skip
 
 

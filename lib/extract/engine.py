@@ -305,6 +305,7 @@ def extract_statements(
             found = [part for candidate in found for part in _answers(candidate, sentence)]
             found = [part for candidate in found for part in _by_job(candidate, sentence)]
             found = [part for candidate in found for part in _rejoinder(candidate, sentence)]
+            found = [part for candidate in found for part in _that_clauses(candidate, sentence)]
             for candidate in found:
                 candidate.on_topic = line.kind == BODY
                 if not candidate.on_topic:
@@ -486,6 +487,23 @@ def _rejoinder(candidate: Candidate, sentence: Sentence) -> list[Candidate]:
         date=candidate.date,
     )
     return [*demand, reply]
+
+
+SECOND_THAT = re.compile(r", and that\s+")
+
+
+def _that_clauses(candidate: Candidate, sentence: Sentence) -> list[Candidate]:
+    """ "expressed his belief that no one will lose, and that the war must end": each reported
+    "that" clause is a statement of its own (the second one starts after "and that")."""
+    second = SECOND_THAT.search(candidate.quote)
+    if not second:
+        return [candidate]
+    cut = candidate.char_start + second.start()
+    spans = [(candidate.char_start, cut), (candidate.char_start + second.end(), candidate.char_end)]
+    pieces = _pieces(candidate, sentence, spans)
+    for piece in pieces:
+        piece.stance = candidate.stance  # one speaker's one line: the whole sentence's label
+    return pieces or [candidate]
 
 
 def _pieces(
@@ -792,6 +810,8 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
     according_end = ACCORDING_END.search(sentence.words)
     if according_end and not find_attributions(tokenize(text, start, end), context):
         who = SPEAKER_VENUE.sub("", according_end.group("who")) or according_end.group("who")
+        if PICTURE.match(who):
+            return []  # "…, according to a photo released by the ministry": a picture says nothing
         speaker = resolve_speaker(who, context)
         if not speaker:
             return []
@@ -804,6 +824,7 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
 
 
 RELATIVE = {"that", "which", "who", "whom"}
+PICTURE = re.compile(r"(?:an?|the) (?:photo|photograph|picture|image|footage|map)s?\b", re.I)
 ONLY_CIRCUMSTANCE = re.compile(
     r"(?:during|in|at|on|after|before|following|amid)(?: (?!to\b)[\w’'-]+){1,7}\s*,\s*"
     r"(?:(?:when|while|after|before)(?: [\w’'-]+){1,10}\s*,\s*)?"

@@ -13,7 +13,8 @@ REPORTING_VERBS = {
     "expressed", "announced", "announces", "declared", "declares", "warned", "warns", "warn",
     "cautioned", "cautions",
     "insisted", "insists", "argued", "argues", "stressed", "stresses", "emphasised",
-    "emphasized", "noted", "notes", "suggested", "suggests", "suggest", "claimed", "claims",
+    "emphasized", "emphasises", "emphasizes", "noted", "notes", "suggested", "suggests",
+    "suggest", "claimed", "claims",
     "claim", "reported", "reports", "wrote", "writes", "posted", "called", "calls", "urged",
     "urges", "urge", "proposed", "proposes", "offered", "pledged", "pledges", "pledge",
     "promised", "promises", "vowed", "vows", "accused", "accuses", "dismissed", "dismisses",
@@ -376,7 +377,7 @@ TRAILING_ADJUNCT = re.compile(
     r"(?:(?:last|this|earlier this|late last|early last) (?:week|month|year)\b,?\s*)?"
     r"(?:(?:during|following|answering|responding|replying|reacting|referring|speaking"
     r"|commenting|addressing|according to|in response to|in reaction to|in an interview"
-    r"|in a (?:statement|post|video|speech))\b.*)?",
+    r"|in a (?:statement|post|video|speech|(?:phone |telephone )?(?:conversation|call)))\b.*)?",
     re.DOTALL,
 )
 # "says according to Reuters that …", "said, citing sources, that …": a relay before the content
