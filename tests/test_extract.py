@@ -2429,3 +2429,35 @@ def test_round_7_acts_are_not_statements(text: str) -> None:
 def test_a_lone_quotation_after_a_sentence_about_a_country_has_no_speaker() -> None:
     text = "Both delegations discussed the corridors. “Civilians are trapped in the city.”"
     assert _statements(text) == []
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        pytest.param(
+            "A new round of trilateral talks between the envoys has started in Vienna.",
+            id="started",
+        ),
+        pytest.param(
+            "trilateral talks with Russia had been postponed until next week at the request of "
+            "the hosts",
+            id="postponed",
+        ),
+    ],
+)
+def test_round_7_the_state_of_the_calendar_is_other(quote: str) -> None:
+    """The guide's `other` covers logistics: that a round started or moved is no offer."""
+    assert classify_stance(quote, "said") == "other"
+
+
+def test_round_7_cut_off_summaries_in_a_row_are_teaser_cards() -> None:
+    text = (
+        "Talks in Oslo\n\n"
+        "Finland's president said on Monday that a truce was possible.\n\n"
+        "Polish Prime Minister Donald Tusk has announced that Warsaw will send more "
+        "trucks to the..\n\n"
+        "In a surprise move, Hungary's foreign minister said he would travel to Beijing and...\n"
+    )
+    statements = _statements(text)
+    assert [statement.on_topic for statement in statements] == [True, False, False]
+    assert all(statement.stance == "other" for statement in statements[1:])
