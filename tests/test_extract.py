@@ -2461,3 +2461,21 @@ def test_round_7_cut_off_summaries_in_a_row_are_teaser_cards() -> None:
     statements = _statements(text)
     assert [statement.on_topic for statement in statements] == [True, False, False]
     assert all(statement.stance == "other" for statement in statements[1:])
+
+
+def test_round_7_a_signature_line_signs_the_post_above_it() -> None:
+    """An embedded post whose signature ("— Name / Ім'я (@handle) date") stands on its own line
+    signs the paragraph just above it and the first-person paragraphs before that one."""
+    text = (
+        "Kyiv reacted quickly to the call.\n\n"
+        "The Chancellor phoned me before his call. In my view it helps nobody.\n\n"
+        "Moscow only wants to break its isolation. pic.twitter.com/abc123\n"
+        "— Volodymyr Zelenskyy / Володимир Зеленський (@ZelenskyyUa) November 15, 2024\n\n"
+        "The call lasted an hour."
+    )
+    quotes = {(c.speaker, c.quote) for c in _statements(text)}
+    assert ("Volodymyr Zelensky", "In my view it helps nobody") in quotes
+    assert any(
+        speaker == "Volodymyr Zelensky" and quote.startswith("Moscow only wants")
+        for speaker, quote in quotes
+    )

@@ -215,7 +215,7 @@ def extract_statements(
                 )
             previous_line_speaker, running_quote, pending = answerer, None, []
             continue
-        if index in signed and line.kind == BODY:
+        if index in signed and line.kind in (BODY, HEADING):
             signer, content_end = signed[index]
             body.salient = signer
             for start, end in split_sentences(text, line.start, content_end):
@@ -570,6 +570,22 @@ def _signed_paragraphs(text: str, lines, context: Context) -> dict[int, tuple[Sp
     ("Andriy Sybiga"). Maps the paragraph's line index to its signer and the end of its words."""
     signed: dict[int, tuple[Speaker, int]] = {}
     for index, line in enumerate(lines):
+        signature = SIGNED_POST.fullmatch(" " + text[line.start : line.end].strip())
+        signer = _known_person(signature.group("who"), context) if signature else None
+        if signer and line.kind != BODY:
+            # "— Name / Ім'я (@handle) date" on a line of its own signs the post above it: the
+            # paragraph just before, and the paragraphs in the first person before that one
+            before = index - 1
+            # the post's last paragraph may end in a bare link and so look like a heading
+            post_kinds = {BODY, HEADING}
+            while before >= 0 and lines[before].kind in post_kinds and before not in signed:
+                first = FIRST_PERSON.search(text, lines[before].start, lines[before].end)
+                if before < index - 1 and not first:
+                    break
+                signed[before] = (signer, lines[before].end)
+                post_kinds = {BODY}
+                before -= 1
+            continue
         if line.kind != BODY:
             continue
         post = SIGNED_POST.search(text, line.start, line.end)

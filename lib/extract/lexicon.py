@@ -400,7 +400,7 @@ REFERS_BACK = re.compile(
 SPOKESPERSON_ROLE = re.compile(r"\bspokes(?:man|woman|person)\b|\bpress secretary\b")
 # A list item: "▪ We see Turkey as …", "• …", "- …".
 BULLET = re.compile(r"\s*[▪•·◦‣∙*–-]\s+")
-FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y)\b")
+FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y|[Mm]e)\b")
 # "First outcomes … were announced by David Arakhamia, …": who speaks in what follows.
 ANNOUNCED_BY = re.compile(
     r"\b(?:was|were)\s+(?:announced|presented|outlined|set out|made public|listed)\s+by\s+"
