@@ -1475,6 +1475,7 @@ def test_round_groups_follow_the_split() -> None:
     groups = round_groups(REAL_ARTICLES / "tuning", REAL_ARTICLES / "split.json")
     split = json.loads((REAL_ARTICLES / "split.json").read_text(encoding="utf-8"))
     assert groups["held_aside_5"] == sorted(split["held_aside_5"])
+    assert groups["held_aside_6"] == sorted(split["held_aside_6"])
     assert sorted(name for names in groups.values() for name in names) == split["tuning"]
     assert len(groups["original"]) == 27
 
@@ -2038,8 +2039,8 @@ def test_spans_match_rules() -> None:
 
 @pytest.mark.parametrize(
     "directory",
-    [FIXTURE_ARTICLES, REAL_ARTICLES / "tuning", REAL_ARTICLES / "held_aside_6"],
-    ids=["written", "real-tuning", "real-held-aside-6"],
+    [FIXTURE_ARTICLES, REAL_ARTICLES / "tuning"],
+    ids=["written", "real-tuning"],
 )
 def test_fixture_annotations_are_consistent(directory: Path) -> None:
     for name, text, annotation in read_pairs(directory):
@@ -2061,7 +2062,7 @@ def test_fixture_annotations_are_consistent(directory: Path) -> None:
 
 def test_real_article_split_is_the_recorded_one() -> None:
     split = json.loads((REAL_ARTICLES / "split.json").read_text(encoding="utf-8"))
-    parts = ("tuning", "held_aside_6")
+    parts = ("tuning",)
     sources: dict[str, set[str]] = {}
     for part in parts:
         names = sorted(path.stem for path in (REAL_ARTICLES / part).glob("*.txt"))
@@ -2085,10 +2086,11 @@ def test_real_article_split_is_the_recorded_one() -> None:
     assert split["third_held_aside_scored_once_then_tuned"] == split["held_aside_3"]
     assert split["fourth_held_aside_scored_once_then_tuned"] == split["held_aside_4"]
     assert split["fifth_held_aside_scored_once_then_tuned"] == split["held_aside_5"]
-    for part in ("held_aside_2", "held_aside_3", "held_aside_4", "held_aside_5"):
+    assert split["sixth_held_aside_scored_once_then_tuned"] == split["held_aside_6"]
+    for part in ("held_aside_2", "held_aside_3", "held_aside_4", "held_aside_5", "held_aside_6"):
         assert set(split[part]) <= set(split["tuning"]), part
     directories = sorted(path.name for path in REAL_ARTICLES.iterdir() if path.is_dir())
-    assert directories == ["held_aside_6", "tuning"]
+    assert directories == ["tuning"]
 
 
 def test_eval_on_own_fixture_articles_meets_targets() -> None:
@@ -2272,3 +2274,208 @@ def test_review_from_url(empty_store, article_server: str) -> None:
     assert batch.source_url == f"{article_server}/article"
     assert set(batch.candidates["source_name"]) == {"127.0.0.1"}
     assert len(batch.candidates) == 3
+
+
+# Round 7: one row per mechanism found in held_aside_6's misses, with sentences written for the
+# test. (text, speaker, exact quote) of one statement the text must yield.
+ROUND_7_CASES = [
+    pytest.param(
+        "“The border will stay open,” said Polish Interior Minister Jan Nowak greeting the convoy.",
+        "Jan Nowak",
+        "The border will stay open",
+        id="inverted_speaker_then_a_participle",
+    ),
+    pytest.param(
+        "“We found no common ground,” said German Foreign Minister Annalena Baerbock on Monday "
+        "after the meeting in Geneva.",
+        "Annalena Baerbock",
+        "We found no common ground",
+        id="inverted_speaker_then_time_and_place",
+    ),
+    pytest.param(
+        "«Russia must withdraw first. Then we can talk», — said Ukrainian Foreign Minister "
+        "Dmytro Kuleba.",
+        "Dmytro Kuleba",
+        "Russia must withdraw first. Then we can talk",
+        id="guillemets_comma_dash_said",
+    ),
+    pytest.param(
+        "«Every step of the plan has been agreed with our partners», summarised Andriy Yermak.",
+        "Andriy Yermak",
+        "Every step of the plan has been agreed with our partners",
+        id="summarised_after_the_quotation",
+    ),
+    pytest.param(
+        "For Moscow, “the talks must start from the new realities,” said the Russian president.",
+        "Vladimir Putin",
+        "the talks must start from the new realities",
+        id="quotation_after_an_opening_phrase_then_said_the_title",
+    ),
+    pytest.param(
+        "Kyiv's team is headed by Defence Minister Oleksii Reznikov. “A truce comes first,” said "
+        "the Ukrainian president.",
+        "Volodymyr Zelensky",
+        "A truce comes first",
+        id="the_president_is_not_the_minister_met_before",
+    ),
+    pytest.param(
+        "Macron said a truce was within reach. But he said the Kremlin had ignored the offer.",
+        "Emmanuel Macron",
+        "the Kremlin had ignored the offer",
+        id="but_he_said_is_the_person_before",
+    ),
+    pytest.param(
+        "The Kremlin said Friday’s meeting would prepare a summit of the two presidents.",
+        "Kremlin",
+        "Friday’s meeting would prepare a summit of the two presidents",
+        id="a_weekday_possessive_after_said_is_content",
+    ),
+    pytest.param(
+        "The envoys will meet again in Oslo, an aide to the Finnish president told AFP last week.",
+        "Aide to the Finnish president (unnamed)",
+        "The envoys will meet again in Oslo",
+        id="told_an_outlet_last_week_closes_the_statement",
+    ),
+    pytest.param(
+        "«No deal is possible without our partners», — said the head of the Office of the "
+        "President of Ukraine.",
+        "Andriy Yermak",
+        "No deal is possible without our partners",
+        id="the_head_of_an_office_is_not_its_deputy_head",
+    ),
+    pytest.param(
+        "Kyiv will table its plan at the summit, noted the head of the Office of the President "
+        "of Ukraine, Andriy Yermak, at a forum of donors in Warsaw.",
+        "Andriy Yermak",
+        "Kyiv will table its plan at the summit",
+        id="inverted_title_name_in_apposition_then_occasion",
+    ),
+    pytest.param(
+        "Sybiha pressed his Hungarian counterpart on the gas transit. “Budapest is blocking every "
+        "package of aid.” The meeting lasted an hour.",
+        "Andrii Sybiha",
+        "Budapest is blocking every package of aid",
+        id="a_lone_quotation_after_a_sentence_about_a_person",
+    ),
+    pytest.param(
+        "Macron has said that Paris will keep its embassy open. He emphasizes that any truce "
+        "needs European monitors.",
+        "Emmanuel Macron",
+        "any truce needs European monitors",
+        id="emphasizes_present_tense",
+    ),
+    pytest.param(
+        "Kyiv is open to a summit in Ankara, Ukrainian Foreign Minister Dmytro Kuleba said in a "
+        "phone conversation with his Turkish counterpart.",
+        "Dmytro Kuleba",
+        "Kyiv is open to a summit in Ankara",
+        id="said_in_a_conversation_closes_the_statement",
+    ),
+    pytest.param(
+        "At the forum, Erdogan expressed his conviction that both sides want peace, and that a "
+        "ceasefire is near.",
+        "Recep Tayyip Erdoğan",
+        "a ceasefire is near",
+        id="expressed_conviction_and_a_second_that_clause",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "quote"), ROUND_7_CASES)
+def test_round_7_attribution_misses(text: str, speaker: str, quote: str) -> None:
+    assert (speaker, quote) in {(c.speaker, c.quote) for c in _statements(text)}
+
+
+def test_a_heading_stops_a_quotation_running_on() -> None:
+    """A quotation that opens a paragraph after a heading (a sidebar's name line) is not the
+    words of the speaker of the paragraph before the heading."""
+    text = (
+        "Talks resumed in Geneva.\n\n"
+        "«We are ready for a truce», said Dmytro Kuleba.\n\n"
+        "Back to the list\n"
+        "Margaret Olsen\n"
+        "Historian, Harbour University, 2019 forum\n"
+        "«History is written by those who turn up.»\n"
+    )
+    assert [c.quote for c in _statements(text)] == ["We are ready for a truce"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "Last week, Macron called Erdogan to discuss the grain corridor, in a move that "
+            "surprised Kyiv.",
+            id="called_to_discuss",
+        ),
+        pytest.param(
+            "The envoy concluded a four-hour meeting with the Turkish president.",
+            id="concluded_a_meeting",
+        ),
+        pytest.param(
+            "The two ministers met in Doha, according to a photo released by the Qatari ministry.",
+            id="according_to_a_photo",
+        ),
+        pytest.param(
+            "Foreign Minister Sergei Lavrov commented on the visit of the Turkish delegation.",
+            id="commented_on_a_topic",
+        ),
+    ],
+)
+def test_round_7_acts_are_not_statements(text: str) -> None:
+    assert _statements(text) == []
+
+
+def test_a_lone_quotation_after_a_sentence_about_a_country_has_no_speaker() -> None:
+    text = "Both delegations discussed the corridors. “Civilians are trapped in the city.”"
+    assert _statements(text) == []
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        pytest.param(
+            "A new round of trilateral talks between the envoys has started in Vienna.",
+            id="started",
+        ),
+        pytest.param(
+            "trilateral talks with Russia had been postponed until next week at the request of "
+            "the hosts",
+            id="postponed",
+        ),
+    ],
+)
+def test_round_7_the_state_of_the_calendar_is_other(quote: str) -> None:
+    """The guide's `other` covers logistics: that a round started or moved is no offer."""
+    assert classify_stance(quote, "said") == "other"
+
+
+def test_round_7_cut_off_summaries_in_a_row_are_teaser_cards() -> None:
+    text = (
+        "Talks in Oslo\n\n"
+        "Finland's president said on Monday that a truce was possible.\n\n"
+        "Polish Prime Minister Donald Tusk has announced that Warsaw will send more "
+        "trucks to the..\n\n"
+        "In a surprise move, Hungary's foreign minister said he would travel to Beijing and...\n"
+    )
+    statements = _statements(text)
+    assert [statement.on_topic for statement in statements] == [True, False, False]
+    assert all(statement.stance == "other" for statement in statements[1:])
+
+
+def test_round_7_a_signature_line_signs_the_post_above_it() -> None:
+    """An embedded post whose signature ("— Name / Ім'я (@handle) date") stands on its own line
+    signs the paragraph just above it and the first-person paragraphs before that one."""
+    text = (
+        "Kyiv reacted quickly to the call.\n\n"
+        "The Chancellor phoned me before his call. In my view it helps nobody.\n\n"
+        "Moscow only wants to break its isolation. pic.twitter.com/abc123\n"
+        "— Volodymyr Zelenskyy / Володимир Зеленський (@ZelenskyyUa) November 15, 2024\n\n"
+        "The call lasted an hour."
+    )
+    quotes = {(c.speaker, c.quote) for c in _statements(text)}
+    assert ("Volodymyr Zelensky", "In my view it helps nobody") in quotes
+    assert any(
+        speaker == "Volodymyr Zelensky" and quote.startswith("Moscow only wants")
+        for speaker, quote in quotes
+    )

@@ -154,6 +154,12 @@ def _finite(
     following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
     if verb == "brushed" and following not in {"off", "aside"}:
         return None  # only "brushed off the offer"
+    if verb == "concluded" and index + 1 < len(tokens) and tokens[index + 1].lower in {
+        "a", "an", "the", "his", "her", "their", "its", "this", "two", "three",
+    }:  # fmt: skip
+        return None  # "concluded a three-hour meeting" ends it; "concluded that …" reports
+    if verb == "called" and _phoned(tokens, index):
+        return None  # "Trump called Putin to discuss …": a phone call, not words
     if verb == "briefed" and not any(
         token.text in OPEN_QUOTES or token.lower == "that" for token in tokens[index + 1 :]
     ):
@@ -239,9 +245,22 @@ def _finite(
     return Attribution(index, subject_start, speaker, _verb_phrase(tokens, index))
 
 
+def _phoned(tokens: list[Token], index: int) -> bool:
+    """ "called Putin to discuss …", "called Macron on Monday": a named person right after
+    "called", then "to", "and", a day or the sentence's end (not "called Zelensky a …")."""
+    last = index + 1
+    while last < len(tokens) and tokens[last].text[:1].isupper() and not tokens[last].quoted:
+        last += 1
+    if last == index + 1:
+        return False
+    following = tokens[last].lower if last < len(tokens) else "."
+    return following in {"to", "and", ".", ",", "on", "last", "this", "late", "early", "after"}
+
+
 _EXPRESSED_VIEWS = {
-    "hope", "hopes", "confidence", "concern", "concerns", "readiness", "willingness",
-    "optimism", "doubt", "doubts", "regret", "support", "interest", "skepticism", "scepticism",
+    "belief", "conviction", "hope", "hopes", "confidence", "concern", "concerns", "readiness",
+    "willingness", "optimism", "doubt", "doubts", "regret", "support", "interest", "skepticism",
+    "scepticism",
 }  # fmt: skip
 
 
@@ -585,8 +604,11 @@ def _embedded_pronoun_clause(tokens: list[Token], first: int, stop: int) -> bool
 def _subject_after(tokens: list[Token], index: int, context: Context) -> tuple[int, Speaker] | None:
     """Inverted attribution after a quotation: '"…," said Peskov' or 'said Dmitry Peskov, the
     Kremlin spokesman'."""
-    after_quote = tokens[index - 1].text in CLOSE_QUOTES or (
-        index >= 2 and tokens[index - 1].text == "," and tokens[index - 2].text in CLOSE_QUOTES
+    before = index - 1
+    if before >= 1 and tokens[before].text in {"—", "–", "-"}:
+        before -= 1  # '«…», — said the minister': the dash of Ukrainian and Russian copy
+    after_quote = tokens[before].text in CLOSE_QUOTES or (
+        before >= 1 and tokens[before].text == "," and tokens[before - 1].text in CLOSE_QUOTES
     )
     if not after_quote:
         return None
@@ -594,13 +616,24 @@ def _subject_after(tokens: list[Token], index: int, context: Context) -> tuple[i
     while last < len(tokens) and (
         tokens[last].text[:1].isupper()
         or lexical(tokens[last].text) in TITLE_WORDS | GENERIC_HEADS | NAME_PARTICLES
+        or tokens[last].lower in {"the", "a", "an", "of"}  # '"…," said the head of the …'
     ):
         last += 1
-    if last < len(tokens) and tokens[last].text not in {",", ".", ";"}:
+    if last < len(tokens) and not _ends_inverted_subject(tokens[last]):
         return None  # '"…," said Kyiv would …' is not an inverted attribution
     phrase = " ".join(token.text for token in tokens[index + 1 : last])
     speaker = resolve_speaker(phrase, context) if phrase else None
     return (index, speaker) if speaker and speaker.kind != "country" else None
+
+
+def _ends_inverted_subject(token: Token) -> bool:
+    """What may follow the speaker of '"…," said X': punctuation, or an adjunct of the saying
+    ("on Thursday after the talks", "welcoming him"), not a verb of a clause of its own."""
+    return (
+        token.text in {",", ".", ";"}
+        or token.lower in PREPOSITIONS | TIME_WORDS
+        or (token.lower.endswith("ing") and token.text == token.lower)
+    )
 
 
 def _skip_parenthetical(tokens: list[Token], comma: int) -> int | None:

@@ -44,7 +44,15 @@ from lib.extract.attribution import (
     with_contrasts,
 )
 from lib.extract.dates import event_date, resolve_date
-from lib.extract.layout import BODY, TEASER, classify_lines, published_from_text, split_sentences
+from lib.extract.layout import (
+    BODY,
+    HEADING,
+    TEASER,
+    classify_lines,
+    published_from_text,
+    quoted_spans,
+    split_sentences,
+)
 from lib.extract.lexicon import (
     ACCORDING_END,
     ACCORDING_START,
@@ -207,7 +215,7 @@ def extract_statements(
                 )
             previous_line_speaker, running_quote, pending = answerer, None, []
             continue
-        if index in signed and line.kind == BODY:
+        if index in signed and line.kind in (BODY, HEADING):
             signer, content_end = signed[index]
             body.salient = signer
             for start, end in split_sentences(text, line.start, content_end):
@@ -230,6 +238,8 @@ def extract_statements(
             previous_line_speaker = running_quote = introducer  # the next paragraph is theirs
             continue
         if line.kind not in (BODY, TEASER):
+            if line.kind == HEADING:
+                previous_line_speaker = None  # a heading opens a new section: no quote runs on
             continue
         context = body if line.kind == BODY else teasers[line.block]
         # A paragraph that opens with a quotation right after a paragraph that ended with a
@@ -244,6 +254,7 @@ def extract_statements(
         if not bullet:
             bullet_speaker = None
         previous_line_speaker = None
+        subject_before: Speaker | None = None  # the person the last sentence was about
         unattributed: list[Sentence] = []  # this paragraph's sentences without a statement
         for start, end in split_sentences(text, line.start, line.end):
             sentence = Sentence(text, start, end, context, published, event)
@@ -271,15 +282,19 @@ def extract_statements(
                 list_speaker, list_item = _list_speaker(sentence), None
             if not found and quote_goes_on and line.kind == BODY:
                 found = [_candidate(sentence, trim(text, start, end), quote_goes_on, "said", "")]
+            quoting = paragraph_speaker or subject_before
             if (
                 not found
-                and paragraph_speaker
+                and quoting
                 and BARE_QUOTATION.fullmatch(sentence.words)
                 and len(sentence.words.split()) > 1
             ):
-                # '"…," Macron said. "We will do everything needed …"': the quote goes on.
+                # '"…," Macron said. "We will do everything needed …"': the quote goes on; and
+                # 'Kuleba pressed Lavrov on the corridors. "Russia wants our surrender."': a
+                # quotation with no attribution after a sentence about a person is theirs.
                 span = trim(text, start, end)
-                found = [_candidate(sentence, span, paragraph_speaker, "said", "")]
+                found = [_candidate(sentence, span, quoting, "said", "")]
+            subject_before = None if found else _person_subject(sentence)
             pending = []
             if not found and len(sentence.words.split()) > 3:
                 unattributed.append(sentence)
@@ -290,6 +305,7 @@ def extract_statements(
             found = [part for candidate in found for part in _answers(candidate, sentence)]
             found = [part for candidate in found for part in _by_job(candidate, sentence)]
             found = [part for candidate in found for part in _rejoinder(candidate, sentence)]
+            found = [part for candidate in found for part in _that_clauses(candidate, sentence)]
             for candidate in found:
                 candidate.on_topic = line.kind == BODY
                 if not candidate.on_topic:
@@ -348,6 +364,15 @@ def _answerer(
         return interviewee
     named = resolve_speaker(interview.group("who"), context)
     return named if named and named.kind == "person" else None
+
+
+def _person_subject(sentence: Sentence) -> Speaker | None:
+    """The person a sentence without a statement is about ("Kuleba pressed Lavrov …")."""
+    tokens = tokenize(sentence.text, sentence.start, sentence.end)
+    if not tokens or tokens[0].text in OPEN_QUOTES:
+        return None
+    subject = main_subject(tokens, sentence.context)
+    return subject if subject and subject.kind == "person" else None
 
 
 def _list_speaker(sentence: Sentence) -> Speaker | None:
@@ -464,6 +489,23 @@ def _rejoinder(candidate: Candidate, sentence: Sentence) -> list[Candidate]:
     return [*demand, reply]
 
 
+SECOND_THAT = re.compile(r", and that\s+")
+
+
+def _that_clauses(candidate: Candidate, sentence: Sentence) -> list[Candidate]:
+    """ "expressed his belief that no one will lose, and that the war must end": each reported
+    "that" clause is a statement of its own (the second one starts after "and that")."""
+    second = SECOND_THAT.search(candidate.quote)
+    if not second:
+        return [candidate]
+    cut = candidate.char_start + second.start()
+    spans = [(candidate.char_start, cut), (candidate.char_start + second.end(), candidate.char_end)]
+    pieces = _pieces(candidate, sentence, spans)
+    for piece in pieces:
+        piece.stance = candidate.stance  # one speaker's one line: the whole sentence's label
+    return pieces or [candidate]
+
+
 def _pieces(
     candidate: Candidate, sentence: Sentence, spans: list[tuple[int, int]]
 ) -> list[Candidate]:
@@ -528,6 +570,22 @@ def _signed_paragraphs(text: str, lines, context: Context) -> dict[int, tuple[Sp
     ("Andriy Sybiga"). Maps the paragraph's line index to its signer and the end of its words."""
     signed: dict[int, tuple[Speaker, int]] = {}
     for index, line in enumerate(lines):
+        signature = SIGNED_POST.fullmatch(" " + text[line.start : line.end].strip())
+        signer = _known_person(signature.group("who"), context) if signature else None
+        if signer and line.kind != BODY:
+            # "— Name / Ім'я (@handle) date" on a line of its own signs the post above it: the
+            # paragraph just before, and the paragraphs in the first person before that one
+            before = index - 1
+            # the post's last paragraph may end in a bare link and so look like a heading
+            post_kinds = {BODY, HEADING}
+            while before >= 0 and lines[before].kind in post_kinds and before not in signed:
+                first = FIRST_PERSON.search(text, lines[before].start, lines[before].end)
+                if before < index - 1 and not first:
+                    break
+                signed[before] = (signer, lines[before].end)
+                post_kinds = {BODY}
+                before -= 1
+            continue
         if line.kind != BODY:
             continue
         post = SIGNED_POST.search(text, line.start, line.end)
@@ -673,7 +731,11 @@ def _sentence_statements(sentence: Sentence) -> list[Candidate]:
         span = trim(text, start, start + quoted_after.end("content"))
         candidates = [_candidate(sentence, span, quoted, "said", "")]
     inverted = INVERTED_AFTER_PROSE.match(sentence.words) if not candidates else None
-    closer = resolve_speaker(inverted.group("who"), context) if inverted else None
+    closer = (
+        resolve_speaker(inverted.group("name") or inverted.group("who"), context)
+        if inverted
+        else None
+    )
     if closer and closer.kind in {"person", "organisation"}:
         context.salient = closer if closer.kind == "person" else context.salient
         span = trim(text, start, start + inverted.end("content"))
@@ -764,6 +826,8 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
     according_end = ACCORDING_END.search(sentence.words)
     if according_end and not find_attributions(tokenize(text, start, end), context):
         who = SPEAKER_VENUE.sub("", according_end.group("who")) or according_end.group("who")
+        if PICTURE.match(who):
+            return []  # "…, according to a photo released by the ministry": a picture says nothing
         speaker = resolve_speaker(who, context)
         if not speaker:
             return []
@@ -776,6 +840,7 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
 
 
 RELATIVE = {"that", "which", "who", "whom"}
+PICTURE = re.compile(r"(?:an?|the) (?:photo|photograph|picture|image|footage|map)s?\b", re.I)
 ONLY_CIRCUMSTANCE = re.compile(
     r"(?:during|in|at|on|after|before|following|amid)(?: (?!to\b)[\w’'-]+){1,7}\s*,\s*"
     r"(?:(?:when|while|after|before)(?: [\w’'-]+){1,10}\s*,\s*)?"
@@ -852,6 +917,9 @@ def _build(
             and leading_quote[1] <= tokens[attribution.subject_start].start
             else None
         )
+        inverted = attribution.subject_start == attribution.verb_index
+        if not quote_first and position == 0 and inverted:
+            quote_first = _quotation_just_before(text, start, tokens[attribution.verb_index].start)
         if quote_first:
             span = (quote_first[0] + 1, quote_first[1] - 1)
             span = trim(text, *span)
@@ -909,12 +977,23 @@ def _build(
             text, span[0]
         ):
             continue
+        if attribution.verb == "commented" and text.startswith("on ", span[0]):
+            continue  # "commented on the end of the talks": what about, not what was said
         if REFERS_BACK.match(text[span[0] : span[1]]):
             continue  # "X said this in an interview": nothing new is said here
         candidates.append(
             _candidate(sentence, span, attribution.speaker, attribution.verb, attribution_words)
         )
     return candidates
+
+
+def _quotation_just_before(text: str, start: int, verb_start: int) -> tuple[int, int] | None:
+    """'For Kyiv, “…,” said the president': an inverted attribution's statement is the
+    quotation that closes right before its verb, even when the sentence opens with other words."""
+    quotes = [q for q in quoted_spans(text, start, verb_start) if q[1] <= verb_start]
+    if quotes and not text[quotes[-1][1] : verb_start].strip(" ,—–-"):
+        return quotes[-1]
+    return None
 
 
 def _candidate(

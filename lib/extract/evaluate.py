@@ -245,6 +245,7 @@ ROUND_KEYS = {
     "held_aside_3": "held_aside_3",
     "held_aside_4": "held_aside_4",
     "held_aside_5": "held_aside_5",
+    "held_aside_6": "held_aside_6",
 }
 
 

@@ -167,7 +167,34 @@ def classify_lines(text: str) -> list[Line]:
         else:
             kind = BODY
         lines.append(Line(start, end, kind, teaser_block if kind == TEASER else 0))
-    return lines
+    return _cut_cards_as_teasers(text, lines, teaser_block)
+
+
+# "… Trump says sweeping secondary tariffs will..." / "… suggested by the American..": a summary
+# cut off mid-sentence by an ellipsis, as lists of other stories show them.
+_CUT_SUMMARY = re.compile(r"(?:\w|[—–-])\s?(?:\.{2,3}|…)\s*$")
+
+
+def _cut_cards_as_teasers(text: str, lines: list[Line], teaser_block: int) -> list[Line]:
+    """Two or more body paragraphs in a row, each cut off by an ellipsis, are a list of teaser
+    cards for other stories (one alone may be the excerpt's own cut-off end)."""
+    cut = [
+        line.kind == BODY and bool(_CUT_SUMMARY.search(text[line.start : line.end]))
+        for line in lines
+    ]
+    result = list(lines)
+    index = 0
+    while index < len(lines):
+        run_end = index
+        while run_end < len(lines) and cut[run_end]:
+            run_end += 1
+        if run_end - index >= 2:
+            for position in range(index, run_end):
+                teaser_block += 1
+                line = lines[position]
+                result[position] = Line(line.start, line.end, TEASER, teaser_block)
+        index = max(run_end, index + 1)
+    return result
 
 
 # Some pages come with hard line breaks inside sentences ("…begins really withdrawing\ntroops

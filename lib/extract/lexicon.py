@@ -13,7 +13,8 @@ REPORTING_VERBS = {
     "expressed", "announced", "announces", "declared", "declares", "warned", "warns", "warn",
     "cautioned", "cautions",
     "insisted", "insists", "argued", "argues", "stressed", "stresses", "emphasised",
-    "emphasized", "noted", "notes", "suggested", "suggests", "suggest", "claimed", "claims",
+    "emphasized", "emphasises", "emphasizes", "noted", "notes", "suggested", "suggests",
+    "suggest", "claimed", "claims",
     "claim", "reported", "reports", "wrote", "writes", "posted", "called", "calls", "urged",
     "urges", "urge", "proposed", "proposes", "offered", "pledged", "pledges", "pledge",
     "promised", "promises", "vowed", "vows", "accused", "accuses", "dismissed", "dismisses",
@@ -31,7 +32,7 @@ REPORTING_VERBS = {
     "affirmed", "reaffirmed", "complained", "lamented", "characterised", "characterized",
     "floated", "questioned", "objected", "retorted", "acknowledges", "admits", "convinced",
     "issued", "denounced", "denounces", "offering", "concerned", "written", "hopes", "hoped",
-    "briefed", "cited", "brushed",
+    "briefed", "cited", "brushed", "summarised", "summarized",
 }  # fmt: skip
 
 
@@ -231,7 +232,8 @@ TIME_AFTER_VERB = re.compile(
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:\s+(?:morning|afternoon|evening|night))?"
     r"|\s*(?:later|earlier) (?:in|on) the day"
-    r"|\s*(?:recently|again|also|publicly|today|yesterday))\b",
+    r"|\s*(?:recently|again|also|publicly|today|yesterday))\b"
+    r"(?![’'])",  # "said Tuesday's talks aim …": the day belongs to the content
 )
 
 
@@ -304,7 +306,11 @@ INVERTED_AFTER_PROSE = re.compile(
     # the speaker, with a title in lower case before the name ("said spokesperson Dmitry Peskov")
     r"(?P<who>(?:(?:[A-Z][\w’'.-]*|of|the|for|and|spokes(?:man|woman|person)|adviser|aide"
     r"|envoy|minister|president|secretary|chief|head|official)\s+){0,9}[A-Z][\w’'-]+)"
+    # "…, noted the head of the office, Andriy Yermak, at the annual meeting": the name in
+    # apposition to the title, and the occasion after it
+    r"(?:,\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3})(?=,|\s*\.?\s*$),?)?"
     r"(?:\s+(?:on|late on|early on|last)\s+[A-Z][a-z]+day|\s+(?:yesterday|today|earlier|later))?"
+    r"(?:,?\s+(?:at|during|after|following|speaking at)\s+(?:the|a|an|his|her)\s[^“”\"]+?)?"
     r"(?:,\s+(?:as quoted by|quoted by|citing|according to|as reported by|reports?|reported)"
     r"\s+[^.,;]+)?\s*\.?\s*$",
     re.DOTALL,
@@ -368,9 +374,10 @@ TRAILING_CIRCUMSTANCE = re.compile(
 # question about …").
 TRAILING_ADJUNCT = re.compile(
     r"(?:(?:on|last|this|late on|early on) (?:[A-Z]\w+|\d+)(?: \d+)?,?\s*)?"
+    r"(?:(?:last|this|earlier this|late last|early last) (?:week|month|year)\b,?\s*)?"
     r"(?:(?:during|following|answering|responding|replying|reacting|referring|speaking"
     r"|commenting|addressing|according to|in response to|in reaction to|in an interview"
-    r"|in a (?:statement|post|video|speech))\b.*)?",
+    r"|in a (?:statement|post|video|speech|(?:phone |telephone )?(?:conversation|call)))\b.*)?",
     re.DOTALL,
 )
 # "says according to Reuters that …", "said, citing sources, that …": a relay before the content
@@ -393,7 +400,7 @@ REFERS_BACK = re.compile(
 SPOKESPERSON_ROLE = re.compile(r"\bspokes(?:man|woman|person)\b|\bpress secretary\b")
 # A list item: "▪ We see Turkey as …", "• …", "- …".
 BULLET = re.compile(r"\s*[▪•·◦‣∙*–-]\s+")
-FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y)\b")
+FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y|[Mm]e)\b")
 # "First outcomes … were announced by David Arakhamia, …": who speaks in what follows.
 ANNOUNCED_BY = re.compile(
     r"\b(?:was|were)\s+(?:announced|presented|outlined|set out|made public|listed)\s+by\s+"

@@ -146,6 +146,7 @@ SENTENCE_OPENERS = {
     "other", "others", "another", "one", "two", "three", "several", "few", "much", "what",
     "which", "who", "how", "why", "when", "where", "if", "as", "while", "though", "although",
     "because", "since", "whether", "every", "neither", "either", "none", "nobody", "everyone",
+    "but", "and", "or",
 }  # fmt: skip
 
 _CALENDAR_WORDS = {
@@ -486,7 +487,15 @@ def holder_of(title: str, body: str, context: Context, *, former: bool = False) 
     owner = gazetteer.actor(body)
     owner_names = {fold(name) for name in (owner.name, *owner.aliases)} if owner else set()
     owner_names.add(fold(body))
-    offices = [lambda role: title in role and any(name in role for name in owner_names)]
+    # "head of the Office" is not its "deputy head" nor the "adviser to the head of" it
+    underling = re.compile(rf"\b(?:deputy|vice|(?:adviser|advisor|aide) to the) {title}")
+    offices = [
+        lambda role: (
+            title in role
+            and not underling.search(role)
+            and any(name in role for name in owner_names)
+        )
+    ]
     ministry = _MINISTRY.match(body) if title in {"head", "chief"} else None
     if ministry:
         field_words = (ministry.group("after") or ministry.group("before")).lower()
@@ -556,6 +565,9 @@ def _looks_like_surname(word: str) -> bool:
     return len(word) > 2 and word[0].isupper() and word[1:].islower()
 
 
+_OFFICE_HEADS = {"president", "minister", "chancellor"}
+
+
 def _definite_description(words: list[str], context: Context) -> Speaker | None:
     """ "The head of state", "the South African president", "the Kremlin leader": someone
     already in the story whose country fits the description."""
@@ -577,8 +589,15 @@ def _definite_description(words: list[str], context: Context) -> Speaker | None:
             index += 1
     candidates = [context.salient] if context.salient else []
     candidates += reversed(context.mentioned)
+    # "the Ukrainian president" is not the Ukrainian defence minister met just before
+    office = [lexical(word) for word in rest if lexical(word) in _OFFICE_HEADS][-1:]
     for speaker in candidates:
-        if speaker and speaker.kind == "person" and (not places or speaker.affiliation in places):
+        if (
+            speaker
+            and speaker.kind == "person"
+            and (not places or speaker.affiliation in places)
+            and all(head in speaker.role.lower() for head in office)
+        ):
             return speaker
     return _office_on_the_day(rest, places, context)
 

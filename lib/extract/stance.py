@@ -606,6 +606,11 @@ _SCHEDULE = _cues(
     r"(?:will|plans? to|is (?:due|set|scheduled) to) meet (?:with )?"
     r"(?-i:[A-Z])\w+(?: \w+){0,6} (?:on|later|next|this) (?-i:[A-Z])?\w+",
     r"\bno plans? to comment\b",
+    # "A new round of talks has started in Geneva", "talks were postponed until next week": the
+    # state of the calendar is logistics (the guide's `other`), not an offer
+    r"^(?:\w+ \| )?(?:an? |the )?(?:new )?(?:[\w-]+ ){0,3}(?:round|talks|negotiations|meeting)\b"
+    r"[^.;]{0,80}\b(?:has|have) (?:started|begun|opened)\b",
+    r"\bpostponed (?:until|till|to) (?:next|later|the following)\b",
 )
 
 # "would sign a peace deal immediately if Ukraine gave up …", "to continue fighting unless
