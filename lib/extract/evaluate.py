@@ -246,6 +246,7 @@ ROUND_KEYS = {
     "held_aside_4": "held_aside_4",
     "held_aside_5": "held_aside_5",
     "held_aside_6": "held_aside_6",
+    "held_aside_7": "held_aside_7",
 }
 
 
