@@ -2482,3 +2482,31 @@ def test_round_7_a_signature_line_signs_the_post_above_it() -> None:
         speaker == "Volodymyr Zelensky" and quote.startswith("Moscow only wants")
         for speaker, quote in quotes
     )
+
+
+def test_round_8_an_unattributed_sentence_goes_on_reporting_the_speaker() -> None:
+    """Reported speech runs on: a present-tense or first-person sentence with no attribution,
+    right after a person's statement in the same paragraph, is that person's too."""
+    text = (
+        "Talks in Oslo\n\n"
+        "Finnish Foreign Minister Elina Valtonen said the mediators had made little headway. "
+        "The next round must include the prisoner exchange. "
+        "The ministers met for three hours in a hotel near the harbour.\n"
+    )
+    quotes = {(c.speaker, c.quote) for c in _statements(text)}
+    assert ("Elina Valtonen", "The next round must include the prisoner exchange") in quotes
+    assert not any(quote.startswith("The ministers met") for _, quote in quotes)
+
+
+def test_round_8_a_reporter_sentence_after_a_statement_is_not_continued() -> None:
+    """Sentences that name a source or are about someone are the reporter's, not the speaker's."""
+    text = (
+        "Talks in Oslo\n\n"
+        "Finnish Foreign Minister Elina Valtonen said the mediators had made little headway. "
+        "According to diplomats, no date is set for the next round.\n\n"
+        "Norwegian Prime Minister Jonas Gahr Store said the venue was ready. "
+        "He is flying to Helsinki tomorrow.\n"
+    )
+    quotes = {(c.speaker, c.quote) for c in _statements(text)}
+    assert not any("flying to Helsinki" in quote for _, quote in quotes)
+    assert not any(speaker == "Elina Valtonen" and "no date" in quote for speaker, quote in quotes)

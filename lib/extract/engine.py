@@ -80,6 +80,7 @@ from lib.extract.lexicon import (
     LIST_INTRO,
     MEDIA,
     MENTION,
+    NARRATION,
     OPEN_QUOTES,
     ORDINAL_OPENER,
     PARTICIPLES,
@@ -90,6 +91,7 @@ from lib.extract.lexicon import (
     REFERS_BACK,
     REJOINDER,
     RELAY_BEFORE_THAT,
+    REPORTED_TENSE,
     SIGNED_POST,
     SINGLE_QUOTATION,
     SPEAKER_VENUE,
@@ -255,6 +257,11 @@ def extract_statements(
             bullet_speaker = None
         previous_line_speaker = None
         subject_before: Speaker | None = None  # the person the last sentence was about
+        reporting: Speaker | None = None  # whose words the last sentence reported
+        # "This was stated by X." opening the next paragraph claims this one's last sentence.
+        stated_next = index + 1 < len(lines) and bool(
+            STATED_BY.match(text[lines[index + 1].start : lines[index + 1].end])
+        )
         unattributed: list[Sentence] = []  # this paragraph's sentences without a statement
         for start, end in split_sentences(text, line.start, line.end):
             sentence = Sentence(text, start, end, context, published, event)
@@ -294,6 +301,9 @@ def extract_statements(
                 # quotation with no attribution after a sentence about a person is theirs.
                 span = trim(text, start, end)
                 found = [_candidate(sentence, span, quoting, "said", "")]
+            if not found and not stated_next and _goes_on_reporting(sentence, reporting):
+                found = [_candidate(sentence, trim(text, start, end), reporting, "said", "")]
+            reporting = context.last_speaker_seen if found and line.kind == BODY else None
             subject_before = None if found else _person_subject(sentence)
             pending = []
             if not found and len(sentence.words.split()) > 3:
@@ -373,6 +383,18 @@ def _person_subject(sentence: Sentence) -> Speaker | None:
         return None
     subject = main_subject(tokens, sentence.context)
     return subject if subject and subject.kind == "person" else None
+
+
+def _goes_on_reporting(sentence: Sentence, speaker: Speaker | None) -> bool:
+    """'Kuleba said X. The talks should continue.': a sentence with no attribution of its own,
+    in the present tense or the first person, right after a person's statement in the same
+    paragraph goes on reporting that person's words; a sentence naming a source or a person is
+    the reporter's."""
+    if not speaker or speaker.kind != "person" or len(sentence.words.split()) <= 3:
+        return False
+    if not REPORTED_TENSE.search(sentence.words) and not FIRST_PERSON.search(sentence.words):
+        return False
+    return not NARRATION.search(sentence.words) and _person_subject(sentence) is None
 
 
 def _list_speaker(sentence: Sentence) -> Speaker | None:

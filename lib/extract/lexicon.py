@@ -400,6 +400,14 @@ REFERS_BACK = re.compile(
 SPOKESPERSON_ROLE = re.compile(r"\bspokes(?:man|woman|person)\b|\bpress secretary\b")
 # A list item: "▪ We see Turkey as …", "• …", "- …".
 BULLET = re.compile(r"\s*[▪•·◦‣∙*–-]\s+")
+# A finite verb in the present or future: how a translated report goes on in the speaker's
+# words ("The talks should continue."), where the reporter's own narration is in the past.
+REPORTED_TENSE = re.compile(r"\b(?:is|are|will|should|must|can|cannot|needs?|wants?|remains?)\b")
+# Words of a reporter's sentence (who said what, what became known), not of the speaker's.
+NARRATION = re.compile(
+    r"\b(?:[Rr]eports?|[Aa]ccording to|stated|said|says|specif\w*|known|told|sources?|"
+    r"[Mm]eanwhile|[Ee]arlier|[Ll]ater)\b"
+)
 FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y|[Mm]e)\b")
 # "First outcomes … were announced by David Arakhamia, …": who speaks in what follows.
 ANNOUNCED_BY = re.compile(
