@@ -2510,3 +2510,15 @@ def test_round_8_a_reporter_sentence_after_a_statement_is_not_continued() -> Non
     quotes = {(c.speaker, c.quote) for c in _statements(text)}
     assert not any("flying to Helsinki" in quote for _, quote in quotes)
     assert not any(speaker == "Elina Valtonen" and "no date" in quote for speaker, quote in quotes)
+
+
+def test_round_8_a_possessive_opening_a_sentence_is_no_speaker() -> None:
+    """'His view …' is about the person met before; 'he' after it is still that person."""
+    text = (
+        "Talks in Oslo\n\n"
+        "Finnish Foreign Minister Elina Valtonen said the talks went well. "
+        "His schedule was full all week. He hopes that the corridors will open.\n"
+    )
+    quotes = {(c.speaker, c.quote) for c in _statements(text)}
+    assert ("Elina Valtonen", "the corridors will open") in quotes
+    assert all(speaker not in {"His", "Their", "My"} for speaker, _ in quotes)

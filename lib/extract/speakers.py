@@ -146,7 +146,7 @@ SENTENCE_OPENERS = {
     "other", "others", "another", "one", "two", "three", "several", "few", "much", "what",
     "which", "who", "how", "why", "when", "where", "if", "as", "while", "though", "although",
     "because", "since", "whether", "every", "neither", "either", "none", "nobody", "everyone",
-    "but", "and", "or",
+    "but", "and", "or", "his", "their", "my",
 }  # fmt: skip
 
 _CALENDAR_WORDS = {
