@@ -18,7 +18,7 @@ from fixture_server import send_page, serving
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.extract import extract_statements, fetch_article
+from lib.extract import extract_statements, fetch_article, fold_speaker
 from lib.extract.__main__ import main
 from lib.extract.dates import event_date, resolve_date, weekday_on_or_before
 from lib.extract.evaluate import (
@@ -2522,3 +2522,19 @@ def test_round_8_a_possessive_opening_a_sentence_is_no_speaker() -> None:
     quotes = {(c.speaker, c.quote) for c in _statements(text)}
     assert ("Elina Valtonen", "the corridors will open") in quotes
     assert all(speaker not in {"His", "Their", "My"} for speaker, _ in quotes)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("Ukrainian government", "Ukraine (government)", True),
+        ("The French Government", "France", True),
+        ("Russian government", "Kremlin", False),
+        ("Russian government source (unnamed)", "Russia", False),
+    ],
+    ids=["demonym_government", "capital_g", "kremlin_stays_apart", "a_source_is_not_the_state"],
+)
+def test_round_8_a_demonym_government_is_the_country_as_speaker(
+    first: str, second: str, same: bool
+) -> None:
+    assert (fold_speaker(first) == fold_speaker(second)) is same

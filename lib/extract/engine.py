@@ -1053,9 +1053,17 @@ def _candidate(
     )
 
 
+_DEMONYM_GOVERNMENT = re.compile(r"(?:[Tt]he\s+)?(?P<demonym>[A-Z]\w+)\s+[Gg]overnment")
+
+
 def fold_speaker(name: str, gazetteer: Gazetteer | None = None) -> str:
-    """Comparison key for a speaker: canonical name via the gazetteer, no parenthetical."""
+    """Comparison key for a speaker: canonical name via the gazetteer, no parenthetical;
+    "Ukrainian government" is "Ukraine (government)", the country as speaker."""
     gazetteer = gazetteer or load_gazetteer()
     bare = re.sub(r"\s*\([^)]*\)", "", name).strip()
     actor = gazetteer.actor(bare)
-    return fold(actor.name if actor else bare)
+    if actor:
+        return fold(actor.name)
+    government = _DEMONYM_GOVERNMENT.fullmatch(bare)
+    country = gazetteer.place(government.group("demonym")) if government else None
+    return fold(country.name if country and country.kind == "country" else bare)
