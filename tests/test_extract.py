@@ -2538,3 +2538,22 @@ def test_round_8_a_demonym_government_is_the_country_as_speaker(
     first: str, second: str, same: bool
 ) -> None:
     assert (fold_speaker(first) == fold_speaker(second)) is same
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "affiliation"),
+    [
+        (
+            "The leaders spoke about a summit in Durban, the South African presidency said.",
+            "South African Presidency",
+            "South Africa",
+        ),
+        ("The Russian presidency stated that it had not yet seen the draft.", "Kremlin", "Russia"),
+    ],
+    ids=["presidency_named_by_its_country", "presidency_the_gazetteer_knows"],
+)
+def test_round_8_a_presidency_speaks_as_an_institution(
+    sentence: str, speaker: str, affiliation: str
+) -> None:
+    statements = _statements(f"Talks in Durban\n\n{sentence}\n")
+    assert [(c.speaker, c.affiliation) for c in statements] == [(speaker, affiliation)]

@@ -20,7 +20,7 @@ TITLE_WORDS = {
     "commissioner", "king", "crown", "prince", "emir", "pope", "senator", "mayor", "governor",
     "official", "officials", "source", "sources", "analyst", "analysts", "expert", "experts",
     "diplomat", "diplomats", "office", "ministry", "government", "delegation", "council",
-    "army", "forces", "armed", "military", "top", "senior", "high-ranking", "union",
+    "army", "forces", "armed", "military", "top", "senior", "high-ranking", "union", "presidency",
     "commission", "first", "former", "acting", "team", "officer", "officers", "navy", "air",
     "force", "observers", "correspondent", "member", "members", "lawmaker", "lawmakers",
     "administration", "cabinet", "department", "service", "agency", "institute", "centre",
@@ -184,6 +184,28 @@ def place_of(words: list[str], gazetteer: Gazetteer) -> str:
     return ""
 
 
+# "the South African presidency": the head of state's office speaking as an institution
+_PRESIDENCY = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<demonym>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+[Pp]residency$"
+)
+
+
+def _presidency(text: str, gazetteer: Gazetteer) -> Speaker | None:
+    """A country's presidency as a speaker: the gazetteer's body when it lists one (the
+    Kremlin), else "<Demonym> Presidency" of that country."""
+    match = _PRESIDENCY.match(text)
+    country = gazetteer.place(match.group("demonym")) if match else None
+    if not match or not country or country.kind != "country":
+        return None
+    demonym = match.group("demonym")
+    known = gazetteer.actor(f"{demonym} presidential administration")
+    if known:
+        return Speaker(known.name, known.role_on(None), known.affiliation, known.kind)
+    return Speaker(
+        f"{demonym} Presidency", "presidency", country.name, "organisation", "presidency"
+    )
+
+
 def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     """The speaker a subject phrase refers to, or None when it is not a speaker at all."""
     gazetteer = context.gazetteer
@@ -212,6 +234,9 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         )
         if country and country.kind == "country":
             return Speaker(country.name, f"government of {country.name}", country.name, "country")
+    presidency = _presidency(text, gazetteer)
+    if presidency:
+        return presidency
     office = _OFFICE_OF.match(text)
     if office:
         holder = _office_holder(office, context)
