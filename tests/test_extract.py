@@ -2557,3 +2557,17 @@ def test_round_8_a_presidency_speaks_as_an_institution(
 ) -> None:
     statements = _statements(f"Talks in Durban\n\n{sentence}\n")
     assert [(c.speaker, c.affiliation) for c in statements] == [(speaker, affiliation)]
+
+
+def test_round_8_said_its_title_and_name_after_a_quotation() -> None:
+    """'"…," said its chief negotiator X': a possessive before the title, when a name follows."""
+    text = (
+        "Talks in Oslo\n\n"
+        "Finland confirmed the venue.\n\n"
+        "\u201cWe are ready for the meeting,\u201d said its chief negotiator Elina Valtonen, "
+        "a former minister.\n\n"
+        "\u201cWe will not give up,\u201d said his spokesman.\n"
+    )
+    quotes = {(c.speaker, c.quote) for c in _statements(text)}
+    assert ("Elina Valtonen", "We are ready for the meeting") in quotes
+    assert not any(quote == "We will not give up" for _, quote in quotes)

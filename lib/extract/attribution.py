@@ -617,12 +617,16 @@ def _subject_after(tokens: list[Token], index: int, context: Context) -> tuple[i
         tokens[last].text[:1].isupper()
         or lexical(tokens[last].text) in TITLE_WORDS | GENERIC_HEADS | NAME_PARTICLES
         or tokens[last].lower in {"the", "a", "an", "of"}  # '"…," said the head of the …'
+        or (last == index + 1 and tokens[last].lower in {"its", "his", "her", "their"})
     ):
         last += 1
     if last < len(tokens) and not _ends_inverted_subject(tokens[last]):
         return None  # '"…," said Kyiv would …' is not an inverted attribution
     phrase = " ".join(token.text for token in tokens[index + 1 : last])
     speaker = resolve_speaker(phrase, context) if phrase else None
+    if speaker and tokens[index + 1].lower in {"its", "his", "her", "their"}:
+        # 'said its top negotiator X': only a named person, not "his spokesman"
+        return (index, speaker) if speaker.kind == "person" else None
     return (index, speaker) if speaker and speaker.kind != "country" else None
 
 
