@@ -2571,3 +2571,14 @@ def test_round_8_said_its_title_and_name_after_a_quotation() -> None:
     quotes = {(c.speaker, c.quote) for c in _statements(text)}
     assert ("Elina Valtonen", "We are ready for the meeting") in quotes
     assert not any(quote == "We will not give up" for _, quote in quotes)
+
+
+def test_round_8_an_opening_participle_phrase_is_not_the_subject() -> None:
+    """'Interviewed in the US, X … said that …': the speaker is X, not the participle."""
+    text = (
+        "Talks in Oslo\n\n"
+        "Interviewed in the US, Finnish Foreign Minister Elina Valtonen defended the truce "
+        "and said that Moscow wants to end the war soon.\n"
+    )
+    quotes = {(c.speaker, c.quote) for c in _statements(text)}
+    assert ("Elina Valtonen", "Moscow wants to end the war soon") in quotes

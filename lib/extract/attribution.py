@@ -756,6 +756,7 @@ def main_subject(tokens: list[Token], context: Context) -> Speaker | None:
     index = _skip_time(tokens, index)
     if index < len(tokens) and tokens[index].text == ",":
         index += 1
+    index = _skip_participle_phrase(tokens, index)
     if index < len(tokens) and tokens[index].lower in PRONOUNS:
         return context.salient
     group = _group_at(tokens, index, len(tokens), context)
@@ -769,6 +770,16 @@ def main_subject(tokens: list[Token], context: Context) -> Speaker | None:
         last += 1
     phrase = " ".join(token.text for token in tokens[index:last])
     return resolve_speaker(phrase, context) if phrase else None
+
+
+def _skip_participle_phrase(tokens: list[Token], index: int) -> int:
+    """Past "Interviewed in the US," or "Speaking to reporters,": the subject comes after."""
+    if index >= len(tokens) or not re.fullmatch(r"[A-Z][a-z]+(?:ed|ing)", tokens[index].text):
+        return index
+    comma = next(
+        (i for i in range(index + 1, min(len(tokens), index + 9)) if tokens[i].text == ","), None
+    )
+    return comma + 1 if comma is not None else index
 
 
 def _skip_time(tokens: list[Token], index: int) -> int:
