@@ -2582,3 +2582,14 @@ def test_round_8_an_opening_participle_phrase_is_not_the_subject() -> None:
     )
     quotes = {(c.speaker, c.quote) for c in _statements(text)}
     assert ("Elina Valtonen", "Moscow wants to end the war soon") in quotes
+
+
+def test_round_8_a_capitalised_word_opening_a_sentence_is_no_person() -> None:
+    """'Consular matters were discussed. She warned …': 'she' is still the minister."""
+    text = (
+        "Talks in Oslo\n\n"
+        "Finnish Foreign Minister Elina Valtonen said the talks went well. "
+        "Consular matters were also discussed. She warned that the ceasefire was fragile.\n"
+    )
+    quotes = {(c.speaker, c.quote) for c in _statements(text)}
+    assert ("Elina Valtonen", "the ceasefire was fragile") in quotes

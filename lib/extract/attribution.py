@@ -769,7 +769,11 @@ def main_subject(tokens: list[Token], context: Context) -> Speaker | None:
     ):
         last += 1
     phrase = " ".join(token.text for token in tokens[index:last])
-    return resolve_speaker(phrase, context) if phrase else None
+    speaker = resolve_speaker(phrase, context) if phrase else None
+    if speaker and speaker.kind == "person" and speaker.name == phrase and " " not in phrase:
+        # "Humanitarian issues were discussed": one capitalised word nobody was introduced by
+        return None
+    return speaker
 
 
 def _skip_participle_phrase(tokens: list[Token], index: int) -> int:
