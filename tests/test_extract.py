@@ -2593,3 +2593,19 @@ def test_round_8_a_capitalised_word_opening_a_sentence_is_no_person() -> None:
     )
     quotes = {(c.speaker, c.quote) for c in _statements(text)}
     assert ("Elina Valtonen", "the ceasefire was fragile") in quotes
+
+
+def test_round_8_according_to_a_source_speaking_to_an_outlet() -> None:
+    """'…, according to a source speaking to Reuters': the source speaks, not the outlet."""
+    text = (
+        "Talks in Oslo\n\n"
+        "The Finnish envoy is travelling to Oslo for meetings with both delegations, "
+        "according to a Finnish government source speaking to Reuters.\n"
+    )
+    statements = _statements(text)
+    assert [(c.speaker, c.quote) for c in statements] == [
+        (
+            "Finnish government source (unnamed)",
+            "The Finnish envoy is travelling to Oslo for meetings with both delegations",
+        )
+    ]

@@ -216,10 +216,11 @@ TRAILING_PRONOUN_ATTRIBUTION = re.compile(
     r",\s+(?:he|she)\s+(?:\w+ly\s+)?(?:said|added|stressed|noted|says|adds|explained|insisted"
     r"|emphasi[sz]ed|continued)\b[^,;]{0,40}\.?\s*$"
 )
-# "according to President Zelensky on Telegram": where the words appeared is not the speaker.
+# "according to President Zelensky on Telegram", "… a source speaking to Reuters": where the
+# words appeared, or whom they were told to, is not the speaker.
 SPEAKER_VENUE = re.compile(
-    r"\s+(?:on|in|via)\s+(?:Telegram|X|Facebook|Twitter|Instagram|Truth Social|his|her|their|an?"
-    r"|the)\b.*$",
+    r"\s+(?:(?:on|in|via)\s+(?:Telegram|X|Facebook|Twitter|Instagram|Truth Social|his|her|their"
+    r"|an?|the)|(?:speaking|talking|who spoke|who talked)\s+(?:to|with))\b.*$",
     re.DOTALL,
 )
 
