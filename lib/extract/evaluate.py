@@ -247,6 +247,7 @@ ROUND_KEYS = {
     "held_aside_5": "held_aside_5",
     "held_aside_6": "held_aside_6",
     "held_aside_7": "held_aside_7",
+    "held_aside_8": "held_aside_8",
 }
 
 
