@@ -8,10 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import cached, sources
+from lib import cached, freshness, sources
 from lib.markdown_text import literal
 from lib.source_registry import LIVE_SOURCE_IDS, short_label
-from lib.territory import narrative
 
 
 def startup_notice(shown_source: str, shown_monthly: pd.DataFrame) -> None:
@@ -31,7 +30,7 @@ def startup_notice(shown_source: str, shown_monthly: pd.DataFrame) -> None:
         return
     if sources.last_refresh_reached(source):  # a refresh since then got through
         return
-    as_of = narrative.coverage({shown_source: shown_monthly}).iloc[0]["as_of"]
+    as_of = freshness.as_of_date(shown_monthly)
     shown_label = short_label(shown_source)
     # Not the name of the source tried: the banner is about the figures in view, whichever.
     reason = (

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import plotly.graph_objects as go
 import sqlalchemy
 import streamlit as st
 
@@ -138,13 +137,13 @@ def net_gains_figure(
     actors: tuple[str, ...],
     months: tuple[str, ...],
     scale: str | None,
-) -> go.Figure:
+) -> charts.SharedFigure:
     """The Overview chart (lib.charts.net_gains) of `source` counted as `counting` (`signature`
     its bundled file's) over `months`, with the statements `statements` returns for the filter:
-    built and validated once per view rather than on every rerun."""
+    built, validated and turned into its dict form once per view rather than on every rerun."""
     table = monthly(source, signature, counting)
     disagreements, _ = comparison(bundled_signatures(), months)
-    return charts.net_gains(
+    figure = charts.net_gains(
         table[table["month"].isin(months)],
         statements(database_url, from_month, to_month, stances, actors),
         months=list(months),
@@ -153,6 +152,7 @@ def net_gains_figure(
         source_label=short_label(source),
         markers=statement_markers(database_url, from_month, to_month, stances, actors),
     )
+    return charts.SharedFigure(figure)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -116,6 +116,24 @@ def net_gains(
     return go.Figure({"data": data, "layout": layout})
 
 
+class SharedFigure(go.Figure):
+    """A figure finished when built and then only read (shared from a cache): its dict form is
+    computed once.
+
+    Why: Streamlit's plotly_chart calls `to_dict()` on every rerun, a deep copy of every trace
+    and a pass over every array, about a fifth of the Overview's script time on a month change,
+    for a figure that has not changed. Nothing may change a SharedFigure after it is built."""
+
+    def __init__(self, figure: go.Figure) -> None:
+        super().__init__(figure)
+        self._dict_form: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self._dict_form is None:
+            self._dict_form = super().to_dict()
+        return self._dict_form
+
+
 def _month_traces(months: pd.DataFrame) -> list[dict[str, Any]]:
     """The upper row: Russian gains and Ukrainian regains as bars, the net as a line."""
     month_ids = list(months["month"])

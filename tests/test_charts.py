@@ -105,6 +105,16 @@ def test_the_figure_leaves_the_focused_month_to_the_page():
     assert all(trace.unselected.marker.opacity == 1 for trace in figure.data)
 
 
+def test_a_shared_figure_is_the_same_figure_turned_into_a_dict_once():
+    """Streamlit's plotly_chart asks for the dict form on every rerun; a cached figure gives
+    the one it made first, equal to what the plain figure gives."""
+    plain = charts.net_gains(monthly_frame(), statements_frame())
+    shared = charts.SharedFigure(plain)
+    first = shared.to_dict()
+    assert first == plain.to_dict()
+    assert shared.to_dict() is first
+
+
 def test_gap_and_partial_months_say_so_in_the_hover():
     figure = charts.net_gains(monthly_frame(), statements_frame())
     labels = [custom[1] for custom in figure.data[0].customdata]
