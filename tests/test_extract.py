@@ -2602,3 +2602,30 @@ def test_round_8_according_to_a_source_speaking_to_an_outlet() -> None:
             "The Finnish envoy is travelling to Oslo for meetings with both delegations",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "quote"),
+    [
+        pytest.param(
+            "Foreign Ministry spokesperson Wang Wenbin said on Friday that China backs the "
+            "talks. Peace needs patience and goodwill, Wang noted.",
+            "Wang Wenbin",
+            "Peace needs patience and goodwill",
+            id="surname_first",
+        ),
+        pytest.param(
+            "Sheikh Abdullah bin Zayed Al Nahyan said the UAE would host the next round. "
+            "Sheikh Abdullah added that the talks had been constructive.",
+            "Abdullah bin Zayed Al Nahyan",
+            "the talks had been constructive",
+            id="given_name",
+        ),
+    ],
+)
+def test_round_9_a_name_before_the_last_names_the_person_met(
+    text: str, speaker: str, quote: str
+) -> None:
+    """'Wang noted' after 'Wang Wenbin', 'Sheikh Abdullah added' after 'Abdullah bin Zayed Al
+    Nahyan': the one person met whose name holds the word before its last."""
+    assert (speaker, quote) in {(c.speaker, c.quote) for c in _statements(f"Talks\n\n{text}\n")}

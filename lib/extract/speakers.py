@@ -351,6 +351,9 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
             actor = gazetteer.actor(full) if full else None
             if actor:
                 return Speaker(actor.name, actor.role_on(context.day), actor.affiliation, "person")
+            met = None if full else _met_by_a_name_not_last(person, context)
+            if met:
+                return met
             if full:
                 person = full
             elif index == 0 and len(words) == 1 and not _looks_like_surname(person):
@@ -682,6 +685,21 @@ def _group_speaker(head: str, members_text: str, gazetteer: Gazetteer) -> Speake
         head.lower(),
         tuple(members),
     )
+
+
+def _met_by_a_name_not_last(word: str, context: Context) -> Speaker | None:
+    """ "Wang noted" after "Wang Wenbin", "Sheikh Abdullah added" after "Abdullah bin Zayed Al
+    Nahyan": surname-first and given-name references name the one person already met whose
+    name holds that word before its last."""
+    folded = fold(word)
+    people = {
+        speaker.name: speaker
+        for speaker in [*context.mentioned, context.salient]
+        if speaker
+        and speaker.kind == "person"
+        and folded in (fold(part) for part in speaker.name.split()[:-1])
+    }
+    return next(iter(people.values())) if len(people) == 1 else None
 
 
 def _title(words: list[str]) -> str:
