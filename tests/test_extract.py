@@ -2629,3 +2629,18 @@ def test_round_9_a_name_before_the_last_names_the_person_met(
     """'Wang noted' after 'Wang Wenbin', 'Sheikh Abdullah added' after 'Abdullah bin Zayed Al
     Nahyan': the one person met whose name holds the word before its last."""
     assert (speaker, quote) in {(c.speaker, c.quote) for c in _statements(f"Talks\n\n{text}\n")}
+
+
+def test_round_9_a_long_paragraph_cut_off_before_its_full_stop_is_prose() -> None:
+    """An excerpt may cut a paragraph off mid-sentence anywhere, not only at its end: a long line
+    in sentence case is still prose, while a long title-case headline stays a heading."""
+    text = (
+        "Talks in Oslo\n\n"
+        "Finnish Foreign Minister Elina Valtonen said on Monday that the mediators would meet "
+        "again in Oslo, with a view to agreeing a prisoner exchange before the winter and a\n\n"
+        "Norway Hosts Another Round Of Talks Between The Delegations Of Both Countries In The "
+        "Capital Today\n\n"
+        "The talks are due to last two days.\n"
+    )
+    assert [line.kind for line in classify_lines(text)] == [HEADLINE, BODY, HEADING, BODY]
+    assert [c.speaker for c in _statements(text)] == ["Elina Valtonen"]
