@@ -2644,3 +2644,20 @@ def test_round_9_a_long_paragraph_cut_off_before_its_full_stop_is_prose() -> Non
     )
     assert [line.kind for line in classify_lines(text)] == [HEADLINE, BODY, HEADING, BODY]
     assert [c.speaker for c in _statements(text)] == ["Elina Valtonen"]
+
+
+def test_round_9_first_person_words_opening_the_next_paragraph_go_on() -> None:
+    """A page that lost its quotation marks: first-person words opening the paragraph after a
+    person's statement are theirs; third-person news, or anything after a heading, is not."""
+    text = (
+        "Talks in Oslo\n\n"
+        "Finnish Foreign Minister Elina Valtonen said the mediators had made little headway.\n\n"
+        "We will keep the channel open for as long as it takes.\n\n"
+        "The ministers are meeting again next week in Bergen.\n\n"
+        "Norway Offers A Venue\n\n"
+        "We believe in the power of a conversation at a round table.\n"
+    )
+    assert [(c.speaker, c.quote) for c in _statements(text)] == [
+        ("Elina Valtonen", "the mediators had made little headway"),
+        ("Elina Valtonen", "We will keep the channel open for as long as it takes"),
+    ]

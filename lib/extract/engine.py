@@ -199,6 +199,7 @@ def extract_statements(
     list_item: Candidate | None = None
     pending: list[Sentence] = []
     interviewee: Speaker | None = None  # once a "Q: …" line is read
+    carried_reporting: Speaker | None = None
     signed = _signed_paragraphs(text, lines, body)
     for index, line in enumerate(lines):
         interview = INTERVIEW_LINE.match(text, line.start, line.end) if line.kind == BODY else None
@@ -242,6 +243,7 @@ def extract_statements(
         if line.kind not in (BODY, TEASER):
             if line.kind == HEADING:
                 previous_line_speaker = None  # a heading opens a new section: no quote runs on
+                carried_reporting = None
             continue
         context = body if line.kind == BODY else teasers[line.block]
         # A paragraph that opens with a quotation right after a paragraph that ended with a
@@ -258,6 +260,10 @@ def extract_statements(
         previous_line_speaker = None
         subject_before: Speaker | None = None  # the person the last sentence was about
         reporting: Speaker | None = None  # whose words the last sentence reported
+        # "“…,” the minister added.\n\nWe are ready too.": first-person words opening the next
+        # paragraph go on with the speaker of the last one
+        carried = carried_reporting if line.kind == BODY else None
+        carried_reporting = None
         # "This was stated by X." opening the next paragraph claims this one's last sentence.
         stated_next = index + 1 < len(lines) and bool(
             STATED_BY.match(text[lines[index + 1].start : lines[index + 1].end])
@@ -303,7 +309,16 @@ def extract_statements(
                 found = [_candidate(sentence, span, quoting, "said", "")]
             if not found and not stated_next and _goes_on_reporting(sentence, reporting):
                 found = [_candidate(sentence, trim(text, start, end), reporting, "said", "")]
+            if (
+                not found
+                and not stated_next
+                and FIRST_PERSON.search(sentence.words)
+                and _goes_on_reporting(sentence, carried)
+            ):
+                found = [_candidate(sentence, trim(text, start, end), carried, "said", "")]
+            carried = None
             reporting = context.last_speaker_seen if found and line.kind == BODY else None
+            carried_reporting = reporting
             subject_before = None if found else _person_subject(sentence)
             pending = []
             if not found and len(sentence.words.split()) > 3:
