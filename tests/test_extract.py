@@ -2661,3 +2661,33 @@ def test_round_9_first_person_words_opening_the_next_paragraph_go_on() -> None:
         ("Elina Valtonen", "the mediators had made little headway"),
         ("Elina Valtonen", "We will keep the channel open for as long as it takes"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "quote"),
+    [
+        pytest.param(
+            "Finnish troops have finished the exercise in the north, according to Finnish "
+            "Foreign Minister Elina Valtonen, Head of the Delegation of Finland.",
+            "Elina Valtonen",
+            "Finnish troops have finished the exercise in the north",
+            id="according_to_with_a_title_after",
+        ),
+        pytest.param(
+            "The corridors will stay open all week, added Elina Valtonen, who flew in from "
+            "Helsinki on Monday.",
+            "Elina Valtonen",
+            "The corridors will stay open all week",
+            id="inverted_with_a_who_clause_after",
+        ),
+    ],
+)
+def test_round_9_an_apposition_after_the_source_closes_the_sentence(
+    text: str, speaker: str, quote: str
+) -> None:
+    assert (speaker, quote) in {(c.speaker, c.quote) for c in _statements(f"Talks\n\n{text}\n")}
+
+
+def test_round_9_a_clause_after_according_to_is_no_apposition() -> None:
+    text = "Talks\n\nIn short, according to Elina Valtonen, Oslo and Bergen are both ready.\n"
+    assert not any(c.quote.startswith("In short") for c in _statements(text))

@@ -225,7 +225,12 @@ SPEAKER_VENUE = re.compile(
 )
 
 
-ACCORDING_END = re.compile(r",?\s*according to (?P<who>[^,.]+?)[.]?$")
+# "…, according to General Valery Gerasimov, Chief of the General Staff.": the title or the
+# who-clause in apposition after the source closes the sentence too
+ACCORDING_END = re.compile(
+    r",?\s*according to (?P<who>[^,.]+?)(?:,\s+(?:who |which )[^,;“”\"]*"
+    r"|,\s+(?:the |an? )?[A-Z][\w’'-]*(?:\s+(?:of|the|and|for|[A-Z][\w’'-]*))*)?[.]?$"
+)
 
 
 TIME_AFTER_VERB = re.compile(
@@ -312,6 +317,8 @@ INVERTED_AFTER_PROSE = re.compile(
     r"(?:,\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3})(?=,|\s*\.?\s*$),?)?"
     r"(?:\s+(?:on|late on|early on|last)\s+[A-Z][a-z]+day|\s+(?:yesterday|today|earlier|later))?"
     r"(?:,?\s+(?:at|during|after|following|speaking at)\s+(?:the|a|an|his|her)\s[^“”\"]+?)?"
+    # "…, added Guterres, who travelled from Moldova for the visit."
+    r"(?:,\s+(?:who|whose)\s[^“”\"]+?)?"
     r"(?:,\s+(?:as quoted by|quoted by|citing|according to|as reported by|reports?|reported)"
     r"\s+[^.,;]+)?\s*\.?\s*$",
     re.DOTALL,
