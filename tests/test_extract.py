@@ -2691,3 +2691,15 @@ def test_round_9_an_apposition_after_the_source_closes_the_sentence(
 def test_round_9_a_clause_after_according_to_is_no_apposition() -> None:
     text = "Talks\n\nIn short, according to Elina Valtonen, Oslo and Bergen are both ready.\n"
     assert not any(c.quote.startswith("In short") for c in _statements(text))
+
+
+def test_round_9_a_body_of_a_country_the_gazetteer_does_not_know_speaks() -> None:
+    """'the National Press Centre of Moldova': an unknown body named with its country."""
+    text = (
+        "Talks in Balti\n\n"
+        "A Moldovan delegation left for talks in Balti on Sunday, the National Press Centre of "
+        "Moldova wrote on its official Telegram channel.\n"
+    )
+    assert [(c.speaker, c.affiliation) for c in _statements(text)] == [
+        ("National Press Centre of Moldova", "Moldova")
+    ]

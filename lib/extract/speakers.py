@@ -292,10 +292,18 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         if inner and inner.kind == "person" and inner.affiliation == post_place.name:
             return inner
         title_words = _ARTICLE.sub("", post_title.group("head")).split()
+        organisation = inner is not None and inner.kind == "organisation"
         if all(lexical(word) in TITLE_WORDS for word in title_words):
-            return _definite_description(["the", *title_words, post_place.name], context)
+            referent = _definite_description(["the", *title_words, post_place.name], context)
+            if referent or not organisation:
+                return referent
         if inner and inner.kind == "person":
             return inner
+        bare_name = _ARTICLE.sub("", text)
+        if organisation and not gazetteer.actor(bare_name):
+            # "the National Press Centre of Moldova": a body the gazetteer does not know, of
+            # the country its name gives
+            return Speaker(bare_name, "", post_place.name, "organisation", inner.head)
     words = text.split()
     bare = _ARTICLE.sub("", text)
     if len(words) == 2 and words[0].lower() in _DEFINITE_ARTICLES and words[1].islower():
