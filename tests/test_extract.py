@@ -2703,3 +2703,21 @@ def test_round_9_a_body_of_a_country_the_gazetteer_does_not_know_speaks() -> Non
     assert [(c.speaker, c.affiliation) for c in _statements(text)] == [
         ("National Press Centre of Moldova", "Moldova")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "The presidential office in Kyiv said the meeting would take place next week.",
+            "Office of the President of Ukraine",
+        ),
+        (
+            "The foreign ministry in Ankara said that it was ready to host the talks.",
+            "Turkish Foreign Ministry",
+        ),
+    ],
+    ids=["office_in_kyiv", "ministry_in_ankara"],
+)
+def test_round_9_a_body_in_a_capital_is_that_countrys(sentence: str, speaker: str) -> None:
+    assert [c.speaker for c in _statements(f"Talks\n\n{sentence}\n")] == [speaker]

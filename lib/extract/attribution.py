@@ -40,6 +40,7 @@ from lib.extract.speakers import (
     ARABIC_ARTICLE_NAME,
     GENERIC_HEADS,
     NAME_PARTICLES,
+    ORG_HEADS,
     PRONOUNS,
     TITLE_WORDS,
     Context,
@@ -456,9 +457,12 @@ def _subject_before(
             and (
                 lexical(tokens[first - 2].text) in GENERIC_HEADS
                 or tokens[first - 2].lower == "close"
+                or (word == "in" and lexical(tokens[first - 2].text) in ORG_HEADS)
             )
         ):
-            first -= 1  # "a source close to the Kremlin", "officials at the Pentagon"
+            # "a source close to the Kremlin", "officials at the Pentagon", "the presidential
+            # office in Kyiv"
+            first -= 1
             continue
         if lexical(word) in TITLE_WORDS | GENERIC_HEADS or word in NP_CONNECTORS - {"and"}:
             first -= 1

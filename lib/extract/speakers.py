@@ -278,6 +278,11 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         return Speaker(
             f"{label[0].upper()}{label[1:]} (unnamed)", label, affiliation, "unnamed", head
         )
+    located = _BODY_IN_CAPITAL.match(text)
+    capital = gazetteer.place(located.group("city")) if located else None
+    if located and capital and capital.kind == "country":
+        # "the presidential office in Kyiv" is Ukraine's presidential office
+        return resolve_speaker(f"{capital.name}'s {located.group('body')}", context)
     with_backers = _WITH_BACKERS.match(text)
     if with_backers:
         return resolve_speaker(with_backers.group("side"), context)
@@ -403,6 +408,11 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     return None
 
 
+_BODY_IN_CAPITAL = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<body>(?:(?!(?i:an?|for|of|to|from|at)\s)[\w-]+\s+){0,3}(?i:ministry|office|presidency|government"
+    r"|administration|parliament|cabinet|council|committee))\s+in\s+"
+    r"(?P<city>[A-Z][\w’'-]+)$"
+)
 # "Kiev and its European supporters": the side its backers stand with speaks ("Ukraine and its
 # allies" stay a coalition of their own).
 _WITH_BACKERS = re.compile(
