@@ -2721,3 +2721,17 @@ def test_round_9_a_body_of_a_country_the_gazetteer_does_not_know_speaks() -> Non
 )
 def test_round_9_a_body_in_a_capital_is_that_countrys(sentence: str, speaker: str) -> None:
     assert [c.speaker for c in _statements(f"Talks\n\n{sentence}\n")] == [speaker]
+
+
+def test_round_9_both_leaders_speak_as_the_one_the_story_met_first() -> None:
+    """A joint statement ('Both leaders agreed …') is recorded under one of the two: the one
+    the story met first, whoever made the call."""
+    text = (
+        "Talks in Oslo\n\n"
+        "Finnish President Alexander Stubb said on Monday that the corridors must stay open.\n\n"
+        "Norwegian Prime Minister Jonas Gahr Store later briefed Alexander Stubb on his trip. "
+        "Both the leaders agreed that their teams will meet again in Bergen.\n"
+    )
+    assert ("Alexander Stubb", "their teams will meet again in Bergen") in {
+        (c.speaker, c.quote) for c in _statements(text)
+    }

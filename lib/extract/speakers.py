@@ -215,6 +215,8 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         return context.salient  # "he said", "according to him"
     if not text:
         return None
+    if _PAIR.match(text):
+        return _first_of_pair(context)
     member = _MEMBER_OF_GROUP.match(text)
     if member:
         # "one of the anonymous sources", "another": a member of the unnamed group just quoted
@@ -406,6 +408,27 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
             last,
         )
     return None
+
+
+# "Both leaders agreed …" after "Modi spoke with Putin": a joint statement, recorded (as the
+# annotation guide does) under one of the two, the one the story met first (its protagonist)
+_PAIR = re.compile(
+    r"^(?:[Bb]oth(?:\s+the)?|[Tt]he\s+two)\s+(?:leaders|presidents|men|heads of state)$"
+    r"|^[Tt]he\s+two$"
+)
+
+
+def _first_of_pair(context: Context) -> Speaker | None:
+    names = [
+        speaker.name
+        for speaker in context.mentioned
+        if speaker.kind == "person" and " " in speaker.name  # a full name, not "Alaska"
+    ]
+    pair = list(dict.fromkeys(reversed(names)))[:2]
+    if len(pair) < 2:
+        return None
+    first = min(pair, key=names.index)
+    return next(speaker for speaker in context.mentioned if speaker.name == first)
 
 
 _BODY_IN_CAPITAL = re.compile(
