@@ -2735,3 +2735,15 @@ def test_round_9_both_leaders_speak_as_the_one_the_story_met_first() -> None:
     assert ("Alexander Stubb", "their teams will meet again in Bergen") in {
         (c.speaker, c.quote) for c in _statements(text)
     }
+
+
+def test_round_9_a_straight_mark_closes_a_curly_quotation_before_its_attribution() -> None:
+    """Mixed typography: '“…," he said. “…”' is two quotations with an attribution between."""
+    text = (
+        "Talks in Oslo\n\n"
+        "Elina Valtonen noted that Finland would like to host a summit.\n"
+        '“Oslo could be the best venue because this is not about a favour to one country," '
+        "she said. “This is about bringing everyone on board.”\n"
+    )
+    quotes = {(c.speaker, c.quote) for c in _statements(text)}
+    assert ("Elina Valtonen", "This is about bringing everyone on board") in quotes

@@ -330,7 +330,11 @@ _ABBREVIATIONS = {
 # A quotation left open runs to the end of its paragraph (news copy opens each paragraph of a
 # long quotation and closes only the last); one opened with a curly mark and never closed with
 # one ends at a straight mark (“… integrity," Yermak told …: the page mixed its typography).
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|“[^”\"]*\"|“[^”]*$|\"[^\"]*$")
+# A straight mark after a comma or full stop and before a space closes a curly quotation
+# ("“… a certain country," he said. “This is …”"): the next curly mark opens another.
+_QUOTED = re.compile(
+    r"“(?:[^”\"]|(?<![,.!?])\"|\"(?!\s))*”|\"[^\"]*\"|“[^”\"]*\"|“[^”]*$|\"[^\"]*$"
+)
 # A sentence also ends where a page lost the space after the full stop ("he said.Russia was").
 _BOUNDARY = re.compile(
     r"[.!?…][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2})[.!?][”’]?(?=[\"“‘']?[A-Z][a-z])"
