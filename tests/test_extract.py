@@ -2747,3 +2747,17 @@ def test_round_9_a_straight_mark_closes_a_curly_quotation_before_its_attribution
     )
     quotes = {(c.speaker, c.quote) for c in _statements(text)}
     assert ("Elina Valtonen", "This is about bringing everyone on board") in quotes
+
+
+def test_round_9_a_plural_pronoun_subject_does_not_stop_the_report_running_on() -> None:
+    """'they' opening the next sentence is the countries reported on, not a new speaker's
+    narration: the sentence still goes on with the speaker's words."""
+    text = (
+        "Talks in Oslo\n\n"
+        "Finnish Foreign Minister Elina Valtonen said some capitals still had questions about "
+        "the monitoring mission. In general, they are not against it, but they want guarantees.\n"
+    )
+    assert (
+        "Elina Valtonen",
+        "In general, they are not against it, but they want guarantees",
+    ) in {(c.speaker, c.quote) for c in _statements(text)}

@@ -409,7 +409,11 @@ def _goes_on_reporting(sentence: Sentence, speaker: Speaker | None) -> bool:
         return False
     if not REPORTED_TENSE.search(sentence.words) and not FIRST_PERSON.search(sentence.words):
         return False
-    return not NARRATION.search(sentence.words) and _person_subject(sentence) is None
+    if NARRATION.search(sentence.words):
+        return False
+    # "In general, they are not against it": a plural pronoun is not the person reported on
+    plural = re.match(r"^(?:[A-Z][a-z]+(?: [a-z]+)?, )?(?:[Tt]hey|[Ww]e|[Ii]t)\b", sentence.words)
+    return bool(plural) or _person_subject(sentence) is None
 
 
 def _list_speaker(sentence: Sentence) -> Speaker | None:
