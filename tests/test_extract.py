@@ -2761,3 +2761,13 @@ def test_round_9_a_plural_pronoun_subject_does_not_stop_the_report_running_on() 
         "Elina Valtonen",
         "In general, they are not against it, but they want guarantees",
     ) in {(c.speaker, c.quote) for c in _statements(text)}
+
+
+def test_round_9_sources_in_a_body_belong_to_its_country() -> None:
+    text = (
+        "Talks in Oslo\n\n"
+        "Sources in the Finnish Foreign Ministry said the delegations met for three hours.\n"
+    )
+    assert [(c.speaker.endswith("(unnamed)"), c.affiliation) for c in _statements(text)] == [
+        (True, "Finland")
+    ]

@@ -274,7 +274,13 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         named = trailing_name(body.split(), gazetteer)
         person = gazetteer.actor(named[1]) if named else None
         owner = gazetteer.actor(body) or gazetteer.place(body) or person
-        affiliation = getattr(owner, "affiliation", None) or getattr(owner, "name", "") or body
+        # "sources in the Turkish Foreign Ministry": of the country the body belongs to
+        affiliation = (
+            getattr(owner, "affiliation", None)
+            or getattr(owner, "name", "")
+            or place_of(body.split(), gazetteer)
+            or body
+        )
         label = f"{spokesperson.group('head')} {spokesperson.group('preposition')} {body}"
         head = spokesperson.group("head").lower().split()[-1]
         return Speaker(
