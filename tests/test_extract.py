@@ -2771,3 +2771,32 @@ def test_round_9_sources_in_a_body_belong_to_its_country() -> None:
     assert [(c.speaker.endswith("(unnamed)"), c.affiliation) for c in _statements(text)] == [
         (True, "Finland")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "quote"),
+    [
+        (
+            "Stubb expressed his expectation that Washington will respond firmly should Moscow "
+            "reject the truce.",
+            "Alexander Stubb",
+            "Washington will respond firmly should Moscow reject the truce",
+        ),
+        (
+            "Helsinki expressed frustration that the envoy had travelled to Minsk unannounced.",
+            "Finland",
+            "the envoy had travelled to Minsk unannounced",
+        ),
+        (
+            "He also expressed Finland's readiness for talks in any format.",
+            "Alexander Stubb",
+            "Finland's readiness for talks in any format",
+        ),
+    ],
+    ids=["expectation_and_a_condition", "frustration", "a_possessive_before_the_view"],
+)
+def test_round_9_expressed_views_and_conditions(sentence: str, speaker: str, quote: str) -> None:
+    """'expressed his expectation/frustration that …' reports a view; 'should Moscow reject …'
+    inside it is a condition, not Moscow speaking."""
+    text = f"Talks\n\nFinnish President Alexander Stubb spoke on Monday.\n\n{sentence}\n"
+    assert [(c.speaker, c.quote) for c in _statements(text)][-1:] == [(speaker, quote)]

@@ -226,8 +226,9 @@ def _finite(
     )
     if negated:
         return None  # "nor has Trump asked for any": no words to report
-    if opener in {"if", "unless", "whether", "until", "once"}:
-        return None  # "… if Kyiv rejected it" is a condition, not an attribution
+    if opener in {"if", "unless", "whether", "until", "once", "should"}:
+        # "… if Kyiv rejected it", "… should Putin reject it": a condition, not an attribution
+        return None
     if opener in {"before", "after", "since", "when"} and any(
         token.text == "," for token in tokens[index + 1 : index + 5]
     ):
@@ -261,14 +262,19 @@ def _phoned(tokens: list[Token], index: int) -> bool:
 _EXPRESSED_VIEWS = {
     "belief", "conviction", "hope", "hopes", "confidence", "concern", "concerns", "readiness",
     "willingness", "optimism", "doubt", "doubts", "regret", "support", "interest", "skepticism",
-    "scepticism",
+    "scepticism", "expectation", "expectations", "frustration", "disappointment", "gratitude",
+    "appreciation", "satisfaction", "dissatisfaction", "commitment", "determination",
+    "intention", "opposition", "solidarity",
 }  # fmt: skip
 
 
 def _expressed_view(following: list[Token]) -> bool:
     """ "expressed (the/his) hope", "expressed readiness": a reporting phrase."""
     words = [token.lower for token in following]
-    if words and words[0] in {"the", "his", "her", "their", "its", "a", "some", "deep", "strong"}:
+    if words and (
+        words[0] in {"the", "his", "her", "their", "its", "a", "some", "deep", "strong"}
+        or POSSESSIVE_END.search(words[0])  # "expressed Ukraine's readiness"
+    ):
         words = words[1:]
     return bool(words) and words[0] in _EXPRESSED_VIEWS
 
