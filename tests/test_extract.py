@@ -2800,3 +2800,28 @@ def test_round_9_expressed_views_and_conditions(sentence: str, speaker: str, quo
     inside it is a condition, not Moscow speaking."""
     text = f"Talks\n\nFinnish President Alexander Stubb spoke on Monday.\n\n{sentence}\n"
     assert [(c.speaker, c.quote) for c in _statements(text)][-1:] == [(speaker, quote)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote"),
+    [
+        ("\u201cThe truce must hold,\u201d Valtonen went on.", "The truce must hold"),
+        ("The truce must hold, Valtonen continued.", "The truce must hold"),
+        ("Valtonen went on to say that the truce must hold.", "the truce must hold"),
+        ("Valtonen told reporters:\n\n\u201cThe truce must hold.\u201d", "The truce must hold"),
+    ],
+    ids=["went_on_after_a_quote", "continued_after_prose", "went_on_to_say", "told_reporters"],
+)
+def test_round_9_going_on_and_handing_over(sentence: str, quote: str) -> None:
+    """'X went on', 'X continued' close a statement; 'X told reporters:' on a line of its own
+    hands over to the next paragraph. 'The fighting continued' and 'went on a trip' do not."""
+    text = f"Talks\n\nFinnish Foreign Minister Elina Valtonen arrived on Monday.\n\n{sentence}\n"
+    assert [(c.speaker, c.quote) for c in _statements(text)] == [("Elina Valtonen", quote)]
+
+
+def test_round_9_continuing_an_action_is_no_statement() -> None:
+    text = (
+        "Talks\n\nValtonen went on a trip to Oslo. The fighting continued on Monday. "
+        "Valtonen continued talks with the Norwegian side.\n"
+    )
+    assert _statements(text) == []

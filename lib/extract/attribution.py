@@ -153,6 +153,10 @@ def _finite(
     ):
         return None  # "issued a warning about …" reports words; "issued a decree" does not
     following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+    if verb == "went" and following != "on":
+        return None
+    if verb in {"continued", "went"} and not _ends_or_reports(tokens, index + (verb == "went")):
+        return None  # '"…," Kuleba continued.', 'went on to say that …', not "went on talking"
     if verb == "brushed" and following not in {"off", "aside"}:
         return None  # only "brushed off the offer"
     if verb == "concluded" and index + 1 < len(tokens) and tokens[index + 1].lower in {
@@ -245,6 +249,12 @@ def _finite(
     ):
         return None
     return Attribution(index, subject_start, speaker, _verb_phrase(tokens, index))
+
+
+def _ends_or_reports(tokens: list[Token], index: int) -> bool:
+    """After "continued" / "went on": the sentence ends, or "to say" / "that" follows."""
+    following = [token.lower for token in tokens[index + 1 : index + 3]]
+    return not following or following[0] in {".", ",", "that"} or following == ["to", "say"]
 
 
 def _phoned(tokens: list[Token], index: int) -> bool:
@@ -402,6 +412,7 @@ def _verb_phrase(tokens: list[Token], index: int) -> str:
         ("appealed", "to"),
         ("written", "off"),
         ("wrote", "off"),
+        ("went", "on"),
     }:
         return f"{verb} {following}"
     return verb

@@ -32,7 +32,7 @@ REPORTING_VERBS = {
     "affirmed", "reaffirmed", "complained", "lamented", "characterised", "characterized",
     "floated", "questioned", "objected", "retorted", "acknowledges", "admits", "convinced",
     "issued", "denounced", "denounces", "offering", "concerned", "written", "hopes", "hoped",
-    "briefed", "cited", "brushed", "summarised", "summarized",
+    "briefed", "cited", "brushed", "summarised", "summarized", "continued", "went",
 }  # fmt: skip
 
 
@@ -328,7 +328,9 @@ INVERTED_AFTER_PROSE = re.compile(
 INTRODUCES_TEXT = re.compile(
     r"^\s*(?:[A-Z][\w’' ]{2,40},\s+)?"  # "In addition to this, …"
     r"(?P<who>(?:[Tt]he\s+)?[A-Z][\w’'. -]{2,80}?|he|she)\s+"
-    r"(?:announced|wrote|posted|stated|declared|said)"
+    r"(?:announced|wrote|posted|stated|declared|said|added|noted|stressed|emphasi[sz]ed"
+    r"|explained|continued|went on|told (?:reporters|journalists|the press"
+    r"|[A-Z][\w.]+(?:\s+[A-Z][\w.]+){0,2}))"
     r"(?:\s+(?:the following|on [\w ]{2,30}))?\s*:\s*$"
 )
 # '"…," Pace said Koff said.': a garbled attribution (two unknown names, two verbs).
