@@ -2825,3 +2825,18 @@ def test_round_9_continuing_an_action_is_no_statement() -> None:
         "Valtonen continued talks with the Norwegian side.\n"
     )
     assert _statements(text) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("A statement from the Russian foreign ministry said the truce must hold.", "Russian"),
+        ("A Kremlin statement said the truce must hold.", "Kremlin"),
+        ("The truce must hold, according to a statement by the Kremlin.", "Kremlin"),
+    ],
+    ids=["statement_from", "owner_before", "according_to_a_statement_by"],
+)
+def test_round_9_a_document_speaks_for_its_issuer(sentence: str, speaker: str) -> None:
+    statements = _statements(f"Talks\n\n{sentence}\n")
+    assert len(statements) == 1 and statements[0].speaker.startswith(speaker)
+    assert "statement" not in statements[0].speaker.lower()

@@ -484,6 +484,11 @@ def _subject_before(
         if lexical(word) in TITLE_WORDS | GENERIC_HEADS or word in NP_CONNECTORS - {"and"}:
             first -= 1
             continue
+        if word in _ISSUED or (
+            word in {"from", "by"} and first - 2 >= 0 and tokens[first - 2].lower in _ISSUED
+        ):
+            first -= 1  # "a statement from the ministry said", "a Kremlin statement said"
+            continue
         if word in PRONOUNS and first - 1 == stop:
             first -= 1
             break
@@ -568,6 +573,7 @@ def _subject_before(
     return first, speaker
 
 
+_ISSUED = {"statement", "readout", "communique", "communiqué", "declaration"}
 # "major European powers", "several Western diplomats": lower-case words a group's name may
 # open with
 _GROUP_QUANTIFIERS = {

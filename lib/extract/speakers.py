@@ -217,6 +217,10 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         return None
     if _PAIR.match(text):
         return _first_of_pair(context)
+    document = _ISSUED_DOCUMENT.match(text)
+    issuer = (document.group("issuer") or document.group("owner")) if document else None
+    if issuer:
+        return resolve_speaker(issuer, context)  # "a statement from the ministry": the ministry
     member = _MEMBER_OF_GROUP.match(text)
     if member:
         # "one of the anonymous sources", "another": a member of the unnamed group just quoted
@@ -421,6 +425,15 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
 _PAIR = re.compile(
     r"^(?:[Bb]oth(?:\s+the)?|[Tt]he\s+two)\s+(?:leaders|presidents|men|heads of state)$"
     r"|^[Tt]he\s+two$"
+)
+
+
+# "a statement from the Finnish presidency", "a Kremlin statement", "the ministry's statement":
+# the document speaks for whoever issued it
+_ISSUED_DOCUMENT = re.compile(
+    r"^(?:[Aa]n?|[Tt]he)\s+(?:(?P<owner>[A-Z][^’']*?)(?:['’]s)?\s+)?(?:joint\s+|written\s+)?"
+    r"(?:statement|readout|communiqu[eé]|press release|message|declaration)"
+    r"(?:\s+(?:from|by|of|issued by|released by|published by)\s+(?P<issuer>.+))?$"
 )
 
 
