@@ -2840,3 +2840,29 @@ def test_round_9_a_document_speaks_for_its_issuer(sentence: str, speaker: str) -
     statements = _statements(f"Talks\n\n{sentence}\n")
     assert len(statements) == 1 and statements[0].speaker.startswith(speaker)
     assert "statement" not in statements[0].speaker.lower()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote"),
+    [
+        ("Valtonen made it clear that the truce must hold.", "the truce must hold"),
+        ("Valtonen is confident that the truce will hold.", "the truce will hold"),
+        ("Valtonen voiced hope that the truce will hold.", "the truce will hold"),
+        ("Valtonen spoke in favour of a monitoring mission.", "a monitoring mission"),
+        ("Valtonen assured that the truce would hold.", "the truce would hold"),
+        ("Valtonen doubts that the truce will hold.", "the truce will hold"),
+        ("Valtonen for her part said the truce must hold.", "the truce must hold"),
+    ],
+    ids=["made_it_clear", "confident", "voiced", "spoke_in_favour", "assured", "doubts", "part"],
+)
+def test_round_9_more_reporting_phrases(sentence: str, quote: str) -> None:
+    text = f"Talks\n\nFinnish Foreign Minister Elina Valtonen arrived on Monday.\n\n{sentence}\n"
+    assert [(c.speaker, c.quote) for c in _statements(text)] == [("Elina Valtonen", quote)]
+
+
+def test_round_9_making_and_speaking_without_words_is_no_statement() -> None:
+    text = (
+        "Talks\n\nValtonen made a stop in Oslo. Valtonen spoke with the Norwegian minister. "
+        "The envoy assured victory for his side.\n"
+    )
+    assert _statements(text) == []

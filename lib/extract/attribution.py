@@ -139,7 +139,7 @@ def _finite(
         and tokens[index + 1].lower == "to"
     ):
         return None  # "Moscow is offering to resume talks", not "an offering"
-    if verb in {"convinced", "concerned"} and not (
+    if verb in {"convinced", "concerned", "confident"} and not (
         index > 0
         and tokens[index - 1].lower in {"is", "was", "are", "were"}
         and index + 1 < len(tokens)
@@ -155,6 +155,12 @@ def _finite(
     following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
     if verb == "went" and following != "on":
         return None
+    if verb in {"made", "spoke"} and _verb_phrase(tokens, index) == verb:
+        return None  # only "made (it) clear", "spoke of", "spoke in favour of", "spoke out"
+    if verb in {"assured", "doubts", "doubted"} and not any(
+        token.lower == "that" for token in tokens[index + 1 : index + 4]
+    ):
+        return None  # "assured Kyiv that …", "doubts that …"; not "assured victory"
     if verb in {"continued", "went"} and not _ends_or_reports(tokens, index + (verb == "went")):
         return None  # '"…," Kuleba continued.', 'went on to say that …', not "went on talking"
     if verb == "brushed" and following not in {"off", "aside"}:
@@ -169,7 +175,7 @@ def _finite(
         token.text in OPEN_QUOTES or token.lower == "that" for token in tokens[index + 1 :]
     ):
         return None  # "briefed Biden on the front": only a quoted or "that" briefing is words
-    if verb == "expressed" and not (
+    if verb in {"expressed", "voiced"} and not (
         index + 1 < len(tokens) and _expressed_view(tokens[index + 1 : index + 3])
     ):
         return None  # "expressed hope that …" reports a view; "expressed the goods" does not
@@ -413,15 +419,32 @@ def _verb_phrase(tokens: list[Token], index: int) -> str:
         ("written", "off"),
         ("wrote", "off"),
         ("went", "on"),
+        ("made", "clear"),
+        ("spoke", "of"),
     }:
         return f"{verb} {following}"
+    after = " ".join(token.lower for token in tokens[index + 1 : index + 4])
+    for phrase in ("it clear", "in favour of", "in favor of", "out against", "out for"):
+        if (after + " ").startswith(phrase + " ") and verb in {"made", "spoke"}:
+            return f"{verb} {phrase}"
     return verb
 
 
 def _skip_back(tokens: list[Token], index: int) -> int:
-    """Index of the last token before `index` that is not an adverb, auxiliary or time word."""
-    while index >= 0 and tokens[index].lower in SKIP_BEFORE_VERB and not tokens[index].quoted:
-        index -= 1
+    """Index of the last token before `index` that is not an adverb, auxiliary or time word
+    (nor "for his part")."""
+    while index >= 0 and not tokens[index].quoted:
+        if tokens[index].lower in SKIP_BEFORE_VERB:
+            index -= 1
+        elif index >= 2 and [token.lower for token in tokens[index - 2 : index + 1]] in (
+            ["for", "his", "part"],
+            ["for", "her", "part"],
+            ["for", "their", "part"],
+            ["for", "its", "part"],
+        ):
+            index -= 3
+        else:
+            break
     return index
 
 

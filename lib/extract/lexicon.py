@@ -32,7 +32,8 @@ REPORTING_VERBS = {
     "affirmed", "reaffirmed", "complained", "lamented", "characterised", "characterized",
     "floated", "questioned", "objected", "retorted", "acknowledges", "admits", "convinced",
     "issued", "denounced", "denounces", "offering", "concerned", "written", "hopes", "hoped",
-    "briefed", "cited", "brushed", "summarised", "summarized", "continued", "went",
+    "briefed", "cited", "brushed", "summarised", "summarized", "continued", "went", "made",
+    "spoke", "voiced", "assured", "confident", "doubts", "doubted",
 }  # fmt: skip
 
 
