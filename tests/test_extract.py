@@ -2866,3 +2866,25 @@ def test_round_9_making_and_speaking_without_words_is_no_statement() -> None:
         "The envoy assured victory for his side.\n"
     )
     assert _statements(text) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("Foreign Minister Sergei Lavrof", "Sergei Lavrov"),
+        ("Belarusian Foreign Minister Vladimir Meki", "Vladimir Makei"),
+        ("spokesman Sergei Nikiforov", "Serhiy Nykyforov"),
+    ],
+    ids=["one_letter_off", "two_letters_off", "russian_spelling_of_a_ukrainian_name"],
+)
+def test_round_9_a_misspelt_known_name_finds_its_person(name: str, canonical: str) -> None:
+    """A full name whose first names match a known person's and whose surname is a letter or
+    two off is that person (the store's own canonicalisation stays exact)."""
+    statements = _statements(f"Talks\n\nThe talks will resume on Friday, {name} said.\n")
+    assert [c.speaker for c in statements] == [canonical]
+    assert load_gazetteer().actor("Sergei Lavrof") is None
+
+
+def test_round_9_a_different_surname_is_not_a_misspelling() -> None:
+    assert load_gazetteer().misspelt_actor("Donald Duck") is None
+    assert load_gazetteer().misspelt_actor("Vladimir Putin") is None

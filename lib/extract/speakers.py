@@ -385,6 +385,11 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
                 return None
             elif index == 0 and len(words) == 1 and person.lower() in SENTENCE_OPENERS:
                 return None  # "Those points were …", "Also on Monday, …": no one is named
+        misspelt = gazetteer.misspelt_actor(person) if " " in person else None
+        if misspelt:  # "Vladimir Meki": a known person's name with a letter or two wrong
+            return Speaker(
+                misspelt.name, misspelt.role_on(context.day), misspelt.affiliation, "person"
+            )
         title = _title(words[:index])
         return Speaker(person, title, place_of(words[:index], gazetteer), "person", _head(title))
     if words[0].lower() == "the" and len(words) <= 5 and "of the" not in lowered[4:]:
