@@ -2888,3 +2888,32 @@ def test_round_9_a_misspelt_known_name_finds_its_person(name: str, canonical: st
 def test_round_9_a_different_surname_is_not_a_misspelling() -> None:
     assert load_gazetteer().misspelt_actor("Donald Duck") is None
     assert load_gazetteer().misspelt_actor("Vladimir Putin") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "quote"),
+    [
+        (
+            "Stubb spoke with Jonas Gahr Store on Tuesday, the Finnish presidency said without "
+            "providing details.",
+            "Finnish Presidency",
+            "Stubb spoke with Jonas Gahr Store on Tuesday",
+        ),
+        (
+            "The truce must hold, Valtonen said, citing the ministry's assessment.",
+            "Elina Valtonen",
+            "The truce must hold",
+        ),
+        (
+            "Stubb visited a border post, Valtonen confirmed, as reported by the news agency STT.",
+            "Elina Valtonen",
+            "Stubb visited a border post",
+        ),
+    ],
+    ids=["without_providing_details", "citing", "as_reported_by"],
+)
+def test_round_9_what_follows_a_closing_attribution_is_not_the_statement(
+    sentence: str, speaker: str, quote: str
+) -> None:
+    text = f"Talks\n\nFinnish Foreign Minister Elina Valtonen arrived on Monday.\n\n{sentence}\n"
+    assert [(c.speaker, c.quote) for c in _statements(text)] == [(speaker, quote)]

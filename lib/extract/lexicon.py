@@ -388,7 +388,10 @@ TRAILING_ADJUNCT = re.compile(
     r"(?:(?:last|this|earlier this|late last|early last) (?:week|month|year)\b,?\s*)?"
     r"(?:(?:during|following|answering|responding|replying|reacting|referring|speaking"
     r"|commenting|addressing|according to|in response to|in reaction to|in an interview"
-    r"|in a (?:statement|post|video|speech|(?:phone |telephone )?(?:conversation|call)))\b.*)?",
+    r"|in a (?:statement|post|video|speech|(?:phone |telephone )?(?:conversation|call))"
+    # "…, the Kremlin said without providing details", "…, X said, citing …", "…, X confirmed,
+    # as reported by TASS"
+    r"|without|citing|as (?:reported|quoted|cited) by)\b.*)?",
     re.DOTALL,
 )
 # "says according to Reuters that …", "said, citing sources, that …": a relay before the content
