@@ -2917,3 +2917,19 @@ def test_round_9_what_follows_a_closing_attribution_is_not_the_statement(
 ) -> None:
     text = f"Talks\n\nFinnish Foreign Minister Elina Valtonen arrived on Monday.\n\n{sentence}\n"
     assert [(c.speaker, c.quote) for c in _statements(text)] == [(speaker, quote)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "According to Finnish Foreign Minister Elina Valtonen, the government in Oslo is "
+        "reviewing the initiative, Tass reported.",
+        "According to Finnish Foreign Minister Elina Valtonen, the government in Oslo is "
+        "reviewing the initiative, Reuters reported on Monday.",
+    ],
+    ids=["outlet_reported", "outlet_reported_on_a_day"],
+)
+def test_round_9_an_outlet_relaying_according_to_does_not_speak(sentence: str) -> None:
+    assert [(c.speaker, c.quote) for c in _statements(f"Talks\n\n{sentence}\n")] == [
+        ("Elina Valtonen", "the government in Oslo is reviewing the initiative")
+    ]

@@ -836,7 +836,12 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         source = resolve_speaker(who, context)
         if source and source.kind == "person" and who.lower().strip() not in MEDIA:
             context.salient = source  # "According to Putin, he has …": he is Putin
-        attributions = find_attributions(tokens, context)
+        # "According to X, …, Tass reported.": the outlet relays X's words, it does not speak
+        attributions = [
+            attribution
+            for attribution in find_attributions(tokens, context)
+            if not _is_outlet(attribution.speaker.name)
+        ]
         known = context.gazetteer.actor(source.name) if source else None
         if known and known.kind == "person":
             # "According to Yermak, the participating states agreed on …": what the states did
@@ -862,7 +867,8 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         if not speaker:
             return []
         context.salient = speaker if speaker.kind != "country" else context.salient
-        span = trim(text, rest_start, end)
+        relay = TRAILING_RELAY.search(text, rest_start, end)
+        span = trim(text, rest_start, relay.start() if relay else end)
         return [_candidate(sentence, span, speaker, "said", who)]
     according_end = ACCORDING_END.search(sentence.words)
     if according_end and not find_attributions(tokenize(text, start, end), context):

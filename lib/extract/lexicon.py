@@ -403,7 +403,8 @@ RELAY_BEFORE_THAT = re.compile(
 # "…, reports AFP", "…, Reuters reported": the outlet that relays the words closing the span
 TRAILING_RELAY = re.compile(
     r",\s*(?:(?:reports?|reported|writes|wrote)\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}"
-    r"|(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}\s+(?:reports?|reported))[.,]?\s*$"
+    r"|(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}\s+(?:reports?|reported))"
+    r"(?:\s+(?:on|last)\s+[A-Z][a-z]+|\s+(?:today|yesterday|earlier))?[.,]?\s*$"  # "… on Monday"
 )
 # "X said this in an interview": the words were in the sentences before.
 REFERS_BACK = re.compile(
