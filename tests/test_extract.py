@@ -2933,3 +2933,12 @@ def test_round_9_an_outlet_relaying_according_to_does_not_speak(sentence: str) -
     assert [(c.speaker, c.quote) for c in _statements(f"Talks\n\n{sentence}\n")] == [
         ("Elina Valtonen", "the government in Oslo is reviewing the initiative")
     ]
+
+
+def test_round_9_a_comma_ends_a_name() -> None:
+    """'In an interview with Yle, Valtonen said': the outlet before the comma is no first name."""
+    text = (
+        "Talks\n\nIn an interview with Yle, Valtonen said Finland was ready to host talks. "
+        "Helsinki would provide the venue, she said.\n"
+    )
+    assert {c.speaker for c in _statements(text)} == {"Valtonen"}

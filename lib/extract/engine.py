@@ -699,7 +699,7 @@ def _full_names(text: str, lines, gazetteer: Gazetteer) -> dict[str, str]:
         run: list[str] = []
         for word in [*words, "."]:
             bare = word.strip(',.;:“”"()')
-            if bare and bare == word.rstrip(",") and is_name_word(bare, gazetteer):
+            if bare and bare == word and is_name_word(bare, gazetteer):
                 run.append(bare)
                 continue
             if bare and is_name_word(bare, gazetteer):
