@@ -2942,3 +2942,16 @@ def test_round_9_a_comma_ends_a_name() -> None:
         "Helsinki would provide the venue, she said.\n"
     )
     assert {c.speaker for c in _statements(text)} == {"Valtonen"}
+
+
+def test_round_9_it_after_a_body_is_that_body_and_never_a_person() -> None:
+    text = (
+        "Talks\n\n"
+        "The Norwegian foreign ministry said in a statement that the talks had been useful. "
+        "It added that the next round would take place in Bergen.\n\n"
+        "Finnish Foreign Minister Elina Valtonen said the talks had been long. "
+        "It said nothing about the corridors.\n"
+    )
+    quotes = {(c.speaker, c.quote) for c in _statements(text)}
+    assert ("Norwegian foreign ministry", "the next round would take place in Bergen") in quotes
+    assert not any("corridors" in quote for _, quote in quotes)

@@ -512,7 +512,7 @@ def _subject_before(
         ):
             first -= 1  # "a statement from the ministry said", "a Kremlin statement said"
             continue
-        if word in PRONOUNS and first - 1 == stop:
+        if (word in PRONOUNS or word == "it") and first - 1 == stop:
             first -= 1
             break
         if (

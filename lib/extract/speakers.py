@@ -213,6 +213,10 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     lowered = text.lower()
     if lowered in PRONOUNS | {"him", "her", "them"}:
         return context.salient  # "he said", "according to him"
+    if lowered == "it":
+        # "The ministry said …. It added that …": a body or a state, never a person
+        salient = context.salient
+        return salient if salient and salient.kind in {"organisation", "country"} else None
     if not text:
         return None
     if _PAIR.match(text):
