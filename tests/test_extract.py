@@ -2955,3 +2955,17 @@ def test_round_9_it_after_a_body_is_that_body_and_never_a_person() -> None:
     quotes = {(c.speaker, c.quote) for c in _statements(text)}
     assert ("Norwegian foreign ministry", "the next round would take place in Bergen") in quotes
     assert not any("corridors" in quote for _, quote in quotes)
+
+
+def test_round_9_a_quotation_paragraph_after_a_sentence_about_a_person_is_theirs() -> None:
+    text = (
+        "Talks\n\n"
+        "Finnish Foreign Minister Elina Valtonen spoke to reporters after the talks.\n\n"
+        "\u201cWe will meet again in Bergen. The truce must hold.\u201d\n\n"
+        "Norway Hosts The Next Round\n\n"
+        "\u201cEveryone is welcome in Bergen.\u201d\n"
+    )
+    assert [(c.speaker, c.quote) for c in _statements(text)] == [
+        ("Elina Valtonen", "We will meet again in Bergen"),
+        ("Elina Valtonen", "The truce must hold"),
+    ]

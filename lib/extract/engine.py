@@ -200,6 +200,7 @@ def extract_statements(
     pending: list[Sentence] = []
     interviewee: Speaker | None = None  # once a "Q: …" line is read
     carried_reporting: Speaker | None = None
+    subject_left: Speaker | None = None  # the person the last paragraph ended on
     signed = _signed_paragraphs(text, lines, body)
     for index, line in enumerate(lines):
         interview = INTERVIEW_LINE.match(text, line.start, line.end) if line.kind == BODY else None
@@ -243,7 +244,7 @@ def extract_statements(
         if line.kind not in (BODY, TEASER):
             if line.kind == HEADING:
                 previous_line_speaker = None  # a heading opens a new section: no quote runs on
-                carried_reporting = None
+                carried_reporting = subject_left = None
             continue
         context = body if line.kind == BODY else teasers[line.block]
         # A paragraph that opens with a quotation right after a paragraph that ended with a
@@ -258,7 +259,10 @@ def extract_statements(
         if not bullet:
             bullet_speaker = None
         previous_line_speaker = None
-        subject_before: Speaker | None = None  # the person the last sentence was about
+        # the person the last sentence was about; 'Kuleba spoke to reporters.\n\n"We …"': a
+        # paragraph that opens with a bare quotation is the words of the person just described
+        subject_before = subject_left if opens_with_quote and line.kind == BODY else None
+        subject_left = None
         reporting: Speaker | None = None  # whose words the last sentence reported
         # "“…,” the minister added.\n\nWe are ready too.": first-person words opening the next
         # paragraph go on with the speaker of the last one
@@ -339,6 +343,7 @@ def extract_statements(
             candidates.extend(found)
         # "This was stated by X." may open the next paragraph.
         pending = unattributed[-1:] if line.kind == BODY else []
+        subject_left = subject_before if line.kind == BODY else None
         line_text = text[line.start : line.end]
         hands_over = line_text.rstrip().endswith(":")  # "… he is optimistic about a ceasefire:"
         if (hands_over or _leaves_quote_open(line_text)) and previous_line_speaker:
