@@ -2969,3 +2969,8 @@ def test_round_9_a_quotation_paragraph_after_a_sentence_about_a_person_is_theirs
         ("Elina Valtonen", "We will meet again in Bergen"),
         ("Elina Valtonen", "The truce must hold"),
     ]
+
+
+def test_round_9_an_international_bodys_chief_is_its_secretary_general() -> None:
+    statements = _statements("Talks\n\nThe NATO chief said the talks had been useful.\n")
+    assert [c.speaker for c in statements] == ["Mark Rutte"]

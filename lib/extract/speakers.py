@@ -555,7 +555,7 @@ _OFFICE_OF = re.compile(
 
 
 _BODY_TITLE = re.compile(
-    r"^(?:the\s+)?(?P<body>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+"
+    r"^(?:[Tt]he\s+)?(?P<body>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+"
     r"(?P<title>head|chief|director|commander|spokes(?:man|woman|person))$"
 )
 
@@ -584,11 +584,18 @@ def holder_of(title: str, body: str, context: Context, *, former: bool = False) 
     owner = gazetteer.actor(body)
     owner_names = {fold(name) for name in (owner.name, *owner.aliases)} if owner else set()
     owner_names.add(fold(body))
-    # "head of the Office" is not its "deputy head" nor the "adviser to the head of" it
-    underling = re.compile(rf"\b(?:deputy|vice|(?:adviser|advisor|aide) to the) {title}")
+    # "the NATO chief", "the UN chief": an international body's head is its secretary general
+    titles = {title, "secretary general", "secretary-general"} if title == "chief" else {title}
+    # "head of the Office" is not its "deputy head" nor the "adviser to the head of" it (nor
+    # the spokesman for its secretary general)
+    underling = re.compile(
+        r"\b(?:deputy|vice|under|(?:adviser|advisor|aide|spokes\w+) (?:to|for) the(?: \w+)?) (?:"
+        + "|".join(re.escape(name) for name in titles)
+        + ")"
+    )
     offices = [
         lambda role: (
-            title in role
+            any(name in role for name in titles)
             and not underling.search(role)
             and any(name in role for name in owner_names)
         )
