@@ -2974,3 +2974,11 @@ def test_round_9_a_quotation_paragraph_after_a_sentence_about_a_person_is_theirs
 def test_round_9_an_international_bodys_chief_is_its_secretary_general() -> None:
     statements = _statements("Talks\n\nThe NATO chief said the talks had been useful.\n")
     assert [c.speaker for c in statements] == ["Mark Rutte"]
+
+
+def test_round_9_a_top_diplomat_is_a_foreign_minister() -> None:
+    text = (
+        "Talks\n\nTurkish Foreign Minister Hakan Fidan met Lavrov on Monday. "
+        "Turkey's top diplomat said the talks had been useful.\n"
+    )
+    assert [c.speaker for c in _statements(text)] == ["Hakan Fidan"]

@@ -210,6 +210,7 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     """The speaker a subject phrase refers to, or None when it is not a speaker at all."""
     gazetteer = context.gazetteer
     text = _HEAD_OF_STATE.sub("president", phrase.strip(" ,"))  # "the head of state"
+    text = _TOP_DIPLOMAT.sub("foreign minister", text)  # "Turkey's top diplomat"
     lowered = text.lower()
     if lowered in PRONOUNS | {"him", "her", "them"}:
         return context.salient  # "he said", "according to him"
@@ -543,6 +544,7 @@ def _unnamed_group(head: str, context: Context) -> Speaker | None:
     return None
 
 
+_TOP_DIPLOMAT = re.compile(r"\b(?:top|chief) diplomat\b")
 _HEAD_OF_STATE = re.compile(r"\bhead of (?:the )?state\b", re.IGNORECASE)
 # "the (former) head of the Russian delegation", "the former head of the GUR": an office whose
 # holder the reader has met, or the gazetteer's holder of it on the day.
