@@ -2982,3 +2982,38 @@ def test_round_9_a_top_diplomat_is_a_foreign_minister() -> None:
         "Turkey's top diplomat said the talks had been useful.\n"
     )
     assert [c.speaker for c in _statements(text)] == ["Hakan Fidan"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "quote"),
+    [
+        (
+            "Finnish Foreign Minister Elina Valtonen went on to explain that the truce must hold.",
+            "Elina Valtonen",
+            "the truce must hold",
+        ),
+        (
+            "Former Finnish President Sauli Niinisto has since admitted that the truce was a "
+            "mistake.",
+            "Sauli Niinistö",
+            "the truce was a mistake",
+        ),
+        (
+            "The Kremlin continues to demand that Ukrainian forces withdraw from the region.",
+            "Kremlin",
+            "Ukrainian forces withdraw from the region",
+        ),
+    ],
+    ids=["went_on_to_explain", "has_since_admitted", "continues_to_demand_that"],
+)
+def test_round_9_verbs_after_went_on_since_and_continues_to(
+    sentence: str, speaker: str, quote: str
+) -> None:
+    assert [(c.speaker, c.quote) for c in _statements(f"Talks\n\n{sentence}\n")] == [
+        (speaker, quote)
+    ]
+
+
+def test_round_9_a_demand_as_a_noun_is_no_statement() -> None:
+    text = "Talks\n\nThe demand that Kyiv withdraw was rejected. Crowds came to demand bread.\n"
+    assert _statements(text) == []

@@ -179,10 +179,12 @@ def _finite(
         index + 1 < len(tokens) and _expressed_view(tokens[index + 1 : index + 3])
     ):
         return None  # "expressed hope that …" reports a view; "expressed the goods" does not
-    if verb == "call":
-        # Only "to call for …" / "to call on …" (not "what they call …"), said by the subject.
+    if verb in {"call", "demand"}:
+        # Only "to call for …" / "to call on …" (not "what they call …") and "continues to
+        # demand that …", said by the subject.
         following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
-        if following not in {"for", "on"} or index == 0 or tokens[index - 1].lower != "to":
+        wanted = {"for", "on"} if verb == "call" else {"that"}
+        if following not in wanted or index == 0 or tokens[index - 1].lower != "to":
             return None
         speaker = main_subject(tokens[:index], context)
         if not speaker or speaker.kind == "country":
@@ -260,7 +262,11 @@ def _finite(
 def _ends_or_reports(tokens: list[Token], index: int) -> bool:
     """After "continued" / "went on": the sentence ends, or "to say" / "that" follows."""
     following = [token.lower for token in tokens[index + 1 : index + 3]]
-    return not following or following[0] in {".", ",", "that"} or following == ["to", "say"]
+    return (
+        not following
+        or following[0] in {".", ",", "that"}
+        or (following[0] == "to" and following[1:] in (["say"], ["explain"], ["add"], ["stress"]))
+    )
 
 
 def _phoned(tokens: list[Token], index: int) -> bool:

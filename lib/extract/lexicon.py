@@ -33,7 +33,7 @@ REPORTING_VERBS = {
     "floated", "questioned", "objected", "retorted", "acknowledges", "admits", "convinced",
     "issued", "denounced", "denounces", "offering", "concerned", "written", "hopes", "hoped",
     "briefed", "cited", "brushed", "summarised", "summarized", "continued", "went", "made",
-    "spoke", "voiced", "assured", "confident", "doubts", "doubted",
+    "spoke", "voiced", "assured", "confident", "doubts", "doubted", "demand",
 }  # fmt: skip
 
 
@@ -41,6 +41,7 @@ PARTICIPLES = {
     "saying", "adding", "arguing", "stressing", "explaining", "noting", "insisting", "warning",
     "claiming", "urging", "emphasising", "emphasizing", "describing", "suggesting", "accusing",
     "vowing", "pledging", "calling", "underlining", "asserting", "telling", "thanking",
+    "declaring",
 }  # fmt: skip
 
 
@@ -63,6 +64,7 @@ SKIP_BEFORE_VERB = {
     "afternoon", "night", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
     "sunday", "hours", "days", "weeks", "ago", "late", "early", "in", "the", "day", "long",
     "always", "often", "consistently", "afterwards", "afterward", "subsequently", "immediately",
+    "since",
 }  # fmt: skip
 
 
