@@ -3017,3 +3017,22 @@ def test_round_9_verbs_after_went_on_since_and_continues_to(
 def test_round_9_a_demand_as_a_noun_is_no_statement() -> None:
     text = "Talks\n\nThe demand that Kyiv withdraw was rejected. Crowds came to demand bread.\n"
     assert _statements(text) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "quote"),
+    [
+        (
+            "Her impression is that Russia is not ready for a truce.",
+            "Elina Valtonen",
+            "Russia is not ready for a truce",
+        ),
+        ("Moscow's position remains that Kyiv must withdraw.", "Russia", "Kyiv must withdraw"),
+    ],
+    ids=["her_impression", "moscows_position"],
+)
+def test_round_9_a_view_that_is_its_owners_statement(
+    sentence: str, speaker: str, quote: str
+) -> None:
+    text = f"Talks\n\nFinnish Foreign Minister Elina Valtonen spoke after the meeting. {sentence}\n"
+    assert [(c.speaker, c.quote) for c in _statements(text)] == [(speaker, quote)]

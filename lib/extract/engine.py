@@ -102,6 +102,7 @@ from lib.extract.lexicon import (
     TRAILING_CIRCUMSTANCE,
     TRAILING_PRONOUN_ATTRIBUTION,
     TRAILING_RELAY,
+    VIEW_IS_THAT,
 )
 from lib.extract.mediators import named_mediators
 from lib.extract.spans import cut_new_clause, end_of_content, quote_at_start, start_of_content, trim
@@ -832,6 +833,15 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
     garbled = _garbled(sentence)
     if garbled is not None:
         return garbled
+    view = VIEW_IS_THAT.match(sentence.words)
+    if view:
+        owner = view.group("owner")
+        holder = resolve_speaker(
+            _POSSESSOR.get(owner.lower(), re.sub(r"['’]s?$", "", owner)), context
+        )
+        if holder:
+            span = trim(text, start + view.end(), end)
+            return [_candidate(sentence, span, holder, "said", "")]
     according = ACCORDING_START.match(sentence.words)
     if according:
         owner = according.group("owner") or ""

@@ -183,6 +183,12 @@ LABEL = re.compile(r"^(?:Details|Background|Context|Update|UPDATE|Reminder)\s*:\
 QUOTE_FROM = re.compile(r"^Quote(?:\s+from\s+(?P<who>[^:]+?))?\s*:\s*")
 
 
+# "His impression is that …", "Moscow's position remains that …": a view stated as its owner's
+VIEW_IS_THAT = re.compile(
+    r"^(?P<owner>His|Her|Their|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}['’]s?)\s+"
+    r"(?:view|position|impression|belief|assessment|stance|understanding|conviction)\s+"
+    r"(?:is|was|remains|remained)\s+that\s+"
+)
 # "According to Peskov, …", and the same source put as "In his words, …", "In Peskov's view, …"
 ACCORDING_START = re.compile(
     r"^(?:According to (?P<who>[^,]+)|In (?P<owner>his|her|their"
