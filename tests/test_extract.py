@@ -3036,3 +3036,15 @@ def test_round_9_a_view_that_is_its_owners_statement(
 ) -> None:
     text = f"Talks\n\nFinnish Foreign Minister Elina Valtonen spoke after the meeting. {sentence}\n"
     assert [(c.speaker, c.quote) for c in _statements(text)] == [(speaker, quote)]
+
+
+def test_round_9_a_short_handover_keeps_the_speaker_for_the_next_line() -> None:
+    text = (
+        "Talks\n\n"
+        "Finnish Foreign Minister Elina Valtonen commented on the proposal. The truce is an "
+        "opportunity, she said at a press conference. But:\n"
+        "We will not give up any territory. That is the red line.\n"
+    )
+    assert ("Elina Valtonen", "We will not give up any territory") in {
+        (c.speaker, c.quote) for c in _statements(text)
+    }

@@ -331,7 +331,10 @@ def extract_statements(
             if found:
                 unattributed = []
                 paragraph_speaker = context.last_speaker_seen
-            previous_line_speaker = paragraph_speaker if found else None
+            if found:
+                previous_line_speaker = paragraph_speaker
+            elif not _hands_on(sentence):
+                previous_line_speaker = None
             found = [part for candidate in found for part in _answers(candidate, sentence)]
             found = [part for candidate in found for part in _by_job(candidate, sentence)]
             found = [part for candidate in found for part in _rejoinder(candidate, sentence)]
@@ -420,6 +423,12 @@ def _goes_on_reporting(sentence: Sentence, speaker: Speaker | None) -> bool:
     # "In general, they are not against it": a plural pronoun is not the person reported on
     plural = re.match(r"^(?:[A-Z][a-z]+(?: [a-z]+)?, )?(?:[Tt]hey|[Ww]e|[Ii]t)\b", sentence.words)
     return bool(plural) or _person_subject(sentence) is None
+
+
+def _hands_on(sentence: Sentence) -> bool:
+    """'…, he said. But:' a word or two ending in a colon keeps the speaker for the next line."""
+    words = sentence.words.strip()
+    return words.endswith(":") and len(words.split()) <= 2
 
 
 def _list_speaker(sentence: Sentence) -> Speaker | None:
