@@ -3048,3 +3048,8 @@ def test_round_9_a_short_handover_keeps_the_speaker_for_the_next_line() -> None:
     assert ("Elina Valtonen", "We will not give up any territory") in {
         (c.speaker, c.quote) for c in _statements(text)
     }
+
+
+def test_round_9_a_presidents_chief_of_staff_heads_the_presidents_office() -> None:
+    text = "Talks\n\nThe Ukrainian president's chief of staff said the talks had been useful.\n"
+    assert [c.speaker for c in _statements(text, published=date(2023, 8, 7))] == ["Andriy Yermak"]

@@ -222,6 +222,14 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         return None
     if _PAIR.match(text):
         return _first_of_pair(context)
+    chief_of_staff = _CHIEF_OF_STAFF.match(text)
+    president = resolve_speaker(chief_of_staff.group("owner"), context) if chief_of_staff else None
+    if president and president.kind == "person" and "president" in president.role.lower():
+        # "the Ukrainian president's chief of staff": the head of that president's office
+        office = _OFFICE_OF.match(f"head of the Office of the President of {president.affiliation}")
+        holder = _office_holder(office, context) if office else None
+        if holder:
+            return holder
     document = _ISSUED_DOCUMENT.match(text)
     issuer = (document.group("issuer") or document.group("owner")) if document else None
     if issuer:
@@ -544,6 +552,7 @@ def _unnamed_group(head: str, context: Context) -> Speaker | None:
     return None
 
 
+_CHIEF_OF_STAFF = re.compile(r"^(?:[Tt]he\s+)?(?P<owner>.+?)['’]s?\s+chief of staff$")
 _TOP_DIPLOMAT = re.compile(r"\b(?:top|chief) diplomat\b")
 _HEAD_OF_STATE = re.compile(r"\bhead of (?:the )?state\b", re.IGNORECASE)
 # "the (former) head of the Russian delegation", "the former head of the GUR": an office whose
