@@ -100,6 +100,21 @@ def name_key(text: str) -> str:
     return " ".join(words)
 
 
+def _allowed_typos(surname: str) -> int:
+    return 2 if len(surname) > 4 else 1
+
+
+def _edit_distance(left: str, right: str) -> int:
+    """Levenshtein distance (letters inserted, deleted or replaced)."""
+    previous = list(range(len(right) + 1))
+    for i, a in enumerate(left, start=1):
+        current = [i]
+        for j, b in enumerate(right, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1]
+
+
 class Gazetteer:
     """Look-ups over the two files; build with `load_gazetteer()`."""
 
@@ -146,6 +161,22 @@ class Gazetteer:
             )
         )
         return self.actors[canonical] if canonical else None
+
+    def misspelt_actor(self, name: str) -> Actor | None:
+        """The one person with the same first names whose surname is at most two letters off
+        (one for a short surname; "Vladimir Meki" for Vladimir Makei): for a speaker's name in
+        news copy, never for canonicalising stored rows."""
+        words = name_key(name).split()
+        if len(words) < 2 or len(words[-1]) < 4:
+            return None
+        found = {
+            canonical
+            for key, canonical in self._actor_name_keys.items()
+            if self.actors[canonical].kind == "person"
+            and key.split()[:-1] == words[:-1]
+            and 0 < _edit_distance(key.split()[-1], words[-1]) <= _allowed_typos(key.split()[-1])
+        }
+        return self.actors[found.pop()] if len(found) == 1 else None
 
     def place(self, word: str) -> Place | None:
         """The country or organisation a name, alias, demonym or host city refers to."""

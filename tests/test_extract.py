@@ -2602,3 +2602,454 @@ def test_round_8_according_to_a_source_speaking_to_an_outlet() -> None:
             "The Finnish envoy is travelling to Oslo for meetings with both delegations",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "quote"),
+    [
+        pytest.param(
+            "Foreign Ministry spokesperson Wang Wenbin said on Friday that China backs the "
+            "talks. Peace needs patience and goodwill, Wang noted.",
+            "Wang Wenbin",
+            "Peace needs patience and goodwill",
+            id="surname_first",
+        ),
+        pytest.param(
+            "Sheikh Abdullah bin Zayed Al Nahyan said the UAE would host the next round. "
+            "Sheikh Abdullah added that the talks had been constructive.",
+            "Abdullah bin Zayed Al Nahyan",
+            "the talks had been constructive",
+            id="given_name",
+        ),
+    ],
+)
+def test_round_9_a_name_before_the_last_names_the_person_met(
+    text: str, speaker: str, quote: str
+) -> None:
+    """'Wang noted' after 'Wang Wenbin', 'Sheikh Abdullah added' after 'Abdullah bin Zayed Al
+    Nahyan': the one person met whose name holds the word before its last."""
+    assert (speaker, quote) in {(c.speaker, c.quote) for c in _statements(f"Talks\n\n{text}\n")}
+
+
+def test_round_9_a_long_paragraph_cut_off_before_its_full_stop_is_prose() -> None:
+    """An excerpt may cut a paragraph off mid-sentence anywhere, not only at its end: a long line
+    in sentence case is still prose, while a long title-case headline stays a heading."""
+    text = (
+        "Talks in Oslo\n\n"
+        "Finnish Foreign Minister Elina Valtonen said on Monday that the mediators would meet "
+        "again in Oslo, with a view to agreeing a prisoner exchange before the winter and a\n\n"
+        "Norway Hosts Another Round Of Talks Between The Delegations Of Both Countries In The "
+        "Capital Today\n\n"
+        "The talks are due to last two days.\n"
+    )
+    assert [line.kind for line in classify_lines(text)] == [HEADLINE, BODY, HEADING, BODY]
+    assert [c.speaker for c in _statements(text)] == ["Elina Valtonen"]
+
+
+def test_round_9_first_person_words_opening_the_next_paragraph_go_on() -> None:
+    """A page that lost its quotation marks: first-person words opening the paragraph after a
+    person's statement are theirs; third-person news, or anything after a heading, is not."""
+    text = (
+        "Talks in Oslo\n\n"
+        "Finnish Foreign Minister Elina Valtonen said the mediators had made little headway.\n\n"
+        "We will keep the channel open for as long as it takes.\n\n"
+        "The ministers are meeting again next week in Bergen.\n\n"
+        "Norway Offers A Venue\n\n"
+        "We believe in the power of a conversation at a round table.\n"
+    )
+    assert [(c.speaker, c.quote) for c in _statements(text)] == [
+        ("Elina Valtonen", "the mediators had made little headway"),
+        ("Elina Valtonen", "We will keep the channel open for as long as it takes"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "quote"),
+    [
+        pytest.param(
+            "Finnish troops have finished the exercise in the north, according to Finnish "
+            "Foreign Minister Elina Valtonen, Head of the Delegation of Finland.",
+            "Elina Valtonen",
+            "Finnish troops have finished the exercise in the north",
+            id="according_to_with_a_title_after",
+        ),
+        pytest.param(
+            "The corridors will stay open all week, added Elina Valtonen, who flew in from "
+            "Helsinki on Monday.",
+            "Elina Valtonen",
+            "The corridors will stay open all week",
+            id="inverted_with_a_who_clause_after",
+        ),
+    ],
+)
+def test_round_9_an_apposition_after_the_source_closes_the_sentence(
+    text: str, speaker: str, quote: str
+) -> None:
+    assert (speaker, quote) in {(c.speaker, c.quote) for c in _statements(f"Talks\n\n{text}\n")}
+
+
+def test_round_9_a_clause_after_according_to_is_no_apposition() -> None:
+    text = "Talks\n\nIn short, according to Elina Valtonen, Oslo and Bergen are both ready.\n"
+    assert not any(c.quote.startswith("In short") for c in _statements(text))
+
+
+def test_round_9_a_body_of_a_country_the_gazetteer_does_not_know_speaks() -> None:
+    """'the National Press Centre of Moldova': an unknown body named with its country."""
+    text = (
+        "Talks in Balti\n\n"
+        "A Moldovan delegation left for talks in Balti on Sunday, the National Press Centre of "
+        "Moldova wrote on its official Telegram channel.\n"
+    )
+    assert [(c.speaker, c.affiliation) for c in _statements(text)] == [
+        ("National Press Centre of Moldova", "Moldova")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "The presidential office in Kyiv said the meeting would take place next week.",
+            "Office of the President of Ukraine",
+        ),
+        (
+            "The foreign ministry in Ankara said that it was ready to host the talks.",
+            "Turkish Foreign Ministry",
+        ),
+    ],
+    ids=["office_in_kyiv", "ministry_in_ankara"],
+)
+def test_round_9_a_body_in_a_capital_is_that_countrys(sentence: str, speaker: str) -> None:
+    assert [c.speaker for c in _statements(f"Talks\n\n{sentence}\n")] == [speaker]
+
+
+def test_round_9_both_leaders_speak_as_the_one_the_story_met_first() -> None:
+    """A joint statement ('Both leaders agreed …') is recorded under one of the two: the one
+    the story met first, whoever made the call."""
+    text = (
+        "Talks in Oslo\n\n"
+        "Finnish President Alexander Stubb said on Monday that the corridors must stay open.\n\n"
+        "Norwegian Prime Minister Jonas Gahr Store later briefed Alexander Stubb on his trip. "
+        "Both the leaders agreed that their teams will meet again in Bergen.\n"
+    )
+    assert ("Alexander Stubb", "their teams will meet again in Bergen") in {
+        (c.speaker, c.quote) for c in _statements(text)
+    }
+
+
+def test_round_9_a_straight_mark_closes_a_curly_quotation_before_its_attribution() -> None:
+    """Mixed typography: '“…," he said. “…”' is two quotations with an attribution between."""
+    text = (
+        "Talks in Oslo\n\n"
+        "Elina Valtonen noted that Finland would like to host a summit.\n"
+        '“Oslo could be the best venue because this is not about a favour to one country," '
+        "she said. “This is about bringing everyone on board.”\n"
+    )
+    quotes = {(c.speaker, c.quote) for c in _statements(text)}
+    assert ("Elina Valtonen", "This is about bringing everyone on board") in quotes
+
+
+def test_round_9_a_plural_pronoun_subject_does_not_stop_the_report_running_on() -> None:
+    """'they' opening the next sentence is the countries reported on, not a new speaker's
+    narration: the sentence still goes on with the speaker's words."""
+    text = (
+        "Talks in Oslo\n\n"
+        "Finnish Foreign Minister Elina Valtonen said some capitals still had questions about "
+        "the monitoring mission. In general, they are not against it, but they want guarantees.\n"
+    )
+    assert (
+        "Elina Valtonen",
+        "In general, they are not against it, but they want guarantees",
+    ) in {(c.speaker, c.quote) for c in _statements(text)}
+
+
+def test_round_9_sources_in_a_body_belong_to_its_country() -> None:
+    text = (
+        "Talks in Oslo\n\n"
+        "Sources in the Finnish Foreign Ministry said the delegations met for three hours.\n"
+    )
+    assert [(c.speaker.endswith("(unnamed)"), c.affiliation) for c in _statements(text)] == [
+        (True, "Finland")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "quote"),
+    [
+        (
+            "Stubb expressed his expectation that Washington will respond firmly should Moscow "
+            "reject the truce.",
+            "Alexander Stubb",
+            "Washington will respond firmly should Moscow reject the truce",
+        ),
+        (
+            "Helsinki expressed frustration that the envoy had travelled to Minsk unannounced.",
+            "Finland",
+            "the envoy had travelled to Minsk unannounced",
+        ),
+        (
+            "He also expressed Finland's readiness for talks in any format.",
+            "Alexander Stubb",
+            "Finland's readiness for talks in any format",
+        ),
+    ],
+    ids=["expectation_and_a_condition", "frustration", "a_possessive_before_the_view"],
+)
+def test_round_9_expressed_views_and_conditions(sentence: str, speaker: str, quote: str) -> None:
+    """'expressed his expectation/frustration that …' reports a view; 'should Moscow reject …'
+    inside it is a condition, not Moscow speaking."""
+    text = f"Talks\n\nFinnish President Alexander Stubb spoke on Monday.\n\n{sentence}\n"
+    assert [(c.speaker, c.quote) for c in _statements(text)][-1:] == [(speaker, quote)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote"),
+    [
+        ("\u201cThe truce must hold,\u201d Valtonen went on.", "The truce must hold"),
+        ("The truce must hold, Valtonen continued.", "The truce must hold"),
+        ("Valtonen went on to say that the truce must hold.", "the truce must hold"),
+        ("Valtonen told reporters:\n\n\u201cThe truce must hold.\u201d", "The truce must hold"),
+    ],
+    ids=["went_on_after_a_quote", "continued_after_prose", "went_on_to_say", "told_reporters"],
+)
+def test_round_9_going_on_and_handing_over(sentence: str, quote: str) -> None:
+    """'X went on', 'X continued' close a statement; 'X told reporters:' on a line of its own
+    hands over to the next paragraph. 'The fighting continued' and 'went on a trip' do not."""
+    text = f"Talks\n\nFinnish Foreign Minister Elina Valtonen arrived on Monday.\n\n{sentence}\n"
+    assert [(c.speaker, c.quote) for c in _statements(text)] == [("Elina Valtonen", quote)]
+
+
+def test_round_9_continuing_an_action_is_no_statement() -> None:
+    text = (
+        "Talks\n\nValtonen went on a trip to Oslo. The fighting continued on Monday. "
+        "Valtonen continued talks with the Norwegian side.\n"
+    )
+    assert _statements(text) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("A statement from the Russian foreign ministry said the truce must hold.", "Russian"),
+        ("A Kremlin statement said the truce must hold.", "Kremlin"),
+        ("The truce must hold, according to a statement by the Kremlin.", "Kremlin"),
+    ],
+    ids=["statement_from", "owner_before", "according_to_a_statement_by"],
+)
+def test_round_9_a_document_speaks_for_its_issuer(sentence: str, speaker: str) -> None:
+    statements = _statements(f"Talks\n\n{sentence}\n")
+    assert len(statements) == 1 and statements[0].speaker.startswith(speaker)
+    assert "statement" not in statements[0].speaker.lower()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote"),
+    [
+        ("Valtonen made it clear that the truce must hold.", "the truce must hold"),
+        ("Valtonen is confident that the truce will hold.", "the truce will hold"),
+        ("Valtonen voiced hope that the truce will hold.", "the truce will hold"),
+        ("Valtonen spoke in favour of a monitoring mission.", "a monitoring mission"),
+        ("Valtonen assured that the truce would hold.", "the truce would hold"),
+        ("Valtonen doubts that the truce will hold.", "the truce will hold"),
+        ("Valtonen for her part said the truce must hold.", "the truce must hold"),
+    ],
+    ids=["made_it_clear", "confident", "voiced", "spoke_in_favour", "assured", "doubts", "part"],
+)
+def test_round_9_more_reporting_phrases(sentence: str, quote: str) -> None:
+    text = f"Talks\n\nFinnish Foreign Minister Elina Valtonen arrived on Monday.\n\n{sentence}\n"
+    assert [(c.speaker, c.quote) for c in _statements(text)] == [("Elina Valtonen", quote)]
+
+
+def test_round_9_making_and_speaking_without_words_is_no_statement() -> None:
+    text = (
+        "Talks\n\nValtonen made a stop in Oslo. Valtonen spoke with the Norwegian minister. "
+        "The envoy assured victory for his side.\n"
+    )
+    assert _statements(text) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("Foreign Minister Sergei Lavrof", "Sergei Lavrov"),
+        ("Belarusian Foreign Minister Vladimir Meki", "Vladimir Makei"),
+        ("spokesman Sergei Nikiforov", "Serhiy Nykyforov"),
+    ],
+    ids=["one_letter_off", "two_letters_off", "russian_spelling_of_a_ukrainian_name"],
+)
+def test_round_9_a_misspelt_known_name_finds_its_person(name: str, canonical: str) -> None:
+    """A full name whose first names match a known person's and whose surname is a letter or
+    two off is that person (the store's own canonicalisation stays exact)."""
+    statements = _statements(f"Talks\n\nThe talks will resume on Friday, {name} said.\n")
+    assert [c.speaker for c in statements] == [canonical]
+    assert load_gazetteer().actor("Sergei Lavrof") is None
+
+
+def test_round_9_a_different_surname_is_not_a_misspelling() -> None:
+    assert load_gazetteer().misspelt_actor("Donald Duck") is None
+    assert load_gazetteer().misspelt_actor("Vladimir Putin") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "quote"),
+    [
+        (
+            "Stubb spoke with Jonas Gahr Store on Tuesday, the Finnish presidency said without "
+            "providing details.",
+            "Finnish Presidency",
+            "Stubb spoke with Jonas Gahr Store on Tuesday",
+        ),
+        (
+            "The truce must hold, Valtonen said, citing the ministry's assessment.",
+            "Elina Valtonen",
+            "The truce must hold",
+        ),
+        (
+            "Stubb visited a border post, Valtonen confirmed, as reported by the news agency STT.",
+            "Elina Valtonen",
+            "Stubb visited a border post",
+        ),
+    ],
+    ids=["without_providing_details", "citing", "as_reported_by"],
+)
+def test_round_9_what_follows_a_closing_attribution_is_not_the_statement(
+    sentence: str, speaker: str, quote: str
+) -> None:
+    text = f"Talks\n\nFinnish Foreign Minister Elina Valtonen arrived on Monday.\n\n{sentence}\n"
+    assert [(c.speaker, c.quote) for c in _statements(text)] == [(speaker, quote)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "According to Finnish Foreign Minister Elina Valtonen, the government in Oslo is "
+        "reviewing the initiative, Tass reported.",
+        "According to Finnish Foreign Minister Elina Valtonen, the government in Oslo is "
+        "reviewing the initiative, Reuters reported on Monday.",
+    ],
+    ids=["outlet_reported", "outlet_reported_on_a_day"],
+)
+def test_round_9_an_outlet_relaying_according_to_does_not_speak(sentence: str) -> None:
+    assert [(c.speaker, c.quote) for c in _statements(f"Talks\n\n{sentence}\n")] == [
+        ("Elina Valtonen", "the government in Oslo is reviewing the initiative")
+    ]
+
+
+def test_round_9_a_comma_ends_a_name() -> None:
+    """'In an interview with Yle, Valtonen said': the outlet before the comma is no first name."""
+    text = (
+        "Talks\n\nIn an interview with Yle, Valtonen said Finland was ready to host talks. "
+        "Helsinki would provide the venue, she said.\n"
+    )
+    assert {c.speaker for c in _statements(text)} == {"Valtonen"}
+
+
+def test_round_9_it_after_a_body_is_that_body_and_never_a_person() -> None:
+    text = (
+        "Talks\n\n"
+        "The Norwegian foreign ministry said in a statement that the talks had been useful. "
+        "It added that the next round would take place in Bergen.\n\n"
+        "Finnish Foreign Minister Elina Valtonen said the talks had been long. "
+        "It said nothing about the corridors.\n"
+    )
+    quotes = {(c.speaker, c.quote) for c in _statements(text)}
+    assert ("Norwegian foreign ministry", "the next round would take place in Bergen") in quotes
+    assert not any("corridors" in quote for _, quote in quotes)
+
+
+def test_round_9_a_quotation_paragraph_after_a_sentence_about_a_person_is_theirs() -> None:
+    text = (
+        "Talks\n\n"
+        "Finnish Foreign Minister Elina Valtonen spoke to reporters after the talks.\n\n"
+        "\u201cWe will meet again in Bergen. The truce must hold.\u201d\n\n"
+        "Norway Hosts The Next Round\n\n"
+        "\u201cEveryone is welcome in Bergen.\u201d\n"
+    )
+    assert [(c.speaker, c.quote) for c in _statements(text)] == [
+        ("Elina Valtonen", "We will meet again in Bergen"),
+        ("Elina Valtonen", "The truce must hold"),
+    ]
+
+
+def test_round_9_an_international_bodys_chief_is_its_secretary_general() -> None:
+    statements = _statements("Talks\n\nThe NATO chief said the talks had been useful.\n")
+    assert [c.speaker for c in statements] == ["Mark Rutte"]
+
+
+def test_round_9_a_top_diplomat_is_a_foreign_minister() -> None:
+    text = (
+        "Talks\n\nTurkish Foreign Minister Hakan Fidan met Lavrov on Monday. "
+        "Turkey's top diplomat said the talks had been useful.\n"
+    )
+    assert [c.speaker for c in _statements(text)] == ["Hakan Fidan"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "quote"),
+    [
+        (
+            "Finnish Foreign Minister Elina Valtonen went on to explain that the truce must hold.",
+            "Elina Valtonen",
+            "the truce must hold",
+        ),
+        (
+            "Former Finnish President Sauli Niinisto has since admitted that the truce was a "
+            "mistake.",
+            "Sauli Niinistö",
+            "the truce was a mistake",
+        ),
+        (
+            "The Kremlin continues to demand that Ukrainian forces withdraw from the region.",
+            "Kremlin",
+            "Ukrainian forces withdraw from the region",
+        ),
+    ],
+    ids=["went_on_to_explain", "has_since_admitted", "continues_to_demand_that"],
+)
+def test_round_9_verbs_after_went_on_since_and_continues_to(
+    sentence: str, speaker: str, quote: str
+) -> None:
+    assert [(c.speaker, c.quote) for c in _statements(f"Talks\n\n{sentence}\n")] == [
+        (speaker, quote)
+    ]
+
+
+def test_round_9_a_demand_as_a_noun_is_no_statement() -> None:
+    text = "Talks\n\nThe demand that Kyiv withdraw was rejected. Crowds came to demand bread.\n"
+    assert _statements(text) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "quote"),
+    [
+        (
+            "Her impression is that Russia is not ready for a truce.",
+            "Elina Valtonen",
+            "Russia is not ready for a truce",
+        ),
+        ("Moscow's position remains that Kyiv must withdraw.", "Russia", "Kyiv must withdraw"),
+    ],
+    ids=["her_impression", "moscows_position"],
+)
+def test_round_9_a_view_that_is_its_owners_statement(
+    sentence: str, speaker: str, quote: str
+) -> None:
+    text = f"Talks\n\nFinnish Foreign Minister Elina Valtonen spoke after the meeting. {sentence}\n"
+    assert [(c.speaker, c.quote) for c in _statements(text)] == [(speaker, quote)]
+
+
+def test_round_9_a_short_handover_keeps_the_speaker_for_the_next_line() -> None:
+    text = (
+        "Talks\n\n"
+        "Finnish Foreign Minister Elina Valtonen commented on the proposal. The truce is an "
+        "opportunity, she said at a press conference. But:\n"
+        "We will not give up any territory. That is the red line.\n"
+    )
+    assert ("Elina Valtonen", "We will not give up any territory") in {
+        (c.speaker, c.quote) for c in _statements(text)
+    }
+
+
+def test_round_9_a_presidents_chief_of_staff_heads_the_presidents_office() -> None:
+    text = "Talks\n\nThe Ukrainian president's chief of staff said the talks had been useful.\n"
+    assert [c.speaker for c in _statements(text, published=date(2023, 8, 7))] == ["Andriy Yermak"]

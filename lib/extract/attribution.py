@@ -40,6 +40,7 @@ from lib.extract.speakers import (
     ARABIC_ARTICLE_NAME,
     GENERIC_HEADS,
     NAME_PARTICLES,
+    ORG_HEADS,
     PRONOUNS,
     TITLE_WORDS,
     Context,
@@ -138,7 +139,7 @@ def _finite(
         and tokens[index + 1].lower == "to"
     ):
         return None  # "Moscow is offering to resume talks", not "an offering"
-    if verb in {"convinced", "concerned"} and not (
+    if verb in {"convinced", "concerned", "confident"} and not (
         index > 0
         and tokens[index - 1].lower in {"is", "was", "are", "were"}
         and index + 1 < len(tokens)
@@ -152,6 +153,16 @@ def _finite(
     ):
         return None  # "issued a warning about …" reports words; "issued a decree" does not
     following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+    if verb == "went" and following != "on":
+        return None
+    if verb in {"made", "spoke"} and _verb_phrase(tokens, index) == verb:
+        return None  # only "made (it) clear", "spoke of", "spoke in favour of", "spoke out"
+    if verb in {"assured", "doubts", "doubted"} and not any(
+        token.lower == "that" for token in tokens[index + 1 : index + 4]
+    ):
+        return None  # "assured Kyiv that …", "doubts that …"; not "assured victory"
+    if verb in {"continued", "went"} and not _ends_or_reports(tokens, index + (verb == "went")):
+        return None  # '"…," Kuleba continued.', 'went on to say that …', not "went on talking"
     if verb == "brushed" and following not in {"off", "aside"}:
         return None  # only "brushed off the offer"
     if verb == "concluded" and index + 1 < len(tokens) and tokens[index + 1].lower in {
@@ -164,14 +175,16 @@ def _finite(
         token.text in OPEN_QUOTES or token.lower == "that" for token in tokens[index + 1 :]
     ):
         return None  # "briefed Biden on the front": only a quoted or "that" briefing is words
-    if verb == "expressed" and not (
+    if verb in {"expressed", "voiced"} and not (
         index + 1 < len(tokens) and _expressed_view(tokens[index + 1 : index + 3])
     ):
         return None  # "expressed hope that …" reports a view; "expressed the goods" does not
-    if verb == "call":
-        # Only "to call for …" / "to call on …" (not "what they call …"), said by the subject.
+    if verb in {"call", "demand"}:
+        # Only "to call for …" / "to call on …" (not "what they call …") and "continues to
+        # demand that …", said by the subject.
         following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
-        if following not in {"for", "on"} or index == 0 or tokens[index - 1].lower != "to":
+        wanted = {"for", "on"} if verb == "call" else {"that"}
+        if following not in wanted or index == 0 or tokens[index - 1].lower != "to":
             return None
         speaker = main_subject(tokens[:index], context)
         if not speaker or speaker.kind == "country":
@@ -225,8 +238,9 @@ def _finite(
     )
     if negated:
         return None  # "nor has Trump asked for any": no words to report
-    if opener in {"if", "unless", "whether", "until", "once"}:
-        return None  # "… if Kyiv rejected it" is a condition, not an attribution
+    if opener in {"if", "unless", "whether", "until", "once", "should"}:
+        # "… if Kyiv rejected it", "… should Putin reject it": a condition, not an attribution
+        return None
     if opener in {"before", "after", "since", "when"} and any(
         token.text == "," for token in tokens[index + 1 : index + 5]
     ):
@@ -245,6 +259,16 @@ def _finite(
     return Attribution(index, subject_start, speaker, _verb_phrase(tokens, index))
 
 
+def _ends_or_reports(tokens: list[Token], index: int) -> bool:
+    """After "continued" / "went on": the sentence ends, or "to say" / "that" follows."""
+    following = [token.lower for token in tokens[index + 1 : index + 3]]
+    return (
+        not following
+        or following[0] in {".", ",", "that"}
+        or (following[0] == "to" and following[1:] in (["say"], ["explain"], ["add"], ["stress"]))
+    )
+
+
 def _phoned(tokens: list[Token], index: int) -> bool:
     """ "called Putin to discuss …", "called Macron on Monday": a named person right after
     "called", then "to", "and", a day or the sentence's end (not "called Zelensky a …")."""
@@ -260,14 +284,19 @@ def _phoned(tokens: list[Token], index: int) -> bool:
 _EXPRESSED_VIEWS = {
     "belief", "conviction", "hope", "hopes", "confidence", "concern", "concerns", "readiness",
     "willingness", "optimism", "doubt", "doubts", "regret", "support", "interest", "skepticism",
-    "scepticism",
+    "scepticism", "expectation", "expectations", "frustration", "disappointment", "gratitude",
+    "appreciation", "satisfaction", "dissatisfaction", "commitment", "determination",
+    "intention", "opposition", "solidarity",
 }  # fmt: skip
 
 
 def _expressed_view(following: list[Token]) -> bool:
     """ "expressed (the/his) hope", "expressed readiness": a reporting phrase."""
     words = [token.lower for token in following]
-    if words and words[0] in {"the", "his", "her", "their", "its", "a", "some", "deep", "strong"}:
+    if words and (
+        words[0] in {"the", "his", "her", "their", "its", "a", "some", "deep", "strong"}
+        or POSSESSIVE_END.search(words[0])  # "expressed Ukraine's readiness"
+    ):
         words = words[1:]
     return bool(words) and words[0] in _EXPRESSED_VIEWS
 
@@ -395,15 +424,33 @@ def _verb_phrase(tokens: list[Token], index: int) -> str:
         ("appealed", "to"),
         ("written", "off"),
         ("wrote", "off"),
+        ("went", "on"),
+        ("made", "clear"),
+        ("spoke", "of"),
     }:
         return f"{verb} {following}"
+    after = " ".join(token.lower for token in tokens[index + 1 : index + 4])
+    for phrase in ("it clear", "in favour of", "in favor of", "out against", "out for"):
+        if (after + " ").startswith(phrase + " ") and verb in {"made", "spoke"}:
+            return f"{verb} {phrase}"
     return verb
 
 
 def _skip_back(tokens: list[Token], index: int) -> int:
-    """Index of the last token before `index` that is not an adverb, auxiliary or time word."""
-    while index >= 0 and tokens[index].lower in SKIP_BEFORE_VERB and not tokens[index].quoted:
-        index -= 1
+    """Index of the last token before `index` that is not an adverb, auxiliary or time word
+    (nor "for his part")."""
+    while index >= 0 and not tokens[index].quoted:
+        if tokens[index].lower in SKIP_BEFORE_VERB:
+            index -= 1
+        elif index >= 2 and [token.lower for token in tokens[index - 2 : index + 1]] in (
+            ["for", "his", "part"],
+            ["for", "her", "part"],
+            ["for", "their", "part"],
+            ["for", "its", "part"],
+        ):
+            index -= 3
+        else:
+            break
     return index
 
 
@@ -456,14 +503,22 @@ def _subject_before(
             and (
                 lexical(tokens[first - 2].text) in GENERIC_HEADS
                 or tokens[first - 2].lower == "close"
+                or (word == "in" and lexical(tokens[first - 2].text) in ORG_HEADS)
             )
         ):
-            first -= 1  # "a source close to the Kremlin", "officials at the Pentagon"
+            # "a source close to the Kremlin", "officials at the Pentagon", "the presidential
+            # office in Kyiv"
+            first -= 1
             continue
         if lexical(word) in TITLE_WORDS | GENERIC_HEADS or word in NP_CONNECTORS - {"and"}:
             first -= 1
             continue
-        if word in PRONOUNS and first - 1 == stop:
+        if word in _ISSUED or (
+            word in {"from", "by"} and first - 2 >= 0 and tokens[first - 2].lower in _ISSUED
+        ):
+            first -= 1  # "a statement from the ministry said", "a Kremlin statement said"
+            continue
+        if (word in PRONOUNS or word == "it") and first - 1 == stop:
             first -= 1
             break
         if (
@@ -547,6 +602,7 @@ def _subject_before(
     return first, speaker
 
 
+_ISSUED = {"statement", "readout", "communique", "communiqué", "declaration"}
 # "major European powers", "several Western diplomats": lower-case words a group's name may
 # open with
 _GROUP_QUANTIFIERS = {

@@ -102,6 +102,7 @@ from lib.extract.lexicon import (
     TRAILING_CIRCUMSTANCE,
     TRAILING_PRONOUN_ATTRIBUTION,
     TRAILING_RELAY,
+    VIEW_IS_THAT,
 )
 from lib.extract.mediators import named_mediators
 from lib.extract.spans import cut_new_clause, end_of_content, quote_at_start, start_of_content, trim
@@ -199,6 +200,8 @@ def extract_statements(
     list_item: Candidate | None = None
     pending: list[Sentence] = []
     interviewee: Speaker | None = None  # once a "Q: …" line is read
+    carried_reporting: Speaker | None = None
+    subject_left: Speaker | None = None  # the person the last paragraph ended on
     signed = _signed_paragraphs(text, lines, body)
     for index, line in enumerate(lines):
         interview = INTERVIEW_LINE.match(text, line.start, line.end) if line.kind == BODY else None
@@ -242,6 +245,7 @@ def extract_statements(
         if line.kind not in (BODY, TEASER):
             if line.kind == HEADING:
                 previous_line_speaker = None  # a heading opens a new section: no quote runs on
+                carried_reporting = subject_left = None
             continue
         context = body if line.kind == BODY else teasers[line.block]
         # A paragraph that opens with a quotation right after a paragraph that ended with a
@@ -256,8 +260,15 @@ def extract_statements(
         if not bullet:
             bullet_speaker = None
         previous_line_speaker = None
-        subject_before: Speaker | None = None  # the person the last sentence was about
+        # the person the last sentence was about; 'Kuleba spoke to reporters.\n\n"We …"': a
+        # paragraph that opens with a bare quotation is the words of the person just described
+        subject_before = subject_left if opens_with_quote and line.kind == BODY else None
+        subject_left = None
         reporting: Speaker | None = None  # whose words the last sentence reported
+        # "“…,” the minister added.\n\nWe are ready too.": first-person words opening the next
+        # paragraph go on with the speaker of the last one
+        carried = carried_reporting if line.kind == BODY else None
+        carried_reporting = None
         # "This was stated by X." opening the next paragraph claims this one's last sentence.
         stated_next = index + 1 < len(lines) and bool(
             STATED_BY.match(text[lines[index + 1].start : lines[index + 1].end])
@@ -303,7 +314,16 @@ def extract_statements(
                 found = [_candidate(sentence, span, quoting, "said", "")]
             if not found and not stated_next and _goes_on_reporting(sentence, reporting):
                 found = [_candidate(sentence, trim(text, start, end), reporting, "said", "")]
+            if (
+                not found
+                and not stated_next
+                and FIRST_PERSON.search(sentence.words)
+                and _goes_on_reporting(sentence, carried)
+            ):
+                found = [_candidate(sentence, trim(text, start, end), carried, "said", "")]
+            carried = None
             reporting = context.last_speaker_seen if found and line.kind == BODY else None
+            carried_reporting = reporting
             subject_before = None if found else _person_subject(sentence)
             pending = []
             if not found and len(sentence.words.split()) > 3:
@@ -311,7 +331,10 @@ def extract_statements(
             if found:
                 unattributed = []
                 paragraph_speaker = context.last_speaker_seen
-            previous_line_speaker = paragraph_speaker if found else None
+            if found:
+                previous_line_speaker = paragraph_speaker
+            elif not _hands_on(sentence):
+                previous_line_speaker = None
             found = [part for candidate in found for part in _answers(candidate, sentence)]
             found = [part for candidate in found for part in _by_job(candidate, sentence)]
             found = [part for candidate in found for part in _rejoinder(candidate, sentence)]
@@ -324,6 +347,7 @@ def extract_statements(
             candidates.extend(found)
         # "This was stated by X." may open the next paragraph.
         pending = unattributed[-1:] if line.kind == BODY else []
+        subject_left = subject_before if line.kind == BODY else None
         line_text = text[line.start : line.end]
         hands_over = line_text.rstrip().endswith(":")  # "… he is optimistic about a ceasefire:"
         if (hands_over or _leaves_quote_open(line_text)) and previous_line_speaker:
@@ -394,7 +418,17 @@ def _goes_on_reporting(sentence: Sentence, speaker: Speaker | None) -> bool:
         return False
     if not REPORTED_TENSE.search(sentence.words) and not FIRST_PERSON.search(sentence.words):
         return False
-    return not NARRATION.search(sentence.words) and _person_subject(sentence) is None
+    if NARRATION.search(sentence.words):
+        return False
+    # "In general, they are not against it": a plural pronoun is not the person reported on
+    plural = re.match(r"^(?:[A-Z][a-z]+(?: [a-z]+)?, )?(?:[Tt]hey|[Ww]e|[Ii]t)\b", sentence.words)
+    return bool(plural) or _person_subject(sentence) is None
+
+
+def _hands_on(sentence: Sentence) -> bool:
+    """'…, he said. But:' a word or two ending in a colon keeps the speaker for the next line."""
+    words = sentence.words.strip()
+    return words.endswith(":") and len(words.split()) <= 2
 
 
 def _list_speaker(sentence: Sentence) -> Speaker | None:
@@ -680,7 +714,7 @@ def _full_names(text: str, lines, gazetteer: Gazetteer) -> dict[str, str]:
         run: list[str] = []
         for word in [*words, "."]:
             bare = word.strip(',.;:“”"()')
-            if bare and bare == word.rstrip(",") and is_name_word(bare, gazetteer):
+            if bare and bare == word and is_name_word(bare, gazetteer):
                 run.append(bare)
                 continue
             if bare and is_name_word(bare, gazetteer):
@@ -808,6 +842,15 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
     garbled = _garbled(sentence)
     if garbled is not None:
         return garbled
+    view = VIEW_IS_THAT.match(sentence.words)
+    if view:
+        owner = view.group("owner")
+        holder = resolve_speaker(
+            _POSSESSOR.get(owner.lower(), re.sub(r"['’]s?$", "", owner)), context
+        )
+        if holder:
+            span = trim(text, start + view.end(), end)
+            return [_candidate(sentence, span, holder, "said", "")]
     according = ACCORDING_START.match(sentence.words)
     if according:
         owner = according.group("owner") or ""
@@ -817,7 +860,12 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         source = resolve_speaker(who, context)
         if source and source.kind == "person" and who.lower().strip() not in MEDIA:
             context.salient = source  # "According to Putin, he has …": he is Putin
-        attributions = find_attributions(tokens, context)
+        # "According to X, …, Tass reported.": the outlet relays X's words, it does not speak
+        attributions = [
+            attribution
+            for attribution in find_attributions(tokens, context)
+            if not _is_outlet(attribution.speaker.name)
+        ]
         known = context.gazetteer.actor(source.name) if source else None
         if known and known.kind == "person":
             # "According to Yermak, the participating states agreed on …": what the states did
@@ -843,7 +891,8 @@ def _special_forms(sentence: Sentence) -> list[Candidate] | None:
         if not speaker:
             return []
         context.salient = speaker if speaker.kind != "country" else context.salient
-        span = trim(text, rest_start, end)
+        relay = TRAILING_RELAY.search(text, rest_start, end)
+        span = trim(text, rest_start, relay.start() if relay else end)
         return [_candidate(sentence, span, speaker, "said", who)]
     according_end = ACCORDING_END.search(sentence.words)
     if according_end and not find_attributions(tokenize(text, start, end), context):

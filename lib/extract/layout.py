@@ -135,6 +135,7 @@ def classify_lines(text: str) -> list[Line]:
             or truncated_end
             or _introduces_quotation(content)
             or (index > 0 and _attributed_standfirst(content))
+            or (index > 0 and _long_sentence_case(content))
         ) and not _PIPE_META.search(content)
         if index == 0 and not is_prose and len(raw) > 1:
             kind = HEADLINE
@@ -220,6 +221,18 @@ _STANDFIRST_WORDS = 12
 
 def _attributed_standfirst(content: str) -> bool:
     return len(content.split()) >= _STANDFIRST_WORDS and bool(_TRAILING_ATTRIBUTION.search(content))
+
+
+# "Zelensky hailed the diplomatic success of the event, … with a just and lasting": a paragraph
+# the excerpt cut off before its full stop is still prose when it is long and in sentence case
+# (headings are short, and long headlines capitalise their words).
+_LONG_PROSE_WORDS = 20
+
+
+def _long_sentence_case(content: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'’-]*", content)
+    lower = sum(word[0].islower() for word in words)
+    return len(content.split()) >= _LONG_PROSE_WORDS and lower > len(words) / 2
 
 
 def _cut_off_prose(content: str) -> bool:
@@ -317,7 +330,11 @@ _ABBREVIATIONS = {
 # A quotation left open runs to the end of its paragraph (news copy opens each paragraph of a
 # long quotation and closes only the last); one opened with a curly mark and never closed with
 # one ends at a straight mark (“… integrity," Yermak told …: the page mixed its typography).
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|“[^”\"]*\"|“[^”]*$|\"[^\"]*$")
+# A straight mark after a comma or full stop and before a space closes a curly quotation
+# ("“… a certain country," he said. “This is …”"): the next curly mark opens another.
+_QUOTED = re.compile(
+    r"“(?:[^”\"]|(?<![,.!?])\"|\"(?!\s))*”|\"[^\"]*\"|“[^”\"]*\"|“[^”]*$|\"[^\"]*$"
+)
 # A sentence also ends where a page lost the space after the full stop ("he said.Russia was").
 _BOUNDARY = re.compile(
     r"[.!?…][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2})[.!?][”’]?(?=[\"“‘']?[A-Z][a-z])"

@@ -32,7 +32,8 @@ REPORTING_VERBS = {
     "affirmed", "reaffirmed", "complained", "lamented", "characterised", "characterized",
     "floated", "questioned", "objected", "retorted", "acknowledges", "admits", "convinced",
     "issued", "denounced", "denounces", "offering", "concerned", "written", "hopes", "hoped",
-    "briefed", "cited", "brushed", "summarised", "summarized",
+    "briefed", "cited", "brushed", "summarised", "summarized", "continued", "went", "made",
+    "spoke", "voiced", "assured", "confident", "doubts", "doubted", "demand",
 }  # fmt: skip
 
 
@@ -40,6 +41,7 @@ PARTICIPLES = {
     "saying", "adding", "arguing", "stressing", "explaining", "noting", "insisting", "warning",
     "claiming", "urging", "emphasising", "emphasizing", "describing", "suggesting", "accusing",
     "vowing", "pledging", "calling", "underlining", "asserting", "telling", "thanking",
+    "declaring",
 }  # fmt: skip
 
 
@@ -62,6 +64,7 @@ SKIP_BEFORE_VERB = {
     "afternoon", "night", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
     "sunday", "hours", "days", "weeks", "ago", "late", "early", "in", "the", "day", "long",
     "always", "often", "consistently", "afterwards", "afterward", "subsequently", "immediately",
+    "since",
 }  # fmt: skip
 
 
@@ -180,6 +183,12 @@ LABEL = re.compile(r"^(?:Details|Background|Context|Update|UPDATE|Reminder)\s*:\
 QUOTE_FROM = re.compile(r"^Quote(?:\s+from\s+(?P<who>[^:]+?))?\s*:\s*")
 
 
+# "His impression is that …", "Moscow's position remains that …": a view stated as its owner's
+VIEW_IS_THAT = re.compile(
+    r"^(?P<owner>His|Her|Their|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}['’]s?)\s+"
+    r"(?:view|position|impression|belief|assessment|stance|understanding|conviction)\s+"
+    r"(?:is|was|remains|remained)\s+that\s+"
+)
 # "According to Peskov, …", and the same source put as "In his words, …", "In Peskov's view, …"
 ACCORDING_START = re.compile(
     r"^(?:According to (?P<who>[^,]+)|In (?P<owner>his|her|their"
@@ -225,7 +234,12 @@ SPEAKER_VENUE = re.compile(
 )
 
 
-ACCORDING_END = re.compile(r",?\s*according to (?P<who>[^,.]+?)[.]?$")
+# "…, according to General Valery Gerasimov, Chief of the General Staff.": the title or the
+# who-clause in apposition after the source closes the sentence too
+ACCORDING_END = re.compile(
+    r",?\s*according to (?P<who>[^,.]+?)(?:,\s+(?:who |which )[^,;“”\"]*"
+    r"|,\s+(?:the |an? )?[A-Z][\w’'-]*(?:\s+(?:of|the|and|for|[A-Z][\w’'-]*))*)?[.]?$"
+)
 
 
 TIME_AFTER_VERB = re.compile(
@@ -312,6 +326,8 @@ INVERTED_AFTER_PROSE = re.compile(
     r"(?:,\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3})(?=,|\s*\.?\s*$),?)?"
     r"(?:\s+(?:on|late on|early on|last)\s+[A-Z][a-z]+day|\s+(?:yesterday|today|earlier|later))?"
     r"(?:,?\s+(?:at|during|after|following|speaking at)\s+(?:the|a|an|his|her)\s[^“”\"]+?)?"
+    # "…, added Guterres, who travelled from Moldova for the visit."
+    r"(?:,\s+(?:who|whose)\s[^“”\"]+?)?"
     r"(?:,\s+(?:as quoted by|quoted by|citing|according to|as reported by|reports?|reported)"
     r"\s+[^.,;]+)?\s*\.?\s*$",
     re.DOTALL,
@@ -321,7 +337,9 @@ INVERTED_AFTER_PROSE = re.compile(
 INTRODUCES_TEXT = re.compile(
     r"^\s*(?:[A-Z][\w’' ]{2,40},\s+)?"  # "In addition to this, …"
     r"(?P<who>(?:[Tt]he\s+)?[A-Z][\w’'. -]{2,80}?|he|she)\s+"
-    r"(?:announced|wrote|posted|stated|declared|said)"
+    r"(?:announced|wrote|posted|stated|declared|said|added|noted|stressed|emphasi[sz]ed"
+    r"|explained|continued|went on|told (?:reporters|journalists|the press"
+    r"|[A-Z][\w.]+(?:\s+[A-Z][\w.]+){0,2}))"
     r"(?:\s+(?:the following|on [\w ]{2,30}))?\s*:\s*$"
 )
 # '"…," Pace said Koff said.': a garbled attribution (two unknown names, two verbs).
@@ -378,7 +396,10 @@ TRAILING_ADJUNCT = re.compile(
     r"(?:(?:last|this|earlier this|late last|early last) (?:week|month|year)\b,?\s*)?"
     r"(?:(?:during|following|answering|responding|replying|reacting|referring|speaking"
     r"|commenting|addressing|according to|in response to|in reaction to|in an interview"
-    r"|in a (?:statement|post|video|speech|(?:phone |telephone )?(?:conversation|call)))\b.*)?",
+    r"|in a (?:statement|post|video|speech|(?:phone |telephone )?(?:conversation|call))"
+    # "…, the Kremlin said without providing details", "…, X said, citing …", "…, X confirmed,
+    # as reported by TASS"
+    r"|without|citing|as (?:reported|quoted|cited) by)\b.*)?",
     re.DOTALL,
 )
 # "says according to Reuters that …", "said, citing sources, that …": a relay before the content
@@ -390,7 +411,8 @@ RELAY_BEFORE_THAT = re.compile(
 # "…, reports AFP", "…, Reuters reported": the outlet that relays the words closing the span
 TRAILING_RELAY = re.compile(
     r",\s*(?:(?:reports?|reported|writes|wrote)\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}"
-    r"|(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}\s+(?:reports?|reported))[.,]?\s*$"
+    r"|(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}\s+(?:reports?|reported))"
+    r"(?:\s+(?:on|last)\s+[A-Z][a-z]+|\s+(?:today|yesterday|earlier))?[.,]?\s*$"  # "… on Monday"
 )
 # "X said this in an interview": the words were in the sentences before.
 REFERS_BACK = re.compile(

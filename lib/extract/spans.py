@@ -31,6 +31,7 @@ def quote_at_start(text: str, start: int, end: int) -> tuple[int, int] | None:
 # Verbs whose "that" clause may follow an object ("told Reuters that", "expressed hope that").
 THAT_AFTER_OBJECT_VERBS = {
     "told", "tells", "tell", "reported", "reports", "announced", "assured", "informed", "expressed",
+    "voiced",
 }  # fmt: skip
 
 

@@ -210,11 +210,30 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     """The speaker a subject phrase refers to, or None when it is not a speaker at all."""
     gazetteer = context.gazetteer
     text = _HEAD_OF_STATE.sub("president", phrase.strip(" ,"))  # "the head of state"
+    text = _TOP_DIPLOMAT.sub("foreign minister", text)  # "Turkey's top diplomat"
     lowered = text.lower()
     if lowered in PRONOUNS | {"him", "her", "them"}:
         return context.salient  # "he said", "according to him"
+    if lowered == "it":
+        # "The ministry said …. It added that …": a body or a state, never a person
+        salient = context.salient
+        return salient if salient and salient.kind in {"organisation", "country"} else None
     if not text:
         return None
+    if _PAIR.match(text):
+        return _first_of_pair(context)
+    chief_of_staff = _CHIEF_OF_STAFF.match(text)
+    president = resolve_speaker(chief_of_staff.group("owner"), context) if chief_of_staff else None
+    if president and president.kind == "person" and "president" in president.role.lower():
+        # "the Ukrainian president's chief of staff": the head of that president's office
+        office = _OFFICE_OF.match(f"head of the Office of the President of {president.affiliation}")
+        holder = _office_holder(office, context) if office else None
+        if holder:
+            return holder
+    document = _ISSUED_DOCUMENT.match(text)
+    issuer = (document.group("issuer") or document.group("owner")) if document else None
+    if issuer:
+        return resolve_speaker(issuer, context)  # "a statement from the ministry": the ministry
     member = _MEMBER_OF_GROUP.match(text)
     if member:
         # "one of the anonymous sources", "another": a member of the unnamed group just quoted
@@ -272,12 +291,23 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         named = trailing_name(body.split(), gazetteer)
         person = gazetteer.actor(named[1]) if named else None
         owner = gazetteer.actor(body) or gazetteer.place(body) or person
-        affiliation = getattr(owner, "affiliation", None) or getattr(owner, "name", "") or body
+        # "sources in the Turkish Foreign Ministry": of the country the body belongs to
+        affiliation = (
+            getattr(owner, "affiliation", None)
+            or getattr(owner, "name", "")
+            or place_of(body.split(), gazetteer)
+            or body
+        )
         label = f"{spokesperson.group('head')} {spokesperson.group('preposition')} {body}"
         head = spokesperson.group("head").lower().split()[-1]
         return Speaker(
             f"{label[0].upper()}{label[1:]} (unnamed)", label, affiliation, "unnamed", head
         )
+    located = _BODY_IN_CAPITAL.match(text)
+    capital = gazetteer.place(located.group("city")) if located else None
+    if located and capital and capital.kind == "country":
+        # "the presidential office in Kyiv" is Ukraine's presidential office
+        return resolve_speaker(f"{capital.name}'s {located.group('body')}", context)
     with_backers = _WITH_BACKERS.match(text)
     if with_backers:
         return resolve_speaker(with_backers.group("side"), context)
@@ -292,10 +322,18 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
         if inner and inner.kind == "person" and inner.affiliation == post_place.name:
             return inner
         title_words = _ARTICLE.sub("", post_title.group("head")).split()
+        organisation = inner is not None and inner.kind == "organisation"
         if all(lexical(word) in TITLE_WORDS for word in title_words):
-            return _definite_description(["the", *title_words, post_place.name], context)
+            referent = _definite_description(["the", *title_words, post_place.name], context)
+            if referent or not organisation:
+                return referent
         if inner and inner.kind == "person":
             return inner
+        bare_name = _ARTICLE.sub("", text)
+        if organisation and not gazetteer.actor(bare_name):
+            # "the National Press Centre of Moldova": a body the gazetteer does not know, of
+            # the country its name gives
+            return Speaker(bare_name, "", post_place.name, "organisation", inner.head)
     words = text.split()
     bare = _ARTICLE.sub("", text)
     if len(words) == 2 and words[0].lower() in _DEFINITE_ARTICLES and words[1].islower():
@@ -351,12 +389,20 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
             actor = gazetteer.actor(full) if full else None
             if actor:
                 return Speaker(actor.name, actor.role_on(context.day), actor.affiliation, "person")
+            met = None if full else _met_by_a_name_not_last(person, context)
+            if met:
+                return met
             if full:
                 person = full
             elif index == 0 and len(words) == 1 and not _looks_like_surname(person):
                 return None
             elif index == 0 and len(words) == 1 and person.lower() in SENTENCE_OPENERS:
                 return None  # "Those points were …", "Also on Monday, …": no one is named
+        misspelt = gazetteer.misspelt_actor(person) if " " in person else None
+        if misspelt:  # "Vladimir Meki": a known person's name with a letter or two wrong
+            return Speaker(
+                misspelt.name, misspelt.role_on(context.day), misspelt.affiliation, "person"
+            )
         title = _title(words[:index])
         return Speaker(person, title, place_of(words[:index], gazetteer), "person", _head(title))
     if words[0].lower() == "the" and len(words) <= 5 and "of the" not in lowered[4:]:
@@ -392,6 +438,41 @@ def resolve_speaker(phrase: str, context: Context) -> Speaker | None:
     return None
 
 
+# "Both leaders agreed …" after "Modi spoke with Putin": a joint statement, recorded (as the
+# annotation guide does) under one of the two, the one the story met first (its protagonist)
+_PAIR = re.compile(
+    r"^(?:[Bb]oth(?:\s+the)?|[Tt]he\s+two)\s+(?:leaders|presidents|men|heads of state)$"
+    r"|^[Tt]he\s+two$"
+)
+
+
+# "a statement from the Finnish presidency", "a Kremlin statement", "the ministry's statement":
+# the document speaks for whoever issued it
+_ISSUED_DOCUMENT = re.compile(
+    r"^(?:[Aa]n?|[Tt]he)\s+(?:(?P<owner>[A-Z][^’']*?)(?:['’]s)?\s+)?(?:joint\s+|written\s+)?"
+    r"(?:statement|readout|communiqu[eé]|press release|message|declaration)"
+    r"(?:\s+(?:from|by|of|issued by|released by|published by)\s+(?P<issuer>.+))?$"
+)
+
+
+def _first_of_pair(context: Context) -> Speaker | None:
+    names = [
+        speaker.name
+        for speaker in context.mentioned
+        if speaker.kind == "person" and " " in speaker.name  # a full name, not "Alaska"
+    ]
+    pair = list(dict.fromkeys(reversed(names)))[:2]
+    if len(pair) < 2:
+        return None
+    first = min(pair, key=names.index)
+    return next(speaker for speaker in context.mentioned if speaker.name == first)
+
+
+_BODY_IN_CAPITAL = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<body>(?:(?!(?i:an?|for|of|to|from|at)\s)[\w-]+\s+){0,3}(?i:ministry|office|presidency|government"
+    r"|administration|parliament|cabinet|council|committee))\s+in\s+"
+    r"(?P<city>[A-Z][\w’'-]+)$"
+)
 # "Kiev and its European supporters": the side its backers stand with speaks ("Ukraine and its
 # allies" stay a coalition of their own).
 _WITH_BACKERS = re.compile(
@@ -471,6 +552,8 @@ def _unnamed_group(head: str, context: Context) -> Speaker | None:
     return None
 
 
+_CHIEF_OF_STAFF = re.compile(r"^(?:[Tt]he\s+)?(?P<owner>.+?)['’]s?\s+chief of staff$")
+_TOP_DIPLOMAT = re.compile(r"\b(?:top|chief) diplomat\b")
 _HEAD_OF_STATE = re.compile(r"\bhead of (?:the )?state\b", re.IGNORECASE)
 # "the (former) head of the Russian delegation", "the former head of the GUR": an office whose
 # holder the reader has met, or the gazetteer's holder of it on the day.
@@ -483,7 +566,7 @@ _OFFICE_OF = re.compile(
 
 
 _BODY_TITLE = re.compile(
-    r"^(?:the\s+)?(?P<body>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+"
+    r"^(?:[Tt]he\s+)?(?P<body>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+"
     r"(?P<title>head|chief|director|commander|spokes(?:man|woman|person))$"
 )
 
@@ -512,11 +595,18 @@ def holder_of(title: str, body: str, context: Context, *, former: bool = False) 
     owner = gazetteer.actor(body)
     owner_names = {fold(name) for name in (owner.name, *owner.aliases)} if owner else set()
     owner_names.add(fold(body))
-    # "head of the Office" is not its "deputy head" nor the "adviser to the head of" it
-    underling = re.compile(rf"\b(?:deputy|vice|(?:adviser|advisor|aide) to the) {title}")
+    # "the NATO chief", "the UN chief": an international body's head is its secretary general
+    titles = {title, "secretary general", "secretary-general"} if title == "chief" else {title}
+    # "head of the Office" is not its "deputy head" nor the "adviser to the head of" it (nor
+    # the spokesman for its secretary general)
+    underling = re.compile(
+        r"\b(?:deputy|vice|under|(?:adviser|advisor|aide|spokes\w+) (?:to|for) the(?: \w+)?) (?:"
+        + "|".join(re.escape(name) for name in titles)
+        + ")"
+    )
     offices = [
         lambda role: (
-            title in role
+            any(name in role for name in titles)
             and not underling.search(role)
             and any(name in role for name in owner_names)
         )
@@ -682,6 +772,21 @@ def _group_speaker(head: str, members_text: str, gazetteer: Gazetteer) -> Speake
         head.lower(),
         tuple(members),
     )
+
+
+def _met_by_a_name_not_last(word: str, context: Context) -> Speaker | None:
+    """ "Wang noted" after "Wang Wenbin", "Sheikh Abdullah added" after "Abdullah bin Zayed Al
+    Nahyan": surname-first and given-name references name the one person already met whose
+    name holds that word before its last."""
+    folded = fold(word)
+    people = {
+        speaker.name: speaker
+        for speaker in [*context.mentioned, context.salient]
+        if speaker
+        and speaker.kind == "person"
+        and folded in (fold(part) for part in speaker.name.split()[:-1])
+    }
+    return next(iter(people.values())) if len(people) == 1 else None
 
 
 def _title(words: list[str]) -> str:
