@@ -1496,6 +1496,7 @@ def test_round_groups_follow_the_split() -> None:
     assert groups["held_aside_6"] == sorted(split["held_aside_6"])
     assert groups["held_aside_7"] == sorted(split["held_aside_7"])
     assert groups["held_aside_8"] == sorted(split["held_aside_8"])
+    assert groups["held_aside_9"] == sorted(split["held_aside_9"])
     assert sorted(name for names in groups.values() for name in names) == split["tuning"]
     assert len(groups["original"]) == 27
 
@@ -2059,8 +2060,8 @@ def test_spans_match_rules() -> None:
 
 @pytest.mark.parametrize(
     "directory",
-    [FIXTURE_ARTICLES, REAL_ARTICLES / "tuning", REAL_ARTICLES / "held_aside_9"],
-    ids=["written", "real-tuning", "real-held-aside-9"],
+    [FIXTURE_ARTICLES, REAL_ARTICLES / "tuning"],
+    ids=["written", "real-tuning"],
 )
 def test_fixture_annotations_are_consistent(directory: Path) -> None:
     for name, text, annotation in read_pairs(directory):
@@ -2082,7 +2083,7 @@ def test_fixture_annotations_are_consistent(directory: Path) -> None:
 
 def test_real_article_split_is_the_recorded_one() -> None:
     split = json.loads((REAL_ARTICLES / "split.json").read_text(encoding="utf-8"))
-    parts = ("tuning", "held_aside_9")
+    parts = ("tuning",)
     sources: dict[str, set[str]] = {}
     for part in parts:
         names = sorted(path.stem for path in (REAL_ARTICLES / part).glob("*.txt"))
@@ -2109,11 +2110,12 @@ def test_real_article_split_is_the_recorded_one() -> None:
     assert split["sixth_held_aside_scored_once_then_tuned"] == split["held_aside_6"]
     assert split["seventh_held_aside_scored_once_then_tuned"] == split["held_aside_7"]
     assert split["eighth_held_aside_scored_once_then_tuned"] == split["held_aside_8"]
+    assert split["ninth_held_aside_scored_once_then_tuned"] == split["held_aside_9"]
     rounds = ("held_aside_2", "held_aside_3", "held_aside_4", "held_aside_5", "held_aside_6")
-    for part in (*rounds, "held_aside_7", "held_aside_8"):
+    for part in (*rounds, "held_aside_7", "held_aside_8", "held_aside_9"):
         assert set(split[part]) <= set(split["tuning"]), part
     directories = sorted(path.name for path in REAL_ARTICLES.iterdir() if path.is_dir())
-    assert directories == ["held_aside_9", "tuning"]
+    assert directories == ["tuning"]
 
 
 def test_eval_on_own_fixture_articles_meets_targets() -> None:

@@ -248,6 +248,7 @@ ROUND_KEYS = {
     "held_aside_6": "held_aside_6",
     "held_aside_7": "held_aside_7",
     "held_aside_8": "held_aside_8",
+    "held_aside_9": "held_aside_9",
 }
 
 
