@@ -2805,31 +2805,6 @@ def test_round_9_expressed_views_and_conditions(sentence: str, speaker: str, quo
 
 
 @pytest.mark.parametrize(
-    ("sentence", "quote"),
-    [
-        ("\u201cThe truce must hold,\u201d Valtonen went on.", "The truce must hold"),
-        ("The truce must hold, Valtonen continued.", "The truce must hold"),
-        ("Valtonen went on to say that the truce must hold.", "the truce must hold"),
-        ("Valtonen told reporters:\n\n\u201cThe truce must hold.\u201d", "The truce must hold"),
-    ],
-    ids=["went_on_after_a_quote", "continued_after_prose", "went_on_to_say", "told_reporters"],
-)
-def test_round_9_going_on_and_handing_over(sentence: str, quote: str) -> None:
-    """'X went on', 'X continued' close a statement; 'X told reporters:' on a line of its own
-    hands over to the next paragraph. 'The fighting continued' and 'went on a trip' do not."""
-    text = f"Talks\n\nFinnish Foreign Minister Elina Valtonen arrived on Monday.\n\n{sentence}\n"
-    assert [(c.speaker, c.quote) for c in _statements(text)] == [("Elina Valtonen", quote)]
-
-
-def test_round_9_continuing_an_action_is_no_statement() -> None:
-    text = (
-        "Talks\n\nValtonen went on a trip to Oslo. The fighting continued on Monday. "
-        "Valtonen continued talks with the Norwegian side.\n"
-    )
-    assert _statements(text) == []
-
-
-@pytest.mark.parametrize(
     ("sentence", "speaker"),
     [
         ("A statement from the Russian foreign ministry said the truce must hold.", "Russian"),
@@ -2854,18 +2829,29 @@ def test_round_9_a_document_speaks_for_its_issuer(sentence: str, speaker: str) -
         ("Valtonen assured that the truce would hold.", "the truce would hold"),
         ("Valtonen doubts that the truce will hold.", "the truce will hold"),
         ("Valtonen for her part said the truce must hold.", "the truce must hold"),
+        ("\u201cThe truce must hold,\u201d Valtonen went on.", "The truce must hold"),
+        ("The truce must hold, Valtonen continued.", "The truce must hold"),
+        ("Valtonen went on to say that the truce must hold.", "the truce must hold"),
+        ("Valtonen told reporters:\n\n\u201cThe truce must hold.\u201d", "The truce must hold"),
     ],
-    ids=["made_it_clear", "confident", "voiced", "spoke_in_favour", "assured", "doubts", "part"],
+    ids=[
+        *("made_it_clear", "confident", "voiced", "spoke_in_favour", "assured", "doubts", "part"),
+        *("went_on_after_a_quote", "continued_after_prose", "went_on_to_say", "told_reporters"),
+    ],
 )
 def test_round_9_more_reporting_phrases(sentence: str, quote: str) -> None:
+    """New reporting phrases; 'X went on', 'X continued' close a statement; 'X told reporters:'
+    on a line of its own hands over to the next paragraph."""
     text = f"Talks\n\nFinnish Foreign Minister Elina Valtonen arrived on Monday.\n\n{sentence}\n"
     assert [(c.speaker, c.quote) for c in _statements(text)] == [("Elina Valtonen", quote)]
 
 
-def test_round_9_making_and_speaking_without_words_is_no_statement() -> None:
+def test_round_9_acting_and_speaking_without_words_is_no_statement() -> None:
+    """'Went on a trip', 'the fighting continued', 'made a stop', 'spoke with' report no words."""
     text = (
         "Talks\n\nValtonen made a stop in Oslo. Valtonen spoke with the Norwegian minister. "
-        "The envoy assured victory for his side.\n"
+        "The envoy assured victory for his side. Valtonen went on a trip to Oslo. The fighting "
+        "continued on Monday. Valtonen continued talks with the Norwegian side.\n"
     )
     assert _statements(text) == []
 
