@@ -176,6 +176,10 @@ _SKEPTICISM = _cues(
     r"\bin order to (?:build up|regroup|rearm|rest|replenish)\b|\bbuild up (?:its|their) forces\b",
     r"\bnot balanced\b|\bhitler\b",
     r"\bnuances\b",
+    # accusing the other side of bad faith at the talks questions its motives (the guide's
+    # skepticism); other accusations stay pressure
+    r"\baccus\w+\b[^.;]{0,60}\b(?:trying|attempting|seeking|wanting|instead of|rather than"
+    r"|to the table|negotiat\w*|talks|peace efforts)\b",
     # doubt about motives and prospects (round 6)
     r"\bregroup\w*\b|\brearm\w*\b",
     r"\b(?:stronger|better) (?:negotiating |military )?position\b|\bimprove (?:its|their|his) "
@@ -184,6 +188,17 @@ _SKEPTICISM = _cues(
     r"\bdisconnected from reality\b|\bdetached from reality\b",
     r"\bnot to end the war\b|\bimitat\w+\b|\bpretend\w*\b",
     r"(?<!without )(?<!further )(?<!any )(?<!no )\bdelay\w*\b",  # not "without further delay"
+    # doubt about the prospects or the other side's good faith (round 10)
+    r"\ballegedly\b|\begging on\b|\bignor(?:e|es|ed|ing) (?:this|the|our|its|their|his|her|any)"
+    r" (?:initiative|proposal|plan|offer|call|appeal)\b",
+    r"\bnot (?:currently |yet |now )?in a position to\b|\blong way to go\b",
+    r"\b(?:uncertain|unclear|unsure) (?:whether|if)\b|\b(?:not|un)helpful\b",
+    r"\bnot (?:seeing|see) any (?:signs?|prospects?)\b|\bprospects?\b.{0,50}\b(?:don't|do not"
+    r"|did not) see\b",
+    r"\b(?:very |extremely )?(?:difficult|hard) to (?:implement|achieve)\b",
+    r"\b(?:extremely|very|highly) (?:complex|complicated)\b|\bwrong to expect\b",
+    r"\bhinder\w*\b|\bderail\w*\b|\bbreathing space\b|\btends? to zero\b",
+    r"\b(?:not|n't) surprised\b|\badvantageous position\b",
 )
 _CONDITION_STRONG = _cues(
     r"\b(?:with|on|under) the condition that\b|\bon condition that\b",
@@ -428,6 +443,11 @@ _PROPOSAL = _cues(
     r"|round|conference)\b",
     r"\b(?:quickest|fastest|best|shortest) (?:path|way|route) to\b",
     r"\bcom(?:e|ing) together\b",
+    # a mediator, a delegation or a dated round put forward (round 10)
+    r"\b(?:to|should|could|would|will) mediate\b|\bmediating (?:part(?:y|ies)|role)\b",
+    r"\bsend\w* (?:a |an |the |its |his |her |our |their )?(?:\w+ )?delegation\b",
+    r"\b(?:talks|round|meeting|summit|negotiations)\b[^.;]{0,60}\bwill be held\b",
+    r"\bat the negotiating table\b|\bvisit (?-i:[A-Z])\w+ (?:next|this|on)\b",
 )
 _OPENNESS = _cues(
     r"\bread(?:y|iness)\b",
@@ -496,6 +516,23 @@ _OPENNESS = _cues(
     r"\bopen to (?:\w+ ){0,2}(?:talks|negotiations|dialogue|meetings?|contacts)\b",
     r"\bvery good\b|\bthe sooner\b",
     r"\bremains? (?:valid|accurate|in force|on the table)\b",
+    # the wish to end the war or keep talking, without a plan on the table
+    r"\bwant(?:s|ed)? to (?:end|stop) (?:the )?(?:war|conflict|fighting)\b"
+    r"|\bwant(?:s|ed)? to (?:continue|resume|keep) (?:the )?(?:negotiations|talks|dialogue)\b",
+    r"\bcommitted to (?:achieving |reaching )?"
+    r"(?:peace|a settlement|negotiations|talks|diplomacy)\b",
+    r"\bin favou?r of\b|\bevery interest in\b",
+    r"\b(?:end|settle)\w* (?:\w+ ){0,3}(?:with|through|via) (?:diplomacy|negotiations|talks)\b",
+    r"\b(?:ceasefire|agreement|deal|settlement|peace)\b[^.;]{0,40}\b(?:is|are|would be|will be)"
+    r" (?:entirely |quite |still |now )?possible\b(?! (?:only )?(?:if|once|when|after|provided))",
+    r"\b(?:talks|negotiations) will resume\b|\bwent (?:very |really )?well\b",
+    r"\bonly (?:a few|one|two|three) (?:differences|issues?|points?|questions?) (?:left|remain)"
+    r"|\bdown to [“\"]?one issue\b",
+)
+# "a 30-day truce would give time for talks": a specific truce on the table, unless the speaker
+# only agrees to someone else's (which is openness, checked first).
+_SPECIFIC_TRUCE = _cues(
+    r"\b\d+-day (?:ceasefire|truce)\b|\b(?:immediate|unconditional) (?:cessation|ceasefire|truce)\b"
 )
 _CONDITION_WEAK = _cues(
     r"\bmust\b",
@@ -671,6 +708,7 @@ PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("battlefield_claim", _BATTLEFIELD),
     ("proposal", _PROPOSAL),
     ("openness", _OPENNESS),
+    ("proposal", _SPECIFIC_TRUCE),
     ("condition", _CONDITION_WEAK),
 )
 
