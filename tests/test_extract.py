@@ -1554,6 +1554,30 @@ def test_stance_labels_are_the_store_labels() -> None:
             "proposal",
             id="numbered_truce_is_proposal",
         ),
+        pytest.param(
+            "the envoy came to advance the dialogue between the capitals",
+            "said",
+            "openness",
+            id="advance_dialogue_is_not_front",
+        ),
+        pytest.param(
+            "the preparations for the summit are at an advanced stage",
+            "said",
+            "other",
+            id="advanced_stage_is_not_front",
+        ),
+        pytest.param(
+            "the cabinet is studying the initiative with care",
+            "said",
+            "openness",
+            id="studying_initiative_is_not_front",
+        ),
+        pytest.param(
+            "the army has seized the initiative in the east",
+            "said",
+            "battlefield_claim",
+            id="seized_initiative_is_front",
+        ),
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:

@@ -367,12 +367,16 @@ _BATTLEFIELD = _cues(
     r"\bencircl\w*\b|\bsurrounded\b|\bupper hand\b",
     r"\bcongratulat\w+ (?:the )?(?:troops|commanders|forces|soldiers|units)\b",
     r"\b(?:military|battlefield|important|major) victory\b",
-    r"\b(?:advancing|advanced|advances)\b",
+    # advancing a plan or dialogue is diplomacy, not a move at the front
+    r"\b(?:advancing|advanced|advances)\b(?! stage)(?! (?:\w+ ){0,3}"
+    r"(?:dialogue|peace|talks|negotiations|plan|process|settlement|cooperation|relations))",
     r"\b(?:gains|losses|setbacks|casualties)\b",
     r"\b(?:losing|lost|gained|regained) (?:ground|territory|initiative|battlefield)\b",
-    r"\b(?:battlefield|military|strategic) initiative\b|\bthe initiative\b(?! (?:of|to|for))",
+    r"\b(?:battlefield|military|strategic) initiative\b|\b(?:seiz\w*|hold\w*|held|retain\w*"
+    r"|losing|lost|gain\w*|regain\w*|has|have|had|took|tak\w+|keep\w*|kept) the initiative\b",
     r"(?<!no )(?<!in )\badvance\b(?! (?:of|on|to|in) (?:talks|negotiations|the talks)| notice"
-    r"| warning| (?:peace|the peace|talks|negotiations|a settlement|the process))",
+    r"| warning)(?! (?:\w+ ){0,3}(?:dialogue|peace|talks|negotiations|plan|process|settlement"
+    r"|cooperation|relations))",
     r"\bunder (?:\w+ )?control\b",
     r"\b\d+ (?:villages|settlements|towns)\b",
     r"\bsituation (?:\w+ ){0,3}(?:worsened|deteriorated|stabili[sz]ed|critical|difficult)\b",
