@@ -1578,6 +1578,18 @@ def test_stance_labels_are_the_store_labels() -> None:
             "battlefield_claim",
             id="seized_initiative_is_front",
         ),
+        pytest.param(
+            "the regime is plainly not ready to lay down its arms",
+            "said",
+            "skepticism",
+            id="not_ready_to_lay_down_arms_is_doubt",
+        ),
+        pytest.param(
+            "their rulers are not ready for a lasting peace",
+            "said",
+            "skepticism",
+            id="not_ready_for_a_peace_is_doubt",
+        ),
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:

@@ -199,6 +199,9 @@ _SKEPTICISM = _cues(
     r"\b(?:extremely|very|highly) (?:complex|complicated)\b|\bwrong to expect\b",
     r"\bhinder\w*\b|\bderail\w*\b|\bbreathing space\b|\btends? to zero\b",
     r"\b(?:not|n't) surprised\b|\badvantageous position\b",
+    # the other side said not to want an end ("not ready to lay down arms")
+    r"\bnot (?:\w+ )?ready (?:to (?:lay down|end|stop|halt|give up)\b"
+    r"|for (?:a|an) (?:\w+ )?peace\b)",
 )
 _CONDITION_STRONG = _cues(
     r"\b(?:with|on|under) the condition that\b|\bon condition that\b",
