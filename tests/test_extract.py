@@ -1590,6 +1590,18 @@ def test_stance_labels_are_the_store_labels() -> None:
             "skepticism",
             id="not_ready_for_a_peace_is_doubt",
         ),
+        pytest.param(
+            "the ministries will cooperate within the framework of the charter",
+            "said",
+            "other",
+            id="within_framework_of_is_no_plan",
+        ),
+        pytest.param(
+            "the council drafted a framework for future security commitments",
+            "said",
+            "proposal",
+            id="framework_for_is_a_plan",
+        ),
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:

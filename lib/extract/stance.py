@@ -403,7 +403,7 @@ _PROPOSAL = _cues(
     r"\bput forward\b",
     r"\bvenue\b",
     r"\bhost(?:s|ed|ing)? (?:the |a |direct )?(?:talks|negotiations|summit|meeting)\b",
-    r"\bframework\b",
+    r"(?<!within the )(?<!in the )\bframework\b(?! of)",  # not "within the framework of"
     r"\bguarantors?\b",
     r"\bsecurity guarantees\b",
     r"\bpeace plan\b",
