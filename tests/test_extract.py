@@ -1602,6 +1602,54 @@ def test_stance_labels_are_the_store_labels() -> None:
             "proposal",
             id="framework_for_is_a_plan",
         ),
+        pytest.param(
+            "a summit without the host nation would be ridiculous",
+            "said",
+            "rejection",
+            id="ridiculous_is_rejection",
+        ),
+        pytest.param(
+            "for our side the proposed format is not relevant",
+            "said",
+            "rejection",
+            id="not_relevant_is_rejection",
+        ),
+        pytest.param(
+            "that government cannot be a neutral mediator",
+            "said",
+            "rejection",
+            id="cannot_be_mediator_is_rejection",
+        ),
+        pytest.param(
+            "threats don't work with our nation",
+            "said",
+            "rejection",
+            id="threats_do_not_work_is_rejection",
+        ),
+        pytest.param(
+            "both delegations worked constructively for hours",
+            "said",
+            "openness",
+            id="constructively_is_openness",
+        ),
+        pytest.param(
+            "the chancellor has shown some interest in the idea",
+            "said",
+            "openness",
+            id="shown_interest_is_openness",
+        ),
+        pytest.param(
+            "nothing can replace negotiations between neighbours",
+            "said",
+            "openness",
+            id="nothing_replaces_dialogue_is_openness",
+        ),
+        pytest.param(
+            "the kingdom supports any effort to calm the region",
+            "said",
+            "openness",
+            id="supports_any_effort_is_openness",
+        ),
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:

@@ -86,6 +86,11 @@ _REJECTION = _cues(
     r"(?:to|of) (?:\w+ ){0,2}sanctions\b",
     r"\b(?:terminat|suspend|quit|withdr[ae]w)\w* (?:from )?(?:the|its|our) "
     r"(?:deal|agreement|initiative|treaty|participation)\b",
+    # a mediator or an idea declared unfit (round 10)
+    r"\b(?:ridiculous|laughable|irrelevant|not relevant)\b",
+    r"\b(?:cannot|can't|could not|couldn't) (?:be (?:an? )?(?:\w+ )?mediators?|mediate)\b",
+    r"\b(?:ultimatums?|threats|blackmail|pressure) (?:do not|don't|does not|doesn't|will not"
+    r"|won't) work\b",
 )
 _IMPASSE = _cues(
     r"\bimpasse\b",
@@ -468,7 +473,7 @@ _OPENNESS = _cues(
     r"\bthink(?:s|ing)? about\b",
     r"\bprepar\w* for (?:the )?(?:talks|negotiations|meeting)\b",
     r"\bconfirm\w* (?:\| )?(?:\w+['’]s |its |their )?participation\b",
-    r"\bconstructive\b",
+    r"\bconstructive(?:ly)?\b",
     r"\brealistic\b",
     r"\bwindow\b",
     r"\bopening\b",
@@ -528,7 +533,10 @@ _OPENNESS = _cues(
     r"|\bwant(?:s|ed)? to (?:continue|resume|keep) (?:the )?(?:negotiations|talks|dialogue)\b",
     r"\bcommitted to (?:achieving |reaching )?"
     r"(?:peace|a settlement|negotiations|talks|diplomacy)\b",
-    r"\bin favou?r of\b|\bevery interest in\b",
+    r"\bin favou?r'? of\b|\bevery interest in\b",
+    r"\b(?:shown|shows?|showed|express\w*) (?:\w+ )?interest in\b|\bcontinue to engage\b",
+    r"\bnothing (?:that )?can replace (?:negotiations|talks|dialogue|diplomacy)\b",
+    r"\bsupports? any (?:attempt|effort|initiative|step)s?\b",
     r"\b(?:end|settle)\w* (?:\w+ ){0,3}(?:with|through|via) (?:diplomacy|negotiations|talks)\b",
     r"\b(?:ceasefire|agreement|deal|settlement|peace)\b[^.;]{0,40}\b(?:is|are|would be|will be)"
     r" (?:entirely |quite |still |now )?possible\b(?! (?:only )?(?:if|once|when|after|provided))",
