@@ -1650,6 +1650,36 @@ def test_stance_labels_are_the_store_labels() -> None:
             "openness",
             id="supports_any_effort_is_openness",
         ),
+        pytest.param(
+            "the cabinet backs a truce but wants two conditions met",
+            "said",
+            "condition",
+            id="conditions_met_is_condition",
+        ),
+        pytest.param(
+            "our conditions are well known to the other side",
+            "said",
+            "condition",
+            id="our_conditions_are_is_condition",
+        ),
+        pytest.param(
+            "the border is a fundamental issue for the republic",
+            "said",
+            "condition",
+            id="fundamental_issue_is_condition",
+        ),
+        pytest.param(
+            "the process should include the neighbouring states",
+            "said",
+            "condition",
+            id="should_include_is_condition",
+        ),
+        pytest.param(
+            "there will be peace when our aims are reached",
+            "said",
+            "condition",
+            id="peace_when_is_condition",
+        ),
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:

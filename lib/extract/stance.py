@@ -268,6 +268,12 @@ _CONDITION_STRONG = _cues(
     r"\bprerequisites?\b",
     r"\b(?:possible|start|begin|take place) (?:only )?(?:after|once|when)\b",
     r"\b(?:would|will|must|should) first\b|\bfirst need\w*\b",
+    # the terms named as such (round 10): "wants key conditions met", "the conditions are simple"
+    r"\bconditions (?:\w+ )?met\b"
+    r"|\b(?:our|the|its|their|key|these) conditions (?:are|were|include)\b",
+    r"\bfundamental (?:issues?|questions?)\b|\b(?:crucial|essential|vital) to ensure\b",
+    r"\b(?:talks|negotiations|process|agreement|deal|format) (?:should|must) include\b",
+    r"\bthere(?: will|'ll) be peace (?:only )?(?:when|once|after)\b",
 )
 _PRESSURE = _cues(
     r"\bmust be (?:deterred|stopped|held (?:to )?account(?:able)?|punished|forced|made to)\b",
