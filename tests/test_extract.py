@@ -1680,6 +1680,18 @@ def test_stance_labels_are_the_store_labels() -> None:
             "condition",
             id="peace_when_is_condition",
         ),
+        pytest.param(
+            "the ministers discussed the route proposed by the neighbours",
+            "said",
+            "other",
+            id="proposed_by_only_names_a_plan",
+        ),
+        pytest.param(
+            "the republic will not take part in the conference",
+            "said",
+            "rejection",
+            id="will_not_take_part_is_rejection",
+        ),
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:

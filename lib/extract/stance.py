@@ -87,6 +87,7 @@ _REJECTION = _cues(
     r"\b(?:terminat|suspend|quit|withdr[ae]w)\w* (?:from )?(?:the|its|our) "
     r"(?:deal|agreement|initiative|treaty|participation)\b",
     # a mediator or an idea declared unfit (round 10)
+    r"\b(?:will|would|shall)(?: not|n't) (?:participate|take part|attend)\b",
     r"\b(?:ridiculous|laughable|irrelevant|not relevant)\b",
     r"\b(?:cannot|can't|could not|couldn't) (?:be (?:an? )?(?:\w+ )?mediators?|mediate)\b",
     r"\b(?:ultimatums?|threats|blackmail|pressure) (?:do not|don't|does not|doesn't|will not"
@@ -408,7 +409,7 @@ _BATTLEFIELD = _cues(
     r"\bthe front\b(?! line)",
 )
 _PROPOSAL = _cues(
-    r"\bpropos(?:e|es|ed|ing)\b",
+    r"\bpropos(?:e|es|ed|ing)\b(?! by)",  # "the plan proposed by X" only names it
     r"\boffer(?:s|ed|ing)?\b",
     r"\btabled\b",
     r"\bput forward\b",
@@ -598,7 +599,7 @@ _DEESCALATION = _cues(
 # An explicit offer, a swap of prisoners or bodies, or a truce plan outweighs incidental words
 # from the front ("sections of the front", "wounded soldiers").
 _CONCRETE_OFFER = _cues(
-    r"\bpropos(?:e|es|ed|ing)\b",
+    r"\bpropos(?:e|es|ed|ing)\b(?! by)",  # "the plan proposed by X" only names it
     r"\b(?:offered|tabled|put forward)\b",
     r"\b(?:swap|exchange|hand over|return)\w* (?:[\w,-]+ ){0,6}(?:prisoners|soldiers|bodies|pows"
     r"|children|servicemen|captives)\b",
