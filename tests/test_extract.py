@@ -1692,6 +1692,24 @@ def test_stance_labels_are_the_store_labels() -> None:
             "rejection",
             id="will_not_take_part_is_rejection",
         ),
+        pytest.param(
+            "the invaders would use the pause to bring up fresh troops",
+            "said",
+            "skepticism",
+            id="pause_used_to_is_doubt",
+        ),
+        pytest.param(
+            "the junta seems set on waging war for years",
+            "said",
+            "skepticism",
+            id="waging_war_is_doubt",
+        ),
+        pytest.param(
+            "their leaders will fight until the bitter end",
+            "said",
+            "skepticism",
+            id="until_the_end_is_doubt",
+        ),
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:

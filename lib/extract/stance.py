@@ -205,6 +205,10 @@ _SKEPTICISM = _cues(
     r"\b(?:extremely|very|highly) (?:complex|complicated)\b|\bwrong to expect\b",
     r"\bhinder\w*\b|\bderail\w*\b|\bbreathing space\b|\btends? to zero\b",
     r"\b(?:not|n't) surprised\b|\badvantageous position\b",
+    # a pause used to rearm, a war waged to the end
+    r"\buse (?:the|a|this|that|any) (?:pause|truce|ceasefire|talks|negotiations)\b[^.;]{0,30}\bto\b"
+    r"|\bstrengthen (?:its|their|his) (?:military|army|forces)\b",
+    r"\bwag(?:e|es|ing) (?:the )?war\b|\buntil the (?:bitter |very )?end\b",
     # the other side said not to want an end ("not ready to lay down arms")
     r"\bnot (?:\w+ )?ready (?:to (?:lay down|end|stop|halt|give up)\b"
     r"|for (?:a|an) (?:\w+ )?peace\b)",
