@@ -1710,6 +1710,18 @@ def test_stance_labels_are_the_store_labels() -> None:
             "skepticism",
             id="until_the_end_is_doubt",
         ),
+        pytest.param(
+            "the premier voiced willingness to meet again in this format",
+            "said",
+            "openness",
+            id="willingness_to_meet_is_openness",
+        ),
+        pytest.param(
+            "the premier is willing to meet in Vienna next month",
+            "said",
+            "proposal",
+            id="willing_to_meet_in_a_city_is_proposal",
+        ),
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:

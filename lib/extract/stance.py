@@ -645,6 +645,8 @@ _READY_TO_TALK = _cues(
     r"[“\"]?ready[”\"]?\s+(?:to (?:meet|talk|negotiate|hold talks|engage)\b(?! (?:\w+ ){0,3}in "
     r"(?-i:[A-Z]))|for (?:\w+ ){0,2}(?:talks|negotiations|dialogue|meetings?|peace deal|contacts)\b"
     r"(?! (?:\w+ ){0,3}in (?-i:[A-Z])))",
+    r"\b(?:willing(?:ness)?|readiness) to (?:meet|talk|negotiate)\b"
+    r"(?! (?:\w+ ){0,3}in (?-i:[A-Z]))",
 )
 # "they've made significant progress on a 20-point plan": a report of progress, not the plan.
 _PROGRESS_REPORT = _cues(
