@@ -1722,6 +1722,36 @@ def test_stance_labels_are_the_store_labels() -> None:
             "proposal",
             id="willing_to_meet_in_a_city_is_proposal",
         ),
+        pytest.param(
+            "a deal now depends on the other side and its leader",
+            "said",
+            "pressure",
+            id="depends_on_the_other_side_is_pressure",
+        ),
+        pytest.param(
+            "the army will press on if the talks falter",
+            "said",
+            "pressure",
+            id="if_talks_falter_is_a_threat",
+        ),
+        pytest.param(
+            "the regime is holding up the talks for no reason",
+            "said",
+            "pressure",
+            id="holding_up_talks_is_pressure",
+        ),
+        pytest.param(
+            "the aggressor cannot count on our patience",
+            "said",
+            "pressure",
+            id="cannot_count_on_is_pressure",
+        ),
+        pytest.param(
+            "the bloc can use its weight to influence Moscow",
+            "said",
+            "pressure",
+            id="influence_moscow_is_pressure",
+        ),
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:

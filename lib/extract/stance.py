@@ -356,6 +356,9 @@ _PRESSURE = _cues(
     r"\bexpect\w* (?:\w+ ){0,3}to follow\b|\bfollow (?:its|our|their) example\b",
     r"\bno (?:means|way) (?:of|to) (?:counter|intercept|stop)\w*",
     r"\bcannot be (?:intercepted|stopped|countered)\b",
+    # blame for the hold-up, or leverage to be used on one side (round 10)
+    r"\bholding up (?:the )?(?:talks|negotiations|peace|process)\b|\bcannot count on\b",
+    r"\binfluence (?:russia|moscow|putin|the kremlin|kyiv|ukraine)\b|\bmust feel\b",
 )
 _BATTLEFIELD = _cues(
     r"\b(?:captured|recaptured|retaken|retook|retaking|liberated|seized|took control)\b",
@@ -577,6 +580,7 @@ _CONDITIONAL_THREAT = _cues(
     r"\bif (?:kyiv|ukraine|moscow|russia|they|it|he|the \w+) (?:rejects?|rejected|refuses?|refused"
     r"|does not|doesn't|did not|fails?|failed)\b",
     r"\bif there (?:is|was|were) no (?:progress|deal|agreement|ceasefire)\b",
+    r"\bif (?:the )?(?:talks|negotiations|diplomacy) (?:fail|falter|collapse|break down)\w*\b",
 )
 
 # The guide's tie-break: an "only if" whose condition is sanctions or pressure is pressure.
@@ -587,7 +591,7 @@ _ONLY_IF_PRESSURE = _cues(
     r"\bsanctions\b[^.;]{0,60}\b(?:unless|until|if (?:\w+ ){1,3}(?:does not|doesn't|fails))\b",
     # "progress now depends on Ukraine's position", "the crucial factor is Moscow's readiness"
     r"\bdepends?,? (?:\w+,? ){0,2}on (?:the position of )?(?:ukraine|kyiv|kiev|russia|moscow"
-    r"|the kremlin|the kyiv regime|washington)\b",
+    r"|the kremlin|the kyiv regime|washington|the (?:russian|ukrainian|american|other) side)\b",
     r"\bthe (?:crucial|key|decisive) (?:factor|question) is (?:moscow|russia|kyiv|ukraine)'s\b",
     # "If Russia truly wants peace, it must …": a demand dressed as a condition
     r"\bif (?:\w+ ){1,3}(?:really |truly |genuinely |seriously )?wants? (?:peace|to end)\b",
