@@ -1752,6 +1752,30 @@ def test_stance_labels_are_the_store_labels() -> None:
             "pressure",
             id="influence_moscow_is_pressure",
         ),
+        pytest.param(
+            "it is necessary to study the details of the draft",
+            "said",
+            "other",
+            id="study_details_is_procedure",
+        ),
+        pytest.param(
+            "the ministry could not confirm reports of a peace plan",
+            "said",
+            "other",
+            id="cannot_confirm_is_procedure",
+        ),
+        pytest.param(
+            "the memorandum on a peaceful settlement will not be made public",
+            "said",
+            "other",
+            id="not_made_public_is_procedure",
+        ),
+        pytest.param(
+            "the delegation has taken note of the request for direct talks",
+            "said",
+            "other",
+            id="taken_note_is_procedure",
+        ),
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:

@@ -39,6 +39,11 @@ _PROCEDURAL = _cues(
     r"\bbe patient\b|\bnothing (?:substantive|concrete|specific)\b",
     r"\b(?:dates?|timing|details) (?:\w+ ){0,4}(?:are|is|have been|has been) "
     r"(?:determined|set|fixed|agreed)\b",
+    # paperwork and briefings (round 10): details to study, news not confirmed or not published
+    r"\b(?:study|examine|go through) (?:the |all )?details\b|\b(?:cannot|can't|could not"
+    r"|couldn't) confirm\b",
+    r"\b(?:will not|won't|would not) be made public\b|\b(?:taken|took) note of\b"
+    r"|\b(?:will|we'll) inform (?:you|the public)\b",
 )
 _REJECTION = _cues(
     r"\bnot (?:yet |now |\w+ly )?ready to (?:back|accept|support|endorse|agree to|engage in "
