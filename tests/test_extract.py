@@ -1776,6 +1776,30 @@ def test_stance_labels_are_the_store_labels() -> None:
             "other",
             id="taken_note_is_procedure",
         ),
+        pytest.param(
+            "the allies voiced skepticism about the new format",
+            "said",
+            "skepticism",
+            id="skepticism_spelled_with_k_is_doubt",
+        ),
+        pytest.param(
+            "the visit by the premier was not helpful",
+            "said",
+            "skepticism",
+            id="not_helpful_is_doubt",
+        ),
+        pytest.param(
+            "the delegation submitted written proposals on the border",
+            "said",
+            "proposal",
+            id="submitted_proposals_is_proposal",
+        ),
+        pytest.param(
+            "the region could host such negotiations next spring",
+            "said",
+            "proposal",
+            id="could_host_negotiations_is_proposal",
+        ),
     ],
 )
 def test_stance_rules(quote: str, verb: str, stance: str) -> None:

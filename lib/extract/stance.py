@@ -134,7 +134,7 @@ _SKEPTICISM = _cues(
     r"\btrap\b",
     r"\bdoubt(?:s|ed|ful)?\b",
     r"\bunconvinced\b",
-    r"\bsc?eptic(?:al|ism)\b",
+    r"\bs[ck]eptic(?:al|ism|s)?\b",
     r"\bbuy(?:ing)? time\b",
     r"\bstall(?:ing)?\b",
     r"\bpretext\b",
@@ -203,7 +203,7 @@ _SKEPTICISM = _cues(
     r"\ballegedly\b|\begging on\b|\bignor(?:e|es|ed|ing) (?:this|the|our|its|their|his|her|any)"
     r" (?:initiative|proposal|plan|offer|call|appeal)\b",
     r"\bnot (?:currently |yet |now )?in a position to\b|\blong way to go\b",
-    r"\b(?:uncertain|unclear|unsure) (?:whether|if)\b|\b(?:not|un)helpful\b",
+    r"\b(?:uncertain|unclear|unsure) (?:whether|if)\b|\b(?:not |un)helpful\b",
     r"\bnot (?:seeing|see) any (?:signs?|prospects?)\b|\bprospects?\b.{0,50}\b(?:don't|do not"
     r"|did not) see\b",
     r"\b(?:very |extremely )?(?:difficult|hard) to (?:implement|achieve)\b",
@@ -475,6 +475,10 @@ _PROPOSAL = _cues(
     r"\b(?:quickest|fastest|best|shortest) (?:path|way|route) to\b",
     r"\bcom(?:e|ing) together\b",
     # a mediator, a delegation or a dated round put forward (round 10)
+    r"\b(?:submitted|presented|handed over|delivered) (?:\w+ ){0,2}"
+    r"(?:proposals?|draft|memorandum)\b",
+    r"\bplatform for\b|\b(?:could|can) (?:host|conduct|organi[sz]e) (?:such |the |these )?"
+    r"(?:talks|negotiations)\b",
     r"\b(?:to|should|could|would|will) mediate\b|\bmediating (?:part(?:y|ies)|role)\b",
     r"\bsend\w* (?:a |an |the |its |his |her |our |their )?(?:\w+ )?delegation\b",
     r"\b(?:talks|round|meeting|summit|negotiations)\b[^.;]{0,60}\bwill be held\b",
