@@ -200,7 +200,7 @@ _SKEPTICISM = _cues(
     r"\bnot to end the war\b|\bimitat\w+\b|\bpretend\w*\b",
     r"(?<!without )(?<!further )(?<!any )(?<!no )\bdelay\w*\b",  # not "without further delay"
     # doubt about the prospects or the other side's good faith (round 10)
-    r"\ballegedly\b|\begging on\b|\bignor(?:e|es|ed|ing) (?:this|the|our|its|their|his|her|any)"
+    r"\begging on\b|\bignor(?:e|es|ed|ing) (?:this|the|our|its|their|his|her|any)"
     r" (?:initiative|proposal|plan|offer|call|appeal)\b",
     r"\bnot (?:currently |yet |now )?in a position to\b|\blong way to go\b",
     r"\b(?:uncertain|unclear|unsure) (?:whether|if)\b|\b(?:not |un)helpful\b",
