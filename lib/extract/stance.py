@@ -39,6 +39,11 @@ _PROCEDURAL = _cues(
     r"\bbe patient\b|\bnothing (?:substantive|concrete|specific)\b",
     r"\b(?:dates?|timing|details) (?:\w+ ){0,4}(?:are|is|have been|has been) "
     r"(?:determined|set|fixed|agreed)\b",
+    # paperwork and briefings (round 10): details to study, news not confirmed or not published
+    r"\b(?:study|examine|go through) (?:the |all )?details\b|\b(?:cannot|can't|could not"
+    r"|couldn't) confirm\b",
+    r"\b(?:will not|won't|would not) be made public\b|\b(?:taken|took) note of\b"
+    r"|\b(?:will|we'll) inform (?:you|the public)\b",
 )
 _REJECTION = _cues(
     r"\bnot (?:yet |now |\w+ly )?ready to (?:back|accept|support|endorse|agree to|engage in "
@@ -86,6 +91,12 @@ _REJECTION = _cues(
     r"(?:to|of) (?:\w+ ){0,2}sanctions\b",
     r"\b(?:terminat|suspend|quit|withdr[ae]w)\w* (?:from )?(?:the|its|our) "
     r"(?:deal|agreement|initiative|treaty|participation)\b",
+    # a mediator or an idea declared unfit (round 10)
+    r"\b(?:will|would|shall)(?: not|n't) (?:participate|take part|attend)\b",
+    r"\b(?:ridiculous|laughable|irrelevant|not relevant)\b",
+    r"\b(?:cannot|can't|could not|couldn't) (?:be (?:an? )?(?:\w+ )?mediators?|mediate)\b",
+    r"\b(?:ultimatums?|threats|blackmail|pressure) (?:do not|don't|does not|doesn't|will not"
+    r"|won't) work\b",
 )
 _IMPASSE = _cues(
     r"\bimpasse\b",
@@ -123,7 +134,7 @@ _SKEPTICISM = _cues(
     r"\btrap\b",
     r"\bdoubt(?:s|ed|ful)?\b",
     r"\bunconvinced\b",
-    r"\bsc?eptic(?:al|ism)\b",
+    r"\bs[ck]eptic(?:al|ism|s)?\b",
     r"\bbuy(?:ing)? time\b",
     r"\bstall(?:ing)?\b",
     r"\bpretext\b",
@@ -176,6 +187,10 @@ _SKEPTICISM = _cues(
     r"\bin order to (?:build up|regroup|rearm|rest|replenish)\b|\bbuild up (?:its|their) forces\b",
     r"\bnot balanced\b|\bhitler\b",
     r"\bnuances\b",
+    # accusing the other side of bad faith at the talks questions its motives (the guide's
+    # skepticism); other accusations stay pressure
+    r"\baccus\w+\b[^.;]{0,60}\b(?:trying|attempting|seeking|wanting|instead of|rather than"
+    r"|to the table|negotiat\w*|talks|peace efforts)\b",
     # doubt about motives and prospects (round 6)
     r"\bregroup\w*\b|\brearm\w*\b",
     r"\b(?:stronger|better) (?:negotiating |military )?position\b|\bimprove (?:its|their|his) "
@@ -184,6 +199,24 @@ _SKEPTICISM = _cues(
     r"\bdisconnected from reality\b|\bdetached from reality\b",
     r"\bnot to end the war\b|\bimitat\w+\b|\bpretend\w*\b",
     r"(?<!without )(?<!further )(?<!any )(?<!no )\bdelay\w*\b",  # not "without further delay"
+    # doubt about the prospects or the other side's good faith (round 10)
+    r"\begging on\b|\bignor(?:e|es|ed|ing) (?:this|the|our|its|their|his|her|any)"
+    r" (?:initiative|proposal|plan|offer|call|appeal)\b",
+    r"\bnot (?:currently |yet |now )?in a position to\b|\blong way to go\b",
+    r"\b(?:uncertain|unclear|unsure) (?:whether|if)\b|\b(?:not |un)helpful\b",
+    r"\bnot (?:seeing|see) any (?:signs?|prospects?)\b|\bprospects?\b.{0,50}\b(?:don't|do not"
+    r"|did not) see\b",
+    r"\b(?:very |extremely )?(?:difficult|hard) to (?:implement|achieve)\b",
+    r"\b(?:extremely|very|highly) (?:complex|complicated)\b|\bwrong to expect\b",
+    r"\bhinder\w*\b|\bderail\w*\b|\bbreathing space\b|\btends? to zero\b",
+    r"\b(?:not|n't) surprised\b|\badvantageous position\b",
+    # a pause used to rearm, a war waged to the end
+    r"\buse (?:the|a|this|that|any) (?:pause|truce|ceasefire|talks|negotiations)\b[^.;]{0,30}\bto\b"
+    r"|\bstrengthen (?:its|their|his) (?:military|army|forces)\b",
+    r"\bwag(?:e|es|ing) (?:the )?war\b|\buntil the (?:bitter |very )?end\b",
+    # the other side said not to want an end ("not ready to lay down arms")
+    r"\bnot (?:\w+ )?ready (?:to (?:lay down|end|stop|halt|give up)\b"
+    r"|for (?:a|an) (?:\w+ )?peace\b)",
 )
 _CONDITION_STRONG = _cues(
     r"\b(?:with|on|under) the condition that\b|\bon condition that\b",
@@ -245,6 +278,12 @@ _CONDITION_STRONG = _cues(
     r"\bprerequisites?\b",
     r"\b(?:possible|start|begin|take place) (?:only )?(?:after|once|when)\b",
     r"\b(?:would|will|must|should) first\b|\bfirst need\w*\b",
+    # the terms named as such (round 10): "wants key conditions met", "the conditions are simple"
+    r"\bconditions (?:\w+ )?met\b"
+    r"|\b(?:our|the|its|their|key|these) conditions (?:are|were|include)\b",
+    r"\bfundamental (?:issues?|questions?)\b|\b(?:crucial|essential|vital) to ensure\b",
+    r"\b(?:talks|negotiations|process|agreement|deal|format) (?:should|must) include\b",
+    r"\bthere(?: will|'ll) be peace (?:only )?(?:when|once|after)\b",
 )
 _PRESSURE = _cues(
     r"\bmust be (?:deterred|stopped|held (?:to )?account(?:able)?|punished|forced|made to)\b",
@@ -322,6 +361,9 @@ _PRESSURE = _cues(
     r"\bexpect\w* (?:\w+ ){0,3}to follow\b|\bfollow (?:its|our|their) example\b",
     r"\bno (?:means|way) (?:of|to) (?:counter|intercept|stop)\w*",
     r"\bcannot be (?:intercepted|stopped|countered)\b",
+    # blame for the hold-up, or leverage to be used on one side (round 10)
+    r"\bholding up (?:the )?(?:talks|negotiations|peace|process)\b|\bcannot count on\b",
+    r"\binfluence (?:russia|moscow|putin|the kremlin|kyiv|ukraine)\b|\bmust feel\b",
 )
 _BATTLEFIELD = _cues(
     r"\b(?:captured|recaptured|retaken|retook|retaking|liberated|seized|took control)\b",
@@ -352,12 +394,16 @@ _BATTLEFIELD = _cues(
     r"\bencircl\w*\b|\bsurrounded\b|\bupper hand\b",
     r"\bcongratulat\w+ (?:the )?(?:troops|commanders|forces|soldiers|units)\b",
     r"\b(?:military|battlefield|important|major) victory\b",
-    r"\b(?:advancing|advanced|advances)\b",
+    # advancing a plan or dialogue is diplomacy, not a move at the front
+    r"\b(?:advancing|advanced|advances)\b(?! stage)(?! (?:\w+ ){0,3}"
+    r"(?:dialogue|peace|talks|negotiations|plan|process|settlement|cooperation|relations))",
     r"\b(?:gains|losses|setbacks|casualties)\b",
     r"\b(?:losing|lost|gained|regained) (?:ground|territory|initiative|battlefield)\b",
-    r"\b(?:battlefield|military|strategic) initiative\b|\bthe initiative\b(?! (?:of|to|for))",
+    r"\b(?:battlefield|military|strategic) initiative\b|\b(?:seiz\w*|hold\w*|held|retain\w*"
+    r"|losing|lost|gain\w*|regain\w*|has|have|had|took|tak\w+|keep\w*|kept) the initiative\b",
     r"(?<!no )(?<!in )\badvance\b(?! (?:of|on|to|in) (?:talks|negotiations|the talks)| notice"
-    r"| warning| (?:peace|the peace|talks|negotiations|a settlement|the process))",
+    r"| warning)(?! (?:\w+ ){0,3}(?:dialogue|peace|talks|negotiations|plan|process|settlement"
+    r"|cooperation|relations))",
     r"\bunder (?:\w+ )?control\b",
     r"\b\d+ (?:villages|settlements|towns)\b",
     r"\bsituation (?:\w+ ){0,3}(?:worsened|deteriorated|stabili[sz]ed|critical|difficult)\b",
@@ -375,13 +421,13 @@ _BATTLEFIELD = _cues(
     r"\bthe front\b(?! line)",
 )
 _PROPOSAL = _cues(
-    r"\bpropos(?:e|es|ed|ing)\b",
+    r"\bpropos(?:e|es|ed|ing)\b(?! by)",  # "the plan proposed by X" only names it
     r"\boffer(?:s|ed|ing)?\b",
     r"\btabled\b",
     r"\bput forward\b",
     r"\bvenue\b",
     r"\bhost(?:s|ed|ing)? (?:the |a |direct )?(?:talks|negotiations|summit|meeting)\b",
-    r"\bframework\b",
+    r"(?<!within the )(?<!in the )\bframework\b(?! of)",  # not "within the framework of"
     r"\bguarantors?\b",
     r"\bsecurity guarantees\b",
     r"\bpeace plan\b",
@@ -428,6 +474,15 @@ _PROPOSAL = _cues(
     r"|round|conference)\b",
     r"\b(?:quickest|fastest|best|shortest) (?:path|way|route) to\b",
     r"\bcom(?:e|ing) together\b",
+    # a mediator, a delegation or a dated round put forward (round 10)
+    r"\b(?:submitted|presented|handed over|delivered) (?:\w+ ){0,2}"
+    r"(?:proposals?|draft|memorandum)\b",
+    r"\bplatform for\b|\b(?:could|can) (?:host|conduct|organi[sz]e) (?:such |the |these )?"
+    r"(?:talks|negotiations)\b",
+    r"\b(?:to|should|could|would|will) mediate\b|\bmediating (?:part(?:y|ies)|role)\b",
+    r"\bsend\w* (?:a |an |the |its |his |her |our |their )?(?:\w+ )?delegation\b",
+    r"\b(?:talks|round|meeting|summit|negotiations)\b[^.;]{0,60}\bwill be held\b",
+    r"\bat the negotiating table\b|\bvisit (?-i:[A-Z])\w+ (?:next|this|on)\b",
 )
 _OPENNESS = _cues(
     r"\bread(?:y|iness)\b",
@@ -441,7 +496,7 @@ _OPENNESS = _cues(
     r"\bthink(?:s|ing)? about\b",
     r"\bprepar\w* for (?:the )?(?:talks|negotiations|meeting)\b",
     r"\bconfirm\w* (?:\| )?(?:\w+['’]s |its |their )?participation\b",
-    r"\bconstructive\b",
+    r"\bconstructive(?:ly)?\b",
     r"\brealistic\b",
     r"\bwindow\b",
     r"\bopening\b",
@@ -496,6 +551,26 @@ _OPENNESS = _cues(
     r"\bopen to (?:\w+ ){0,2}(?:talks|negotiations|dialogue|meetings?|contacts)\b",
     r"\bvery good\b|\bthe sooner\b",
     r"\bremains? (?:valid|accurate|in force|on the table)\b",
+    # the wish to end the war or keep talking, without a plan on the table
+    r"\bwant(?:s|ed)? to (?:end|stop) (?:the )?(?:war|conflict|fighting)\b"
+    r"|\bwant(?:s|ed)? to (?:continue|resume|keep) (?:the )?(?:negotiations|talks|dialogue)\b",
+    r"\bcommitted to (?:achieving |reaching )?"
+    r"(?:peace|a settlement|negotiations|talks|diplomacy)\b",
+    r"\bin favou?r'? of\b|\bevery interest in\b",
+    r"\b(?:shown|shows?|showed|express\w*) (?:\w+ )?interest in\b|\bcontinue to engage\b",
+    r"\bnothing (?:that )?can replace (?:negotiations|talks|dialogue|diplomacy)\b",
+    r"\bsupports? any (?:attempt|effort|initiative|step)s?\b",
+    r"\b(?:end|settle)\w* (?:\w+ ){0,3}(?:with|through|via) (?:diplomacy|negotiations|talks)\b",
+    r"\b(?:ceasefire|agreement|deal|settlement|peace)\b[^.;]{0,40}\b(?:is|are|would be|will be)"
+    r" (?:entirely |quite |still |now )?possible\b(?! (?:only )?(?:if|once|when|after|provided))",
+    r"\b(?:talks|negotiations) will resume\b|\bwent (?:very |really )?well\b",
+    r"\bonly (?:a few|one|two|three) (?:differences|issues?|points?|questions?) (?:left|remain)"
+    r"|\bdown to [“\"]?one issue\b",
+)
+# "a 30-day truce would give time for talks": a specific truce on the table, unless the speaker
+# only agrees to someone else's (which is openness, checked first).
+_SPECIFIC_TRUCE = _cues(
+    r"\b\d+-day (?:ceasefire|truce)\b|\b(?:immediate|unconditional) (?:cessation|ceasefire|truce)\b"
 )
 _CONDITION_WEAK = _cues(
     r"\bmust\b",
@@ -514,6 +589,7 @@ _CONDITIONAL_THREAT = _cues(
     r"\bif (?:kyiv|ukraine|moscow|russia|they|it|he|the \w+) (?:rejects?|rejected|refuses?|refused"
     r"|does not|doesn't|did not|fails?|failed)\b",
     r"\bif there (?:is|was|were) no (?:progress|deal|agreement|ceasefire)\b",
+    r"\bif (?:the )?(?:talks|negotiations|diplomacy) (?:fail|falter|collapse|break down)\w*\b",
 )
 
 # The guide's tie-break: an "only if" whose condition is sanctions or pressure is pressure.
@@ -524,7 +600,7 @@ _ONLY_IF_PRESSURE = _cues(
     r"\bsanctions\b[^.;]{0,60}\b(?:unless|until|if (?:\w+ ){1,3}(?:does not|doesn't|fails))\b",
     # "progress now depends on Ukraine's position", "the crucial factor is Moscow's readiness"
     r"\bdepends?,? (?:\w+,? ){0,2}on (?:the position of )?(?:ukraine|kyiv|kiev|russia|moscow"
-    r"|the kremlin|the kyiv regime|washington)\b",
+    r"|the kremlin|the kyiv regime|washington|the (?:russian|ukrainian|american|other) side)\b",
     r"\bthe (?:crucial|key|decisive) (?:factor|question) is (?:moscow|russia|kyiv|ukraine)'s\b",
     # "If Russia truly wants peace, it must …": a demand dressed as a condition
     r"\bif (?:\w+ ){1,3}(?:really |truly |genuinely |seriously )?wants? (?:peace|to end)\b",
@@ -540,7 +616,7 @@ _DEESCALATION = _cues(
 # An explicit offer, a swap of prisoners or bodies, or a truce plan outweighs incidental words
 # from the front ("sections of the front", "wounded soldiers").
 _CONCRETE_OFFER = _cues(
-    r"\bpropos(?:e|es|ed|ing)\b",
+    r"\bpropos(?:e|es|ed|ing)\b(?! by)",  # "the plan proposed by X" only names it
     r"\b(?:offered|tabled|put forward)\b",
     r"\b(?:swap|exchange|hand over|return)\w* (?:[\w,-]+ ){0,6}(?:prisoners|soldiers|bodies|pows"
     r"|children|servicemen|captives)\b",
@@ -582,6 +658,8 @@ _READY_TO_TALK = _cues(
     r"[“\"]?ready[”\"]?\s+(?:to (?:meet|talk|negotiate|hold talks|engage)\b(?! (?:\w+ ){0,3}in "
     r"(?-i:[A-Z]))|for (?:\w+ ){0,2}(?:talks|negotiations|dialogue|meetings?|peace deal|contacts)\b"
     r"(?! (?:\w+ ){0,3}in (?-i:[A-Z])))",
+    r"\b(?:willing(?:ness)?|readiness) to (?:meet|talk|negotiate)\b"
+    r"(?! (?:\w+ ){0,3}in (?-i:[A-Z]))",
 )
 # "they've made significant progress on a 20-point plan": a report of progress, not the plan.
 _PROGRESS_REPORT = _cues(
@@ -671,6 +749,7 @@ PRECEDENCE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("battlefield_claim", _BATTLEFIELD),
     ("proposal", _PROPOSAL),
     ("openness", _OPENNESS),
+    ("proposal", _SPECIFIC_TRUCE),
     ("condition", _CONDITION_WEAK),
 )
 
