@@ -2438,8 +2438,8 @@ def test_spans_match_rules() -> None:
 
 @pytest.mark.parametrize(
     "directory",
-    [FIXTURE_ARTICLES, REAL_ARTICLES / "tuning"],
-    ids=["written", "real-tuning"],
+    [FIXTURE_ARTICLES, REAL_ARTICLES / "tuning", REAL_ARTICLES / "held_aside_10"],
+    ids=["written", "real-tuning", "real-held-aside-10"],
 )
 def test_fixture_annotations_are_consistent(directory: Path) -> None:
     for name, text, annotation in read_pairs(directory):
@@ -2461,7 +2461,7 @@ def test_fixture_annotations_are_consistent(directory: Path) -> None:
 
 def test_real_article_split_is_the_recorded_one() -> None:
     split = json.loads((REAL_ARTICLES / "split.json").read_text(encoding="utf-8"))
-    parts = ("tuning",)
+    parts = ("tuning", "held_aside_10")
     sources: dict[str, set[str]] = {}
     for part in parts:
         names = sorted(path.stem for path in (REAL_ARTICLES / part).glob("*.txt"))
@@ -2493,7 +2493,7 @@ def test_real_article_split_is_the_recorded_one() -> None:
     for part in (*rounds, "held_aside_7", "held_aside_8", "held_aside_9"):
         assert set(split[part]) <= set(split["tuning"]), part
     directories = sorted(path.name for path in REAL_ARTICLES.iterdir() if path.is_dir())
-    assert directories == ["tuning"]
+    assert directories == ["held_aside_10", "tuning"]
 
 
 def test_eval_on_own_fixture_articles_meets_targets() -> None:
